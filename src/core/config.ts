@@ -1,0 +1,184 @@
+/**
+ * ExperimentConfig: the one versioned description of a run (DESIGN.md §4). The URL hash, the run bundle
+ * and the headless runner all go through `parseConfig`, which fills defaults, clamps numbers into their
+ * ranges (with a warning), and rejects (strict) or drops to the default (lenient, for links) anything else,
+ * always naming the field.
+ */
+import { z } from 'zod';
+import { METHOD_IDS } from './train/method-ids';
+
+export const CONFIG_VERSION = 1;
+
+const int = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
+const num = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);
+
+export const MoonsDataSchema = z.object({
+  kind: z.literal('moons'),
+  n: int(20, 20000, 1000),
+  noise: num(0, 1, 0.15),
+  testFraction: num(0.05, 0.9, 0.3),
+});
+
+export const MnistDataSchema = z.object({
+  kind: z.literal('mnist'),
+  trainSize: int(100, 8000, 8000),
+  testSize: int(100, 2000, 2000),
+});
+
+/** A user's own 2-D points, carried inline so a bundle replays without the original file. */
+export const CsvDataSchema = z.object({
+  kind: z.literal('csv'),
+  name: z.string().max(200).default('points.csv'),
+  points: z
+    .array(z.tuple([z.number(), z.number(), z.number().int().min(0).max(9)]))
+    .min(4)
+    .max(20000),
+  testFraction: num(0.05, 0.9, 0.3),
+});
+
+export const DataSchema = z.discriminatedUnion('kind', [MoonsDataSchema, MnistDataSchema, CsvDataSchema]);
+
+export const ACTIVATIONS = ['relu', 'tanh', 'elu'] as const;
+export const CNN_PRESETS = ['small', 'lsa-b'] as const;
+
+export const MlpModelSchema = z.object({
+  kind: z.literal('mlp'),
+  hidden: z.array(z.number().int().min(1).max(512)).max(8).default([16, 16]),
+  activation: z.enum(ACTIVATIONS).default('tanh'),
+});
+
+export const CnnModelSchema = z.object({
+  kind: z.literal('cnn'),
+  preset: z.enum(CNN_PRESETS).default('small'),
+});
+
+export const ModelSchema = z.discriminatedUnion('kind', [MlpModelSchema, CnnModelSchema]);
+
+export const OptimizerSchema = z.object({
+  kind: z.enum(['adam', 'sgd']).default('adam'),
+  lr: num(1e-6, 10, 0.01),
+  /** SGD momentum (ignored by Adam). */
+  momentum: num(0, 0.999, 0.9),
+  /** Decoupled L2 weight decay on kernels, applied as a gradient term. */
+  weightDecay: num(0, 0.1, 0),
+});
+
+export const TrainingSchema = z.object({
+  epochs: int(1, 1000, 30),
+  batchSize: int(1, 4096, 32),
+  method: z.enum(METHOD_IDS).default('standard'),
+  /** Keep a parameter snapshot per epoch (needed for PCA trajectories and the bundle's history). */
+  snapshots: z.boolean().default(true),
+});
+
+export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+export const ExperimentConfigSchema = z.object({
+  version: z.literal(CONFIG_VERSION).default(CONFIG_VERSION),
+  seed: int(1, 2147483647, 1),
+  data: DataSchema.default({ kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 }),
+  model: ModelSchema.default({ kind: 'mlp', hidden: [16, 16], activation: 'tanh' }),
+  optimizer: OptimizerSchema.default({ kind: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0 }),
+  training: TrainingSchema.default({ epochs: 30, batchSize: 32, method: 'standard', snapshots: true }),
+  backend: z.enum(BACKENDS).default('auto'),
+});
+
+export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
+export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;
+export type DataConfig = ExperimentConfig['data'];
+export type ModelConfig = ExperimentConfig['model'];
+
+export type ParseResult =
+  | { ok: true; config: ExperimentConfig; warnings: string[] }
+  | { ok: false; errors: string[]; warnings: string[] };
+
+const pathOf = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
+
+type Json = Record<string, unknown>;
+
+function getAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Json)[key as string];
+  }
+  return cur;
+}
+
+function setAt(root: Json, path: readonly PropertyKey[], value: unknown): void {
+  let cur: Json = root;
+  for (const key of path.slice(0, -1)) cur = cur[key as string] as Json;
+  const last = path[path.length - 1] as string;
+  if (value === undefined) {
+    if (Array.isArray(cur)) cur.splice(Number(last), 1);
+    else delete cur[last];
+  } else cur[last] = value;
+}
+
+/** The object that owns the offending field, cut back to a key the schema can default. */
+function droppablePath(path: readonly PropertyKey[]): readonly PropertyKey[] {
+  // An element of a list (e.g. one hidden width) is dropped as a whole list: the list's default applies.
+  const firstIndex = path.findIndex((k) => typeof k === 'number');
+  return firstIndex > 0 ? path.slice(0, firstIndex) : path;
+}
+
+/**
+ * Parses anything (JSON from a link, a file, a CLI argument) into an ExperimentConfig.
+ * - Numbers out of range are clamped to the nearest bound, with a warning (both modes).
+ * - Other problems: `strict` rejects with one message per field; `lenient` drops the field so its
+ *   default applies, with a warning saying what was ignored and what is used instead.
+ */
+export function parseConfig(input: unknown, mode: 'strict' | 'lenient' = 'strict'): ParseResult {
+  const warnings: string[] = [];
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    if (mode === 'strict') return { ok: false, errors: ['(root): expected a JSON object'], warnings };
+    warnings.push('(root): not a configuration object; the defaults are used');
+    input = {};
+  }
+  const draft = structuredClone(input) as Json;
+  const version = draft.version;
+  if (version !== undefined && version !== CONFIG_VERSION) {
+    const msg =
+      typeof version === 'number' && version > CONFIG_VERSION
+        ? `version: ${version} comes from a newer Basin than this one (version ${CONFIG_VERSION})`
+        : `version: ${JSON.stringify(version)} is not a known config version`;
+    if (mode === 'strict') return { ok: false, errors: [msg], warnings };
+    warnings.push(`${msg}; it is read as version ${CONFIG_VERSION}, unknown fields ignored`);
+    draft.version = CONFIG_VERSION;
+  }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const result = ExperimentConfigSchema.safeParse(draft);
+    if (result.success) return { ok: true, config: result.data, warnings };
+    const errors: string[] = [];
+    for (const issue of result.error.issues) {
+      const field = pathOf(issue.path);
+      const value = getAt(draft, issue.path);
+      if ((issue.code === 'too_big' || issue.code === 'too_small') && typeof value === 'number') {
+        const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
+        warnings.push(`${field}: ${value} is out of range; ${bound} is used`);
+        setAt(draft, issue.path, bound);
+        continue;
+      }
+      const shown = value === undefined ? 'missing' : JSON.stringify(value)?.slice(0, 60);
+      const msg = `${field}: ${issue.message} (got ${shown})`;
+      if (mode === 'strict') {
+        errors.push(msg);
+        continue;
+      }
+      const dropAt = droppablePath(issue.path);
+      if (dropAt.length === 0) return { ok: false, errors: [msg], warnings };
+      warnings.push(`${msg}; ignored, the default is used`);
+      setAt(draft, dropAt, undefined);
+    }
+    if (errors.length) return { ok: false, errors, warnings };
+  }
+  return { ok: false, errors: ['(root): the configuration could not be repaired'], warnings };
+}
+
+/** The default configuration (moons, fast MLP, Adam). */
+export function defaultConfig(): ExperimentConfig {
+  const r = parseConfig({});
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return r.config;
+}

@@ -1,0 +1,48 @@
+import * as tf from '../tf';
+
+/** How a parameter tensor is initialised. */
+export type InitKind = 'glorot' | 'zeros' | 'ones';
+
+/** One named parameter in TF.js layout: Dense kernel [in, out], Conv2D kernel [kh, kw, in, out]. */
+export interface ParamSpec {
+  /** Unique, stable name, e.g. "dense1/kernel". */
+  name: string;
+  shape: number[];
+  /** The layer it belongs to, e.g. "dense1" (per-layer analyses group by it). */
+  layer: string;
+  init: InitKind;
+}
+
+export interface ForwardOptions {
+  /** Also return every activation output (LSA probes, METHODS.md §6.1). */
+  probes?: boolean;
+}
+
+export interface ForwardResult {
+  /** Unnormalised class scores, [batch, numClasses]. */
+  logits: tf.Tensor2D;
+  /** Activation outputs in forward order (empty unless requested). */
+  probes: tf.Tensor[];
+}
+
+/**
+ * A model is a spec plus a pure forward function of a parameter list (DESIGN.md §2): analyses evaluate
+ * θ + α·d by passing a new list, never by mutating variables.
+ */
+export interface Model {
+  /** e.g. "MLP 2-16-16-2 (tanh)". */
+  description: string;
+  inputShape: number[];
+  numClasses: number;
+  params: ParamSpec[];
+  /** Names of the probes, one per activation output, forward order. */
+  probeNames: string[];
+  apply(params: readonly tf.Tensor[], x: tf.Tensor, options?: ForwardOptions): ForwardResult;
+}
+
+/** Weight tensors (rank ≥ 2) are the ones directions, AWP and filter norms act on; biases are rank 1. */
+export const isWeight = (shape: readonly number[]) => shape.length >= 2;
+
+export function paramCount(model: Model): number {
+  return model.params.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+}

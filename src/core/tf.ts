@@ -1,0 +1,8 @@
+/**
+ * The one entry point to tfjs for Basin's core: tfjs-core plus its chained-op methods (`x.reshape(...)`) and gradients,
+ * which tfjs-core alone does not register. Import tfjs as `import * as tf from '…/core/tf'`.
+ */
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+
+export * from '@tensorflow/tfjs-core';

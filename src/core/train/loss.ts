@@ -1,0 +1,34 @@
+import * as tf from '../tf';
+
+/**
+ * Mean softmax cross-entropy computed from logits via logSoftmax: no probability clipping, so no
+ * backend-dependent epsilon enters (TECH-NOTES §2.3). `labels` are int32 class indices.
+ */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(perExampleCrossEntropy(logits, labels)) as tf.Scalar);
+}
+
+/**
+ * [batch, classes] boolean mask of the true class. (Not `oneHot`: wasm 4.22 writes garbage for a float32
+ * oneHot, and an int32 one cast inside a gradient tape breaks Cast's gradient.)
+ */
+export function labelMask(labels: tf.Tensor1D, numClasses: number): tf.Tensor2D {
+  return tf.tidy(
+    () => tf.equal(labels.expandDims(1), tf.range(0, numClasses, 1, 'int32').expandDims(0)) as tf.Tensor2D,
+  );
+}
+
+/** Per-example softmax cross-entropy, [batch]. */
+export function perExampleCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const logp = tf.logSoftmax(logits);
+    return tf.neg(
+      tf.sum(tf.where(labelMask(labels, logits.shape[1]), logp, tf.zerosLike(logp)), 1),
+    ) as tf.Tensor1D;
+  });
+}
+
+/** Number of correct predictions (a scalar tensor, so callers can sum without reading back). */
+export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
+}

@@ -1,0 +1,69 @@
+import * as tf from '../tf';
+import type { ExperimentConfig } from '../config';
+import type { Dataset } from '../data/dataset';
+import type { Model } from '../models/model';
+import type { Rng } from '../rng';
+import type { MethodId } from './method-ids';
+
+/** What a training method sees for one optimisation step. */
+export interface StepContext {
+  model: Model;
+  /** The live parameters, in the model's parameter order. Only the optimiser (and AWP) changes them. */
+  vars: tf.Variable[];
+  optimizer: tf.Optimizer;
+  config: ExperimentConfig;
+  dataset: Dataset;
+  epoch: number;
+  /** Global step counter (0-based). */
+  step: number;
+  /** This step's own random stream (attack starts, random perturbations). */
+  rng: Rng;
+}
+
+/** The step context without the per-step parts. */
+export type EpochContext = Omit<StepContext, 'rng' | 'step'>;
+
+/** A training method: one file in ./methods, one line in ./registry.ts (DESIGN.md §6). */
+export interface TrainingMethod {
+  id: MethodId;
+  /** Short name for menus, e.g. "PGD-AT". */
+  label: string;
+  /** One sentence for the help text, with its source (paper, METHODS.md section). */
+  summary: string;
+  /**
+   * Runs one optimisation step on a batch (x, int32 labels) and returns the training objective's value as
+   * a scalar the caller disposes. Must not leak tensors.
+   */
+  step(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D): tf.Scalar;
+  /** Optional per-epoch numbers for the metrics table (e.g. perturbation sizes). */
+  epochMetrics?(ctx: EpochContext): Promise<Record<string, number>>;
+}
+
+/**
+ * Minimises `loss(params)` with respect to the live variables by one optimiser step, adding the
+ * configured weight decay on kernels (rank ≥ 2), and returns the loss value. The shared tail of every
+ * method.
+ */
+export function minimize(ctx: StepContext, loss: (params: readonly tf.Tensor[]) => tf.Scalar): tf.Scalar {
+  const { value, grads } = tf.variableGrads(() => loss(ctx.vars), ctx.vars);
+  applyGradients(ctx, grads);
+  return value;
+}
+
+/** Applies (and disposes) gradients keyed by variable name, with weight decay on kernels. */
+export function applyGradients(
+  ctx: Pick<StepContext, 'vars' | 'optimizer' | 'config'>,
+  grads: tf.NamedTensorMap,
+): void {
+  const decay = ctx.config.optimizer.weightDecay;
+  if (decay > 0) {
+    for (const v of ctx.vars) {
+      if (v.rank < 2) continue;
+      const g = grads[v.name];
+      grads[v.name] = tf.tidy(() => tf.add(g, tf.mul(v, decay)));
+      g.dispose();
+    }
+  }
+  ctx.optimizer.applyGradients(grads);
+  tf.dispose(Object.values(grads));
+}

@@ -1,0 +1,198 @@
+import type { ExperimentConfig } from '../config';
+import type { Dataset } from '../data/dataset';
+import type { EngineEvent, EpochMetrics, RunState } from '../events';
+import { paramCount } from '../models/model';
+import { type ParamValues, allFinite } from '../params';
+import { Trainer } from './trainer';
+
+/** Minimum time between two `progress` events: the eye needs ≤ 20 updates/s (DESIGN.md §5). */
+const PROGRESS_INTERVAL_MS = 50;
+
+/**
+ * Drives a Trainer epoch by epoch with play / pause / step / cancel, turning what happens into
+ * EngineEvents. Host-agnostic: the worker and the Node runner both use it.
+ */
+export class Runner {
+  readonly trainer: Trainer;
+  state: RunState = 'idle';
+  readonly history: EpochMetrics[] = [];
+  /** Parameter snapshots: index e holds the parameters after e epochs (0 = initial). */
+  readonly snapshots: ParamValues[] = [];
+  private lastFinite: ParamValues;
+  private pauseRequested = false;
+  private cancelled = false;
+  private stopAfterEpoch = false;
+  private resume: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private lastProgress = 0;
+
+  private constructor(
+    readonly config: ExperimentConfig,
+    readonly backend: string,
+    private readonly emit: (event: EngineEvent) => void,
+    dataset: Dataset,
+    initial: ParamValues | undefined,
+  ) {
+    this.trainer = new Trainer(config, dataset, initial);
+    this.lastFinite = initial ?? [];
+  }
+
+  static async create(
+    config: ExperimentConfig,
+    dataset: Dataset,
+    backend: string,
+    emit: (event: EngineEvent) => void,
+    initial?: ParamValues,
+  ): Promise<Runner> {
+    const runner = new Runner(config, backend, emit, dataset, initial);
+    const model = runner.trainer.model;
+    runner.lastFinite = await runner.trainer.snapshot();
+    if (config.training.snapshots) runner.snapshots.push(runner.lastFinite);
+    emit({
+      type: 'started',
+      backend,
+      dataset: dataset.name,
+      epochs: config.training.epochs,
+      model: {
+        description: model.description,
+        params: model.params,
+        paramCount: paramCount(model),
+        probeNames: model.probeNames,
+      },
+    });
+    return runner;
+  }
+
+  private setState(state: RunState) {
+    this.state = state;
+    this.emit({ type: 'state', state });
+  }
+
+  /** Trains until the configured number of epochs, a pause, or a cancel. Resolves when it stops. */
+  play(): Promise<void> {
+    this.pauseRequested = false;
+    this.stopAfterEpoch = false;
+    return this.start();
+  }
+
+  /** Trains exactly one more epoch, then pauses. */
+  stepEpoch(): Promise<void> {
+    this.pauseRequested = false;
+    this.stopAfterEpoch = true;
+    return this.start();
+  }
+
+  /** Pauses at the next checkpoint (within an epoch). */
+  pause(): void {
+    if (this.state === 'running') this.pauseRequested = true;
+  }
+
+  /** Stops for good; the trainer's tensors are released once the loop has stopped. */
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+    this.resume?.();
+    await this.loop;
+    this.trainer.dispose();
+  }
+
+  /** Restores the last finite parameters after a divergence so training can go on (e.g. with a lower lr). */
+  restoreLastFinite(): void {
+    this.trainer.restore(this.lastFinite);
+    if (this.state === 'diverged') this.setState('paused');
+  }
+
+  private start(): Promise<void> {
+    if (this.resume) {
+      // Paused inside an epoch: continue from there.
+      const r = this.resume;
+      this.resume = null;
+      this.setState('running');
+      r();
+      return this.loop ?? Promise.resolve();
+    }
+    if (this.loop || this.state === 'done' || this.state === 'diverged' || this.cancelled)
+      return this.loop ?? Promise.resolve();
+    this.loop = this.run().finally(() => (this.loop = null));
+    return this.loop;
+  }
+
+  private checkpoint = async (fraction: number): Promise<boolean> => {
+    const now = performance.now();
+    if (now - this.lastProgress >= PROGRESS_INTERVAL_MS) {
+      this.lastProgress = now;
+      this.emit({ type: 'progress', epoch: this.trainer.epoch + 1, fraction });
+    }
+    if (this.pauseRequested && !this.cancelled) {
+      this.pauseRequested = false;
+      this.setState('paused');
+      await new Promise<void>((resolve) => (this.resume = resolve));
+    }
+    return !this.cancelled;
+  };
+
+  private async run(): Promise<void> {
+    this.setState('running');
+    try {
+      while (this.trainer.epoch < this.config.training.epochs && !this.cancelled) {
+        const ok = await this.runOneEpoch();
+        if (!ok) return;
+        if (this.stopAfterEpoch || this.pauseRequested) {
+          this.pauseRequested = false;
+          this.setState('paused');
+          return;
+        }
+      }
+      if (!this.cancelled) {
+        this.setState('done');
+        this.emit({ type: 'done', epochs: this.trainer.epoch });
+      }
+    } catch (err) {
+      this.emit({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      this.setState('paused');
+    }
+  }
+
+  /** One epoch plus its evaluation; false if cancelled or diverged. */
+  private async runOneEpoch(): Promise<boolean> {
+    const t = this.trainer;
+    const stats = await t.trainEpoch(this.checkpoint);
+    if (!stats) return false;
+    const [train, test, params] = await Promise.all([
+      t.evaluate(t.xTrain, t.yTrain),
+      t.evaluate(t.xTest, t.yTest),
+      t.snapshot(),
+    ]);
+    const numbers = [stats.objective, train.loss, test.loss];
+    if (!numbers.every(Number.isFinite) || !allFinite(params)) {
+      const reason = !Number.isFinite(stats.objective)
+        ? `the training loss became ${stats.objective} in epoch ${t.epoch}`
+        : `the parameters or losses contain NaN/Infinity after epoch ${t.epoch}`;
+      this.setState('diverged');
+      this.emit({
+        type: 'diverged',
+        epoch: t.epoch,
+        reason,
+        lastFinite: this.lastFinite,
+        lastFiniteEpoch: t.epoch - 1,
+      });
+      return false;
+    }
+    this.lastFinite = params;
+    const extra = t.method.epochMetrics ? await t.method.epochMetrics(t.epochContext()) : {};
+    const metrics: EpochMetrics = {
+      epoch: t.epoch,
+      trainLoss: train.loss,
+      trainAcc: train.acc,
+      testLoss: test.loss,
+      testAcc: test.acc,
+      objective: stats.objective,
+      seconds: stats.seconds,
+      examplesPerSec: stats.examples / Math.max(stats.seconds, 1e-9),
+      extra,
+    };
+    this.history.push(metrics);
+    if (this.config.training.snapshots) this.snapshots.push(params);
+    this.emit({ type: 'epoch', metrics, params: this.config.training.snapshots ? params : undefined });
+    return true;
+  }
+}

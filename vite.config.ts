@@ -1,0 +1,10 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// `global` is referenced by Plotly's partial bundle (has-hover); see TECH-NOTES §5.
+export default defineConfig({
+  plugins: [react()],
+  define: { global: 'globalThis' },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+});
