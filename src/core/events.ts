@@ -32,7 +32,19 @@ export type EngineEvent =
   | { type: 'state'; state: RunState }
   /** NaN/Inf appeared; training paused; `lastFinite` are the last finite parameters (after `lastFiniteEpoch`). */
   | { type: 'diverged'; epoch: number; reason: string; lastFinite: ParamValues; lastFiniteEpoch: number }
+  /** A finished analysis (per-epoch or on demand); `result` is the analysis' plain-data result. */
+  | { type: 'analysis'; id: string; epoch: number; settings: unknown; result: unknown }
+  /** Progress of a running analysis, with an optional partial result (e.g. a coarse grid). */
+  | { type: 'analysisProgress'; id: string; epoch: number; fraction: number; partial?: unknown }
   | { type: 'done'; epochs: number }
   | { type: 'error'; message: string };
+
+/** One analysis run, as kept by the runner and written into the run bundle. */
+export interface AnalysisRecord {
+  id: string;
+  epoch: number;
+  settings: unknown;
+  result: unknown;
+}
 
 export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'diverged';

@@ -1,6 +1,8 @@
 import type { ExperimentConfig } from '../config';
 import type { Dataset } from '../data/dataset';
-import type { EngineEvent, EpochMetrics, RunState } from '../events';
+import type { AnalysisContext } from '../analysis/analysis';
+import { ANALYSES, getAnalysis } from '../analysis/registry';
+import type { AnalysisRecord, EngineEvent, EpochMetrics, RunState } from '../events';
 import { paramCount } from '../models/model';
 import { type ParamValues, allFinite } from '../params';
 import { Trainer } from './trainer';
@@ -18,6 +20,8 @@ export class Runner {
   readonly history: EpochMetrics[] = [];
   /** Parameter snapshots: index e holds the parameters after e epochs (0 = initial). */
   readonly snapshots: ParamValues[] = [];
+  /** Every analysis run so far (per-epoch and on demand), in order. */
+  readonly analyses: AnalysisRecord[] = [];
   private lastFinite: ParamValues;
   private pauseRequested = false;
   private cancelled = false;
@@ -152,6 +156,36 @@ export class Runner {
     }
   }
 
+  /** The context analyses read: the current parameters (live variables, not to be mutated). */
+  analysisContext(id: string): AnalysisContext {
+    const t = this.trainer;
+    return {
+      model: t.model,
+      params: t.vars,
+      dataset: t.dataset,
+      tensors: { xTrain: t.xTrain, yTrain: t.yTrain, xTest: t.xTest, yTest: t.yTest },
+      config: this.config,
+      epoch: t.epoch,
+      snapshots: this.snapshots,
+      progress: async (fraction, partial) => {
+        this.emit({ type: 'analysisProgress', id, epoch: t.epoch, fraction, partial });
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        return !this.cancelled;
+      },
+    };
+  }
+
+  /** Runs an analysis on the current parameters, records it and emits its result. */
+  async runAnalysis(id: string, rawSettings: unknown): Promise<unknown> {
+    const analysis = getAnalysis(id);
+    const settings = analysis.parseSettings(rawSettings);
+    const epoch = this.trainer.epoch;
+    const result = await analysis.run(this.analysisContext(id), settings);
+    this.analyses.push({ id, epoch, settings, result });
+    this.emit({ type: 'analysis', id, epoch, settings, result });
+    return result;
+  }
+
   /** One epoch plus its evaluation; false if cancelled or diverged. */
   private async runOneEpoch(): Promise<boolean> {
     const t = this.trainer;
@@ -179,6 +213,12 @@ export class Runner {
     }
     this.lastFinite = params;
     const extra = t.method.epochMetrics ? await t.method.epochMetrics(t.epochContext()) : {};
+    for (const analysis of Object.values(ANALYSES)) {
+      const settings = analysis.perEpoch?.(this.config, t.epoch);
+      if (settings == null) continue;
+      const result = await this.runAnalysis(analysis.id, settings);
+      Object.assign(extra, (result as { metrics?: Record<string, number> } | null)?.metrics ?? {});
+    }
     const metrics: EpochMetrics = {
       epoch: t.epoch,
       trainLoss: train.loss,

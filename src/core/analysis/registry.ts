@@ -1,0 +1,13 @@
+import type { Analysis } from './analysis';
+
+/**
+ * Every analysis, by id. Adding one: a file in this folder, one line here. Per-epoch analyses (those with
+ * `perEpoch`) run after each epoch in the runner; the others run on demand from the UI or the CLI.
+ */
+export const ANALYSES: Record<string, Analysis> = {};
+
+export function getAnalysis(id: string): Analysis {
+  const a = ANALYSES[id];
+  if (!a) throw new Error(`Unknown analysis "${id}"`);
+  return a;
+}
