@@ -1,0 +1,41 @@
+/**
+ * Opening a run bundle on the main thread: size check before reading, JSON and schema check before
+ * anything changes (the bundle reader is tfjs-free). Only a valid bundle reaches the engine.
+ */
+import type { LoadedRun } from '../worker/protocol';
+import { checkBundleSize, finalParamValues, parseBundle } from './bundle-adapter';
+
+export type BundleRead =
+  { ok: true; run: LoadedRun; label: string } | { ok: false; title: string; errors: string[] };
+
+export async function readBundleFile(file: File): Promise<BundleRead> {
+  const title = `${file.name} could not be opened; the current run is unchanged.`;
+  const tooBig = checkBundleSize(file.size);
+  if (tooBig) return { ok: false, title, errors: [tooBig] };
+  let json: unknown;
+  try {
+    json = JSON.parse(await file.text());
+  } catch (err) {
+    return {
+      ok: false,
+      title,
+      errors: [
+        `it is not JSON (${err instanceof Error ? err.message : String(err)}); a run bundle is the .json file Basin downloads`,
+      ],
+    };
+  }
+  const parsed = parseBundle(json);
+  if (!parsed.ok) return { ok: false, title, errors: parsed.errors };
+  const b = parsed.bundle;
+  return {
+    ok: true,
+    label: file.name,
+    run: {
+      config: b.config,
+      params: finalParamValues(b),
+      epoch: b.parameters.epoch,
+      history: b.metrics,
+      analyses: b.analyses,
+    },
+  };
+}

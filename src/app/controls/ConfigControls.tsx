@@ -1,0 +1,363 @@
+import { useState, type ReactNode } from 'react';
+import { ACTIVATIONS, BACKENDS, type BackendChoice, type ExperimentConfig } from '../../core/config';
+import { METHOD_IDS } from '../../core/train/method-ids';
+import type { MethodInfo } from '../../worker/protocol';
+import { parseCsvPoints } from './csv-adapter';
+import { NumberField, SelectField } from './fields';
+import { MODEL_PRESETS, defaultModelFor } from './presets';
+
+type DataKind = ExperimentConfig['data']['kind'];
+type Activation = (typeof ACTIVATIONS)[number];
+
+/** Largest CSV file read (20,000 rows fit in well under this). */
+const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+export interface ConfigControlsProps {
+  config: ExperimentConfig;
+  onChange(next: ExperimentConfig): void;
+  methods: MethodInfo[] | null;
+}
+
+const BACKEND_LABELS: Record<BackendChoice, string> = {
+  auto: 'auto (fastest for this model)',
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WebAssembly (wasm)',
+  cpu: 'plain JavaScript (cpu)',
+};
+
+function samePreset(a: ExperimentConfig['model'], b: ExperimentConfig['model']): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Keeps the model valid for the data: MLPs for points, CNNs for images. */
+function withData(config: ExperimentConfig, data: ExperimentConfig['data']): ExperimentConfig {
+  const wantsCnn = data.kind === 'mnist';
+  const model = (config.model.kind === 'cnn') === wantsCnn ? config.model : defaultModelFor(data.kind).model;
+  const training =
+    data.kind === 'mnist' && config.data.kind !== 'mnist'
+      ? {
+          ...config.training,
+          epochs: Math.min(config.training.epochs, 5),
+          batchSize: Math.max(config.training.batchSize, 64),
+        }
+      : config.training;
+  return { ...config, data, model, training };
+}
+
+function Group({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="group">
+      <legend>{title}</legend>
+      <div className="group-fields">{children}</div>
+    </fieldset>
+  );
+}
+
+export function ConfigControls({ config, onChange, methods }: ConfigControlsProps) {
+  const [csvErrors, setCsvErrors] = useState<string[]>([]);
+  const [csvWarnings, setCsvWarnings] = useState<string[]>([]);
+  const [lastCsv, setLastCsv] = useState<Extract<ExperimentConfig['data'], { kind: 'csv' }> | null>(
+    config.data.kind === 'csv' ? config.data : null,
+  );
+  const set = (patch: Partial<ExperimentConfig>) => onChange({ ...config, ...patch });
+  const data = config.data;
+  const model = config.model;
+
+  const setKind = (kind: DataKind) => {
+    if (kind === data.kind) return;
+    if (kind === 'moons')
+      onChange(withData(config, { kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 }));
+    else if (kind === 'mnist') onChange(withData(config, { kind: 'mnist', trainSize: 8000, testSize: 2000 }));
+    else if (lastCsv) onChange(withData(config, lastCsv));
+  };
+
+  const onCsvFile = async (file: File | undefined) => {
+    if (!file) return;
+    setCsvWarnings([]);
+    if (file.size > MAX_CSV_BYTES) {
+      setCsvErrors([
+        `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; points files up to 5 MB are read.`,
+      ]);
+      return;
+    }
+    const result = parseCsvPoints(await file.text(), file.name);
+    if (!result.ok) {
+      setCsvErrors(result.errors);
+      return;
+    }
+    setCsvErrors([]);
+    setCsvWarnings(result.warnings);
+    const csv = {
+      kind: 'csv' as const,
+      name: file.name.slice(0, 200),
+      points: result.points,
+      testFraction: 0.3,
+    };
+    setLastCsv(csv);
+    onChange(withData(config, csv));
+  };
+
+  const presets = MODEL_PRESETS.filter((p) => p.data.includes(data.kind));
+  const preset = presets.find((p) => samePreset(p.model, model));
+  const dataKinds: { value: DataKind; label: string }[] = [
+    { value: 'moons', label: 'Two moons' },
+    { value: 'mnist', label: 'MNIST digits' },
+    ...(lastCsv ? [{ value: 'csv' as const, label: `Your points (${lastCsv.name})` }] : []),
+  ];
+
+  return (
+    <div className="controls" data-testid="controls">
+      <Group title="Data">
+        <SelectField
+          label="Dataset"
+          value={data.kind}
+          options={dataKinds}
+          onChange={setKind}
+          testId="dataset-kind"
+        />
+        {data.kind === 'moons' && (
+          <>
+            <NumberField
+              label="Points"
+              value={data.n}
+              min={20}
+              max={20000}
+              integer
+              onCommit={(n) => set({ data: { ...data, n } })}
+              testId="moons-n"
+            />
+            <NumberField
+              label="Noise"
+              value={data.noise}
+              min={0}
+              max={1}
+              step={0.05}
+              onCommit={(noise) => set({ data: { ...data, noise } })}
+              testId="moons-noise"
+              hint="Standard deviation of the Gaussian noise added to each point"
+            />
+          </>
+        )}
+        {data.kind === 'mnist' && (
+          <>
+            <NumberField
+              label="Train digits"
+              value={data.trainSize}
+              min={100}
+              max={8000}
+              integer
+              onCommit={(trainSize) => set({ data: { ...data, trainSize } })}
+              testId="mnist-train"
+            />
+            <NumberField
+              label="Test digits"
+              value={data.testSize}
+              min={100}
+              max={2000}
+              integer
+              onCommit={(testSize) => set({ data: { ...data, testSize } })}
+              testId="mnist-test"
+            />
+          </>
+        )}
+        {data.kind !== 'mnist' && (
+          <NumberField
+            label="Test share"
+            value={data.testFraction}
+            min={0.05}
+            max={0.9}
+            step={0.05}
+            onCommit={(testFraction) => set({ data: { ...data, testFraction } })}
+            testId="test-fraction"
+          />
+        )}
+        <label className="field file-field" title="A CSV with columns x1, x2, label (up to 20,000 rows)">
+          <span className="field-label">Your 2-D points (CSV)</span>
+          <input
+            type="file"
+            accept=".csv,.tsv,.txt,text/csv"
+            data-testid="csv-upload"
+            onChange={(e) => void onCsvFile(e.target.files?.[0])}
+          />
+        </label>
+        {csvErrors.length > 0 && (
+          <div className="field-errors" role="alert" data-testid="csv-errors">
+            <strong>This file cannot be used:</strong>
+            <ul>
+              {csvErrors.map((e, i) => (
+                <li key={i}>{e}</li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {csvWarnings.length > 0 && (
+          <ul className="field-warnings">
+            {csvWarnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        )}
+      </Group>
+
+      <Group title="Model">
+        <SelectField
+          label="Model"
+          value={preset?.id ?? 'custom'}
+          options={[
+            ...presets.map((p) => ({ value: p.id, label: p.label, title: p.description })),
+            ...(model.kind === 'mlp' ? [{ value: 'custom', label: 'Custom MLP' }] : []),
+          ]}
+          onChange={(id) => {
+            const p = presets.find((x) => x.id === id);
+            if (p) set({ model: p.model });
+          }}
+          testId="model-preset"
+          hint={preset?.description}
+        />
+        {model.kind === 'mlp' && (
+          <>
+            <WidthsField hidden={model.hidden} onCommit={(hidden) => set({ model: { ...model, hidden } })} />
+            <SelectField<Activation>
+              label="Activation"
+              value={model.activation}
+              options={ACTIVATIONS.map((a) => ({ value: a, label: a }))}
+              onChange={(activation) => set({ model: { ...model, activation } })}
+              testId="activation"
+            />
+          </>
+        )}
+      </Group>
+
+      <Group title="Training">
+        <SelectField
+          label="Method"
+          value={config.training.method}
+          options={(methods ?? METHOD_IDS.map((id) => ({ id, label: id, summary: '' }))).map((m) => ({
+            value: m.id as ExperimentConfig['training']['method'],
+            label: m.label,
+            title: m.summary,
+          }))}
+          onChange={(method) => set({ training: { ...config.training, method } })}
+          testId="method"
+          hint={methods?.find((m) => m.id === config.training.method)?.summary}
+        />
+        <SelectField
+          label="Optimiser"
+          value={config.optimizer.kind}
+          options={[
+            { value: 'adam', label: 'Adam' },
+            { value: 'sgd', label: 'SGD + momentum' },
+          ]}
+          onChange={(kind) => set({ optimizer: { ...config.optimizer, kind } })}
+          testId="optimizer"
+        />
+        <NumberField
+          label="Learning rate"
+          value={config.optimizer.lr}
+          min={1e-6}
+          max={10}
+          step="any"
+          onCommit={(lr) => set({ optimizer: { ...config.optimizer, lr } })}
+          testId="lr"
+        />
+        {config.optimizer.kind === 'sgd' && (
+          <NumberField
+            label="Momentum"
+            value={config.optimizer.momentum}
+            min={0}
+            max={0.999}
+            step={0.05}
+            onCommit={(momentum) => set({ optimizer: { ...config.optimizer, momentum } })}
+            testId="momentum"
+          />
+        )}
+        <NumberField
+          label="Weight decay"
+          value={config.optimizer.weightDecay}
+          min={0}
+          max={0.1}
+          step="any"
+          onCommit={(weightDecay) => set({ optimizer: { ...config.optimizer, weightDecay } })}
+          testId="weight-decay"
+        />
+        <NumberField
+          label="Batch size"
+          value={config.training.batchSize}
+          min={1}
+          max={4096}
+          integer
+          onCommit={(batchSize) => set({ training: { ...config.training, batchSize } })}
+          testId="batch-size"
+        />
+        <NumberField
+          label="Epochs"
+          value={config.training.epochs}
+          min={1}
+          max={1000}
+          integer
+          onCommit={(epochs) => set({ training: { ...config.training, epochs } })}
+          testId="epochs"
+        />
+        <NumberField
+          label="Seed"
+          value={config.seed}
+          min={1}
+          max={2147483647}
+          integer
+          onCommit={(seed) => set({ seed })}
+          testId="seed"
+          hint="Data, initial weights and batch order all derive from this number"
+        />
+      </Group>
+
+      <Group title="Compute">
+        <SelectField<BackendChoice>
+          label="Backend"
+          value={config.backend}
+          options={BACKENDS.map((b) => ({ value: b, label: BACKEND_LABELS[b] }))}
+          onChange={(backend) => set({ backend })}
+          testId="backend-select"
+          hint="Where the maths runs. Results are exactly reproducible on the same backend."
+        />
+      </Group>
+    </div>
+  );
+}
+
+/** Hidden-layer widths as "16, 16" (up to 8 layers of 1–512 units). */
+function WidthsField({ hidden, onCommit }: { hidden: number[]; onCommit(h: number[]): void }) {
+  const [text, setText] = useState(hidden.join(', '));
+  const [shown, setShown] = useState(hidden);
+  if (shown !== hidden) {
+    setShown(hidden);
+    setText(hidden.join(', '));
+  }
+  const parse = (t: string): number[] | null => {
+    if (t.trim() === '') return [];
+    const parts = t
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
+    return parts.length <= 8 && parts.every((w) => Number.isInteger(w) && w >= 1 && w <= 512) ? parts : null;
+  };
+  const widths = parse(text);
+  const commit = () => {
+    if (widths && widths.join() !== hidden.join()) onCommit(widths);
+  };
+  return (
+    <label className="field" title="Units per hidden layer, e.g. 16, 16 (empty = a linear model)">
+      <span className="field-label">Hidden layers</span>
+      <input
+        type="text"
+        value={text}
+        aria-invalid={widths ? undefined : true}
+        data-testid="hidden-widths"
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+      {!widths && <span className="field-problem">up to 8 widths of 1–512</span>}
+    </label>
+  );
+}

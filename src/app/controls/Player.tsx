@@ -1,0 +1,152 @@
+import type { RunView } from '../store/runs';
+import { lastMetrics, secondsLeft } from '../store/runs';
+import type { LabActions } from '../panels/types';
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+function formatSeconds(s: number): string {
+  if (s < 1) return '< 1 s';
+  if (s < 90) return `${Math.round(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+const STATUS_TEXT: Record<RunView['status'], string> = {
+  creating: 'preparing…',
+  idle: 'ready',
+  running: 'training',
+  paused: 'paused',
+  done: 'finished',
+  diverged: 'diverged',
+  failed: 'failed',
+};
+
+function Readout({
+  id,
+  label,
+  value,
+  format,
+}: {
+  id: string;
+  label: string;
+  value: number | undefined;
+  format(v: number): string;
+}) {
+  return (
+    <div className="readout">
+      <span className="readout-label">{label}</span>
+      <span className="readout-value" data-testid={id} data-value={value === undefined ? '' : String(value)}>
+        {value === undefined ? '–' : format(value)}
+      </span>
+    </div>
+  );
+}
+
+export function Player({
+  run,
+  actions,
+  onRegenerate,
+}: {
+  run: RunView | null;
+  actions: LabActions;
+  onRegenerate(): void;
+}) {
+  const status = run?.status ?? 'creating';
+  const ready = run !== null && status !== 'creating' && status !== 'failed';
+  const running = status === 'running';
+  const canTrain =
+    ready && !running && status !== 'done' && status !== 'diverged' && run?.source !== undefined;
+  const m = lastMetrics(run);
+  const epochsDone = run?.restoredEpoch ?? m?.epoch ?? 0;
+  const total = run?.epochsTotal ?? 0;
+  const fraction = run?.progress && run.progress.epoch > epochsDone ? run.progress.fraction : 0;
+  const overall = total ? Math.min(1, (epochsDone + fraction) / total) : 0;
+  const left = run ? secondsLeft(run) : null;
+  return (
+    <div className="player" data-testid="player">
+      <div className="player-buttons" role="group" aria-label="Training">
+        <button
+          type="button"
+          className="primary"
+          onClick={actions.play}
+          disabled={!canTrain}
+          data-testid="play"
+          aria-keyshortcuts="Space"
+          title="Train all remaining epochs (Space)"
+        >
+          ▶ Play
+        </button>
+        <button
+          type="button"
+          onClick={actions.pause}
+          disabled={!running}
+          data-testid="pause"
+          title="Pause (Space)"
+        >
+          ❚❚ Pause
+        </button>
+        <button
+          type="button"
+          onClick={actions.step}
+          disabled={!canTrain}
+          data-testid="step"
+          aria-keyshortcuts="."
+          title="Train exactly one more epoch (.)"
+        >
+          Step +1 epoch
+        </button>
+        <button
+          type="button"
+          onClick={actions.reset}
+          disabled={!ready && status !== 'failed'}
+          data-testid="reset"
+          title="Start over with the same data and the same initial weights (R)"
+          aria-keyshortcuts="R"
+        >
+          ↺ Reset
+        </button>
+        <button
+          type="button"
+          onClick={onRegenerate}
+          data-testid="regenerate"
+          title="New seed: new data, new initial weights"
+        >
+          ⟳ New seed
+        </button>
+      </div>
+      <div className="player-progress">
+        <div className="progress-line">
+          <span>
+            Epoch{' '}
+            <strong data-testid="epoch" data-value={epochsDone}>
+              {epochsDone} / {total}
+            </strong>
+          </span>
+          <span className={`status status-${status}`} data-testid="run-status" data-value={status}>
+            {STATUS_TEXT[status]}
+          </span>
+          {m && (
+            <span data-testid="speed">{Math.round(m.examplesPerSec).toLocaleString('en')} examples/s</span>
+          )}
+          {left !== null && <span data-testid="time-left">{formatSeconds(left)} left</span>}
+        </div>
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Training progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(overall * 100)}
+          data-testid="progress"
+        >
+          <div className="progress-fill" style={{ width: `${overall * 100}%` }} />
+        </div>
+      </div>
+      <div className="readouts" aria-live="off">
+        <Readout id="test-acc" label="Test accuracy" value={m?.testAcc} format={pct} />
+        <Readout id="train-acc" label="Train accuracy" value={m?.trainAcc} format={pct} />
+        <Readout id="test-loss" label="Test loss" value={m?.testLoss} format={(v) => v.toFixed(4)} />
+        <Readout id="train-loss" label="Train loss" value={m?.trainLoss} format={(v) => v.toFixed(4)} />
+      </div>
+    </div>
+  );
+}

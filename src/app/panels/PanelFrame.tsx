@@ -1,0 +1,59 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { Exporters } from './types';
+
+const ExportContext = createContext<(e: Exporters | null) => void>(() => undefined);
+
+/** Registers the current panel's download actions (PNG / SVG / CSV) with its frame. */
+export function usePanelExports(exporters: Exporters | null): void {
+  const set = useContext(ExportContext);
+  useEffect(() => {
+    set(exporters);
+    return () => set(null);
+  }, [set, exporters]);
+}
+
+/** The common frame of a panel: title, downloads, "how to read this", stable test id. */
+export function PanelFrame(props: { id: string; title: string; help: ReactNode; children: ReactNode }) {
+  const [exporters, setExporters] = useState<Exporters | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const headingId = `panel-${props.id}-title`;
+  const run = (kind: keyof Exporters) => async () => {
+    try {
+      setMessage(null);
+      await exporters?.[kind]?.();
+    } catch (err) {
+      setMessage(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  return (
+    <section className="panel" data-testid={`panel-${props.id}`} aria-labelledby={headingId}>
+      <header className="panel-head">
+        <h2 id={headingId}>{props.title}</h2>
+        {exporters && (
+          <div className="panel-exports" role="group" aria-label={`Download ${props.title}`}>
+            {(['png', 'svg', 'csv'] as const)
+              .filter((k) => exporters[k])
+              .map((k) => (
+                <button
+                  key={k}
+                  type="button"
+                  className="small"
+                  onClick={run(k)}
+                  data-testid={`export-${props.id}-${k}`}
+                  title={`Download as ${k.toUpperCase()}`}
+                >
+                  {k.toUpperCase()}
+                </button>
+              ))}
+          </div>
+        )}
+      </header>
+      <ExportContext.Provider value={setExporters}>{props.children}</ExportContext.Provider>
+      {message && <p className="panel-message">{message}</p>}
+      <details className="help">
+        <summary>How to read this</summary>
+        <div>{props.help}</div>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ComponentType, ReactNode } from 'react';
+import type { ExperimentConfig } from '../../core/config';
+import type { RunView } from '../store/runs';
+import type { Theme } from '../theme/themes';
+
+/** What a panel may ask the lab to do. */
+export interface LabActions {
+  play(): void;
+  pause(): void;
+  step(): void;
+  reset(): void;
+  restoreLastFinite(): void;
+  /** Starts a fresh run with a changed configuration (e.g. a lower learning rate). */
+  restartWith(change: (c: ExperimentConfig) => ExperimentConfig): void;
+  runAnalysis(id: string, settings: unknown): void;
+}
+
+export interface PanelProps {
+  run: RunView;
+  theme: Theme;
+  actions: LabActions;
+}
+
+export type PanelColumn = 'data' | 'model' | 'analysis';
+
+/**
+ * A panel of the lab: one file with its component, one line in ./registry.ts. `appliesTo` decides from the
+ * run (its dataset, method, analyses) whether the panel is shown.
+ */
+export interface PanelDef {
+  id: string;
+  title: string;
+  column: PanelColumn;
+  /** Lower first within a column. */
+  order: number;
+  appliesTo(run: RunView): boolean;
+  component: ComponentType<PanelProps>;
+  /** "How to read this": what is drawn and what to look for. */
+  help: ReactNode;
+}
+
+/** Download actions a panel offers (each chart: PNG and SVG; tables: CSV). */
+export interface Exporters {
+  png?: () => unknown;
+  svg?: () => unknown;
+  csv?: () => unknown;
+}

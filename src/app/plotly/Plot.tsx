@@ -1,0 +1,57 @@
+/**
+ * Plotly, loaded lazily: a partial bundle (scatter, contour, heatmap, surface) instead of the full 1.4 MB
+ * gz build (TECH-NOTES §5). Import `LazyPlot` from ./LazyPlot, never this file directly, so Plotly stays out
+ * of the initial bundle.
+ */
+import Plotly from 'plotly.js/lib/core';
+import scatter from 'plotly.js/lib/scatter';
+import contour from 'plotly.js/lib/contour';
+import heatmap from 'plotly.js/lib/heatmap';
+import surface from 'plotly.js/lib/surface';
+import createPlotlyComponent from 'react-plotly.js/factory';
+import type { Config, Data, Layout } from 'plotly.js';
+
+interface PlotlyStatic {
+  register(modules: unknown[]): void;
+  downloadImage(
+    gd: HTMLElement,
+    opts: { format: 'png' | 'svg'; filename: string; width?: number; height?: number; scale?: number },
+  ): Promise<string>;
+}
+
+const plotly = Plotly as PlotlyStatic;
+plotly.register([scatter, contour, heatmap, surface]);
+
+const PlotComponent = createPlotlyComponent(Plotly as never);
+
+export interface PlotProps {
+  data: Partial<Data>[];
+  layout: Partial<Layout>;
+  config?: Partial<Config>;
+  /** The graph div, for exports. */
+  onGraph?: (gd: HTMLElement | null) => void;
+  className?: string;
+  style?: React.CSSProperties;
+  ariaLabel?: string;
+}
+
+export default function Plot({ data, layout, config, onGraph, className, style, ariaLabel }: PlotProps) {
+  return (
+    <div className={className} role="img" aria-label={ariaLabel}>
+      <PlotComponent
+        data={data as Data[]}
+        layout={layout}
+        config={{ displaylogo: false, displayModeBar: false, responsive: true, ...config }}
+        style={style}
+        useResizeHandler
+        onInitialized={(_fig: unknown, gd: HTMLElement) => onGraph?.(gd)}
+        onPurge={() => onGraph?.(null)}
+      />
+    </div>
+  );
+}
+
+/** Downloads a rendered figure as PNG or SVG. */
+export function downloadFigure(gd: HTMLElement, format: 'png' | 'svg', filename: string) {
+  return plotly.downloadImage(gd, { format, filename, scale: format === 'png' ? 2 : 1 });
+}

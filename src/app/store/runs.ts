@@ -1,0 +1,270 @@
+/**
+ * The lab's state: runs as plain data, reduced from engine events (DESIGN.md §5). Panels render runs;
+ * nothing here knows about React, the worker or tfjs, so later features (comparing runs, lessons) can read
+ * and build runs the same way.
+ */
+import type { ExperimentConfig } from '../../core/config';
+import type { AnalysisRecord, EpochMetrics, ModelSummary, RunState } from '../../core/events';
+import type {
+  BackendReport,
+  BoundaryGrid,
+  DatasetView,
+  EngineInfo,
+  EventBatch,
+  Gallery,
+  UiEvent,
+} from '../../worker/protocol';
+
+export type RunStatus = RunState | 'creating' | 'failed';
+
+export interface RunView {
+  id: number;
+  config: ExperimentConfig;
+  /** 'live': trained here; 'bundle': loaded from a file (its history came with it). */
+  source: 'live' | 'bundle';
+  /** Shown in lists, e.g. "run 3" or the bundle's file name. */
+  label: string;
+  status: RunStatus;
+  backend: BackendReport | null;
+  model: ModelSummary | null;
+  dataset: DatasetView | null;
+  epochsTotal: number;
+  history: EpochMetrics[];
+  progress: { epoch: number; fraction: number } | null;
+  /** When (ms, UI clock) each epoch arrived: for the time-left estimate. */
+  epochArrivals: number[];
+  boundary: BoundaryGrid | null;
+  gallery: Gallery | null;
+  analyses: AnalysisRecord[];
+  analysisProgress: Record<string, { epoch: number; fraction: number; partial?: unknown }>;
+  diverged: { epoch: number; reason: string; lastFiniteEpoch: number } | null;
+  /** Epochs the shown parameters are after, when that differs from the history's end (restore, load). */
+  restoredEpoch: number | null;
+  errors: string[];
+  notices: string[];
+}
+
+export interface AppState {
+  /** Oldest first; at most MAX_RUNS are kept. */
+  runs: RunView[];
+  currentId: number | null;
+  engine: { info: EngineInfo | null; error: string | null };
+}
+
+export const MAX_RUNS = 6;
+
+export type Action =
+  | { type: 'runCreated'; id: number; config: ExperimentConfig; label: string }
+  | {
+      type: 'runLoaded';
+      id: number;
+      config: ExperimentConfig;
+      label: string;
+      history: EpochMetrics[];
+      analyses: AnalysisRecord[];
+      epoch: number;
+    }
+  /** Makes a kept run the current one (e.g. once a loaded bundle was accepted by the engine). */
+  | { type: 'select'; id: number }
+  | { type: 'removeRun'; id: number }
+  | { type: 'batch'; batch: EventBatch; now: number }
+  | { type: 'engineInfo'; info: EngineInfo }
+  | { type: 'engineError'; message: string };
+
+export const initialState: AppState = { runs: [], currentId: null, engine: { info: null, error: null } };
+
+export function newRun(id: number, config: ExperimentConfig, label: string): RunView {
+  return {
+    id,
+    config,
+    source: 'live',
+    label,
+    status: 'creating',
+    backend: null,
+    model: null,
+    dataset: null,
+    epochsTotal: config.training.epochs,
+    history: [],
+    progress: null,
+    epochArrivals: [],
+    boundary: null,
+    gallery: null,
+    analyses: [],
+    analysisProgress: {},
+    diverged: null,
+    restoredEpoch: null,
+    errors: [],
+    notices: [],
+  };
+}
+
+/** Applies one engine event to a run (pure). */
+export function applyEvent(run: RunView, e: UiEvent, now: number): RunView {
+  switch (e.type) {
+    case 'started':
+      return {
+        ...run,
+        status: run.status === 'creating' ? 'idle' : run.status,
+        backend: e.backend,
+        model: e.model,
+        dataset: e.dataset,
+        epochsTotal: e.epochs,
+      };
+    case 'progress':
+      return { ...run, progress: { epoch: e.epoch, fraction: e.fraction } };
+    case 'epoch': {
+      // A restored run re-trains epochs after its restore point: the newer numbers replace the old.
+      const history = [...run.history.filter((m) => m.epoch < e.metrics.epoch), e.metrics];
+      return {
+        ...run,
+        history,
+        epochArrivals: [...run.epochArrivals.slice(-9), now],
+        progress: { epoch: e.metrics.epoch, fraction: 1 },
+        restoredEpoch: null,
+      };
+    }
+    case 'state':
+      return {
+        ...run,
+        status: e.state,
+        diverged: e.state === 'running' ? null : run.diverged,
+        epochArrivals: e.state === 'running' ? [] : run.epochArrivals,
+      };
+    case 'diverged':
+      return {
+        ...run,
+        status: 'diverged',
+        diverged: { epoch: e.epoch, reason: e.reason, lastFiniteEpoch: e.lastFiniteEpoch },
+      };
+    case 'analysis':
+      return {
+        ...run,
+        analyses: [...run.analyses, e.record],
+        analysisProgress: omit(run.analysisProgress, e.record.id),
+      };
+    case 'analysisProgress':
+      return {
+        ...run,
+        analysisProgress: {
+          ...run.analysisProgress,
+          [e.id]: { epoch: e.epoch, fraction: e.fraction, partial: e.partial },
+        },
+      };
+    case 'done':
+      return { ...run, status: 'done', progress: null };
+    case 'error':
+      return {
+        ...run,
+        status: run.status === 'creating' ? 'failed' : run.status,
+        errors: [...run.errors.slice(-4), e.message],
+      };
+    case 'boundary':
+      return { ...run, boundary: e.grid };
+    case 'gallery':
+      return { ...run, gallery: e.gallery };
+    case 'backendChanged':
+      return { ...run, backend: e.backend, notices: [...run.notices, e.message] };
+    case 'restored':
+      return {
+        ...run,
+        diverged: null,
+        history: run.history.filter((m) => m.epoch <= e.epoch),
+        restoredEpoch: e.epoch,
+        progress: null,
+      };
+  }
+}
+
+function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+function withRun(state: AppState, run: RunView, select = true): AppState {
+  // Never drop the current run to make room for a run that is not selected yet.
+  let runs = [...state.runs.filter((r) => r.id !== run.id), run];
+  while (runs.length > MAX_RUNS) {
+    const drop = runs.findIndex((r) => r.id !== state.currentId && r.id !== run.id);
+    runs = runs.filter((_, i) => i !== drop);
+  }
+  return { ...state, runs, currentId: select ? run.id : state.currentId };
+}
+
+export function reduce(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case 'runCreated':
+      return withRun(state, newRun(action.id, action.config, action.label));
+    case 'runLoaded':
+      // Not selected until the engine accepts the parameters: a bad bundle leaves the current run shown.
+      return withRun(
+        state,
+        {
+          ...newRun(action.id, action.config, action.label),
+          source: 'bundle',
+          history: action.history,
+          analyses: action.analyses,
+          restoredEpoch: action.epoch,
+        },
+        false,
+      );
+    case 'select':
+      return state.runs.some((r) => r.id === action.id) ? { ...state, currentId: action.id } : state;
+    case 'removeRun':
+      return {
+        ...state,
+        runs: state.runs.filter((r) => r.id !== action.id),
+        currentId: state.currentId === action.id ? null : state.currentId,
+      };
+    case 'batch': {
+      const i = state.runs.findIndex((r) => r.id === action.batch.runId);
+      if (i < 0) return state; // a run we no longer keep
+      let run = state.runs[i];
+      for (const e of action.batch.events) run = applyEvent(run, e, action.now);
+      const runs = state.runs.slice();
+      runs[i] = run;
+      return { ...state, runs };
+    }
+    case 'engineInfo':
+      return { ...state, engine: { ...state.engine, info: action.info } };
+    case 'engineError':
+      return { ...state, engine: { ...state.engine, error: action.message } };
+  }
+}
+
+export const currentRun = (s: AppState): RunView | null => s.runs.find((r) => r.id === s.currentId) ?? null;
+
+/** The last epoch's metrics, if any. */
+export const lastMetrics = (run: RunView | null): EpochMetrics | null =>
+  run && run.history.length ? run.history[run.history.length - 1] : null;
+
+/** Seconds left, from the recent pace of epochs (null until two epochs arrived). */
+export function secondsLeft(run: RunView): number | null {
+  const t = run.epochArrivals;
+  if (t.length < 2 || run.status !== 'running') return null;
+  const perEpoch = (t[t.length - 1] - t[0]) / (t.length - 1) / 1000;
+  const done = lastMetrics(run)?.epoch ?? 0;
+  const partial = run.progress && run.progress.epoch > done ? run.progress.fraction : 0;
+  return Math.max(0, (run.epochsTotal - done - partial) * perEpoch);
+}
+
+/** A tiny external store for useSyncExternalStore. */
+export function createStore(reducer: typeof reduce, init: AppState) {
+  let state = init;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => state,
+    dispatch(action: Action) {
+      const next = reducer(state, action);
+      if (next === state) return;
+      state = next;
+      listeners.forEach((l) => l());
+    },
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

@@ -1,0 +1,219 @@
+/**
+ * Share links: the whole ExperimentConfig in the URL hash, versioned (DESIGN.md §4).
+ *
+ *   #v1&seed=3&data.kind=moons&data.n=400&model.hidden=16,16&backend=wasm     (plain, readable)
+ *   #v1.c=<lz-string, URI-safe>                                                (compressed: long configs)
+ *
+ * Decoding never throws and never evaluates anything: the payload is data, parsed by the lenient config
+ * parser; every field that was ignored, clamped or unknown comes back as a warning for the banner.
+ */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { type ExperimentConfig, defaultConfig, parseConfig } from '../core/config';
+
+export const LINK_VERSION = 1;
+/** Longer plain links switch to the compressed form. */
+const PLAIN_MAX = 400;
+/** Anything longer is not read at all (a CSV of 20,000 points compresses to well under this). */
+export const MAX_HASH_CHARS = 2_000_000;
+const MAX_WARNINGS = 25;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
+type Json = Record<string, unknown>;
+
+export interface DecodedLink {
+  /** True when the hash held anything at all. */
+  present: boolean;
+  config: ExperimentConfig;
+  /** What was ignored or changed, and what is used instead. Empty for a clean link. */
+  warnings: string[];
+}
+
+/** Leaves of a config as dotted paths; arrays of numbers are leaves, arrays of arrays make it non-plain. */
+function flatten(value: unknown, prefix: string, out: [string, string][]): boolean {
+  if (Array.isArray(value)) {
+    if (!value.every((v) => typeof v === 'number')) return false;
+    out.push([prefix, value.join(',')]);
+    return true;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value))
+      if (!flatten(v, prefix ? `${prefix}.${k}` : k, out)) return false;
+    return true;
+  }
+  out.push([prefix, String(value)]);
+  return true;
+}
+
+/** The hash (without '#') that restores `config` exactly. */
+export function encodeConfig(config: ExperimentConfig): string {
+  const pairs: [string, string][] = [];
+  if (flatten(config, '', pairs)) {
+    const plain = `v${LINK_VERSION}&${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+    if (plain.length <= PLAIN_MAX) return plain;
+  }
+  return `v${LINK_VERSION}.c=${compressToEncodedURIComponent(JSON.stringify(config))}`;
+}
+
+const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/** A plain value: number, boolean, number list, JSON, or text. */
+function plainValue(raw: string, defaultAtPath: unknown): unknown {
+  const text = raw.trim();
+  const isNumber = (t: string) => t !== '' && Number.isFinite(Number(t));
+  if (Array.isArray(defaultAtPath)) {
+    if (text === '') return [];
+    const parts = text.split(',');
+    return parts.map((p) => (isNumber(p) ? Number(p) : p));
+  }
+  if (isNumber(text)) return Number(text);
+  if (text === 'true' || text === 'false') return text === 'true';
+  return text;
+}
+
+function getAt(root: unknown, path: readonly string[]): unknown {
+  let cur = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+    cur = (cur as Json)[key];
+  }
+  return cur;
+}
+
+/** Dotted paths of every leaf of a parsed JSON value (arrays are leaves). */
+function leafPaths(value: unknown, prefix: string[] = [], out: string[][] = []): string[][] {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const k of Object.keys(value)) leafPaths((value as Json)[k], [...prefix, k], out);
+  } else if (prefix.length) out.push(prefix);
+  return out;
+}
+
+function readPlain(query: string, warnings: string[]): Json {
+  const defaults = defaultConfig();
+  const root: Json = {};
+  for (const pair of query.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    let key: string;
+    let raw: string;
+    try {
+      key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
+      raw = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1));
+    } catch {
+      warnings.push(`"${clip(pair)}": not valid URL encoding; ignored`);
+      continue;
+    }
+    if (eq < 0) {
+      warnings.push(`"${clip(key)}": has no value; ignored`);
+      continue;
+    }
+    const path = key.split('.');
+    if (path.some((p) => p === '' || FORBIDDEN_KEYS.has(p) || !/^[A-Za-z0-9_-]+$/.test(p))) {
+      warnings.push(`"${clip(key)}": not a setting name; ignored`);
+      continue;
+    }
+    let cur = root;
+    let clash = false;
+    for (const part of path.slice(0, -1)) {
+      const next = cur[part];
+      if (next === undefined) cur[part] = {};
+      else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+        clash = true;
+        break;
+      }
+      cur = cur[part] as Json;
+    }
+    if (clash) {
+      warnings.push(`${clip(key)}: conflicts with another field of the link; ignored`);
+      continue;
+    }
+    cur[path[path.length - 1]] = plainValue(raw, getAt(defaults, path));
+  }
+  return root;
+}
+
+/** Reads a location hash into a configuration. Never throws; never returns an unvalidated value. */
+export function decodeHash(hash: string): DecodedLink {
+  const text = hash.replace(/^#/, '');
+  const fallback = (warnings: string[]): DecodedLink => ({
+    present: true,
+    config: defaultConfig(),
+    warnings,
+  });
+  if (!text) return { present: false, config: defaultConfig(), warnings: [] };
+  if (text.length > MAX_HASH_CHARS)
+    return fallback([
+      `the link is ${text.length.toLocaleString('en')} characters long (over ${MAX_HASH_CHARS.toLocaleString('en')}); it was not read and the default configuration is used`,
+    ]);
+  const warnings: string[] = [];
+  const m = /^v(\d{1,6})(.*)$/s.exec(text);
+  if (!m)
+    return fallback([
+      'the link has no Basin version tag (it should start with #v1); the default configuration is used',
+    ]);
+  const version = Number(m[1]);
+  if (version !== LINK_VERSION)
+    warnings.push(
+      version > LINK_VERSION
+        ? `the link comes from a newer Basin (link version ${version}); it is read as version ${LINK_VERSION} and anything unknown is ignored`
+        : `link version ${version} is unknown; it is read as version ${LINK_VERSION}`,
+    );
+  const rest = m[2];
+  let input: unknown;
+  if (rest.startsWith('.c=')) {
+    let json: string | null;
+    try {
+      json = decompressFromEncodedURIComponent(rest.slice(3));
+    } catch {
+      json = null;
+    }
+    if (!json)
+      return fallback([
+        ...warnings,
+        'the compressed settings could not be decoded (is the link truncated?); the default configuration is used',
+      ]);
+    try {
+      input = JSON.parse(json);
+    } catch {
+      return fallback([
+        ...warnings,
+        'the compressed settings are not valid JSON (is the link truncated?); the default configuration is used',
+      ]);
+    }
+  } else if (rest === '' || rest.startsWith('&')) {
+    input = readPlain(rest, warnings);
+  } else {
+    return fallback([
+      ...warnings,
+      `the link's settings "${clip(rest, 40)}" are not in a known format; the default configuration is used`,
+    ]);
+  }
+
+  if (version !== LINK_VERSION && input && typeof input === 'object' && !Array.isArray(input))
+    delete (input as Json).version;
+  const parsed = parseConfig(input, 'lenient');
+  if (!parsed.ok)
+    return fallback([
+      ...warnings,
+      ...parsed.warnings,
+      ...parsed.errors.map((e) => `${e}; the default configuration is used`),
+    ]);
+  warnings.push(...parsed.warnings);
+  for (const path of leafPaths(input)) {
+    if (path.some((p) => FORBIDDEN_KEYS.has(p))) continue;
+    if (getAt(parsed.config, path) === undefined)
+      warnings.push(`${clip(path.join('.'))}: not a setting of this configuration; ignored`);
+  }
+  if (warnings.length > MAX_WARNINGS) {
+    const more = warnings.length - MAX_WARNINGS;
+    warnings.splice(MAX_WARNINGS, more, `… and ${more} more`);
+  }
+  return { present: true, config: parsed.config, warnings };
+}
+
+/** The shareable URL of a configuration on this page. */
+export function shareUrl(config: ExperimentConfig, base = window.location.href): string {
+  const url = new URL(base);
+  url.hash = encodeConfig(config);
+  return url.toString();
+}

@@ -1,0 +1,204 @@
+/// <reference types="@webgpu/types" />
+/**
+ * Backend choice inside the worker (TECH-NOTES §1.3–§1.5): webgpu → webgl → wasm → cpu, each tried with a
+ * smoke test, the reason for every skip reported. "auto" looks at the hardware first: on a software GPU
+ * adapter (SwiftShader, llvmpipe) wasm is 10–70× faster for our models, so it is preferred and the badge
+ * says why. A forced backend is honoured when it works; otherwise the chain goes on from it.
+ */
+import * as tf from '../core/tf';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendChoice } from '../core/config';
+import type { BackendName, BackendReport } from './protocol';
+
+// Workers cannot find the .wasm files on their own (tfjs #6537); Vite gives us their URLs.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|lavapipe/i;
+
+export interface GpuProbe {
+  /** A WebGPU adapter exists. */
+  webgpu: boolean;
+  webgpuAdapter?: string;
+  webgpuSoftware?: boolean;
+  webgpuWhyNot?: string;
+  /** The WebGL renderer string, when it can be read. */
+  webglRenderer?: string;
+  webglSoftware?: boolean;
+}
+
+/** The workload the backend is chosen for: small MLPs are dispatch-bound on any GPU. */
+export interface Workload {
+  kind: 'mlp' | 'cnn';
+  paramCount: number;
+}
+
+/** Below this many parameters an MLP counts as small (TECH-NOTES §1.5: 2-D toy MLPs run fastest on wasm). */
+const SMALL_MODEL_PARAMS = 50_000;
+
+let probed: Promise<GpuProbe> | null = null;
+/** Backends that broke during this session (e.g. a lost WebGPU device) are not tried again. */
+const broken = new Map<BackendName, string>();
+
+export function markBroken(name: BackendName, why: string): void {
+  broken.set(name, why);
+}
+
+/** Looks at the GPU adapters once per worker (cheap; no tfjs backend is initialised). */
+export function probeGpu(): Promise<GpuProbe> {
+  probed ??= (async () => {
+    const probe: GpuProbe = { webgpu: false };
+    const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+    if (!gpu) probe.webgpuWhyNot = 'this browser exposes no WebGPU (navigator.gpu is missing)';
+    else {
+      try {
+        const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+        if (!adapter) probe.webgpuWhyNot = 'no WebGPU adapter (requestAdapter returned null)';
+        else {
+          // `info` replaced requestAdapterInfo() in current browsers; older type packages lack it.
+          const info = (
+            adapter as GPUAdapter & {
+              info?: Partial<Record<'vendor' | 'architecture' | 'device' | 'description', string>>;
+            }
+          ).info;
+          const text = [info?.vendor, info?.architecture, info?.device, info?.description]
+            .filter(Boolean)
+            .join(' ');
+          probe.webgpu = true;
+          probe.webgpuAdapter = text || 'unknown adapter';
+          probe.webgpuSoftware =
+            SOFTWARE_RENDERER.test(text) ||
+            (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+        }
+      } catch (err) {
+        probe.webgpuWhyNot = `requesting a WebGPU adapter failed: ${errorText(err)}`;
+      }
+    }
+    try {
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      if (gl) {
+        const ext = gl.getExtension('WEBGL_debug_renderer_info');
+        const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+        probe.webglRenderer = renderer;
+        probe.webglSoftware = SOFTWARE_RENDERER.test(renderer);
+        gl.getExtension('WEBGL_lose_context')?.loseContext();
+      }
+    } catch {
+      // No WebGL2 in this worker; the chain will report it when webgl is tried.
+    }
+    return probe;
+  })();
+  return probed;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The order "auto" tries backends in, and why. */
+export function autoOrder(probe: GpuProbe, workload: Workload): { order: BackendName[]; reason: string } {
+  const small = workload.kind === 'mlp' && workload.paramCount < SMALL_MODEL_PARAMS;
+  if (probe.webgpu && !probe.webgpuSoftware)
+    return {
+      order: ['webgpu', 'webgl', 'wasm', 'cpu'],
+      reason: `auto: WebGPU on a hardware adapter (${probe.webgpuAdapter})`,
+    };
+  const gpuNote = probe.webgpu
+    ? `the WebGPU adapter is software (${probe.webgpuAdapter})`
+    : (probe.webgpuWhyNot ?? 'no WebGPU');
+  if (small)
+    return {
+      order: ['wasm', 'cpu', 'webgl'],
+      reason: `auto: ${gpuNote}; a small model (${workload.paramCount.toLocaleString('en')} parameters) trains fastest on wasm`,
+    };
+  if (probe.webglRenderer && !probe.webglSoftware)
+    return {
+      order: ['webgl', 'wasm', 'cpu'],
+      reason: `auto: ${gpuNote}; WebGL runs on hardware (${probe.webglRenderer})`,
+    };
+  return {
+    order: ['wasm', 'webgl', 'cpu'],
+    reason: `auto: ${gpuNote} and no hardware WebGL; wasm (with Basin's conv gradient) is fastest on the CPU`,
+  };
+}
+
+/** Initialises one backend and checks it computes (ones·ones = 2); returns why not, or null when it works. */
+export async function tryBackend(name: BackendName): Promise<string | null> {
+  const brokenWhy = broken.get(name);
+  if (brokenWhy) return brokenWhy;
+  if (tf.findBackendFactory(name) == null)
+    return name === 'webgpu' ? 'WebGPU is not available here (navigator.gpu is missing)' : 'not registered';
+  try {
+    if (!(await tf.setBackend(name))) return 'it failed to initialise';
+    await tf.ready();
+    const product = tf.tidy(() => tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])));
+    const v = await product.data();
+    product.dispose();
+    if (v[0] !== 2) return `its smoke test computed ${v[0]} instead of 2`;
+    return null;
+  } catch (err) {
+    return `it failed: ${errorText(err)}`;
+  }
+}
+
+/**
+ * Picks and activates the backend for a run. Never throws unless no backend at all works (then the
+ * message lists every reason).
+ */
+export async function selectBackend(choice: BackendChoice, workload: Workload): Promise<BackendReport> {
+  const probe = await probeGpu();
+  let order: BackendName[];
+  let reason: string;
+  if (choice === 'auto') ({ order, reason } = autoOrder(probe, workload));
+  else {
+    const rest = BACKEND_ORDER.filter((b) => b !== choice);
+    order = [choice, ...rest];
+    reason = `forced by the user`;
+  }
+  const skipped: BackendReport['skipped'] = [];
+  for (const name of order) {
+    const why = await tryBackend(name);
+    if (why) {
+      skipped.push({ name, why });
+      continue;
+    }
+    const fellBack = skipped.length > 0;
+    const first = skipped[0];
+    const report: BackendReport = {
+      name,
+      requested: choice,
+      reason: fellBack ? `${first.name} unavailable (${first.why}); fell back to ${name}` : reason,
+      skipped,
+    };
+    if (name === 'webgpu') {
+      report.adapter = probe.webgpuAdapter;
+      report.softwareAdapter = probe.webgpuSoftware;
+      if (choice === 'webgpu' && probe.webgpuSoftware)
+        report.reason = `forced by the user (software adapter ${probe.webgpuAdapter}: expect it to be slow)`;
+    } else if (name === 'webgl') {
+      report.adapter = probe.webglRenderer;
+      report.softwareAdapter = probe.webglSoftware;
+    }
+    return report;
+  }
+  throw new Error(
+    `No TensorFlow.js backend works here: ${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}`,
+  );
+}
+
+/** The WebGPU device of the active backend, if it is webgpu. */
+export function webgpuDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
+}

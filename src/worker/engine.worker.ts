@@ -1,0 +1,398 @@
+/**
+ * The engine worker: owns tfjs and the core Runner; the UI sends commands (Comlink) and receives batched,
+ * plain-data events (DESIGN.md §5). Lifecycle commands (create, reset, load, cancel) run one at a time;
+ * play / pause / step act on the current run directly so they are never stuck behind a long command.
+ */
+import * as Comlink from 'comlink';
+import * as tf from '../core/tf';
+import type { ExperimentConfig } from '../core/config';
+import type { Dataset } from '../core/data/dataset';
+import type { EngineEvent } from '../core/events';
+import { ANALYSES } from '../core/analysis/registry';
+import { buildModel } from '../core/models/registry';
+import { paramCount } from '../core/models/model';
+import type { ParamValues } from '../core/params';
+import { METHODS } from '../core/train/registry';
+import { Runner } from '../core/train/runner';
+import { markBroken, selectBackend, webgpuDevice } from './backend';
+import { buildDataset } from './datasets';
+import type { BackendReport, EngineApi, EngineInfo, EventBatch, LoadedRun, UiEvent } from './protocol';
+import {
+  computeBoundary,
+  computeGallery,
+  datasetView,
+  isImage,
+  visualInputs,
+  type VisualInputs,
+} from './visuals';
+
+/** At most one message to the UI per this many ms (≤ 20 updates/s, DESIGN.md §5). */
+const FLUSH_MS = 50;
+/** Visual refreshes while training: the boundary is cheap, the MNIST gallery is 2,000 forward passes. */
+const BOUNDARY_EVERY_MS = 100;
+const GALLERY_EVERY_MS = 1000;
+
+type Listener = (batch: EventBatch) => void;
+
+/** Batches events per run; keeps only the latest progress / boundary / gallery of a batch. */
+class Outbox {
+  private runId = -1;
+  private events: UiEvent[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private last = 0;
+  listener: Listener | null = null;
+
+  push(runId: number, event: UiEvent): void {
+    if (runId !== this.runId) {
+      this.flush();
+      this.runId = runId;
+    }
+    if (event.type === 'progress' || event.type === 'boundary' || event.type === 'gallery') {
+      const i = this.events.findIndex((e) => e.type === event.type);
+      if (i >= 0) this.events.splice(i, 1);
+    }
+    this.events.push(event);
+    if (!this.timer)
+      this.timer = setTimeout(() => this.flush(), Math.max(0, FLUSH_MS - (performance.now() - this.last)));
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.events.length) return;
+    const batch: EventBatch = { runId: this.runId, events: this.events };
+    this.events = [];
+    this.last = performance.now();
+    const transfer: Transferable[] = [];
+    for (const e of batch.events) {
+      if (e.type === 'boundary')
+        transfer.push(e.grid.probs.buffer, e.grid.predTrain.buffer, e.grid.predTest.buffer);
+      if (e.type === 'gallery') transfer.push(e.gallery.pixels.buffer);
+      if (e.type === 'started' && e.dataset.points) {
+        const p = e.dataset.points;
+        transfer.push(p.xTrain.buffer, p.yTrain.buffer, p.xTest.buffer, p.yTest.buffer);
+      }
+    }
+    this.listener?.(Comlink.transfer(batch, transfer));
+  }
+}
+
+const outbox = new Outbox();
+
+interface Session {
+  runId: number;
+  config: ExperimentConfig;
+  dataset: Dataset;
+  backend: BackendReport;
+  runner: Runner;
+  visuals: VisualInputs | null;
+  /** False once the session is replaced: late events of its runner are dropped. */
+  live: boolean;
+  viz: { busy: boolean; dirty: boolean; lastBoundary: number; lastGallery: number };
+}
+
+let session: Session | null = null;
+let lifecycle: Promise<unknown> = Promise.resolve();
+
+/** Runs lifecycle commands one after another. */
+function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const next = lifecycle.then(fn);
+  lifecycle = next.catch(() => undefined);
+  return next;
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+function post(s: Session, event: UiEvent): void {
+  if (s.live) outbox.push(s.runId, event);
+}
+
+/** Computes the visuals of the current parameters, throttled while training; `force` when it stops. */
+function requestVisuals(s: Session, force = false): void {
+  s.viz.dirty = true;
+  if (s.viz.busy || !s.live) return;
+  const now = performance.now();
+  const image = isImage(s.dataset);
+  const due =
+    force ||
+    now - (image ? s.viz.lastGallery : s.viz.lastBoundary) >= (image ? GALLERY_EVERY_MS : BOUNDARY_EVERY_MS);
+  if (!due) return;
+  const t = s.runner.trainer;
+  const epoch = t.epoch;
+  const jobs: Promise<void>[] = [];
+  if (s.visuals) {
+    s.viz.lastBoundary = now;
+    jobs.push(
+      computeBoundary(t.model, t.vars, s.visuals, t, epoch).then((grid) =>
+        post(s, { type: 'boundary', grid }),
+      ),
+    );
+  }
+  if (image) {
+    s.viz.lastGallery = now;
+    jobs.push(
+      computeGallery(t.model, t.vars, s.dataset, t.xTest, epoch).then((gallery) =>
+        post(s, { type: 'gallery', gallery }),
+      ),
+    );
+  }
+  if (!jobs.length) return;
+  s.viz.dirty = false;
+  s.viz.busy = true;
+  Promise.all(jobs)
+    .catch((err) => post(s, { type: 'error', message: `drawing the model failed: ${errorText(err)}` }))
+    .finally(() => {
+      s.viz.busy = false;
+      if (s.viz.dirty && s.runner.state !== 'running') requestVisuals(s, true);
+    });
+}
+
+/** Turns the runner's events into UI events: parameters stay in the worker, visuals are added. */
+function forward(s: Session, event: EngineEvent): void {
+  switch (event.type) {
+    case 'started':
+      post(s, {
+        type: 'started',
+        backend: s.backend,
+        model: event.model,
+        dataset: datasetView(s.dataset),
+        epochs: event.epochs,
+      });
+      return;
+    case 'epoch':
+      post(s, { type: 'epoch', metrics: event.metrics });
+      requestVisuals(s);
+      return;
+    case 'diverged':
+      post(s, {
+        type: 'diverged',
+        epoch: event.epoch,
+        reason: event.reason,
+        lastFiniteEpoch: event.lastFiniteEpoch,
+      });
+      return;
+    case 'analysis':
+      post(s, {
+        type: 'analysis',
+        record: { id: event.id, epoch: event.epoch, settings: event.settings, result: event.result },
+      });
+      return;
+    case 'state':
+      post(s, event);
+      if (event.state === 'paused' || event.state === 'done') requestVisuals(s, true);
+      return;
+    default:
+      post(s, event);
+  }
+}
+
+async function endSession(): Promise<void> {
+  const s = session;
+  session = null;
+  if (!s) return;
+  s.live = false;
+  s.visuals?.grid.dispose();
+  try {
+    await s.runner?.cancel();
+  } catch {
+    // A runner on a lost device may fail to clean up; its backend is gone anyway.
+  }
+}
+
+/** Continues an earlier run's record in a new runner (bundle load, device-loss recovery). */
+function adoptHistory(runner: Runner, from: Pick<LoadedRun, 'epoch' | 'history' | 'analyses'>, step = 0) {
+  runner.trainer.epoch = from.epoch;
+  runner.trainer.step = step;
+  runner.history.push(...from.history);
+  runner.analyses.push(...from.analyses);
+  // Snapshot index = epoch; the loaded parameters sit at `epoch`, earlier ones are unknown.
+  runner.snapshots.length = 0;
+}
+
+const watchedDevices = new WeakSet<object>();
+
+/** Attaches our own device-lost handler (tfjs has none; TECH-NOTES §1.3). */
+function watchDevice(): void {
+  const device = webgpuDevice();
+  if (!device || watchedDevices.has(device)) return;
+  watchedDevices.add(device);
+  void device.lost.then((info) =>
+    serial(() => recoverFromDeviceLoss(info.message || info.reason || 'unknown')),
+  );
+}
+
+async function startSession(
+  runId: number,
+  config: ExperimentConfig,
+  dataset: Dataset,
+  initial?: ParamValues,
+  continueFrom?: { history: LoadedRun; step: number },
+): Promise<Session> {
+  const model = buildModel(config.model, dataset);
+  const backend = await selectBackend(config.backend, {
+    kind: config.model.kind,
+    paramCount: paramCount(model),
+  });
+  watchDevice();
+  const s = {
+    runId,
+    config,
+    dataset,
+    backend,
+    visuals: null,
+    live: true,
+    viz: { busy: false, dirty: false, lastBoundary: 0, lastGallery: 0 },
+  } as unknown as Session;
+  session = s;
+  s.runner = await Runner.create(config, dataset, backend.name, (e) => forward(s, e), initial);
+  if (continueFrom) adoptHistory(s.runner, continueFrom.history, continueFrom.step);
+  s.visuals = visualInputs(dataset);
+  requestVisuals(s, true);
+  return s;
+}
+
+async function recoverFromDeviceLoss(message: string): Promise<void> {
+  markBroken('webgpu', `the WebGPU device was lost (${message})`);
+  const s = session;
+  const onWebgpu = s?.backend.name === 'webgpu';
+  if (s && onWebgpu) {
+    s.live = false;
+    s.visuals?.grid.dispose();
+  }
+  try {
+    tf.removeBackend('webgpu');
+  } catch {
+    // Already gone.
+  }
+  if (!s || !onWebgpu) return;
+  const old = s.runner;
+  const wasRunning = old.state === 'running';
+  const epoch = old.history.length;
+  void old.cancel().catch(() => undefined);
+  session = null;
+  const next = await startSession(s.runId, s.config, s.dataset, old.lastFiniteParams, {
+    history: { config: s.config, params: [], epoch, history: [...old.history], analyses: [...old.analyses] },
+    step: old.trainer.step,
+  });
+  next.backend = {
+    ...next.backend,
+    reason: `the WebGPU device was lost (${message}); continued on ${next.backend.name} from epoch ${epoch}`,
+  };
+  post(next, {
+    type: 'backendChanged',
+    backend: next.backend,
+    message: `The WebGPU device was lost (${message}). Training continues on ${next.backend.name} from the weights after epoch ${epoch}; the optimiser state was reset.`,
+  });
+  post(next, { type: 'restored', epoch });
+  post(next, { type: 'state', state: 'paused' });
+  if (wasRunning) void next.runner.play();
+}
+
+function current(): Session {
+  if (!session) throw new Error('No run yet: create one first');
+  return session;
+}
+
+const api: EngineApi = {
+  subscribe(listener) {
+    outbox.listener = listener;
+  },
+
+  async info(): Promise<EngineInfo> {
+    return {
+      methods: Object.values(METHODS).map((m) => ({ id: m.id, label: m.label, summary: m.summary })),
+      analyses: Object.values(ANALYSES).map((a) => ({ id: a.id, label: a.label })),
+      tfjsVersion: tf.version_core,
+    };
+  },
+
+  create(runId, config) {
+    return serial(async () => {
+      await endSession();
+      try {
+        await startSession(runId, config, await buildDataset(config));
+      } catch (err) {
+        outbox.push(runId, { type: 'error', message: errorText(err) });
+      }
+    });
+  },
+
+  async play() {
+    const s = current();
+    void s.runner.play();
+  },
+
+  async pause() {
+    current().runner.pause();
+  },
+
+  async stepEpoch() {
+    void current().runner.stepEpoch();
+  },
+
+  reset(runId) {
+    const config = current().config;
+    return api.create(runId, config);
+  },
+
+  cancel() {
+    return serial(endSession);
+  },
+
+  async runAnalysis(id, settings) {
+    const s = current();
+    try {
+      await s.runner.runAnalysis(id, settings);
+    } catch (err) {
+      post(s, { type: 'error', message: `${id}: ${errorText(err)}` });
+    }
+  },
+
+  async restoreLastFinite() {
+    const s = current();
+    const runner = s.runner;
+    runner.restoreLastFinite();
+    // The diverged epoch did not count: continue from the last finite one.
+    runner.trainer.epoch = runner.history.length ? runner.history[runner.history.length - 1].epoch : 0;
+    post(s, { type: 'restored', epoch: runner.trainer.epoch });
+    requestVisuals(s, true);
+  },
+
+  async exportBundle() {
+    throw new Error('Run bundles are not available in this build yet');
+  },
+
+  loadParams(runId, run) {
+    return serial(async () => {
+      // Checked before the current run is touched: a bundle that does not fit is refused, nothing changes.
+      const dataset = await buildDataset(run.config);
+      const specs = buildModel(run.config.model, dataset).params;
+      const sizes = specs.map((p) => p.shape.reduce((a, b) => a * b, 1));
+      if (run.params.length !== specs.length || run.params.some((v, i) => v.length !== sizes[i]))
+        throw new Error(
+          `its parameters (${run.params.length} tensors) do not fit the model its config describes (${specs.map((p) => `${p.name} [${p.shape}]`).join(', ')})`,
+        );
+      await endSession();
+      try {
+        // The step counter seeds per-step randomness: continue it as if the run had trained here.
+        const n = dataset.yTrain.length;
+        const step = run.epoch * Math.ceil(n / Math.min(run.config.training.batchSize, n));
+        const s = await startSession(runId, run.config, dataset, run.params, { history: run, step });
+        s.runner.state = run.epoch >= run.config.training.epochs ? 'done' : 'paused';
+        post(s, { type: 'restored', epoch: run.epoch });
+        post(s, { type: 'state', state: s.runner.state });
+      } catch (err) {
+        outbox.push(runId, { type: 'error', message: errorText(err) });
+      }
+    });
+  },
+
+  async simulateDeviceLoss() {
+    const device = webgpuDevice();
+    if (!device) return false;
+    device.destroy();
+    return true;
+  },
+};
+
+Comlink.expose(api);

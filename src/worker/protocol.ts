@@ -1,0 +1,138 @@
+/**
+ * The contract between the lab UI (main thread) and the engine worker. Types only: importing this file
+ * pulls in no tfjs, so the UI's initial bundle stays small (TECH-NOTES §4).
+ */
+import type { BackendChoice, ExperimentConfig } from '../core/config';
+import type { AnalysisRecord, EpochMetrics, ModelSummary, RunState } from '../core/events';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Which backend a run uses and why (shown on the badge). */
+export interface BackendReport {
+  name: BackendName;
+  requested: BackendChoice;
+  /** One sentence: why this backend (auto's choice, a forced one, or a fallback). */
+  reason: string;
+  /** Backends tried before this one, with the reason each was skipped or failed. */
+  skipped: { name: BackendName; why: string }[];
+  /** The GPU adapter / renderer, when known (e.g. "google swiftshader"). */
+  adapter?: string;
+  /** True when the GPU adapter is a software rasteriser (SwiftShader, llvmpipe). */
+  softwareAdapter?: boolean;
+}
+
+/** What the UI needs to draw a dataset (2-D points inline; images only as counts). */
+export interface DatasetView {
+  name: string;
+  inputShape: number[];
+  numClasses: number;
+  trainCount: number;
+  testCount: number;
+  /** 2-D data only: the points, so the boundary panel can draw them. */
+  points?: { xTrain: Float32Array; yTrain: Int32Array; xTest: Float32Array; yTest: Int32Array };
+}
+
+/** Class probabilities of the current model on a regular grid over the 2-D data's extent. */
+export interface BoundaryGrid {
+  epoch: number;
+  /** Grid points per side; cell (i, j) is x = x0 + (j + ½)·Δx, y = y1 − (i + ½)·Δy (row 0 at the top). */
+  size: number;
+  /** [x0, x1, y0, y1] */
+  extent: [number, number, number, number];
+  numClasses: number;
+  /** size·size·numClasses probabilities, row-major (row, column, class). */
+  probs: Float32Array;
+  /** Predicted class of every train / test point, in dataset order. */
+  predTrain: Uint8Array;
+  predTest: Uint8Array;
+}
+
+export interface GalleryItem {
+  /** Index into the test split. */
+  index: number;
+  label: number;
+  pred: number;
+  /** Probability of the predicted class. */
+  confidence: number;
+  /** Probability of the true class. */
+  probTrue: number;
+}
+
+/** The worst test predictions first: confident errors, then the least confident correct ones. */
+export interface Gallery {
+  epoch: number;
+  items: GalleryItem[];
+  /** items.length × (h·w) grey levels 0..255, in item order. */
+  pixels: Uint8Array;
+  height: number;
+  width: number;
+  errors: number;
+  total: number;
+}
+
+/** Events the worker posts to the UI: the engine's own (without bulky parameters) and visual extras. */
+export type UiEvent =
+  | { type: 'started'; backend: BackendReport; model: ModelSummary; dataset: DatasetView; epochs: number }
+  | { type: 'progress'; epoch: number; fraction: number }
+  | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'state'; state: RunState }
+  | { type: 'diverged'; epoch: number; reason: string; lastFiniteEpoch: number }
+  | { type: 'analysis'; record: AnalysisRecord }
+  | { type: 'analysisProgress'; id: string; epoch: number; fraction: number; partial?: unknown }
+  | { type: 'done'; epochs: number }
+  | { type: 'error'; message: string }
+  | { type: 'boundary'; grid: BoundaryGrid }
+  | { type: 'gallery'; gallery: Gallery }
+  /** The backend changed under a running run (e.g. WebGPU device lost); training went on. */
+  | { type: 'backendChanged'; backend: BackendReport; message: string }
+  /** Parameters restored (after divergence, or loaded from a bundle) at this epoch. */
+  | { type: 'restored'; epoch: number };
+
+/** Events are batched (≤ 20 messages/s) and tagged with the run they belong to. */
+export interface EventBatch {
+  runId: number;
+  events: UiEvent[];
+}
+
+export interface MethodInfo {
+  id: string;
+  label: string;
+  summary: string;
+}
+
+export interface EngineInfo {
+  methods: MethodInfo[];
+  analyses: { id: string; label: string }[];
+  tfjsVersion: string;
+}
+
+/** A run to show without retraining: parameters (TF.js layout, model order) plus what was recorded. */
+export interface LoadedRun {
+  config: ExperimentConfig;
+  params: Float32Array[];
+  epoch: number;
+  history: EpochMetrics[];
+  analyses: AnalysisRecord[];
+}
+
+/** The worker's commands (Comlink). Lifecycle commands are serialised inside the worker. */
+export interface EngineApi {
+  subscribe(listener: (batch: EventBatch) => void): void;
+  info(): Promise<EngineInfo>;
+  /** Builds data, picks the backend, initialises the model; emits `started`. Does not train. */
+  create(runId: number, config: ExperimentConfig): Promise<void>;
+  play(): Promise<void>;
+  pause(): Promise<void>;
+  stepEpoch(): Promise<void>;
+  /** Same config again under a new run id: same data, same initial weights, same numbers. */
+  reset(runId: number): Promise<void>;
+  cancel(): Promise<void>;
+  runAnalysis(id: string, settings: unknown): Promise<void>;
+  restoreLastFinite(): Promise<void>;
+  /** The current run as a JSON bundle text (docs/run-bundle.md). */
+  exportBundle(): Promise<string>;
+  /** Shows a run from a bundle: creates it with the given parameters, computes the visuals, no training. */
+  loadParams(runId: number, run: LoadedRun): Promise<void>;
+  /** Test hook: destroys the WebGPU device to exercise the device-lost fallback. False if not on WebGPU. */
+  simulateDeviceLoss(): Promise<boolean>;
+}

@@ -1,0 +1,127 @@
+// Shared helpers for the browser journeys: a static server for dist/, Chromium with WebGPU on, and page helpers.
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const DIST = join(ROOT, 'dist');
+export const RESULTS = join(ROOT, 'test-results');
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.gz': 'application/gzip',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Serves dist/ on a free localhost port (no compression, no caching). */
+export async function startServer() {
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let file = normalize(join(DIST, path));
+      if (!file.startsWith(DIST)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const s = await stat(file).catch(() => null);
+      if (!s || s.isDirectory()) file = join(DIST, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    } catch (err) {
+      res.writeHead(500).end(String(err));
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--use-angle=swiftshader',
+];
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A fresh page (own context) at `hash`, with console errors collected. */
+export async function openLab(browser, baseUrl, hash = '') {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(baseUrl + hash);
+  await page
+    .getByTestId('backend-badge')
+    .and(page.locator('[data-backend]:not([data-backend=""])'))
+    .waitFor({ timeout: 60_000 });
+  return { page, context, errors };
+}
+
+export const byId = (page, id) => page.getByTestId(id);
+
+/** The raw number behind a read-out (data-value), or NaN. */
+export async function value(page, id) {
+  const v = await page.getByTestId(id).getAttribute('data-value');
+  return v === null || v === '' ? NaN : Number(v);
+}
+
+export async function waitForValue(page, id, predicate, timeout = 120_000) {
+  await page.waitForFunction(
+    ([tid, src]) => {
+      const el = document.querySelector(`[data-testid="${tid}"]`);
+      const raw = el?.getAttribute('data-value');
+      return raw !== null && raw !== undefined && raw !== '' && new Function('v', `return (${src})(v)`)(raw);
+    },
+    [id, predicate.toString()],
+    { timeout, polling: 100 },
+  );
+}
+
+export async function screenshot(page, name) {
+  await mkdir(RESULTS, { recursive: true });
+  const path = join(RESULTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+export async function writeResult(name, data) {
+  await mkdir(RESULTS, { recursive: true });
+  await writeFile(join(RESULTS, name), JSON.stringify(data, null, 2));
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
