@@ -24,6 +24,10 @@ export function startEngine(
   );
   const api = Comlink.wrap<EngineApi>(worker);
   void api.subscribe(Comlink.proxy(onBatch));
+  // Hook for the browser tests: lose the WebGPU device on purpose to exercise the fallback.
+  (window as Window & { basinTest?: object }).basinTest = {
+    simulateDeviceLoss: () => api.simulateDeviceLoss(),
+  };
   let counter = 0;
   return {
     api,

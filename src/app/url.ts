@@ -129,6 +129,20 @@ function readPlain(query: string, warnings: string[]): Json {
     }
     cur[path[path.length - 1]] = plainValue(raw, getAt(defaults, path));
   }
+  // A partial section (e.g. only data.n) means "the default kind, with this changed".
+  for (const [section, value] of Object.entries(root)) {
+    const def = getAt(defaults, [section]);
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      !('kind' in value) &&
+      def &&
+      typeof def === 'object' &&
+      'kind' in def
+    )
+      (value as Json).kind = (def as Json).kind;
+  }
   return root;
 }
 

@@ -162,7 +162,9 @@ export async function selectBackend(choice: BackendChoice, workload: Workload): 
   let reason: string;
   if (choice === 'auto') ({ order, reason } = autoOrder(probe, workload));
   else {
-    const rest = BACKEND_ORDER.filter((b) => b !== choice);
+    // If the forced backend fails, go on the way "auto" would have.
+    const auto = autoOrder(probe, workload).order;
+    const rest = [...auto, ...BACKEND_ORDER].filter((b, i, all) => b !== choice && all.indexOf(b) === i);
     order = [choice, ...rest];
     reason = `forced by the user`;
   }

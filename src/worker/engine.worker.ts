@@ -88,6 +88,10 @@ interface Session {
   visuals: VisualInputs | null;
   /** False once the session is replaced: late events of its runner are dropped. */
   live: boolean;
+  /** The WebGPU device the run is on, if any. */
+  device: GPUDevice | null;
+  /** What the user last asked for; a run that lost its device resumes it elsewhere. */
+  intent: 'play' | 'step' | 'idle';
   viz: { busy: boolean; dirty: boolean; lastBoundary: number; lastGallery: number };
 }
 
@@ -103,8 +107,20 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** On WebGPU an error may be the first sign of a lost device: wait this long for `device.lost` before showing it. */
+const GPU_ERROR_GRACE_MS = 2000;
+
 function post(s: Session, event: UiEvent): void {
-  if (s.live) outbox.push(s.runId, event);
+  if (!s.live) return;
+  if (event.type === 'error' && s.device) {
+    const lost = Promise.race([
+      s.device.lost.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), GPU_ERROR_GRACE_MS)),
+    ]);
+    void lost.then((isLost) => !isLost && s.live && outbox.push(s.runId, event));
+    return;
+  }
+  outbox.push(s.runId, event);
 }
 
 /** Computes the visuals of the current parameters, throttled while training; `force` when it stops. */
@@ -178,6 +194,7 @@ function forward(s: Session, event: EngineEvent): void {
       });
       return;
     case 'state':
+      if (event.state === 'done' || event.state === 'diverged') s.intent = 'idle';
       post(s, event);
       if (event.state === 'paused' || event.state === 'done') requestVisuals(s, true);
       return;
@@ -216,9 +233,11 @@ function watchDevice(): void {
   const device = webgpuDevice();
   if (!device || watchedDevices.has(device)) return;
   watchedDevices.add(device);
-  void device.lost.then((info) =>
-    serial(() => recoverFromDeviceLoss(info.message || info.reason || 'unknown')),
-  );
+  void device.lost.then((info) => {
+    // Silence the run on the dead device at once; its failing reads must not reach the UI as errors.
+    if (session?.backend.name === 'webgpu') session.live = false;
+    return serial(() => recoverFromDeviceLoss(info.message || info.reason || 'unknown'));
+  });
 }
 
 async function startSession(
@@ -241,6 +260,8 @@ async function startSession(
     backend,
     visuals: null,
     live: true,
+    intent: 'idle',
+    device: backend.name === 'webgpu' ? webgpuDevice() : null,
     viz: { busy: false, dirty: false, lastBoundary: 0, lastGallery: 0 },
   } as unknown as Session;
   session = s;
@@ -248,17 +269,35 @@ async function startSession(
   if (continueFrom) adoptHistory(s.runner, continueFrom.history, continueFrom.step);
   s.visuals = visualInputs(dataset);
   requestVisuals(s, true);
+  void postInitialMetrics(s);
   return s;
+}
+
+/** The starting point's loss and accuracy (epoch 0, or the loaded epoch), so curves start where training does. */
+async function postInitialMetrics(s: Session): Promise<void> {
+  const t = s.runner.trainer;
+  const epoch = t.epoch;
+  if (epoch > 0) return;
+  try {
+    const [train, test] = await Promise.all([t.evaluate(t.xTrain, t.yTrain), t.evaluate(t.xTest, t.yTest)]);
+    post(s, {
+      type: 'initialMetrics',
+      epoch,
+      trainLoss: train.loss,
+      trainAcc: train.acc,
+      testLoss: test.loss,
+      testAcc: test.acc,
+    });
+  } catch {
+    // The run was replaced meanwhile; nothing to show.
+  }
 }
 
 async function recoverFromDeviceLoss(message: string): Promise<void> {
   markBroken('webgpu', `the WebGPU device was lost (${message})`);
   const s = session;
   const onWebgpu = s?.backend.name === 'webgpu';
-  if (s && onWebgpu) {
-    s.live = false;
-    s.visuals?.grid.dispose();
-  }
+  if (s && onWebgpu) s.live = false;
   try {
     tf.removeBackend('webgpu');
   } catch {
@@ -266,11 +305,15 @@ async function recoverFromDeviceLoss(message: string): Promise<void> {
   }
   if (!s || !onWebgpu) return;
   const old = s.runner;
-  const wasRunning = old.state === 'running';
+  // The old loop may already have stopped on a failed read: go by what the user asked for.
+  const previousState = old.state;
+  const intent = s.intent;
   const epoch = old.history.length;
   void old.cancel().catch(() => undefined);
   session = null;
-  const next = await startSession(s.runId, s.config, s.dataset, old.lastFiniteParams, {
+  // The CPU copy of the weights after the last finished epoch (TODO: runner.lastFiniteParams once merged).
+  const lastCopy = old.snapshots.length ? old.snapshots[old.snapshots.length - 1] : undefined;
+  const next = await startSession(s.runId, s.config, s.dataset, lastCopy, {
     history: { config: s.config, params: [], epoch, history: [...old.history], analyses: [...old.analyses] },
     step: old.trainer.step,
   });
@@ -284,8 +327,13 @@ async function recoverFromDeviceLoss(message: string): Promise<void> {
     message: `The WebGPU device was lost (${message}). Training continues on ${next.backend.name} from the weights after epoch ${epoch}; the optimiser state was reset.`,
   });
   post(next, { type: 'restored', epoch });
-  post(next, { type: 'state', state: 'paused' });
-  if (wasRunning) void next.runner.play();
+  next.intent = intent;
+  if (intent === 'play') void next.runner.play();
+  else if (intent === 'step') void next.runner.stepEpoch();
+  else {
+    next.runner.state = previousState === 'done' ? 'done' : 'paused';
+    post(next, { type: 'state', state: next.runner.state });
+  }
 }
 
 function current(): Session {
@@ -319,15 +367,22 @@ const api: EngineApi = {
 
   async play() {
     const s = current();
+    s.intent = 'play';
     void s.runner.play();
   },
 
   async pause() {
-    current().runner.pause();
+    const s = current();
+    s.intent = 'idle';
+    s.runner.pause();
   },
 
   async stepEpoch() {
-    void current().runner.stepEpoch();
+    const s = current();
+    s.intent = 'step';
+    void s.runner.stepEpoch().then(() => {
+      if (s.intent === 'step') s.intent = 'idle';
+    });
   },
 
   reset(runId) {

@@ -74,6 +74,15 @@ export interface Gallery {
 export type UiEvent =
   | { type: 'started'; backend: BackendReport; model: ModelSummary; dataset: DatasetView; epochs: number }
   | { type: 'progress'; epoch: number; fraction: number }
+  /** Loss and accuracy of the parameters the run starts from (epoch 0), for the curves' first point. */
+  | {
+      type: 'initialMetrics';
+      epoch: number;
+      trainLoss: number;
+      trainAcc: number;
+      testLoss: number;
+      testAcc: number;
+    }
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'state'; state: RunState }
   | { type: 'diverged'; epoch: number; reason: string; lastFiniteEpoch: number }

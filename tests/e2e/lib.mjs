@@ -70,12 +70,21 @@ export function launchBrowser() {
   });
 }
 
-/** A fresh page (own context) at `hash`, with console errors collected. */
-export async function openLab(browser, baseUrl, hash = '') {
+/** Contexts opened by the running journey; the runner screenshots them on failure and closes them. */
+export const openContexts = [];
+
+export async function newContext(browser) {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 1000 },
     acceptDownloads: true,
   });
+  openContexts.push(context);
+  return context;
+}
+
+/** A fresh page (own context) at `hash`, with console errors collected. */
+export async function openLab(browser, baseUrl, hash = '') {
+  const context = await newContext(browser);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -124,4 +133,28 @@ export async function writeResult(name, data) {
 
 export function assert(cond, message) {
   if (!cond) throw new Error(message);
+}
+
+/** Records main-thread tasks with a Chrome trace; stop() returns [{wallMs, cpuMs}] for the renderer's main thread. */
+export async function startTrace(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+    transferMode: 'ReportEvents',
+  });
+  return {
+    async stop() {
+      const complete = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+      await cdp.send('Tracing.end');
+      await complete;
+      await cdp.detach().catch(() => undefined);
+      const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+      if (!main) return [];
+      return events
+        .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'RunTask')
+        .map((e) => ({ wallMs: e.dur / 1000, cpuMs: (e.tdur ?? e.dur) / 1000 }));
+    },
+  };
 }

@@ -9,16 +9,22 @@ import { metricsCsv } from './MetricsPanel';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 
+type Point = Pick<EpochMetrics, 'epoch' | 'trainLoss' | 'trainAcc' | 'testLoss' | 'testAcc'>;
+
 function figure(
-  history: EpochMetrics[],
+  history: Point[],
   theme: Theme,
   total: number,
 ): { data: Partial<Data>[]; layout: Partial<Layout> } {
-  const x = history.map((m) => m.epoch);
+  // Before anything is known: one empty point per trace, so legend and trace layers already exist and the
+  // first real update is as cheap as the others.
+  const empty = history.length === 0;
+  const x = empty ? [0] : history.map((m) => m.epoch);
+  const ys = (f: (m: Point) => number) => (empty ? [null] : history.map(f));
   const c = theme.chart;
   const line = (
     name: string,
-    y: number[],
+    y: (number | null)[],
     colour: string,
     dash: 'solid' | 'dash',
     axis: 'y' | 'y2',
@@ -33,33 +39,36 @@ function figure(
     marker: { size: 5, symbol: dash === 'solid' ? 'circle' : 'square' },
     hovertemplate: `${name}: %{y:.4f} (epoch %{x})<extra></extra>`,
   });
-  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: true };
+  // Fixed margins and ranges: auto-margins and autorange make every redraw lay the figure out twice.
+  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false, nticks: 6 };
+  const losses = history.flatMap((m) => [m.trainLoss, m.testLoss]).filter(Number.isFinite);
+  const lossTop = losses.length ? Math.max(...losses) * 1.08 : 1;
   return {
     data: [
       line(
         'train loss',
-        history.map((m) => m.trainLoss),
+        ys((m) => m.trainLoss),
         c.train,
         'solid',
         'y',
       ),
       line(
         'test loss',
-        history.map((m) => m.testLoss),
+        ys((m) => m.testLoss),
         c.test,
         'dash',
         'y',
       ),
       line(
         'train accuracy',
-        history.map((m) => m.trainAcc),
+        ys((m) => m.trainAcc),
         c.train,
         'solid',
         'y2',
       ),
       line(
         'test accuracy',
-        history.map((m) => m.testAcc),
+        ys((m) => m.testAcc),
         c.test,
         'dash',
         'y2',
@@ -67,14 +76,14 @@ function figure(
     ],
     layout: {
       height: 380,
-      margin: { l: 52, r: 12, t: 10, b: 40 },
+      margin: { l: 58, r: 14, t: 10, b: 44 },
       paper_bgcolor: c.background,
       plot_bgcolor: c.background,
       font: { color: c.text, size: 11 },
       showlegend: true,
       legend: { orientation: 'h', y: -0.14, x: 0 },
       xaxis: { ...axis, anchor: 'y2', title: { text: 'epoch' }, range: [0, Math.max(total, 1) + 0.5] },
-      yaxis: { ...axis, anchor: 'x', title: { text: 'loss' }, domain: [0.55, 1], rangemode: 'tozero' },
+      yaxis: { ...axis, anchor: 'x', title: { text: 'loss' }, domain: [0.55, 1], range: [0, lossTop] },
       yaxis2: {
         ...axis,
         anchor: 'x',
@@ -88,9 +97,16 @@ function figure(
 }
 
 export function CurvesPanel({ run, theme }: PanelProps) {
-  const history = useThrottled(run.history, 250);
+  // Plotly redraws cost tens of ms on the main thread: about once a second while training is plenty.
+  const history = useThrottled(run.history, run.status === 'running' ? 1000 : 100);
   const [gd, setGd] = useState<HTMLElement | null>(null);
-  const fig = useMemo(() => figure(history, theme, run.epochsTotal), [history, theme, run.epochsTotal]);
+  // Epoch 0 (the untrained model) first, when the engine measured it.
+  const points = useMemo<Point[]>(
+    () =>
+      run.initial && (history[0]?.epoch ?? 1) === 1 ? [{ epoch: 0, ...run.initial }, ...history] : history,
+    [history, run.initial],
+  );
+  const fig = useMemo(() => figure(points, theme, run.epochsTotal), [points, theme, run.epochsTotal]);
   const exporters = useMemo(
     () => ({
       ...(gd

@@ -30,6 +30,8 @@ export interface RunView {
   dataset: DatasetView | null;
   epochsTotal: number;
   history: EpochMetrics[];
+  /** Loss and accuracy before the first epoch (drawn as epoch 0). */
+  initial: { trainLoss: number; trainAcc: number; testLoss: number; testAcc: number } | null;
   progress: { epoch: number; fraction: number } | null;
   /** When (ms, UI clock) each epoch arrived: for the time-left estimate. */
   epochArrivals: number[];
@@ -85,6 +87,7 @@ export function newRun(id: number, config: ExperimentConfig, label: string): Run
     dataset: null,
     epochsTotal: config.training.epochs,
     history: [],
+    initial: null,
     progress: null,
     epochArrivals: [],
     boundary: null,
@@ -112,6 +115,11 @@ export function applyEvent(run: RunView, e: UiEvent, now: number): RunView {
       };
     case 'progress':
       return { ...run, progress: { epoch: e.epoch, fraction: e.fraction } };
+    case 'initialMetrics':
+      return {
+        ...run,
+        initial: { trainLoss: e.trainLoss, trainAcc: e.trainAcc, testLoss: e.testLoss, testAcc: e.testAcc },
+      };
     case 'epoch': {
       // A restored run re-trains epochs after its restore point: the newer numbers replace the old.
       const history = [...run.history.filter((m) => m.epoch < e.metrics.epoch), e.metrics];

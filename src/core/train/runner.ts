@@ -99,11 +99,6 @@ export class Runner {
     this.trainer.dispose();
   }
 
-  /** The last parameters known to be finite (after the last completed epoch): a CPU copy, safe to reuse. */
-  get lastFiniteParams(): ParamValues {
-    return this.lastFinite;
-  }
-
   /** Restores the last finite parameters after a divergence so training can go on (e.g. with a lower lr). */
   restoreLastFinite(): void {
     this.trainer.restore(this.lastFinite);
