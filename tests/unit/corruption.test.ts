@@ -12,6 +12,7 @@ import type { LayersResult } from '../../src/core/analysis/corruption/layers';
 import type { TrajectoryResult } from '../../src/core/analysis/corruption/trajectory';
 import { readVectors } from '../../src/core/analysis/corruption/vectors';
 import { CorruptionSchema, parseConfig } from '../../src/core/config';
+import type { Dataset } from '../../src/core/data/dataset';
 import { createMlp } from '../../src/core/models/mlp';
 import { type ParamValues, initialValues, readValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
@@ -23,8 +24,7 @@ import { config, leakedTensors, moons, useBackend } from './helpers';
 
 const sq = (v: ArrayLike<number>) => Array.from(v).reduce((s, x) => s + x * x, 0);
 const l2 = (vs: readonly ArrayLike<number>[]) => Math.sqrt(vs.reduce((s, v) => s + sq(v), 0));
-const linf = (vs: readonly ArrayLike<number>[]) =>
-  Math.max(0, ...vs.flatMap((v) => Array.from(v, Math.abs)));
+const linf = (vs: readonly ArrayLike<number>[]) => Math.max(0, ...vs.flatMap((v) => Array.from(v, Math.abs)));
 const normOf = (norm: 'l2' | 'linf', vs: readonly ArrayLike<number>[]) => (norm === 'l2' ? l2(vs) : linf(vs));
 
 /**
@@ -56,9 +56,15 @@ function logisticLossGrad(x: Float32Array, y: Int32Array, [W, b]: readonly Array
 const addScaled = (a: readonly ArrayLike<number>[], c: number, d: readonly ArrayLike<number>[]) =>
   a.map((t, i) => Array.from(t, (v, j) => v + c * d[i][j]));
 
-function expectClose(actual: readonly ArrayLike<number>[], expected: readonly ArrayLike<number>[], tol: number) {
+function expectClose(
+  actual: readonly ArrayLike<number>[],
+  expected: readonly ArrayLike<number>[],
+  tol: number,
+) {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((t, i) => Array.from(t).forEach((v, j) => expect(Math.abs(v - expected[i][j])).toBeLessThan(tol)));
+  actual.forEach((t, i) =>
+    Array.from(t).forEach((v, j) => expect(Math.abs(v - expected[i][j])).toBeLessThan(tol)),
+  );
 }
 
 // ---------- logistic regression: closed forms ----------
@@ -99,7 +105,9 @@ describe('corruption of logistic regression (closed forms)', () => {
     ] as const) {
       const budget = resolveBudget(theta, [0, 1], { norm, mode: 'absolute', value: epsilon });
       const a = oneStepCorruption(grad.grads, budget);
-      const expected = g.map((t) => t.map((v) => (norm === 'l2' ? (epsilon * v) / gNorm : epsilon * Math.sign(v))));
+      const expected = g.map((t) =>
+        t.map((v) => (norm === 'l2' ? (epsilon * v) / gNorm : epsilon * Math.sign(v))),
+      );
       expectClose(await readValues(a), expected, 1e-6);
       tf.dispose([...a, ...budget.blocks.map((b) => b.radius)]);
     }
@@ -182,7 +190,8 @@ describe('corruption of logistic regression (closed forms)', () => {
         const s = Math.min(1, epsilon / l2(a));
         return a.map((t) => t.map((v) => v * s));
       };
-      const gradAt = (a: number[][]) => logisticLossGrad(data.xTrain, data.yTrain, addScaled(values, 1, a)).grads;
+      const gradAt = (a: number[][]) =>
+        logisticLossGrad(data.xTrain, data.yTrain, addScaled(values, 1, a)).grads;
       const zero = values.map((t) => Array.from(t, () => 0));
       const g0 = gradAt(zero);
       const a1 = project(addScaled(zero, eta / l2(g0), g0));
@@ -223,7 +232,9 @@ describe('corruptions of a trained MLP', () => {
       multiSteps: [1, 10],
       keepVectors: false,
     })) as SweepResult;
-    console.log(`trained MLP: clean loss ${r.clean.loss.toFixed(4)}, ‖g‖₂ ${r.gradientNorm.l2.toExponential(3)}`);
+    console.log(
+      `trained MLP: clean loss ${r.clean.loss.toFixed(4)}, ‖g‖₂ ${r.gradientNorm.l2.toExponential(3)}`,
+    );
     for (const c of r.curves) {
       c.values.forEach((v, i) => {
         const [k1, k10] = c.multiStep.map((m) => m.series.deltaLoss[i]);
@@ -242,7 +253,10 @@ describe('corruptions of a trained MLP', () => {
 
   it('every corruption respects its budget, and is zero outside its scope', async () => {
     const values = await readValues(theta());
-    const objective = datasetObjective(runner.trainer.model, { x: runner.trainer.xTrain, y: runner.trainer.yTrain });
+    const objective = datasetObjective(runner.trainer.model, {
+      x: runner.trainer.xTrain,
+      y: runner.trainer.yTrain,
+    });
     for (const norm of ['l2', 'linf'] as const)
       for (const mode of ['absolute', 'relative', 'layer-relative'] as const)
         for (const scopeName of ['all', 'kernels'] as const) {
@@ -251,7 +265,15 @@ describe('corruptions of a trained MLP', () => {
           const spec: BudgetSpec = { norm, mode, value };
           // Radii computed independently, in JS.
           const blocks = mode === 'layer-relative' ? scope.map((i) => [i]) : [scope];
-          const radii = blocks.map((b) => (mode === 'absolute' ? value : value * normOf(norm, b.map((i) => values[i]))));
+          const radii = blocks.map((b) =>
+            mode === 'absolute'
+              ? value
+              : value *
+                normOf(
+                  norm,
+                  b.map((i) => values[i]),
+                ),
+          );
           const budget: Budget = resolveBudget(theta(), scope, spec);
           const kinds = tf.tidy(() => {
             const g = objective.lossAndGradient(theta()).grads;
@@ -274,15 +296,21 @@ describe('corruptions of a trained MLP', () => {
           names.forEach((name, j) => {
             const a = read[j];
             blocks.forEach((b, bi) => {
-              const size = normOf(norm, b.map((i) => a[i]));
-              expect(size, `${name} ${norm} ${mode} ${scopeName}`).toBeLessThanOrEqual(radii[bi] * (1 + 1e-5) + 1e-7);
+              const size = normOf(
+                norm,
+                b.map((i) => a[i]),
+              );
+              expect(size, `${name} ${norm} ${mode} ${scopeName}`).toBeLessThanOrEqual(
+                radii[bi] * (1 + 1e-5) + 1e-7,
+              );
               // The surface and one-step corruptions sit on the boundary.
               if (name === 'surface' || name === 'oneStep') expect(size).toBeCloseTo(radii[bi], 4);
             });
             a.forEach((t, i) => {
               if (!scope.includes(i)) expect(linf([t]), `${name} outside the scope`).toBe(0);
             });
-            if (name === 'sparse') expect(a.reduce((n, t) => n + t.filter((v) => v !== 0).length, 0)).toBeLessThanOrEqual(5);
+            if (name === 'sparse')
+              expect(a.reduce((n, t) => n + t.filter((v) => v !== 0).length, 0)).toBeLessThanOrEqual(5);
           });
         }
   });
@@ -303,6 +331,22 @@ describe('corruptions of a trained MLP', () => {
     }
   });
 
+  it('a sweep restricted to one group corrupts only that group, and keeps a* and a_K', async () => {
+    const r = (await runner.runAnalysis('corruption-sweep', {
+      grids: [{ norm: 'l2', mode: 'relative', values: [0.05] }],
+      group: 'dense1/kernel',
+      randomTrials: 2,
+      multiSteps: [3],
+    })) as SweepResult;
+    const [c] = r.curves;
+    const kernelNorm = l2([(await readValues(theta()))[2]]);
+    for (const a of [c.vectors!.oneStep[0], c.vectors!.multiStep[0][0]]) {
+      a.forEach((t, i) => (i === 2 ? expect(l2([t])).toBeGreaterThan(0) : expect(linf([t])).toBe(0)));
+      expect(l2(a)).toBeLessThanOrEqual(0.05 * kernelNorm * (1 + 1e-5));
+    }
+    expect(c.epsilons[0]).toBeCloseTo(0.05 * kernelNorm, 5);
+  });
+
   it('per-layer vulnerability: kernel and bias apart, indicator ε‖g_G‖, a*_G of norm ε inside its group', async () => {
     const epsilon = 0.05;
     const r = (await runner.runAnalysis('corruption-layers', { value: epsilon })) as LayersResult;
@@ -318,7 +362,11 @@ describe('corruptions of a trained MLP', () => {
       expect(g.oneStep.deltaLoss).toBeGreaterThan(0);
     }
     const layers = (await runner.runAnalysis('corruption-layers', { grouping: 'layer' })) as LayersResult;
-    expect(layers.groups.map((g) => g.indices)).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(layers.groups.map((g) => g.indices)).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
   });
 
   it('the trajectory: a_0 = 0, a_K at (1, 0) in its plane, the surface agrees with the path', async () => {
@@ -329,7 +377,9 @@ describe('corruptions of a trained MLP', () => {
       resolution: n,
       span: 1,
     })) as TrajectoryResult;
-    console.log(`trajectory ΔL(a_k): ${r.deltaLoss.map((v) => v.toExponential(3)).join(', ')}; in-plane ${r.inPlane.map((v) => v.toFixed(3)).join(', ')}`);
+    console.log(
+      `trajectory ΔL(a_k): ${r.deltaLoss.map((v) => v.toExponential(3)).join(', ')}; in-plane ${r.inPlane.map((v) => v.toFixed(3)).join(', ')}`,
+    );
     expect(r.path).toHaveLength(K + 1);
     expect(linf(r.path[0])).toBe(0);
     expect(r.deltaLoss[0]).toBeCloseTo(0, 6);
@@ -349,7 +399,11 @@ describe('corruptions of a trained MLP', () => {
   });
 
   it('the random plane direction is filter-normalised, with zero biases', async () => {
-    const d = filterNormalizedDirection(theta(), Rng.stream(1, 'corruption', 'test-direction'), [0, 1, 2, 3, 4, 5]);
+    const d = filterNormalizedDirection(
+      theta(),
+      Rng.stream(1, 'corruption', 'test-direction'),
+      [0, 1, 2, 3, 4, 5],
+    );
     const [values, dir] = await Promise.all([readValues(theta()), readValues(d)]);
     tf.dispose(d);
     specs().forEach((p, i) => {
@@ -360,6 +414,88 @@ describe('corruptions of a trained MLP', () => {
         expect(l2([col(dir[i])])).toBeCloseTo(l2([col(values[i])]), 4);
       }
     });
+  });
+});
+
+describe('corruption analyses on a tiny CNN (conv kernels [kh, kw, in, out])', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('run with chunked gradients on an image subset, within budget, leaving the parameters unchanged', async () => {
+    const n = 48;
+    const side = 12;
+    const rng = new Rng(7);
+    const images = (count: number) => rng.uniforms(count * side * side, 0, 1);
+    const labels = (count: number) => Int32Array.from({ length: count }, () => rng.int(10));
+    const dataset: Dataset = {
+      name: 'random 12×12 images',
+      inputShape: [side, side, 1],
+      numClasses: 10,
+      xTrain: images(n),
+      yTrain: labels(n),
+      xTest: images(16),
+      yTest: labels(16),
+      inputRange: [0, 1],
+    };
+    const cfg = config({ data: { kind: 'mnist' }, model: { kind: 'cnn', preset: 'small' } });
+    const runner = await Runner.create(cfg, dataset, 'wasm', () => {});
+    const theta = runner.trainer.vars;
+    const before = await readValues(theta);
+    const data = { size: 40, chunk: 16 };
+    const leaked = await leakedTensors(async () => {
+      const sweep = (await runner.runAnalysis('corruption-sweep', {
+        grids: [
+          { norm: 'l2', mode: 'layer-relative', values: [0.05] },
+          { norm: 'linf', mode: 'absolute', values: [0.01] },
+        ],
+        randomTrials: 2,
+        multiSteps: [3],
+        data,
+      })) as SweepResult;
+      expect(sweep.attackSize).toBe(40);
+      for (const c of sweep.curves) {
+        expect(c.multiStep[0].series.deltaLoss[0]).toBeGreaterThanOrEqual(c.oneStep.deltaLoss[0] - 1e-6);
+        const a = c.vectors!.multiStep[0][0];
+        if (c.norm === 'linf') expect(linf(a)).toBeLessThanOrEqual(0.01 * (1 + 1e-5));
+        else
+          a.forEach((t, i) =>
+            expect(l2([t])).toBeLessThanOrEqual(0.05 * l2([before[i]]) * (1 + 1e-5) + 1e-9),
+          );
+      }
+      const layers = (await runner.runAnalysis('corruption-layers', { data })) as LayersResult;
+      expect(layers.groups.map((g) => g.kind)).toEqual([
+        'kernel',
+        'bias',
+        'kernel',
+        'bias',
+        'kernel',
+        'bias',
+      ]);
+      const trajectory = (await runner.runAnalysis('corruption-trajectory', {
+        steps: 3,
+        resolution: 3,
+        span: 1,
+        data,
+      })) as TrajectoryResult;
+      expect(trajectory.alpha[3]).toBeCloseTo(1, 5);
+      expect(trajectory.grid.loss[1 * 3 + 2]).toBeCloseTo(trajectory.loss[3], 4);
+    });
+    expect(leaked).toBe(0);
+    expect(await readValues(theta)).toEqual(before);
+    await runner.cancel();
+  });
+
+  it('the filter-normalised direction matches the filter norms of a conv kernel (last axis)', async () => {
+    const shape = [3, 3, 2, 4];
+    const values = new Rng(3).normals(72);
+    const theta = [tf.tensor(values, shape), tf.zeros([4])];
+    const d = filterNormalizedDirection(theta, new Rng(5), [0, 1]);
+    const [dir, bias] = await readValues(d);
+    tf.dispose([...theta, ...d]);
+    expect(linf([bias])).toBe(0);
+    for (let j = 0; j < 4; j++) {
+      const filter = (v: ArrayLike<number>) => Array.from({ length: 18 }, (_, r) => v[r * 4 + j]);
+      expect(l2([filter(dir)])).toBeCloseTo(l2([filter(values)]), 4);
+    }
   });
 });
 

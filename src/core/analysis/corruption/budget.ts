@@ -43,7 +43,9 @@ export function blockNorm(ts: readonly tf.Tensor[], indices: readonly number[], 
 /** The dual norm ‖·‖_q of the tensors `indices` (q = 2 for L2, q = 1 for L∞): the one-step indicator's ‖g‖_q. */
 export function dualNorm(ts: readonly tf.Tensor[], indices: readonly number[], norm: Norm): tf.Scalar {
   return tf.tidy(() =>
-    norm === 'l2' ? blockNorm(ts, indices, 'l2') : (tf.addN(indices.map((i) => tf.sum(tf.abs(ts[i])))) as tf.Scalar),
+    norm === 'l2'
+      ? blockNorm(ts, indices, 'l2')
+      : (tf.addN(indices.map((i) => tf.sum(tf.abs(ts[i])))) as tf.Scalar),
   );
 }
 
@@ -52,7 +54,11 @@ export function dualNorm(ts: readonly tf.Tensor[], indices: readonly number[], n
  * device) for the tensors `scope`. METHODS.md §3.1 (absolute ε [D]; relative ε_G = ρ‖θ_G‖ [P]) and
  * §4.2 (per-layer ε_l = ρ‖θ_l‖ [P]). The caller disposes it (`disposeBudget`) or runs inside `tf.tidy`.
  */
-export function resolveBudget(theta: readonly tf.Tensor[], scope: readonly number[], spec: BudgetSpec): Budget {
+export function resolveBudget(
+  theta: readonly tf.Tensor[],
+  scope: readonly number[],
+  spec: BudgetSpec,
+): Budget {
   const { norm, mode, value } = spec;
   if (!(value >= 0)) throw new Error(`A corruption budget must be ≥ 0 (got ${value})`);
   const blocks: BudgetBlock[] =
@@ -95,7 +101,8 @@ function perBlock(
 export function projectOntoBudget(a: readonly tf.Tensor[], budget: Budget): tf.Tensor[] {
   return tf.tidy(() =>
     perBlock(a, budget, ({ indices, radius }) => {
-      if (budget.norm === 'linf') return indices.map((i) => tf.minimum(tf.maximum(a[i], tf.neg(radius)), radius));
+      if (budget.norm === 'linf')
+        return indices.map((i) => tf.minimum(tf.maximum(a[i], tf.neg(radius)), radius));
       const norm = blockNorm(a, indices, 'l2');
       const factor = tf.minimum(tf.scalar(1), tf.divNoNan(radius, norm));
       return indices.map((i) => tf.mul(a[i], factor));

@@ -13,7 +13,11 @@ import type { Rng } from '../../rng';
  * rescaled to the norm of θ's filter, d_j ← d_j·‖θ_j‖/(‖d_j‖ + 1e-10); biases (rank ≤ 1) set to 0.
  * Only the tensors `indices` get a direction; the others are 0.
  */
-export function filterNormalizedDirection(theta: readonly tf.Tensor[], rng: Rng, indices: readonly number[]): tf.Tensor[] {
+export function filterNormalizedDirection(
+  theta: readonly tf.Tensor[],
+  rng: Rng,
+  indices: readonly number[],
+): tf.Tensor[] {
   const chosen = new Set(indices);
   return tf.tidy(() =>
     theta.map((t, i) => {

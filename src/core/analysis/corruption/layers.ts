@@ -9,6 +9,7 @@ import { z } from 'zod';
 import * as tf from '../../tf';
 import type { Analysis } from '../analysis';
 import { axpy } from '../../params';
+import type { BudgetMode, Norm } from './kinds';
 import { blockNorm, budgetRadius, disposeBudget, dualNorm, resolveBudget } from './budget';
 import { type Measure, measureAt, measureTensor } from './measure';
 import { defaultStepScale, multiStepCorruption } from './multi-step';
@@ -63,14 +64,17 @@ export interface GroupVulnerability extends ParamGroup {
 
 export interface LayersResult {
   clean: Measure;
-  norm: 'l2' | 'linf';
-  mode: 'absolute' | 'relative' | 'layer-relative';
+  norm: Norm;
+  mode: BudgetMode;
   value: number;
   groups: GroupVulnerability[];
   complete: boolean;
 }
 
-const withChange = (m: Measure, cleanLoss: number): MeasuredChange => ({ ...m, deltaLoss: m.loss - cleanLoss });
+const withChange = (m: Measure, cleanLoss: number): MeasuredChange => ({
+  ...m,
+  deltaLoss: m.loss - cleanLoss,
+});
 
 export const corruptionLayers: Analysis<LayersSettings, LayersResult> = {
   id: 'corruption-layers',
@@ -81,13 +85,20 @@ export const corruptionLayers: Analysis<LayersSettings, LayersResult> = {
     const sets = openSets(ctx, s.data);
     const objective = datasetObjective(ctx.model, sets.attack, sets.chunk);
     const g = objective.lossAndGradient(theta);
-    const cleanTensor = measureTensor(sets, theta);
-    const clean = measureAt(await cleanTensor.data(), 0);
-    cleanTensor.dispose();
-    const result: LayersResult = { clean, norm: s.norm, mode: s.mode, value: s.value, groups: [], complete: false };
-    const groups = parameterGroups(ctx.model.params, s.grouping);
-    const stepScale = s.stepScale || defaultStepScale(Math.max(1, s.steps));
     try {
+      const cleanTensor = measureTensor(sets, theta);
+      const clean = measureAt(await cleanTensor.data(), 0);
+      cleanTensor.dispose();
+      const result: LayersResult = {
+        clean,
+        norm: s.norm,
+        mode: s.mode,
+        value: s.value,
+        groups: [],
+        complete: false,
+      };
+      const groups = parameterGroups(ctx.model.params, s.grouping);
+      const stepScale = s.stepScale || defaultStepScale(Math.max(1, s.steps));
       for (const [gi, group] of groups.entries()) {
         const budget = resolveBudget(theta, group.indices, { norm: s.norm, mode: s.mode, value: s.value });
         const { scalars, aStar } = tf.tidy(() => {
@@ -124,7 +135,8 @@ export const corruptionLayers: Analysis<LayersSettings, LayersResult> = {
           multiStep: s.steps > 0 ? withChange(measureAt(values, 8), clean.loss) : undefined,
           vector: vectors[0],
         });
-        if (!(await ctx.progress((gi + 1) / groups.length))) return result;
+        const partial = { ...result, groups: result.groups.map((gr) => ({ ...gr, vector: undefined })) };
+        if (!(await ctx.progress((gi + 1) / groups.length, partial))) return result;
       }
       result.complete = true;
       return result;

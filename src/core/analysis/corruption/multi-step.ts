@@ -51,7 +51,9 @@ export function multiStepCorruption(
   const { steps } = options;
   if (!(steps >= 1)) throw new Error(`A multi-step corruption needs K ≥ 1 steps (got ${steps})`);
   const stepScale = options.stepScale ?? defaultStepScale(steps);
-  let a: tf.Tensor[] = options.start ? projectOntoBudget(options.start, budget) : theta.map((t) => tf.zerosLike(t));
+  let a: tf.Tensor[] = options.start
+    ? projectOntoBudget(options.start, budget)
+    : theta.map((t) => tf.zerosLike(t));
   const path: tf.Tensor[][] = [];
   const losses: tf.Scalar[] = [];
   for (let k = 0; ; k++) {

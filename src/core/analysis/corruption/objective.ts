@@ -58,7 +58,9 @@ export function datasetObjective(model: Model, set: EvalSet, chunk = DEFAULT_CHU
       });
     },
     loss(params) {
-      return tf.tidy(() => tf.addN(parts.map(([start, size]) => chunkLoss(params, start, size))) as tf.Scalar);
+      return tf.tidy(
+        () => tf.addN(parts.map(([start, size]) => chunkLoss(params, start, size))) as tf.Scalar,
+      );
     },
   };
 }

@@ -15,7 +15,11 @@ export interface OneStepOptions {
 }
 
 /** The one-step corruption a* for the gradient g = ∇L(θ; D). A new list; θ is not touched. */
-export function oneStepCorruption(g: readonly tf.Tensor[], budget: Budget, options: OneStepOptions = {}): tf.Tensor[] {
+export function oneStepCorruption(
+  g: readonly tf.Tensor[],
+  budget: Budget,
+  options: OneStepOptions = {},
+): tf.Tensor[] {
   return tf.tidy(() => steepestAscent(options.sparse ? keepLargest(g, budget, options.sparse) : g, budget));
 }
 

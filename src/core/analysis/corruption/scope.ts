@@ -5,10 +5,24 @@
 import { type ParamSpec, isWeight } from '../../models/model';
 import type { Grouping, Scope } from './kinds';
 
-/** Indices of the parameter tensors a scope covers. */
-export function scopeIndices(specs: readonly Pick<ParamSpec, 'shape'>[], scope: Scope): number[] {
-  const indices = specs.flatMap((p, i) => (scope === 'all' || isWeight(p.shape) ? [i] : []));
-  if (indices.length === 0) throw new Error(`The corruption scope "${scope}" covers no parameters`);
+/**
+ * Indices of the parameter tensors a scope covers, optionally narrowed to one group: a layer ("dense1") or a
+ * single tensor ("dense1/kernel").
+ */
+export function scopeIndices(
+  specs: readonly Pick<ParamSpec, 'shape' | 'name' | 'layer'>[],
+  scope: Scope,
+  group: string | null = null,
+): number[] {
+  const indices = specs.flatMap((p, i) =>
+    (scope === 'all' || isWeight(p.shape)) && (group === null || p.layer === group || p.name === group)
+      ? [i]
+      : [],
+  );
+  if (indices.length === 0)
+    throw new Error(
+      `The corruption scope "${scope}"${group === null ? '' : ` in "${group}"`} covers no parameters`,
+    );
   return indices;
 }
 

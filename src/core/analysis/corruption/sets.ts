@@ -13,7 +13,9 @@ export function openSets(ctx: AnalysisContext, data: EvalDataSettings): MeasureS
   const size = Math.min(n, data.size ?? (images ? DEFAULT_IMAGE_SUBSET : n));
   const owned: tf.Tensor[] = [];
   const attack =
-    size === n ? { x, y } : { x: track(owned, x.slice(0, size)), y: track(owned, y.slice(0, size)) as tf.Tensor1D };
+    size === n
+      ? { x, y }
+      : { x: track(owned, x.slice(0, size)), y: track(owned, y.slice(0, size)) as tf.Tensor1D };
   return {
     model: ctx.model,
     attack,

@@ -7,6 +7,8 @@ export const BudgetModeSchema = z.enum(BUDGET_MODES);
 export const ScopeSchema = z.enum(SCOPES);
 export const GroupingSchema = z.enum(GROUPINGS);
 export const StartSchema = z.enum(STARTS);
+/** Restrict the corruption to one layer ("dense1") or tensor ("dense1/kernel"); null = the whole scope. */
+export const GroupSchema = z.string().max(200).nullable().default(null);
 
 /** K of the multi-step corruption. */
 export const StepsSchema = z.number().int().min(1).max(100);

@@ -7,6 +7,7 @@ import * as tf from '../../tf';
 import type { Analysis } from '../analysis';
 import { type ParamValues, axpy } from '../../params';
 import { Rng } from '../../rng';
+import type { BudgetMode, Norm } from './kinds';
 import { budgetRadius, disposeBudget, dualNorm, resolveBudget } from './budget';
 import { type Measure, MEASURE_FIELDS, measureAt, measureTensor } from './measure';
 import { defaultStepScale, multiStepCorruption } from './multi-step';
@@ -20,6 +21,7 @@ import {
   BudgetValueSchema,
   DEFAULT_EVAL_DATA,
   EvalDataSchema,
+  GroupSchema,
   NormSchema,
   ScopeSchema,
   StartSchema,
@@ -45,6 +47,7 @@ export const DEFAULT_SWEEP_GRIDS: z.infer<typeof GridSchema>[] = [
 export const SweepSettingsSchema = z.object({
   grids: z.array(GridSchema).min(1).max(6).default(DEFAULT_SWEEP_GRIDS),
   scope: ScopeSchema.default('all'),
+  group: GroupSchema,
   /** N random corruptions per ε (§3.3: N = 20); the same N directions at every ε. */
   randomTrials: z.number().int().min(0).max(500).default(20),
   /** K values of the multi-step curves (§4.3: 1, 3, 10). */
@@ -69,8 +72,8 @@ export interface MeasureSeries {
 }
 
 export interface SweepCurve {
-  norm: 'l2' | 'linf';
-  mode: 'absolute' | 'relative' | 'layer-relative';
+  norm: Norm;
+  mode: BudgetMode;
   /** The grid as given (ε or ρ). */
   values: number[];
   /** The resulting ε: for several blocks, the largest ‖a‖_p the budget allows. */
@@ -102,16 +105,22 @@ function pushMeasure(series: MeasureSeries, m: Measure, cleanLoss: number): void
   series.deltaLoss.push(m.loss - cleanLoss);
 }
 
-/** Mean, min and max over trials, field by field. */
+const STATISTICS = {
+  mean: (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length,
+  min: (xs: number[]) => Math.min(...xs),
+  max: (xs: number[]) => Math.max(...xs),
+} as const;
+
+/** Mean, min and max over the random trials, field by field (NaN without trials). */
 function pushStats(target: SweepCurve['random'], trials: Measure[], cleanLoss: number): void {
-  const pick = (f: (xs: number[]) => number): Measure => {
+  for (const [key, f] of Object.entries(STATISTICS) as [
+    keyof typeof STATISTICS,
+    (xs: number[]) => number,
+  ][]) {
     const m = {} as Measure;
-    for (const k of MEASURE_FIELDS) m[k] = trials.length ? f(trials.map((t) => t[k])) : NaN;
-    return m;
-  };
-  pushMeasure(target.mean, pick((xs) => xs.reduce((a, b) => a + b, 0) / xs.length), cleanLoss);
-  pushMeasure(target.min, pick((xs) => Math.min(...xs)), cleanLoss);
-  pushMeasure(target.max, pick((xs) => Math.max(...xs)), cleanLoss);
+    for (const field of MEASURE_FIELDS) m[field] = trials.length ? f(trials.map((t) => t[field])) : NaN;
+    pushMeasure(target[key], m, cleanLoss);
+  }
 }
 
 export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
@@ -122,25 +131,28 @@ export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
     const theta = ctx.params;
     const sets = openSets(ctx, s.data);
     const objective = datasetObjective(ctx.model, sets.attack, sets.chunk);
-    const scope = scopeIndices(ctx.model.params, s.scope);
+    const scope = scopeIndices(ctx.model.params, s.scope, s.group);
     const g = objective.lossAndGradient(theta);
-    const head = tf.tidy(() =>
-      tf.concat([measureTensor(sets, theta), tf.stack([dualNorm(g.grads, scope, 'l2'), dualNorm(g.grads, scope, 'linf')])]),
-    );
-    const headValues = await head.data();
-    head.dispose();
-    const clean = measureAt(headValues, 0);
-    const result: SweepResult = {
-      clean,
-      gradientNorm: { l2: headValues[4], l1: headValues[5] },
-      attackSize: sets.attack.y.shape[0],
-      testSize: sets.test.y.shape[0],
-      curves: [],
-      complete: false,
-    };
-    const total = s.grids.reduce((n, grid) => n + grid.values.length, 0);
-    let done = 0;
     try {
+      const head = tf.tidy(() =>
+        tf.concat([
+          measureTensor(sets, theta),
+          tf.stack([dualNorm(g.grads, scope, 'l2'), dualNorm(g.grads, scope, 'linf')]),
+        ]),
+      );
+      const headValues = await head.data();
+      head.dispose();
+      const clean = measureAt(headValues, 0);
+      const result: SweepResult = {
+        clean,
+        gradientNorm: { l2: headValues[4], l1: headValues[5] },
+        attackSize: sets.attack.y.shape[0],
+        testSize: sets.test.y.shape[0],
+        curves: [],
+        complete: false,
+      };
+      const total = s.grids.reduce((n, grid) => n + grid.values.length, 0);
+      let done = 0;
       for (const [gi, grid] of s.grids.entries()) {
         const curve: SweepCurve = {
           norm: grid.norm,
@@ -164,13 +176,27 @@ export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
             const aStar = oneStepCorruption(g.grads, budget, { sparse: s.sparse });
             const rows = [measureTensor(sets, axpy(theta, [1, aStar]))];
             for (let t = 0; t < s.randomTrials; t++) {
-              const rng = Rng.stream(ctx.config.seed, 'corruption', 'random', grid.norm, grid.mode, s.scope, t);
+              const rng = Rng.stream(
+                ctx.config.seed,
+                'corruption',
+                'random',
+                grid.norm,
+                grid.mode,
+                s.scope,
+                s.group ?? '',
+                t,
+              );
               rows.push(measureTensor(sets, axpy(theta, [1, randomCorruption(theta, budget, rng)])));
             }
             const finals = s.multiSteps.map((steps, ki) => {
               const start =
                 s.start === 'random'
-                  ? randomCorruption(theta, budget, Rng.stream(ctx.config.seed, 'corruption', 'start', gi, vi, ki), 'interior')
+                  ? randomCorruption(
+                      theta,
+                      budget,
+                      Rng.stream(ctx.config.seed, 'corruption', 'start', gi, vi, ki),
+                      'interior',
+                    )
                   : undefined;
               const { path } = multiStepCorruption(objective, theta, budget, {
                 steps,
@@ -196,13 +222,17 @@ export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
           pushMeasure(curve.oneStep, rowAt(0), clean.loss);
           const trials = Array.from({ length: s.randomTrials }, (_, t) => rowAt(1 + t));
           pushStats(curve.random, trials, clean.loss);
-          curve.multiStep.forEach((m, ki) => pushMeasure(m.series, rowAt(1 + s.randomTrials + ki), clean.loss));
+          curve.multiStep.forEach((m, ki) =>
+            pushMeasure(m.series, rowAt(1 + s.randomTrials + ki), clean.loss),
+          );
           if (curve.vectors) {
             curve.vectors.oneStep.push(read[0]);
             curve.vectors.multiStep.forEach((list, ki) => list.push(read[1 + ki]));
           }
           done++;
-          if (!(await ctx.progress(done / total))) return result;
+          // The partial result (curves so far, without the vectors) lets a chart fill in as ε grows.
+          const partial = { ...result, curves: result.curves.map((c) => ({ ...c, vectors: undefined })) };
+          if (!(await ctx.progress(done / total, partial))) return result;
         }
       }
       result.complete = true;

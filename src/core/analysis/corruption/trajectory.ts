@@ -10,6 +10,7 @@ import * as tf from '../../tf';
 import type { Analysis } from '../analysis';
 import { type ParamValues, axpy } from '../../params';
 import { Rng } from '../../rng';
+import type { BudgetMode, Norm } from './kinds';
 import { budgetRadius, disposeBudget, innerProduct, resolveBudget } from './budget';
 import { filterNormalizedDirection } from './direction';
 import { defaultStepScale, multiStepCorruption } from './multi-step';
@@ -22,6 +23,7 @@ import {
   BudgetValueSchema,
   DEFAULT_EVAL_DATA,
   EvalDataSchema,
+  GroupSchema,
   NormSchema,
   ScopeSchema,
   StartSchema,
@@ -37,6 +39,7 @@ export const TrajectorySettingsSchema = z.object({
   /** ε (absolute) or ρ (relative); default ρ = 0.05 of ‖θ‖ (inside §3.3's grid). */
   value: BudgetValueSchema.default(0.05),
   scope: ScopeSchema.default('all'),
+  group: GroupSchema,
   steps: StepsSchema.default(10),
   stepScale: StepScaleSchema,
   start: StartSchema.default('zero'),
@@ -49,8 +52,8 @@ export const TrajectorySettingsSchema = z.object({
 export type TrajectorySettings = z.infer<typeof TrajectorySettingsSchema>;
 
 export interface TrajectoryResult {
-  norm: 'l2' | 'linf';
-  mode: 'absolute' | 'relative' | 'layer-relative';
+  norm: Norm;
+  mode: BudgetMode;
   value: number;
   /** The largest ‖a‖_p the budget allows. */
   epsilon: number;
@@ -81,6 +84,14 @@ export interface TrajectoryResult {
   complete: boolean;
 }
 
+/** The walk's tensors: scalars [clean loss, ε, unit, cosine, losses…, (α, β, in-plane) per k], path, plane. */
+type Walk = {
+  scalars: tf.Tensor;
+  path: tf.Tensor[][];
+  d1: tf.Tensor[];
+  d2: tf.Tensor[];
+};
+
 const linspace = (lo: number, hi: number, n: number) =>
   Array.from({ length: n }, (_, i) => (n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
 
@@ -92,51 +103,58 @@ export const corruptionTrajectory: Analysis<TrajectorySettings, TrajectoryResult
     const theta = ctx.params;
     const sets = openSets(ctx, s.data);
     const objective = datasetObjective(ctx.model, sets.attack, sets.chunk);
-    const scope = scopeIndices(ctx.model.params, s.scope);
+    const scope = scopeIndices(ctx.model.params, s.scope, s.group);
     const budget = resolveBudget(theta, scope, { norm: s.norm, mode: s.mode, value: s.value });
-    const stepScale = s.stepScale || defaultStepScale(s.steps);
-    const seed = ctx.config.seed;
-    const walk = tf.tidy(() => {
-      const start =
-        s.start === 'random'
-          ? randomCorruption(theta, budget, Rng.stream(seed, 'corruption', 'trajectory-start'), 'interior')
-          : undefined;
-      const { path, losses } = multiStepCorruption(objective, theta, budget, { steps: s.steps, stepScale, start });
-      const aK = path[s.steps];
-      const random = filterNormalizedDirection(theta, Rng.stream(seed, 'corruption', 'trajectory-plane'), scope);
-      const aKsq = innerProduct(aK, aK);
-      const unit = tf.where(tf.greater(aKsq, 0), tf.sqrt(aKsq), budgetRadius(budget));
-      const d1 = aK;
-      // Gram–Schmidt: d₂ = r − (⟨r, d₁⟩/‖d₁‖²)·d₁, rescaled to ‖d₂‖ = unit.
-      const along = tf.divNoNan(innerProduct(random, d1), aKsq);
-      const orth = axpy(random, [1, d1.map((t) => tf.mul(t, tf.neg(along)))]);
-      const d2 = orth.map((t) => tf.mul(t, tf.divNoNan(unit, tf.sqrt(innerProduct(orth, orth)))));
-      const rNorm = tf.sqrt(innerProduct(random, random));
-      const cosine = tf.divNoNan(innerProduct(random, d1), tf.mul(rNorm, tf.sqrt(aKsq)));
-      const unitSq = tf.square(unit);
-      const coords = path.map((a) => {
-        const alpha = tf.divNoNan(innerProduct(a, d1), unitSq);
-        const beta = tf.divNoNan(innerProduct(a, d2), unitSq);
-        const inPlane = tf.where(
-          tf.greater(innerProduct(a, a), 0),
-          tf.div(tf.mul(tf.add(tf.square(alpha), tf.square(beta)), unitSq), innerProduct(a, a)),
-          tf.scalar(1),
-        );
-        return tf.stack([alpha, beta, inPlane]);
-      });
-      const scalars = tf.concat([
-        tf.stack([objective.loss(theta), budgetRadius(budget), unit, cosine]),
-        tf.stack(losses),
-        ...coords,
-      ]);
-      return { scalars, path, d1, d2 };
-    });
-    disposeBudget(budget);
+    let walk: Walk | null = null;
     try {
-      const [values, vectors] = await Promise.all([
-        walk.scalars.data(),
-        readVectors([...walk.path, walk.d1, walk.d2]),
-      ]);
+      const stepScale = s.stepScale || defaultStepScale(s.steps);
+      const seed = ctx.config.seed;
+      const w = tf.tidy((): Walk => {
+        const start =
+          s.start === 'random'
+            ? randomCorruption(theta, budget, Rng.stream(seed, 'corruption', 'trajectory-start'), 'interior')
+            : undefined;
+        const { path, losses } = multiStepCorruption(objective, theta, budget, {
+          steps: s.steps,
+          stepScale,
+          start,
+        });
+        const aK = path[s.steps];
+        const random = filterNormalizedDirection(
+          theta,
+          Rng.stream(seed, 'corruption', 'trajectory-plane'),
+          scope,
+        );
+        const aKsq = innerProduct(aK, aK);
+        const unit = tf.where(tf.greater(aKsq, 0), tf.sqrt(aKsq), budgetRadius(budget));
+        const d1 = aK;
+        // Gram–Schmidt: d₂ = r − (⟨r, d₁⟩/‖d₁‖²)·d₁, rescaled to ‖d₂‖ = unit.
+        const along = tf.divNoNan(innerProduct(random, d1), aKsq);
+        const orth = axpy(random, [1, d1.map((t) => tf.mul(t, tf.neg(along)))]);
+        const d2 = orth.map((t) => tf.mul(t, tf.divNoNan(unit, tf.sqrt(innerProduct(orth, orth)))));
+        const rNorm = tf.sqrt(innerProduct(random, random));
+        const cosine = tf.divNoNan(innerProduct(random, d1), tf.mul(rNorm, tf.sqrt(aKsq)));
+        const unitSq = tf.square(unit);
+        const coords = path.map((a) => {
+          const alpha = tf.divNoNan(innerProduct(a, d1), unitSq);
+          const beta = tf.divNoNan(innerProduct(a, d2), unitSq);
+          const inPlane = tf.where(
+            tf.greater(innerProduct(a, a), 0),
+            tf.div(tf.mul(tf.add(tf.square(alpha), tf.square(beta)), unitSq), innerProduct(a, a)),
+            tf.scalar(1),
+          );
+          return tf.stack([alpha, beta, inPlane]);
+        });
+        const scalars = tf.concat([
+          tf.stack([objective.loss(theta), budgetRadius(budget), unit, cosine]),
+          tf.stack(losses),
+          ...coords,
+        ]);
+        return { scalars, path, d1, d2 };
+      });
+      walk = w;
+      const { d1, d2 } = w;
+      const [values, vectors] = await Promise.all([w.scalars.data(), readVectors([...w.path, d1, d2])]);
       const K = s.steps;
       const cleanLoss = values[0];
       const loss = Array.from(values.slice(4, 4 + K + 1));
@@ -162,7 +180,7 @@ export const corruptionTrajectory: Analysis<TrajectorySettings, TrajectoryResult
       };
       for (const [j, beta] of axis.entries()) {
         const row = tf.tidy(() =>
-          tf.stack(axis.map((alpha) => objective.loss(axpy(theta, [alpha, walk.d1], [beta, walk.d2])))),
+          tf.stack(axis.map((alpha) => objective.loss(axpy(theta, [alpha, d1], [beta, d2])))),
         );
         result.grid.loss.set(await row.data(), j * s.resolution);
         row.dispose();
@@ -171,7 +189,8 @@ export const corruptionTrajectory: Analysis<TrajectorySettings, TrajectoryResult
       result.complete = true;
       return result;
     } finally {
-      tf.dispose([walk.scalars, ...walk.path.flat(), ...walk.d2]);
+      if (walk) tf.dispose([walk.scalars, ...walk.path.flat(), ...walk.d2]);
+      disposeBudget(budget);
       sets.dispose();
     }
   },

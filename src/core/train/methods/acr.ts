@@ -26,7 +26,9 @@ export const acr: TrainingMethod = {
       applyGradientList(ctx, corrupted.grads);
       return corrupted.loss;
     }
-    const grads = corrupted.grads.map((g, i) => tf.add(tf.mul(clean.grads[i], 1 - lambda), tf.mul(g, lambda)));
+    const grads = corrupted.grads.map((g, i) =>
+      tf.add(tf.mul(clean.grads[i], 1 - lambda), tf.mul(g, lambda)),
+    );
     applyGradientList(ctx, grads);
     return tf.add(tf.mul(clean.loss, 1 - lambda), tf.mul(corrupted.loss, lambda)) as tf.Scalar;
   },

@@ -25,7 +25,12 @@ export const apd: TrainingMethod = {
     const budget = defenceBudget(ctx);
     const start =
       c.start === 'random'
-        ? randomCorruption(ctx.vars, budget, Rng.stream(ctx.config.seed, 'corruption', 'apd-start', ctx.step), 'interior')
+        ? randomCorruption(
+            ctx.vars,
+            budget,
+            Rng.stream(ctx.config.seed, 'corruption', 'apd-start', ctx.step),
+            'interior',
+          )
         : undefined;
     const lossTerms: tf.Scalar[] = [];
     const gradTerms: tf.Tensor[][] = [];
