@@ -31,7 +31,7 @@ export interface Budget {
   blocks: BudgetBlock[];
 }
 
-/** ‖·‖_p of the tensors `indices` of a list, taken together as one vector. */
+/** ‖·‖_p of the tensors `indices` of a list, taken together as one vector (the norm of §3.1's constraint). */
 export function blockNorm(ts: readonly tf.Tensor[], indices: readonly number[], norm: Norm): tf.Scalar {
   return tf.tidy(() => {
     if (indices.length === 0) return tf.scalar(0);
@@ -137,14 +137,4 @@ export function budgetRadius(budget: Budget): tf.Scalar {
     const radii = tf.stack(budget.blocks.map((b) => b.radius));
     return (budget.norm === 'l2' ? tf.sqrt(tf.sum(tf.square(radii))) : tf.max(radii)) as tf.Scalar;
   });
-}
-
-/** Per block ‖a_b‖_p / ε_b (≤ 1 inside the budget), as one tensor [blocks]. */
-export function budgetUsage(a: readonly tf.Tensor[], budget: Budget): tf.Tensor1D {
-  return tf.tidy(
-    () =>
-      tf.stack(
-        budget.blocks.map((b) => tf.divNoNan(blockNorm(a, b.indices, budget.norm), b.radius)),
-      ) as tf.Tensor1D,
-  );
 }

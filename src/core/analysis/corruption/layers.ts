@@ -25,22 +25,23 @@ import {
   GroupingSchema,
   NormSchema,
   StepScaleSchema,
+  SETTING_HELP,
   parseWith,
 } from './settings';
 import { readVectors } from './vectors';
 
 export const LayersSettingsSchema = z.object({
-  norm: NormSchema.default('l2'),
-  mode: BudgetModeSchema.default('absolute'),
+  norm: NormSchema.default('l2').describe(SETTING_HELP.norm),
+  mode: BudgetModeSchema.default('absolute').describe(SETTING_HELP.mode),
   /** ε (absolute) or ρ (relative). */
-  value: BudgetValueSchema.default(0.1),
-  grouping: GroupingSchema.default('tensor'),
+  value: BudgetValueSchema.default(0.1).describe(SETTING_HELP.value),
+  grouping: GroupingSchema.default('tensor').describe(SETTING_HELP.grouping),
   /** Also measure a K-step corruption inside each group; 0 = off. */
-  steps: z.number().int().min(0).max(100).default(0),
+  steps: z.number().int().min(0).max(100).default(0).describe(SETTING_HELP.layerSteps),
   stepScale: StepScaleSchema,
-  data: EvalDataSchema.default(DEFAULT_EVAL_DATA),
+  data: EvalDataSchema.default(DEFAULT_EVAL_DATA).describe(SETTING_HELP.data),
   /** Keep each group's a*_G (its own tensors only) in the result. */
-  keepVectors: z.boolean().default(true),
+  keepVectors: z.boolean().default(true).describe(SETTING_HELP.keepVectors),
 });
 export type LayersSettings = z.infer<typeof LayersSettingsSchema>;
 

@@ -27,6 +27,7 @@ import {
   StartSchema,
   StepScaleSchema,
   StepsSchema,
+  SETTING_HELP,
   parseWith,
 } from './settings';
 import { readVectors } from './vectors';
@@ -45,20 +46,20 @@ export const DEFAULT_SWEEP_GRIDS: z.infer<typeof GridSchema>[] = [
 ];
 
 export const SweepSettingsSchema = z.object({
-  grids: z.array(GridSchema).min(1).max(6).default(DEFAULT_SWEEP_GRIDS),
-  scope: ScopeSchema.default('all'),
+  grids: z.array(GridSchema).min(1).max(6).default(DEFAULT_SWEEP_GRIDS).describe(SETTING_HELP.grids),
+  scope: ScopeSchema.default('all').describe(SETTING_HELP.scope),
   group: GroupSchema,
   /** N random corruptions per ε (§3.3: N = 20); the same N directions at every ε. */
-  randomTrials: z.number().int().min(0).max(500).default(20),
+  randomTrials: z.number().int().min(0).max(500).default(20).describe(SETTING_HELP.randomTrials),
   /** K values of the multi-step curves (§4.3: 1, 3, 10). */
-  multiSteps: z.array(StepsSchema).max(6).default([1, 3, 10]),
+  multiSteps: z.array(StepsSchema).max(6).default([1, 3, 10]).describe(SETTING_HELP.multiSteps),
   stepScale: StepScaleSchema,
-  start: StartSchema.default('zero'),
+  start: StartSchema.default('zero').describe(SETTING_HELP.start),
   /** n-sparse one-step corruption (§3.1 [U]); 0 = dense. */
-  sparse: z.number().int().min(0).max(1e8).default(0),
-  data: EvalDataSchema.default(DEFAULT_EVAL_DATA),
+  sparse: z.number().int().min(0).max(1e8).default(0).describe(SETTING_HELP.sparse),
+  data: EvalDataSchema.default(DEFAULT_EVAL_DATA).describe(SETTING_HELP.data),
   /** Keep a* and a_K of every ε in the result (for the bundle). */
-  keepVectors: z.boolean().default(true),
+  keepVectors: z.boolean().default(true).describe(SETTING_HELP.keepVectors),
 });
 export type SweepSettings = z.infer<typeof SweepSettingsSchema>;
 

@@ -29,25 +29,26 @@ import {
   StartSchema,
   StepScaleSchema,
   StepsSchema,
+  SETTING_HELP,
   parseWith,
 } from './settings';
 import { readVectors } from './vectors';
 
 export const TrajectorySettingsSchema = z.object({
-  norm: NormSchema.default('l2'),
-  mode: BudgetModeSchema.default('relative'),
+  norm: NormSchema.default('l2').describe(SETTING_HELP.norm),
+  mode: BudgetModeSchema.default('relative').describe(SETTING_HELP.mode),
   /** ε (absolute) or ρ (relative); default ρ = 0.05 of ‖θ‖ (inside §3.3's grid). */
-  value: BudgetValueSchema.default(0.05),
-  scope: ScopeSchema.default('all'),
+  value: BudgetValueSchema.default(0.05).describe(SETTING_HELP.value),
+  scope: ScopeSchema.default('all').describe(SETTING_HELP.scope),
   group: GroupSchema,
-  steps: StepsSchema.default(10),
+  steps: StepsSchema.default(10).describe(SETTING_HELP.steps),
   stepScale: StepScaleSchema,
-  start: StartSchema.default('zero'),
+  start: StartSchema.default('zero').describe(SETTING_HELP.start),
   /** Grid points per axis of the surface (§8: 25×25 or so in the browser). */
-  resolution: z.number().int().min(3).max(101).default(21),
+  resolution: z.number().int().min(3).max(101).default(21).describe(SETTING_HELP.resolution),
   /** The grid covers [−span, span]² in units of ‖a_K‖. */
-  span: z.number().min(0.1).max(20).default(1.5),
-  data: EvalDataSchema.default(DEFAULT_EVAL_DATA),
+  span: z.number().min(0.1).max(20).default(1.5).describe(SETTING_HELP.span),
+  data: EvalDataSchema.default(DEFAULT_EVAL_DATA).describe(SETTING_HELP.data),
 });
 export type TrajectorySettings = z.infer<typeof TrajectorySettingsSchema>;
 
