@@ -11,6 +11,7 @@ import type { SweepResult } from '../../src/core/analysis/corruption/sweep';
 import type { LayersResult } from '../../src/core/analysis/corruption/layers';
 import type { TrajectoryResult } from '../../src/core/analysis/corruption/trajectory';
 import { readVectors } from '../../src/core/analysis/corruption/vectors';
+import { getAnalysis } from '../../src/core/analysis/registry';
 import { CorruptionSchema, parseConfig } from '../../src/core/config';
 import type { Dataset } from '../../src/core/data/dataset';
 import { createMlp } from '../../src/core/models/mlp';
@@ -499,7 +500,18 @@ describe('corruption analyses on a tiny CNN (conv kernels [kh, kw, in, out])', (
   });
 });
 
-describe('the corruption config section', () => {
+describe('the corruption settings and config section', () => {
+  it('analysis settings are defaulted, and invalid ones are rejected naming the field', () => {
+    const sweep = getAnalysis('corruption-sweep').parseSettings(undefined) as { randomTrials: number };
+    expect(sweep.randomTrials).toBe(20);
+    expect(() =>
+      getAnalysis('corruption-sweep').parseSettings({
+        grids: [{ norm: 'l3', mode: 'absolute', values: [1] }],
+      }),
+    ).toThrow(/grids\.0\.norm/);
+    expect(() => getAnalysis('corruption-trajectory').parseSettings({ steps: 0 })).toThrow(/steps/);
+  });
+
   it('old configs get the defaults; the help texts flag the unverified choices', () => {
     const r = parseConfig({ seed: 3 });
     expect(r.ok && r.config.corruption).toEqual(CorruptionSchema.parse({}));
