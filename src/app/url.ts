@@ -7,7 +7,7 @@
  * Decoding never throws and never evaluates anything: the payload is data, parsed by the lenient config
  * parser; every field that was ignored, clamped or unknown comes back as a warning for the banner.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import LZString from 'lz-string';
 import { type ExperimentConfig, defaultConfig, parseConfig } from '../core/config';
 
 export const LINK_VERSION = 1;
@@ -44,14 +44,21 @@ function flatten(value: unknown, prefix: string, out: [string, string][]): boole
   return true;
 }
 
-/** The hash (without '#') that restores `config` exactly. */
-export function encodeConfig(config: ExperimentConfig): string {
+/** The readable form `v1&a.b=1&…` of a whole config, or null if it has nested lists (CSV points). */
+export function encodePlain(config: ExperimentConfig): string | null {
   const pairs: [string, string][] = [];
-  if (flatten(config, '', pairs)) {
-    const plain = `v${LINK_VERSION}&${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
-    if (plain.length <= PLAIN_MAX) return plain;
-  }
-  return `v${LINK_VERSION}.c=${compressToEncodedURIComponent(JSON.stringify(config))}`;
+  if (!flatten(config, '', pairs)) return null;
+  return `v${LINK_VERSION}&${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+}
+
+/**
+ * The hash (without '#') that restores `config` exactly: every field is written (not only those that differ
+ * from today's defaults), so a link keeps its meaning when defaults change.
+ */
+export function encodeConfig(config: ExperimentConfig): string {
+  const plain = encodePlain(config);
+  if (plain && plain.length <= PLAIN_MAX) return plain;
+  return `v${LINK_VERSION}.c=${LZString.compressToEncodedURIComponent(JSON.stringify(config))}`;
 }
 
 const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -65,6 +72,7 @@ function plainValue(raw: string, defaultAtPath: unknown): unknown {
     const parts = text.split(',');
     return parts.map((p) => (isNumber(p) ? Number(p) : p));
   }
+  if (text === 'null') return null;
   if (isNumber(text)) return Number(text);
   if (text === 'true' || text === 'false') return text === 'true';
   return text;
@@ -177,7 +185,7 @@ export function decodeHash(hash: string): DecodedLink {
   if (rest.startsWith('.c=')) {
     let json: string | null;
     try {
-      json = decompressFromEncodedURIComponent(rest.slice(3));
+      json = LZString.decompressFromEncodedURIComponent(rest.slice(3));
     } catch {
       json = null;
     }

@@ -8,7 +8,7 @@ import { DIST, launchBrowser, openContexts, screenshot, startServer } from './li
 
 const filter = process.argv[2] ?? '';
 const dir = join(import.meta.dirname, 'journeys');
-const files = (await readdir(dir)).filter((f) => f.endsWith('.mjs') && f.includes(filter)).sort();
+const files = (await readdir(dir)).filter((f) => f.endsWith('.mjs') && new RegExp(filter).test(f)).sort();
 
 if (!existsSync(join(DIST, 'index.html'))) {
   console.log('dist/ is missing: run `npm run build` first (npm run test:e2e does).');

@@ -1,9 +1,17 @@
 import { useState, type ReactNode } from 'react';
-import { ACTIVATIONS, BACKENDS, type BackendChoice, type ExperimentConfig } from '../../core/config';
+import {
+  ACTIVATIONS,
+  BACKENDS,
+  type BackendChoice,
+  type ExperimentConfig,
+  ExperimentConfigSchema,
+  attackDefaults,
+} from '../../core/config';
 import { METHOD_IDS } from '../../core/train/method-ids';
 import type { MethodInfo } from '../../worker/protocol';
 import { parseCsvPoints } from './csv-adapter';
 import { NumberField, SelectField } from './fields';
+import { SectionFields, humanize } from './SchemaFields';
 import { MODEL_PRESETS, defaultModelFor } from './presets';
 
 type DataKind = ExperimentConfig['data']['kind'];
@@ -34,6 +42,8 @@ function samePreset(a: ExperimentConfig['model'], b: ExperimentConfig['model']):
 function withData(config: ExperimentConfig, data: ExperimentConfig['data']): ExperimentConfig {
   const wantsCnn = data.kind === 'mnist';
   const model = (config.model.kind === 'cnn') === wantsCnn ? config.model : defaultModelFor(data.kind).model;
+  // Attack settings have per-dataset defaults (METHODS.md §1.6): switch them with the data.
+  const attacks = (data.kind === 'mnist') !== (config.data.kind === 'mnist') ? attackDefaults(data.kind) : {};
   const training =
     data.kind === 'mnist' && config.data.kind !== 'mnist'
       ? {
@@ -42,8 +52,17 @@ function withData(config: ExperimentConfig, data: ExperimentConfig['data']): Exp
           batchSize: Math.max(config.training.batchSize, 64),
         }
       : config.training;
-  return { ...config, data, model, training };
+  return { ...config, ...attacks, data, model, training };
 }
+
+/** Sections with hand-made controls; every other section of the schema gets generated fields. */
+const HANDMADE = new Set(['version', 'seed', 'data', 'model', 'optimizer', 'training', 'backend']);
+const SECTION_TITLES: Record<string, string> = {
+  attack: 'Attack (adversarial training)',
+  trades: 'TRADES',
+  robustEval: 'Robust evaluation',
+  corruption: 'Corruption defences (ACR, APD)',
+};
 
 function Group({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -309,6 +328,18 @@ export function ConfigControls({ config, onChange, methods }: ConfigControlsProp
           testId="seed"
           hint="Data, initial weights and batch order all derive from this number"
         />
+        <label
+          className="field checkbox-field"
+          title="Keep the weights after every epoch (for trajectories and the run bundle)"
+        >
+          <span className="field-label">Keep snapshots</span>
+          <input
+            type="checkbox"
+            checked={config.training.snapshots}
+            onChange={(e) => set({ training: { ...config.training, snapshots: e.target.checked } })}
+            data-testid="snapshots"
+          />
+        </label>
       </Group>
 
       <Group title="Compute">
@@ -321,9 +352,29 @@ export function ConfigControls({ config, onChange, methods }: ConfigControlsProp
           hint="Where the maths runs. Results are exactly reproducible on the same backend."
         />
       </Group>
+
+      <details className="advanced" data-testid="advanced-settings">
+        <summary>
+          More settings: {extraSections.map((k) => SECTION_TITLES[k] ?? humanize(k)).join(' · ')}
+        </summary>
+        <div className="advanced-groups">
+          {extraSections.map((key) => (
+            <Group key={key} title={SECTION_TITLES[key] ?? humanize(key)}>
+              <SectionFields
+                section={key}
+                schema={ExperimentConfigSchema.shape[key as keyof typeof ExperimentConfigSchema.shape]}
+                value={config[key as keyof ExperimentConfig] as Record<string, unknown>}
+                onChange={(next) => onChange({ ...config, [key]: next } as ExperimentConfig)}
+              />
+            </Group>
+          ))}
+        </div>
+      </details>
     </div>
   );
 }
+
+const extraSections = Object.keys(ExperimentConfigSchema.shape).filter((k) => !HANDMADE.has(k));
 
 /** Hidden-layer widths as "16, 16" (up to 8 layers of 1–512 units). */
 function WidthsField({ hidden, onCommit }: { hidden: number[]; onCommit(h: number[]): void }) {

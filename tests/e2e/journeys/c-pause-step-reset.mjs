@@ -17,7 +17,9 @@ export default {
     await waitForValue(page, 'epoch', (v) => Number(v) === 2);
     await byId(page, 'play').click();
     await waitForValue(page, 'epoch', (v) => Number(v) >= 6);
-    await byId(page, 'pause').click();
+    // A DOM click: on a loaded machine that composites in software, Playwright's "stable element" check can wait
+    // seconds for animation frames while training runs.
+    await byId(page, 'pause').evaluate((button) => button.click());
     await waitForValue(page, 'run-status', (v) => v === 'paused');
     const paused = await value(page, 'epoch');
     await page.waitForTimeout(700);

@@ -21,9 +21,10 @@ export default {
     await byId(page, 'hidden-widths').press('Enter');
     await byId(page, 'optimizer').selectOption('sgd');
     await setNumber(page, 'lr', 0.05);
-    await page.waitForFunction(
-      () => location.hash.includes('lr=0.05') && location.hash.includes('hidden=12%2C8'),
-    );
+    await page.waitForFunction(() => {
+      const text = document.querySelector('[data-testid=panel-model]')?.textContent ?? '';
+      return text.includes('2-12-8-2') && text.includes('learning rate 0.05') && text.includes('SGD');
+    });
     await waitForValue(page, 'run-status', (v) => v === 'idle');
     await byId(page, 'step').click();
     await waitForValue(page, 'epoch', (v) => Number(v) === 1);

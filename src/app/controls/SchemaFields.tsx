@@ -1,0 +1,138 @@
+/**
+ * Controls generated from the config schema: every section that has no hand-made controls (attack, TRADES,
+ * robust evaluation, corruption defences, and whatever later issues add) gets number / choice / switch
+ * fields with the schema's own ranges and help texts, so a new config section needs no UI code.
+ */
+import { z } from 'zod';
+import type { ReactNode } from 'react';
+import { NumberField, SelectField } from './fields';
+
+type Field =
+  | { kind: 'number'; min: number; max: number; integer: boolean; nullable: boolean }
+  | { kind: 'enum'; options: string[] }
+  | { kind: 'boolean' }
+  | { kind: 'other' };
+
+/** What a field schema is, under its default/optional/nullable wrappers. */
+export function describeField(schema: z.ZodType): { field: Field; description?: string } {
+  let s: z.ZodType = schema;
+  let description = s.description;
+  let nullable = false;
+  for (;;) {
+    if (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+    else if (s instanceof z.ZodNullable) {
+      nullable = true;
+      s = s.unwrap() as z.ZodType;
+    } else break;
+    description ??= s.description;
+  }
+  if (s instanceof z.ZodNumber)
+    return {
+      description,
+      field: {
+        kind: 'number',
+        min: s.minValue ?? -1e9,
+        max: s.maxValue ?? 1e9,
+        integer: s.isInt ?? false,
+        nullable,
+      },
+    };
+  if (s instanceof z.ZodEnum) return { description, field: { kind: 'enum', options: s.options.map(String) } };
+  if (s instanceof z.ZodBoolean) return { description, field: { kind: 'boolean' } };
+  return { description, field: { kind: 'other' } };
+}
+
+/** The object schema of a config section (under its default). */
+export function sectionShape(schema: z.ZodType): Record<string, z.ZodType> | null {
+  let s: z.ZodType = schema;
+  while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  return s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>) : null;
+}
+
+export const humanize = (key: string) =>
+  key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/^./, (c) => c.toUpperCase())
+    .toLowerCase()
+    .replace(/^./, (c) => c.toUpperCase());
+
+type Values = Record<string, unknown>;
+
+export function SectionFields({
+  section,
+  schema,
+  value,
+  onChange,
+}: {
+  section: string;
+  schema: z.ZodType;
+  value: Values;
+  onChange(next: Values): void;
+}) {
+  const shape = sectionShape(schema);
+  if (!shape) return null;
+  const fields: ReactNode[] = [];
+  for (const [key, fieldSchema] of Object.entries(shape)) {
+    const { field, description } = describeField(fieldSchema);
+    const id = `${section}-${key}`;
+    const label = humanize(key);
+    const set = (v: unknown) => onChange({ ...value, [key]: v });
+    const current = value[key];
+    if (field.kind === 'number') {
+      const isAuto = field.nullable && current === null;
+      fields.push(
+        <div key={key} className="schema-field">
+          <NumberField
+            label={label}
+            value={typeof current === 'number' ? current : 0}
+            min={field.min}
+            max={field.max}
+            integer={field.integer}
+            step={field.integer ? 1 : 'any'}
+            onCommit={set}
+            testId={`cfg-${id}`}
+            hint={description}
+            disabled={isAuto}
+          />
+          {field.nullable && (
+            <label className="auto-toggle" title="Use the method's own rule for this value">
+              <input
+                type="checkbox"
+                checked={isAuto}
+                data-testid={`cfg-${id}-auto`}
+                onChange={(e) =>
+                  set(e.target.checked ? null : Math.min(field.max, Math.max(field.min, 0.01)))
+                }
+              />
+              auto
+            </label>
+          )}
+        </div>,
+      );
+    } else if (field.kind === 'enum')
+      fields.push(
+        <SelectField
+          key={key}
+          label={label}
+          value={String(current)}
+          options={field.options.map((o) => ({ value: o, label: o }))}
+          onChange={set}
+          testId={`cfg-${id}`}
+          hint={description}
+        />,
+      );
+    else if (field.kind === 'boolean')
+      fields.push(
+        <label key={key} className="field checkbox-field" title={description}>
+          <span className="field-label">{label}</span>
+          <input
+            type="checkbox"
+            checked={current === true}
+            onChange={(e) => set(e.target.checked)}
+            data-testid={`cfg-${id}`}
+          />
+        </label>,
+      );
+  }
+  return <div className="group-fields">{fields}</div>;
+}
