@@ -1,10 +1,20 @@
 import type { Analysis } from './analysis';
+import { interpolationAnalysis } from './interpolation';
+import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
+import { sharpnessAnalysis } from './sharpness';
+import { trajectoryAnalysis } from './trajectory';
 
 /**
  * Every analysis, by id. Adding one: a file in this folder, one line here. Per-epoch analyses (those with
  * `perEpoch`) run after each epoch in the runner; the others run on demand from the UI or the CLI.
  */
-export const ANALYSES: Record<string, Analysis> = {};
+export const ANALYSES: Record<string, Analysis> = {
+  [landscape1dAnalysis.id]: landscape1dAnalysis as Analysis,
+  [landscape2dAnalysis.id]: landscape2dAnalysis as Analysis,
+  [interpolationAnalysis.id]: interpolationAnalysis as Analysis,
+  [trajectoryAnalysis.id]: trajectoryAnalysis as Analysis,
+  [sharpnessAnalysis.id]: sharpnessAnalysis as Analysis,
+};
 
 export function getAnalysis(id: string): Analysis {
   const a = ANALYSES[id];
