@@ -125,7 +125,7 @@ export async function evaluateGrid(
     coarse: { alphaIndices, betaIndices },
   });
 
-  let lastPartial = -Infinity;
+  let lastPartial = performance.now();
   // Chunks never straddle the end of the coarse stage, so its picture is reported as soon as it is done.
   const boundaries = [first.length, total];
   let start = 0;
@@ -144,7 +144,9 @@ export async function evaluateGrid(
       if (!progress) continue;
       const coarseDone = start === first.length && first.length < total;
       const now = performance.now();
-      const withPartial = coarseDone || (start < total && now - lastPartial >= partialEveryMs);
+      // No partial while the coarse picture is incomplete: the first one shown is the whole coarse grid.
+      const refining = start > first.length || first.length === total;
+      const withPartial = coarseDone || (refining && start < total && now - lastPartial >= partialEveryMs);
       if (withPartial) lastPartial = now;
       const partial = withPartial ? snapshot(start <= first.length ? 'coarse' : 'refine') : undefined;
       if (!(await progress(start / total, partial))) return values;
