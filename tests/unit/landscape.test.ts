@@ -5,6 +5,7 @@ import type { SurfacePartial } from '../../src/core/analysis/surface';
 import { computeSurface } from '../../src/core/analysis/surface';
 import { randomDirections } from '../../src/core/analysis/directions';
 import { ROBUST_LANDSCAPE_ATTACKS } from '../../src/core/analysis/robust-attacks';
+import { ATTACKS } from '../../src/core/attacks/registry';
 import type { PointObjective } from '../../src/core/analysis/point-eval';
 import type { EngineEvent } from '../../src/core/events';
 import { createMlp } from '../../src/core/models/mlp';
@@ -198,6 +199,28 @@ describe('robust landscape plumbing (METHODS §5.5)', () => {
     expect(v.center.loss).toBeGreaterThan(clean.loss);
     expect(v.loss[4]).toBeCloseTo(rerun, 5);
     expect(Math.abs(rerun - reused)).toBeGreaterThan(1e-4);
+    tf.dispose([x, y]);
+  });
+
+  it('uses PGD from the attack registry by default, re-run at each point', async () => {
+    const t = runner.trainer;
+    const r = await run('landscape-1d', { resolution: 3, splits: ['test'], robust: { size: 64 } });
+    expect(r.robust).toMatchObject({ attack: 'pgd-linf', epsilon: runner.config.attack.epsilon, steps: 10, size: 64 });
+    const v = r.values[0];
+    const [x, y] = pick(t.xTest, t.yTest, v.indices);
+    const theta = await paramsOf(runner);
+    const settings = { epsilon: runner.config.attack.epsilon, steps: 10, stepSize: null, restarts: 1 };
+    for (const i of [0, 1]) {
+      const params = shifted(theta, [[r.alphas[i], r.directions![0]]], t.model);
+      const forward = (xx: tf.Tensor) => t.model.apply(params, xx).logits;
+      const xAdv = ATTACKS['pgd-linf'].run(forward, x, y, settings, Rng.stream(runner.config.seed, 'attack', 'landscape'), null);
+      const direct = await directLoss(t.model, params, xAdv, y);
+      const clean = await directLoss(t.model, params, x, y);
+      console.log(`PGD-10 robust landscape at α = ${r.alphas[i]}: grid ${v.loss[i]}, direct ${direct.loss}, clean ${clean.loss}`);
+      expect(v.loss[i]).toBeCloseTo(direct.loss, 5);
+      expect(v.loss[i]).toBeGreaterThan(clean.loss);
+      tf.dispose([...params, xAdv]);
+    }
     tf.dispose([x, y]);
   });
 

@@ -39,7 +39,7 @@ export const directionFields = {
 /** The robust landscape (METHODS.md §5.5): null = clean loss. */
 export const RobustSchema = z.object({
   attack: z.string().min(1).default('pgd-linf'),
-  /** null = the dataset's default ε (moons 0.2, MNIST 0.3). */
+  /** null = the run's attack ε (config.attack.epsilon). */
   epsilon: z.number().min(0).max(10).nullable().default(null),
   steps: int(1, 200, 10),
   /** null = the attack's rule (PGD 2.5ε/steps). */

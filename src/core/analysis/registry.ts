@@ -1,4 +1,7 @@
+import { adversarialExamples } from './adversarial-examples';
 import type { Analysis } from './analysis';
+import { fgsmSweep } from './fgsm-sweep';
+import { robust } from './robust';
 import { interpolationAnalysis } from './interpolation';
 import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
 import { sharpnessAnalysis } from './sharpness';
@@ -9,11 +12,14 @@ import { trajectoryAnalysis } from './trajectory';
  * `perEpoch`) run after each epoch in the runner; the others run on demand from the UI or the CLI.
  */
 export const ANALYSES: Record<string, Analysis> = {
-  [landscape1dAnalysis.id]: landscape1dAnalysis as Analysis,
-  [landscape2dAnalysis.id]: landscape2dAnalysis as Analysis,
-  [interpolationAnalysis.id]: interpolationAnalysis as Analysis,
-  [trajectoryAnalysis.id]: trajectoryAnalysis as Analysis,
-  [sharpnessAnalysis.id]: sharpnessAnalysis as Analysis,
+  robust: robust as Analysis,
+  'fgsm-sweep': fgsmSweep as Analysis,
+  'adversarial-examples': adversarialExamples as Analysis,
+  'landscape-1d': landscape1dAnalysis as Analysis,
+  'landscape-2d': landscape2dAnalysis as Analysis,
+  interpolation: interpolationAnalysis as Analysis,
+  trajectory: trajectoryAnalysis as Analysis,
+  sharpness: sharpnessAnalysis as Analysis,
 };
 
 export function getAnalysis(id: string): Analysis {

@@ -19,7 +19,7 @@ import { type RobustAttackSettings, robustAttack } from './robust-attacks';
 export interface RobustOption {
   /** Attack id in ROBUST_LANDSCAPE_ATTACKS, e.g. 'pgd-linf'. */
   attack: string;
-  /** null = the dataset's default (0.2 for moons, 0.3 for MNIST, METHODS.md §8). */
+  /** null = the run's attack ε (config.attack.epsilon: 0.2 on moons, 0.3 on MNIST, METHODS.md §8). */
   epsilon: number | null;
   steps: number;
   stepSize: number | null;
@@ -80,9 +80,6 @@ export interface SurfacePartial extends GridPartial {
   splits: LandscapeSplit[];
 }
 
-/** PGD ε when the option leaves it null (METHODS.md §8: moons 0.2, MNIST 0.3). */
-const defaultEpsilon = (inputRange: readonly [number, number] | null) => (inputRange ? 0.3 : 0.2);
-
 /** Evaluates the surface described by `request` around the context's (or the request's) parameters. */
 export async function computeSurface(ctx: AnalysisContext, request: SurfaceRequest): Promise<Surface> {
   const started = performance.now();
@@ -91,7 +88,7 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
   const subsets = splits.map((split) => evalSubset(ctx, split, size));
   const directions = request.directions.map((d) => toTensors(ctx.model.params, d));
   const robustSettings = robust
-    ? { epsilon: robust.epsilon ?? defaultEpsilon(ctx.dataset.inputRange), steps: robust.steps, stepSize: robust.stepSize, restarts: 1 }
+    ? { epsilon: robust.epsilon ?? ctx.config.attack.epsilon, steps: robust.steps, stepSize: robust.stepSize, restarts: 1 }
     : null;
   const evaluator = createPointEvaluator(
     {
