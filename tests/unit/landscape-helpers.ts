@@ -8,7 +8,10 @@ import { Runner } from '../../src/core/train/runner';
 import { config, moons } from './helpers';
 
 /** A moons run trained for its configured epochs (events dropped unless `onEvent` is given). */
-export async function trainedRunner(input: ExperimentConfigInput, onEvent?: Parameters<typeof Runner.create>[3]) {
+export async function trainedRunner(
+  input: ExperimentConfigInput,
+  onEvent?: Parameters<typeof Runner.create>[3],
+) {
   const cfg = config(input);
   const runner = await Runner.create(cfg, moons(cfg), tf.getBackend(), onEvent ?? (() => {}));
   await runner.play();

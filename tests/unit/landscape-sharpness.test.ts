@@ -43,7 +43,9 @@ describe('top Hessian eigenvalue by power iteration', () => {
     // Q = I − 2vvᵀ/‖v‖², a Householder reflection: orthogonal, so A's eigenvalues are exactly λ.
     const v = Rng.stream(1, 'householder').normals(n);
     const vv = v.reduce((s, x) => s + x * x, 0);
-    const Q = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0) - (2 * v[i] * v[j]) / vv));
+    const Q = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => (i === j ? 1 : 0) - (2 * v[i] * v[j]) / vv),
+    );
     const A = new Float32Array(n * n);
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) A[i * n + j] = lambdas.reduce((s, l, k) => s + Q[i][k] * l * Q[j][k], 0);
@@ -56,19 +58,42 @@ describe('top Hessian eigenvalue by power iteration', () => {
       });
     let estimate: Awaited<ReturnType<typeof topHessianEigenvalue>> | undefined;
     const leaked = await leakedTensors(async () => {
-      estimate = await topHessianEigenvalue(loss, theta, { iterations: 100, step: 1e-2, tolerance: 1e-7, seed: 1 });
+      estimate = await topHessianEigenvalue(loss, theta, {
+        iterations: 100,
+        step: 1e-2,
+        tolerance: 1e-7,
+        seed: 1,
+      });
     });
     const e = estimate!;
-    console.log(`quadratic: λ_max = 4, estimate ${e.eigenvalue} after ${e.iterations} iterations; history ${e.history.slice(0, 6).map((h) => h.toFixed(4)).join(' ')} …`);
+    console.log(
+      `quadratic: λ_max = 4, estimate ${e.eigenvalue} after ${e.iterations} iterations; history ${e.history
+        .slice(0, 6)
+        .map((h) => h.toFixed(4))
+        .join(' ')} …`,
+    );
     expect(leaked).toBe(0);
     expect(Math.abs(e.eigenvalue - 4) / 4).toBeLessThan(1e-3);
     expect(e.converged).toBe(true);
     // Power iteration on a PSD matrix: the Rayleigh quotients rise monotonically (up to float32 noise).
-    for (let i = 1; i < e.history.length; i++) expect(e.history[i]).toBeGreaterThanOrEqual(e.history[i - 1] - 1e-4);
+    for (let i = 1; i < e.history.length; i++)
+      expect(e.history[i]).toBeGreaterThanOrEqual(e.history[i - 1] - 1e-4);
     // Restriction to the weights (the default): a steeper bias block (Hessian 10·I) is ignored unless included.
-    const steep = ([w, b]: tf.Tensor[]) => tf.tidy(() => tf.add(loss([w, tf.zerosLike(b)]), tf.mul(5, tf.sum(tf.square(b)))) as tf.Scalar);
-    const weightsOnly = await topHessianEigenvalue(steep, theta, { iterations: 100, step: 1e-2, tolerance: 1e-7, seed: 1 });
-    const all = await topHessianEigenvalue(steep, theta, { iterations: 100, step: 1e-2, tolerance: 1e-7, seed: 1, include: [true, true] });
+    const steep = ([w, b]: tf.Tensor[]) =>
+      tf.tidy(() => tf.add(loss([w, tf.zerosLike(b)]), tf.mul(5, tf.sum(tf.square(b)))) as tf.Scalar);
+    const weightsOnly = await topHessianEigenvalue(steep, theta, {
+      iterations: 100,
+      step: 1e-2,
+      tolerance: 1e-7,
+      seed: 1,
+    });
+    const all = await topHessianEigenvalue(steep, theta, {
+      iterations: 100,
+      step: 1e-2,
+      tolerance: 1e-7,
+      seed: 1,
+      include: [true, true],
+    });
     expect(weightsOnly.eigenvalue).toBeCloseTo(4, 2);
     expect(all.eigenvalue).toBeCloseTo(10, 2);
     tf.dispose([At, ...theta]);
@@ -84,14 +109,17 @@ describe('top Hessian eigenvalue by power iteration', () => {
     const N = 200;
     const rng = Rng.stream(7, 'logreg');
     const X = rng.normals(N * 2);
-    const Y = Int32Array.from({ length: N }, (_, n) => (X[2 * n] + 0.5 * X[2 * n + 1] + 0.3 * rng.normal() > 0 ? 1 : 0));
+    const Y = Int32Array.from({ length: N }, (_, n) =>
+      X[2 * n] + 0.5 * X[2 * n + 1] + 0.3 * rng.normal() > 0 ? 1 : 0,
+    );
     const model = createMlp(2, [], 2, 'tanh');
     const W = Float32Array.from([0.8, -0.3, 0.4, 0.6]);
     const b = Float32Array.from([0.1, -0.2]);
     const x = tf.tensor2d(X, [N, 2]);
     const y = tf.tensor1d(Y, 'int32');
     const params = [tf.tensor2d(W, [2, 2]), tf.tensor1d(b)];
-    const loss = (ps: tf.Tensor[]) => tf.mean(perExampleCrossEntropy(model.apply(ps, x).logits, y)) as tf.Scalar;
+    const loss = (ps: tf.Tensor[]) =>
+      tf.mean(perExampleCrossEntropy(model.apply(ps, x).logits, y)) as tf.Scalar;
     /** Exact H·(V, u), float64. */
     const hvp = (V: ArrayLike<number>, u: ArrayLike<number>) => {
       const hW = [0, 0, 0, 0];
@@ -128,7 +156,12 @@ describe('top Hessian eigenvalue by power iteration', () => {
       if (h === 1e-2) expect(err).toBeLessThan(1e-4); // the default step
     }
     // The weights-only Hessian (4×4, columns H·e_k) and its top eigenvalue by float64 power iteration.
-    const H = [0, 1, 2, 3].map((k) => hvp([0, 1, 2, 3].map((i) => (i === k ? 1 : 0)), [0, 0]).slice(0, 4));
+    const H = [0, 1, 2, 3].map((k) =>
+      hvp(
+        [0, 1, 2, 3].map((i) => (i === k ? 1 : 0)),
+        [0, 0],
+      ).slice(0, 4),
+    );
     let q = [1, 0.5, -0.3, 0.2];
     let lambda = 0;
     for (let it = 0; it < 2000; it++) {
@@ -137,8 +170,15 @@ describe('top Hessian eigenvalue by power iteration', () => {
       const norm = Math.hypot(...w);
       q = w.map((wi) => wi / norm);
     }
-    const estimate = await topHessianEigenvalue(loss, params, { iterations: 200, step: 1e-2, tolerance: 1e-6, seed: 3 });
-    console.log(`softmax regression: λ_max (float64, explicit 4×4 Hessian) = ${lambda}, power iteration on FD-HVPs = ${estimate.eigenvalue} (${estimate.iterations} iterations)`);
+    const estimate = await topHessianEigenvalue(loss, params, {
+      iterations: 200,
+      step: 1e-2,
+      tolerance: 1e-6,
+      seed: 3,
+    });
+    console.log(
+      `softmax regression: λ_max (float64, explicit 4×4 Hessian) = ${lambda}, power iteration on FD-HVPs = ${estimate.eigenvalue} (${estimate.iterations} iterations)`,
+    );
     expect(Math.abs(estimate.eigenvalue - lambda) / lambda).toBeLessThan(2e-3);
     tf.dispose([x, y, ...params, ...v]);
   });
@@ -147,12 +187,20 @@ describe('top Hessian eigenvalue by power iteration', () => {
 describe('sharpness analysis', () => {
   let runner: Runner;
   beforeAll(async () => {
-    runner = await trainedRunner({ model: { kind: 'mlp', hidden: [16, 16], activation: 'tanh' }, training: { epochs: 8 } });
+    runner = await trainedRunner({
+      model: { kind: 'mlp', hidden: [16, 16], activation: 'tanh' },
+      training: { epochs: 8 },
+    });
   });
   afterAll(() => runner.cancel());
 
   it('returns the rise within r and a Hessian estimate that bounds the curvature of random directions', async () => {
-    const r = (await runner.runAnalysis('sharpness', { radius: 0.5, points: 11, subset: 100000, hessian: { iterations: 30, subset: 100000 } })) as SharpnessResult;
+    const r = (await runner.runAnalysis('sharpness', {
+      radius: 0.5,
+      points: 11,
+      subset: 100000,
+      hessian: { iterations: 30, subset: 100000 },
+    })) as SharpnessResult;
     const t = runner.trainer;
     const H = r.hessian;
     console.log(
@@ -175,15 +223,20 @@ describe('sharpness analysis', () => {
     const L0 = await loss(t.vars);
     for (let k = 0; k < 3; k++) {
       const rng = Rng.stream(k + 10, 'unit');
-      const raw = t.model.params.map((p, i) => (weights[i] ? rng.normals(p.shape.reduce((a, b) => a * b, 1)) : new Float32Array(p.shape[0])));
+      const raw = t.model.params.map((p, i) =>
+        weights[i] ? rng.normals(p.shape.reduce((a, b) => a * b, 1)) : new Float32Array(p.shape[0]),
+      );
       const nrm = Math.sqrt(raw.reduce((s, a) => s + a.reduce((u, x) => u + x * x, 0), 0));
       const h = 0.05;
-      const at = (c: number) => t.vars.map((w, i) => tf.tidy(() => tf.add(w, tf.mul(tf.tensor(raw[i], w.shape), c / nrm))));
+      const at = (c: number) =>
+        t.vars.map((w, i) => tf.tidy(() => tf.add(w, tf.mul(tf.tensor(raw[i], w.shape), c / nrm))));
       const plus = at(h);
       const minus = at(-h);
       const curvature = ((await loss(plus)) - 2 * L0 + (await loss(minus))) / (h * h);
       tf.dispose([...plus, ...minus]);
-      console.log(`random unit direction ${k}: vᵀHv ≈ ${curvature.toFixed(4)} ≤ λ_max ${H.eigenvalue.toFixed(4)}`);
+      console.log(
+        `random unit direction ${k}: vᵀHv ≈ ${curvature.toFixed(4)} ≤ λ_max ${H.eigenvalue.toFixed(4)}`,
+      );
       expect(curvature).toBeLessThanOrEqual(H.eigenvalue * 1.05);
     }
   });

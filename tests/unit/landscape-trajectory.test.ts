@@ -14,12 +14,15 @@ const isWeight = (i: number) => shapes[i].length >= 2;
 /** A random unit vector on the weight entries (biases 0), as a parameter list. */
 function unitWeightVector(seed: number): ParamValues {
   const rng = Rng.stream(seed, 'test-vector');
-  const v = shapes.map((s, i) => (isWeight(i) ? rng.normals(s.reduce((a, b) => a * b, 1)) : new Float32Array(s[0])));
+  const v = shapes.map((s, i) =>
+    isWeight(i) ? rng.normals(s.reduce((a, b) => a * b, 1)) : new Float32Array(s[0]),
+  );
   const norm = Math.sqrt(v.reduce((s, t) => s + t.reduce((u, x) => u + x * x, 0), 0));
   return v.map((t) => t.map((x) => x / norm));
 }
 
-const dot = (a: ParamValues, b: ParamValues) => a.reduce((s, t, i) => s + t.reduce((u, x, e) => u + x * b[i][e], 0), 0);
+const dot = (a: ParamValues, b: ParamValues) =>
+  a.reduce((s, t, i) => s + t.reduce((u, x, e) => u + x * b[i][e], 0), 0);
 const along = (theta: ParamValues, terms: [number, ParamValues][]) =>
   theta.map((t, i) => t.map((x, e) => terms.reduce((s, [c, d]) => s + c * d[i][e], x)));
 
@@ -32,7 +35,9 @@ describe('PCA trajectory (METHODS §2.6)', () => {
     const snapshots = t.map((ti) => along(theta0, [[ti, u]]));
     const pca = trajectoryPca(snapshots, shapes, { includeBiases: false, seed: 1 });
     const cos = dot(pca.pcs[0], u);
-    console.log(`one axis: explained ${pca.explained.map((r) => r.toFixed(8)).join(', ')}, |cos(pc1, u)| = ${Math.abs(cos)}`);
+    console.log(
+      `one axis: explained ${pca.explained.map((r) => r.toFixed(8)).join(', ')}, |cos(pc1, u)| = ${Math.abs(cos)}`,
+    );
     expect(pca.explained[0]).toBeGreaterThan(0.999999);
     expect(pca.explained[1]).toBeLessThan(1e-6);
     expect(Math.abs(cos)).toBeGreaterThan(0.999999);
@@ -43,7 +48,8 @@ describe('PCA trajectory (METHODS §2.6)', () => {
     // pc2 is a unit vector orthogonal to pc1; bias entries are 0 in both.
     expect(dot(pca.pcs[1], pca.pcs[1])).toBeCloseTo(1, 5);
     expect(Math.abs(dot(pca.pcs[0], pca.pcs[1]))).toBeLessThan(1e-6);
-    for (const pc of pca.pcs) shapes.forEach((_, i) => !isWeight(i) && expect(Array.from(pc[i]).every((v) => v === 0)).toBe(true));
+    for (const pc of pca.pcs)
+      shapes.forEach((_, i) => !isWeight(i) && expect(Array.from(pc[i]).every((v) => v === 0)).toBe(true));
   });
 
   it('two orthogonal axes with variances 10 : 1 give ratios 10/11 and 1/11', () => {
@@ -56,7 +62,12 @@ describe('PCA trajectory (METHODS §2.6)', () => {
     // Centred, uncorrelated coefficients: Σa = Σb = Σab = 0, Σa² = 10, Σb² = 1.
     const a = [-2, -1, 0, 1, 2];
     const b = [0.5, -0.5, 0, -0.5, 0.5];
-    const snapshots = a.map((ai, i) => along(theta0, [[ai, u], [b[i], w]]));
+    const snapshots = a.map((ai, i) =>
+      along(theta0, [
+        [ai, u],
+        [b[i], w],
+      ]),
+    );
     const pca = trajectoryPca(snapshots, shapes, { includeBiases: false, seed: 1 });
     console.log(`two axes: explained ${pca.explained.join(', ')} (expected ${10 / 11}, ${1 / 11})`);
     expect(pca.explained[0]).toBeCloseTo(10 / 11, 5);
@@ -73,7 +84,12 @@ describe('PCA trajectory (METHODS §2.6)', () => {
     const points = [
       [0.3, -0.7],
       [-1.2, 0.25],
-    ].map(([x, y]) => along(theta0, [[x, d1], [y, d2]]));
+    ].map(([x, y]) =>
+      along(theta0, [
+        [x, d1],
+        [y, d2],
+      ]),
+    );
     const { x, y } = projectOnPlane(points, theta0, d1, d2);
     expect(x[0]).toBeCloseTo(0.3, 5);
     expect(y[0]).toBeCloseTo(-0.7, 5);
@@ -86,7 +102,10 @@ describe('trajectory analysis on a real run', () => {
   let runner: Runner;
   beforeAll(async () => {
     await useBackend('wasm');
-    runner = await trainedRunner({ model: { kind: 'mlp', hidden: [12, 12], activation: 'tanh' }, training: { epochs: 6 } });
+    runner = await trainedRunner({
+      model: { kind: 'mlp', hidden: [12, 12], activation: 'tanh' },
+      training: { epochs: 6 },
+    });
   });
   afterAll(() => runner.cancel());
 

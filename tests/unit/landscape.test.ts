@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../src/core/tf';
-import { landscape1dAnalysis, landscape2dAnalysis, type LandscapeResult } from '../../src/core/analysis/landscape';
+import {
+  landscape1dAnalysis,
+  landscape2dAnalysis,
+  type LandscapeResult,
+} from '../../src/core/analysis/landscape';
 import type { SurfacePartial } from '../../src/core/analysis/surface';
 import { computeSurface } from '../../src/core/analysis/surface';
 import { randomDirections } from '../../src/core/analysis/directions';
@@ -8,7 +12,9 @@ import { ROBUST_LANDSCAPE_ATTACKS } from '../../src/core/analysis/robust-attacks
 import { ATTACKS } from '../../src/core/attacks/registry';
 import type { PointObjective } from '../../src/core/analysis/point-eval';
 import type { EngineEvent } from '../../src/core/events';
+import { createCnn } from '../../src/core/models/cnn';
 import { createMlp } from '../../src/core/models/mlp';
+import { initialValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
 import type { Runner } from '../../src/core/train/runner';
 import { perExampleCrossEntropy } from '../../src/core/train/loss';
@@ -28,7 +34,10 @@ let runner: Runner;
 
 beforeAll(async () => {
   await useBackend('wasm');
-  runner = await trainedRunner({ model: { kind: 'mlp', hidden: [16, 16], activation: 'tanh' }, training: { epochs: 4 } });
+  runner = await trainedRunner({
+    model: { kind: 'mlp', hidden: [16, 16], activation: 'tanh' },
+    training: { epochs: 4 },
+  });
 });
 afterAll(() => runner.cancel());
 
@@ -46,7 +55,9 @@ describe('loss landscapes (METHODS §2.3–2.4)', () => {
       [r.values[1], t.xTest, t.yTest],
     ] as const) {
       const direct = await directLoss(t.model, t.vars, x, y);
-      console.log(`${v.split}: grid centre ${v.loss[centre]}, direct ${direct.loss}; acc ${v.acc[centre]} vs ${direct.acc}`);
+      console.log(
+        `${v.split}: grid centre ${v.loss[centre]}, direct ${direct.loss}; acc ${v.acc[centre]} vs ${direct.acc}`,
+      );
       expect(v.indices).toBeNull();
       expect(v.loss[centre]).toBeCloseTo(direct.loss, 6);
       expect(v.acc[centre]).toBeCloseTo(direct.acc, 6);
@@ -71,10 +82,14 @@ describe('loss landscapes (METHODS §2.3–2.4)', () => {
       [0, 4],
       [3, 1],
     ]) {
-      const params = shifted(theta, [
-        [r.alphas[i], r.directions![0]],
-        [r.betas![j], r.directions![1]],
-      ], t.model);
+      const params = shifted(
+        theta,
+        [
+          [r.alphas[i], r.directions![0]],
+          [r.betas![j], r.directions![1]],
+        ],
+        t.model,
+      );
       const direct = await directLoss(t.model, params, t.xTest, t.yTest);
       tf.dispose(params);
       expect(r.values[0].loss[j * 5 + i]).toBeCloseTo(direct.loss, 5);
@@ -82,19 +97,33 @@ describe('loss landscapes (METHODS §2.3–2.4)', () => {
   });
 
   it('batched and loop strategies agree to 1e-5 (ELU MLP, padded last chunk)', async () => {
-    const elu = await trainedRunner({ model: { kind: 'mlp', hidden: [32, 32, 32], activation: 'elu' }, training: { epochs: 2 } });
+    const elu = await trainedRunner({
+      model: { kind: 'mlp', hidden: [32, 32, 32], activation: 'elu' },
+      training: { epochs: 2 },
+    });
     try {
       const settings = { resolution: 9, splits: ['train', 'test'], subset: 100000, chunk: 16 };
-      const loop = (await elu.runAnalysis('landscape-2d', { ...settings, strategy: 'loop' })) as LandscapeResult;
-      const batched = (await elu.runAnalysis('landscape-2d', { ...settings, strategy: 'batched' })) as LandscapeResult;
-      const auto = (await elu.runAnalysis('landscape-2d', { ...settings, strategy: 'auto' })) as LandscapeResult;
+      const loop = (await elu.runAnalysis('landscape-2d', {
+        ...settings,
+        strategy: 'loop',
+      })) as LandscapeResult;
+      const batched = (await elu.runAnalysis('landscape-2d', {
+        ...settings,
+        strategy: 'batched',
+      })) as LandscapeResult;
+      const auto = (await elu.runAnalysis('landscape-2d', {
+        ...settings,
+        strategy: 'auto',
+      })) as LandscapeResult;
       expect(loop.strategy).toBe('loop');
       expect(batched.strategy).toBe('batched');
       expect(auto.strategy).toBe('loop'); // wasm: batching does not pay (TECH-NOTES §3)
       for (let s = 0; s < 2; s++) {
         const dl = maxAbsDiff(loop.values[s].loss, batched.values[s].loss);
         const da = maxAbsDiff(loop.values[s].acc, batched.values[s].acc);
-        console.log(`${loop.values[s].split}: max |loss loop − batched| = ${dl.toExponential(2)}, max |acc diff| = ${da}`);
+        console.log(
+          `${loop.values[s].split}: max |loss loop − batched| = ${dl.toExponential(2)}, max |acc diff| = ${da}`,
+        );
         expect(dl).toBeLessThan(1e-5);
         expect(da).toBeLessThanOrEqual(1 / elu.trainer.yTest.shape[0] + 1e-7);
       }
@@ -114,7 +143,9 @@ describe('loss landscapes (METHODS §2.3–2.4)', () => {
     expect(first.coarse.alphaIndices).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24]);
     expect(first.evaluated).toBe(81);
     expect(first.alphas).toEqual(fine.alphas);
-    const coarse = new Set(first.coarse.betaIndices.flatMap((j) => first.coarse.alphaIndices.map((i) => j * 25 + i)));
+    const coarse = new Set(
+      first.coarse.betaIndices.flatMap((j) => first.coarse.alphaIndices.map((i) => j * 25 + i)),
+    );
     for (let p = 0; p < 625; p++) {
       if (coarse.has(p)) expect(first.loss[0][p]).toBe(fine.values[0].loss[p]);
       else expect(first.loss[0][p]).toBeNaN();
@@ -155,6 +186,50 @@ describe('loss landscapes (METHODS §2.3–2.4)', () => {
   });
 });
 
+describe('a CNN landscape (conv filters on the last axis)', () => {
+  it('evaluates through the loop, centre = direct loss, corners match a direct evaluation', async () => {
+    const model = createCnn(
+      [8, 8, 1],
+      [{ type: 'conv', filters: 3, kernel: 3 }, { type: 'pool' }],
+      3,
+      'tiny',
+    );
+    const rng = Rng.stream(2, 'cnn-data');
+    const x = tf.tensor4d(rng.uniforms(40 * 64, 0, 1), [40, 8, 8, 1]);
+    const y = tf.tensor1d(
+      Int32Array.from({ length: 40 }, (_, i) => i % 3),
+      'int32',
+    );
+    const theta = initialValues(model, 5);
+    const params = toTensors(model.params, theta);
+    const ctx = manualContext(model, params, x, y);
+    const leaked = await leakedTensors(async () => {
+      const s = landscape2dAnalysis.parseSettings({
+        resolution: 5,
+        strategy: 'batched',
+        examplesPerForward: 16,
+      });
+      const r = await landscape2dAnalysis.run(ctx, s);
+      expect(r.strategy).toBe('loop'); // CNNs have no stacked forward pass
+      const centre = await directLoss(model, params, x, y);
+      expect(r.values[0].loss[12]).toBeCloseTo(centre.loss, 6);
+      const corner = shifted(
+        theta,
+        [
+          [r.alphas[4], r.directions![0]],
+          [r.betas![0], r.directions![1]],
+        ],
+        model,
+      );
+      const direct = await directLoss(model, corner, x, y);
+      tf.dispose(corner);
+      expect(r.values[0].loss[4]).toBeCloseTo(direct.loss, 5);
+    });
+    expect(leaked).toBe(0);
+    tf.dispose([...params, x, y]);
+  });
+});
+
 describe('robust landscape plumbing (METHODS §5.5)', () => {
   /** A hand-written FGSM in the registry's shape: x + ε·sign(∇ₓ CE), moons never clipped. */
   const fgsm = (forward: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor, y: tf.Tensor1D, epsilon: number) =>
@@ -163,7 +238,8 @@ describe('robust landscape plumbing (METHODS §5.5)', () => {
       return tf.add(x, tf.mul(tf.sign(g), epsilon));
     });
   beforeAll(() => {
-    ROBUST_LANDSCAPE_ATTACKS['test-fgsm'] = (forward, x, y, settings) => fgsm(forward, x, y, settings.epsilon);
+    ROBUST_LANDSCAPE_ATTACKS['test-fgsm'] = (forward, x, y, settings) =>
+      fgsm(forward, x, y, settings.epsilon);
   });
   afterAll(() => {
     delete ROBUST_LANDSCAPE_ATTACKS['test-fgsm'];
@@ -172,7 +248,13 @@ describe('robust landscape plumbing (METHODS §5.5)', () => {
   it('re-runs the attack against every perturbed model', async () => {
     const t = runner.trainer;
     const robust = { attack: 'test-fgsm', epsilon: 0.1, steps: 1, size: 100 };
-    const r = await run('landscape-1d', { resolution: 5, splits: ['train'], subset: 1000, robust, strategy: 'batched' });
+    const r = await run('landscape-1d', {
+      resolution: 5,
+      splits: ['train'],
+      subset: 1000,
+      robust,
+      strategy: 'batched',
+    });
     expect(r.strategy).toBe('loop'); // an attack per point cannot be batched over weights
     expect(r.robust).toMatchObject({ attack: 'test-fgsm', epsilon: 0.1, steps: 1, size: 100 });
     const v = r.values[0];
@@ -205,7 +287,12 @@ describe('robust landscape plumbing (METHODS §5.5)', () => {
   it('uses PGD from the attack registry by default, re-run at each point', async () => {
     const t = runner.trainer;
     const r = await run('landscape-1d', { resolution: 3, splits: ['test'], robust: { size: 64 } });
-    expect(r.robust).toMatchObject({ attack: 'pgd-linf', epsilon: runner.config.attack.epsilon, steps: 10, size: 64 });
+    expect(r.robust).toMatchObject({
+      attack: 'pgd-linf',
+      epsilon: runner.config.attack.epsilon,
+      steps: 10,
+      size: 64,
+    });
     const v = r.values[0];
     const [x, y] = pick(t.xTest, t.yTest, v.indices);
     const theta = await paramsOf(runner);
@@ -213,10 +300,19 @@ describe('robust landscape plumbing (METHODS §5.5)', () => {
     for (const i of [0, 1]) {
       const params = shifted(theta, [[r.alphas[i], r.directions![0]]], t.model);
       const forward = (xx: tf.Tensor) => t.model.apply(params, xx).logits;
-      const xAdv = ATTACKS['pgd-linf'].run(forward, x, y, settings, Rng.stream(runner.config.seed, 'attack', 'landscape'), null);
+      const xAdv = ATTACKS['pgd-linf'].run(
+        forward,
+        x,
+        y,
+        settings,
+        Rng.stream(runner.config.seed, 'attack', 'landscape'),
+        null,
+      );
       const direct = await directLoss(t.model, params, xAdv, y);
       const clean = await directLoss(t.model, params, x, y);
-      console.log(`PGD-10 robust landscape at α = ${r.alphas[i]}: grid ${v.loss[i]}, direct ${direct.loss}, clean ${clean.loss}`);
+      console.log(
+        `PGD-10 robust landscape at α = ${r.alphas[i]}: grid ${v.loss[i]}, direct ${direct.loss}, clean ${clean.loss}`,
+      );
       expect(v.loss[i]).toBeCloseTo(direct.loss, 5);
       expect(v.loss[i]).toBeGreaterThan(clean.loss);
       tf.dispose([...params, xAdv]);
@@ -225,7 +321,9 @@ describe('robust landscape plumbing (METHODS §5.5)', () => {
   });
 
   it('names a missing attack', async () => {
-    await expect(run('landscape-1d', { resolution: 3, robust: { attack: 'nope' } })).rejects.toThrow(/"nope"/);
+    await expect(run('landscape-1d', { resolution: 3, robust: { attack: 'nope' } })).rejects.toThrow(
+      /"nope"/,
+    );
   });
 });
 
@@ -258,13 +356,17 @@ describe('linear least squares: the 1-D curve is the parabola of its Hessian', (
       const x = tf.tensor2d(X, [N, dim]);
       const y = tf.tensor1d(Y);
       const ctx = manualContext(model, params, x, y);
-      const [d] = randomDirections(theta, model.params.map((p) => p.shape), {
-        seed: 3,
-        count: 1,
-        normalization: 'filter',
-        includeBiases: false,
-        orthogonalize: false,
-      });
+      const [d] = randomDirections(
+        theta,
+        model.params.map((p) => p.shape),
+        {
+          seed: 3,
+          count: 1,
+          normalization: 'filter',
+          includeBiases: false,
+          orthogonalize: false,
+        },
+      );
       const alphas = [-1, -0.5, -0.1, 0, 0.2, 0.7, 1];
       const leaked = await leakedTensors(async () => {
         const surface = await computeSurface(ctx, {
@@ -284,9 +386,15 @@ describe('linear least squares: the 1-D curve is the parabola of its Hessian', (
           return out;
         });
         const L0 = r.reduce((s, v) => s + v * v, 0) / N;
-        const g = Array.from({ length: dim }, (_, k) => (2 / N) * r.reduce((s, v, n) => s + X[n * dim + k] * v, 0));
+        const g = Array.from(
+          { length: dim },
+          (_, k) => (2 / N) * r.reduce((s, v, n) => s + X[n * dim + k] * v, 0),
+        );
         const H = Array.from({ length: dim }, (_, a) =>
-          Array.from({ length: dim }, (_, b) => (2 / N) * r.reduce((s, _v, n) => s + X[n * dim + a] * X[n * dim + b], 0)),
+          Array.from(
+            { length: dim },
+            (_, b) => (2 / N) * r.reduce((s, _v, n) => s + X[n * dim + a] * X[n * dim + b], 0),
+          ),
         );
         const D = Array.from(d[0]);
         const gd = g.reduce((s, v, k) => s + v * D[k], 0);
@@ -296,7 +404,9 @@ describe('linear least squares: the 1-D curve is the parabola of its Hessian', (
           const predicted = L0 + alpha * gd + 0.5 * alpha * alpha * dHd;
           expect(Math.abs(curve[i] - predicted)).toBeLessThan(2e-5 * Math.max(1, predicted));
         });
-        console.log(`${strategy}: L(α) = ${L0.toFixed(5)} + ${gd.toFixed(5)}α + ½·${dHd.toFixed(5)}α²; at α=1 measured ${curve[6]}, predicted ${L0 + gd + dHd / 2}`);
+        console.log(
+          `${strategy}: L(α) = ${L0.toFixed(5)} + ${gd.toFixed(5)}α + ½·${dHd.toFixed(5)}α²; at α=1 measured ${curve[6]}, predicted ${L0 + gd + dHd / 2}`,
+        );
       });
       expect(leaked).toBe(0);
       tf.dispose([...params, x, y]);
@@ -316,7 +426,10 @@ describe('per-epoch landscapes (config.landscape)', () => {
       (e) => events.push(e),
     );
     try {
-      const done = events.filter((e) => e.type === 'analysis') as Extract<EngineEvent, { type: 'analysis' }>[];
+      const done = events.filter((e) => e.type === 'analysis') as Extract<
+        EngineEvent,
+        { type: 'analysis' }
+      >[];
       expect(done.map((e) => [e.id, e.epoch])).toEqual([
         ['landscape-2d', 2],
         ['landscape-2d', 4],
@@ -333,7 +446,9 @@ describe('per-epoch landscapes (config.landscape)', () => {
           for (let j = 0; j < out; j++) {
             const col = (d: Float32Array) => Array.from({ length: p.shape[0] }, (_, row) => d[row * out + j]);
             const unit = (v: number[]) => v.map((x) => x / Math.hypot(...v));
-            expect(maxAbsDiff(unit(col(a.directions![k][i])), unit(col(b.directions![k][i])))).toBeLessThan(1e-5);
+            expect(maxAbsDiff(unit(col(a.directions![k][i])), unit(col(b.directions![k][i])))).toBeLessThan(
+              1e-5,
+            );
           }
         });
       const epochs = events.filter((e) => e.type === 'epoch') as Extract<EngineEvent, { type: 'epoch' }>[];
@@ -368,6 +483,8 @@ describe('interpolation (METHODS §2.5)', () => {
     expect(r.values[0].loss[5]).toBeCloseTo(atA.loss, 5); // α = 0
     expect(r.values[0].loss[15]).toBeCloseTo(atB.loss, 5); // α = 1
     expect(r.values.map((v) => v.split)).toEqual(['train', 'test']);
-    console.log(`interpolation initial → epoch 4: L(0) = ${r.values[0].loss[5]}, L(1) = ${r.values[0].loss[15]}, L(1.5) = ${r.values[0].loss[20]}`);
+    console.log(
+      `interpolation initial → epoch 4: L(0) = ${r.values[0].loss[5]}, L(1) = ${r.values[0].loss[15]}, L(1.5) = ${r.values[0].loss[20]}`,
+    );
   });
 });

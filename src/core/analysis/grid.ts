@@ -67,7 +67,9 @@ export function coarseSubgrid(partial: GridPartial, axes: GridAxes, set = 0) {
   const { alphaIndices, betaIndices } = partial.coarse;
   const nx = partial.shape[1];
   const loss = new Float32Array(alphaIndices.length * betaIndices.length);
-  betaIndices.forEach((j, r) => alphaIndices.forEach((i, c) => (loss[r * alphaIndices.length + c] = partial.loss[set][j * nx + i])));
+  betaIndices.forEach((j, r) =>
+    alphaIndices.forEach((i, c) => (loss[r * alphaIndices.length + c] = partial.loss[set][j * nx + i])),
+  );
   return {
     alphas: alphaIndices.map((i) => axes.alphas[i]),
     betas: axes.betas ? betaIndices.map((j) => axes.betas![j]) : null,

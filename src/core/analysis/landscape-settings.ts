@@ -3,11 +3,7 @@
  * as zod pieces: each analysis' `parseSettings` fills defaults and rejects bad values with the field's name.
  */
 import { z } from 'zod';
-import {
-  DIRECTION_NORMALIZATIONS,
-  LANDSCAPE_SPLITS,
-  LANDSCAPE_STRATEGIES,
-} from './landscape-options';
+import { DIRECTION_NORMALIZATIONS, LANDSCAPE_SPLITS, LANDSCAPE_STRATEGIES } from './landscape-options';
 
 export const int = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
 export const num = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);

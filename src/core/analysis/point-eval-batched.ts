@@ -1,5 +1,11 @@
 import * as tf from '../tf';
-import { ParameterPlane, type PointEvaluatorFactory, disposePrepared, prepareSets, unpackTotals } from './point-eval';
+import {
+  ParameterPlane,
+  type PointEvaluatorFactory,
+  disposePrepared,
+  prepareSets,
+  unpackTotals,
+} from './point-eval';
 
 /** Weight sets per batched pass: fixed, so WebGPU's buffer pool sees one shape (TECH-NOTES §1.3). */
 const DEFAULT_BATCH_CHUNK = 64;
@@ -20,7 +26,10 @@ export const createBatchedEvaluator: PointEvaluatorFactory = (setup) => {
   const K = setup.chunkSize > 0 ? setup.chunkSize : DEFAULT_BATCH_CHUNK;
   const m = directions.length;
   const widest = Math.max(...model.params.map((p) => p.shape[p.shape.length - 1]), model.numClasses);
-  const examples = Math.max(1, Math.min(setup.examplesPerForward, Math.floor(MAX_ACTIVATION_FLOATS / (K * widest))));
+  const examples = Math.max(
+    1,
+    Math.min(setup.examplesPerForward, Math.floor(MAX_ACTIVATION_FLOATS / (K * widest))),
+  );
   const plane = new ParameterPlane(setup.base, directions);
   const sets = prepareSets(setup);
   // Example chunks of each set, sliced once (shapes stay fixed from pass to pass).
@@ -62,7 +71,8 @@ export const createBatchedEvaluator: PointEvaluatorFactory = (setup) => {
     async evaluate(coeffs) {
       if (coeffs.length === 0) return unpackTotals(new Float32Array(0), 0, sets);
       const parts: tf.Tensor[] = [];
-      for (let start = 0; start < coeffs.length; start += K) parts.push(chunkTotals(coeffs.slice(start, start + K)));
+      for (let start = 0; start < coeffs.length; start += K)
+        parts.push(chunkTotals(coeffs.slice(start, start + K)));
       const all = parts.length === 1 ? parts[0] : tf.concat(parts);
       if (parts.length > 1) tf.dispose(parts);
       const data = (await all.data()) as Float32Array;

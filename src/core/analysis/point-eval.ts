@@ -104,7 +104,10 @@ export interface PreparedSet extends EvalSet {
 }
 
 export function prepareSets(setup: Required<PointEvalSetup>): PreparedSet[] {
-  return setup.sets.map((set) => ({ ...set, prepared: setup.objective.prepare(set.y, setup.model.numClasses) }));
+  return setup.sets.map((set) => ({
+    ...set,
+    prepared: setup.objective.prepare(set.y, setup.model.numClasses),
+  }));
 }
 
 export function disposePrepared(sets: readonly PreparedSet[]): void {
@@ -130,7 +133,13 @@ export class ParameterPlane {
     directions: readonly (readonly tf.Tensor[])[],
   ) {
     this.sizes = base.map((t) => t.size);
-    this.baseFlat = tf.tidy(() => tf.concat(base.map((t) => t.reshape([1, -1])), 1) as tf.Tensor2D);
+    this.baseFlat = tf.tidy(
+      () =>
+        tf.concat(
+          base.map((t) => t.reshape([1, -1])),
+          1,
+        ) as tf.Tensor2D,
+    );
     this.directionsFlat = tf.tidy(
       () => tf.stack(directions.map((d) => tf.concat(d.map((t) => t.reshape([-1]))))) as tf.Tensor2D,
     );

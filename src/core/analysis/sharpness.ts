@@ -15,7 +15,14 @@ import { randomDirections } from './directions';
 import { disposeSubsets, evalSubset } from './eval-subset';
 import { type GridAxes, linspace } from './grid';
 import { LANDSCAPE_SPLITS } from './landscape-options';
-import { directionFields, directionSeedOf, evaluationFields, int, num, radiusField } from './landscape-settings';
+import {
+  directionFields,
+  directionSeedOf,
+  evaluationFields,
+  int,
+  num,
+  radiusField,
+} from './landscape-settings';
 import { type Surface, computeSurface } from './surface';
 
 export interface MaxRise {
@@ -31,7 +38,12 @@ export interface MaxRise {
  * (a) The largest loss rise within radius r: max over the evaluated points with √(α² + β²) ≤ r of
  * L − L(0) [P]. With filter-normalised directions, r = 0.5 means moving each filter by half its norm.
  */
-export function maxRiseWithinRadius(axes: GridAxes, loss: Float32Array, centerLoss: number, radius: number): MaxRise {
+export function maxRiseWithinRadius(
+  axes: GridAxes,
+  loss: Float32Array,
+  centerLoss: number,
+  radius: number,
+): MaxRise {
   const nx = axes.alphas.length;
   let best: MaxRise = { radius, rise: NaN, alpha: NaN, beta: NaN };
   for (let p = 0; p < loss.length; p++) {
@@ -169,7 +181,14 @@ const SharpnessSettingsSchema = z.object({
       tolerance: num(0, 1, 1e-3),
       includeBiases: z.boolean().default(false),
     })
-    .default({ iterations: 20, subset: 500, split: 'train', step: 1e-2, tolerance: 1e-3, includeBiases: false }),
+    .default({
+      iterations: 20,
+      subset: 500,
+      split: 'train',
+      step: 1e-2,
+      tolerance: 1e-3,
+      includeBiases: false,
+    }),
 });
 export type SharpnessSettings = z.infer<typeof SharpnessSettingsSchema>;
 

@@ -88,7 +88,12 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
   const subsets = splits.map((split) => evalSubset(ctx, split, size));
   const directions = request.directions.map((d) => toTensors(ctx.model.params, d));
   const robustSettings = robust
-    ? { epsilon: robust.epsilon ?? ctx.config.attack.epsilon, steps: robust.steps, stepSize: robust.stepSize, restarts: 1 }
+    ? {
+        epsilon: robust.epsilon ?? ctx.config.attack.epsilon,
+        steps: robust.steps,
+        stepSize: robust.stepSize,
+        restarts: 1,
+      }
     : null;
   const evaluator = createPointEvaluator(
     {
@@ -97,7 +102,10 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
       directions,
       sets: subsets,
       objective: request.objective,
-      attack: robust && robustSettings ? robustAttack(robust.attack, robustSettings, ctx.dataset.inputRange, ctx.config.seed) : null,
+      attack:
+        robust && robustSettings
+          ? robustAttack(robust.attack, robustSettings, ctx.dataset.inputRange, ctx.config.seed)
+          : null,
       examplesPerForward: request.examplesPerForward,
       chunkSize: request.chunk ?? 0,
     },
@@ -110,7 +118,10 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
     const grid = await evaluateGrid(evaluator, axes, subsets.length, {
       coarse: request.coarse ?? true,
       progress: (fraction, partial) =>
-        ctx.progress(fraction, partial ? ({ ...partial, alphas, betas, splits: [...splits] } satisfies SurfacePartial) : undefined),
+        ctx.progress(
+          fraction,
+          partial ? ({ ...partial, alphas, betas, splits: [...splits] } satisfies SurfacePartial) : undefined,
+        ),
     });
     return {
       alphas,
