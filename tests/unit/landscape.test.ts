@@ -321,9 +321,10 @@ describe('robust landscape plumbing (METHODS §5.5)', () => {
   });
 
   it('names a missing attack', async () => {
-    await expect(run('landscape-1d', { resolution: 3, robust: { attack: 'nope' } })).rejects.toThrow(
-      /"nope"/,
+    const leaked = await leakedTensors(() =>
+      expect(run('landscape-1d', { resolution: 3, robust: { attack: 'nope' } })).rejects.toThrow(/"nope"/),
     );
+    expect(leaked).toBe(0);
   });
 });
 

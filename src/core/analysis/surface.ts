@@ -85,8 +85,7 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
   const started = performance.now();
   const { axes, splits, robust } = request;
   const size = robust ? Math.min(request.subset, robust.size) : request.subset;
-  const subsets = splits.map((split) => evalSubset(ctx, split, size));
-  const directions = request.directions.map((d) => toTensors(ctx.model.params, d));
+  // Resolve the attack before allocating anything: an unknown id throws here, leaking nothing.
   const robustSettings = robust
     ? {
         epsilon: robust.epsilon ?? ctx.config.attack.epsilon,
@@ -95,22 +94,35 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
         restarts: 1,
       }
     : null;
-  const evaluator = createPointEvaluator(
-    {
-      model: ctx.model,
-      base: request.base ?? ctx.params,
-      directions,
-      sets: subsets,
-      objective: request.objective,
-      attack:
-        robust && robustSettings
-          ? robustAttack(robust.attack, robustSettings, ctx.dataset.inputRange, ctx.config.seed)
-          : null,
-      examplesPerForward: request.examplesPerForward,
-      chunkSize: request.chunk ?? 0,
-    },
-    request.strategy,
-  );
+  const attack =
+    robust && robustSettings
+      ? robustAttack(robust.attack, robustSettings, ctx.dataset.inputRange, ctx.config.seed)
+      : null;
+  const subsets = splits.map((split) => evalSubset(ctx, split, size));
+  const directions = request.directions.map((d) => toTensors(ctx.model.params, d));
+  const release = () => {
+    directions.forEach((d) => tf.dispose(d));
+    disposeSubsets(subsets);
+  };
+  let evaluator: ReturnType<typeof createPointEvaluator>;
+  try {
+    evaluator = createPointEvaluator(
+      {
+        model: ctx.model,
+        base: request.base ?? ctx.params,
+        directions,
+        sets: subsets,
+        objective: request.objective,
+        attack,
+        examplesPerForward: request.examplesPerForward,
+        chunkSize: request.chunk ?? 0,
+      },
+      request.strategy,
+    );
+  } catch (err) {
+    release();
+    throw err;
+  }
   const alphas = [...axes.alphas];
   const betas = axes.betas ? [...axes.betas] : null;
   try {
@@ -142,7 +154,6 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
     };
   } finally {
     evaluator.dispose();
-    directions.forEach((d) => tf.dispose(d));
-    disposeSubsets(subsets);
+    release();
   }
 }
