@@ -6,6 +6,7 @@ import {
   type LandscapeResult,
 } from '../../src/core/analysis/landscape';
 import type { SurfacePartial } from '../../src/core/analysis/surface';
+import { coarseSubgrid } from '../../src/core/analysis/grid';
 import { computeSurface } from '../../src/core/analysis/surface';
 import { randomDirections } from '../../src/core/analysis/directions';
 import { ROBUST_LANDSCAPE_ATTACKS } from '../../src/core/analysis/robust-attacks';
@@ -152,6 +153,11 @@ describe('loss landscapes (METHODS §2.3–2.4)', () => {
     }
     expect(fine.complete).toBe(true);
     expect(partials.length).toBeGreaterThanOrEqual(1);
+    // The coarse picture as its own 9×9 grid (what a contour plot draws before refinement).
+    const small = coarseSubgrid(first, first);
+    expect(small.shape).toEqual([9, 9]);
+    expect(small.alphas).toEqual(first.coarse.alphaIndices.map((i) => fine.alphas[i]));
+    expect(small.loss[9 * 2 + 3]).toBe(fine.values[0].loss[6 * 25 + 9]);
   });
 
   it('cancelling stops early, returns the partial grid, and leaks nothing', async () => {
