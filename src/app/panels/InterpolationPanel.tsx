@@ -107,20 +107,26 @@ function figure({ result, toEpoch }: Shown, theme: Theme, log: boolean) {
 /** Rows of the table: about 20 of the points. */
 const tableStep = (n: number) => Math.max(1, Math.round((n - 1) / 20));
 
-/** The highest loss strictly between the two models, compared with the higher end point (a "barrier"). */
-function between(result: InterpolationResult, split: number) {
+/**
+ * The loss barrier between the two models: the largest excess of L(α), 0 < α < 1, over the straight line
+ * between the end losses, (1 − α)·L(θ_A) + α·L(θ_B) (≤ 0: no barrier, the models are linearly connected).
+ */
+function barrier(result: InterpolationResult, split: number) {
   const v = result.values[split];
-  let peak = -Infinity;
+  const nearest = (x: number) =>
+    result.alphas.reduce((b, a, i) => (Math.abs(a - x) < Math.abs(result.alphas[b] - x) ? i : b), 0);
+  const lossA = v.loss[nearest(0)];
+  const lossB = v.loss[nearest(1)];
+  let height = -Infinity;
   let at = NaN;
   result.alphas.forEach((a, i) => {
-    if (a > 0 && a < 1 && v.loss[i] > peak) {
-      peak = v.loss[i];
+    const excess = v.loss[i] - ((1 - a) * lossA + a * lossB);
+    if (a > 0 && a < 1 && excess > height) {
+      height = excess;
       at = a;
     }
   });
-  const end = (x: number) =>
-    v.loss[result.alphas.reduce((b, a, i) => (Math.abs(a - x) < Math.abs(result.alphas[b] - x) ? i : b), 0)];
-  return { peak, at, lossA: end(0), lossB: end(1) };
+  return { height, at, lossA, lossB };
 }
 
 export function InterpolationPanel({ run, theme, actions }: PanelProps) {
@@ -262,8 +268,12 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
         <p className="chart-summary" data-testid="interpolation-summary">
           {shown.result.values
             .map((v, k) => {
-              const b = between(shown.result, k);
-              return `${v.split}: loss ${fmt(b.lossA)} at θ_A, ${fmt(b.lossB)} at θ_B, highest in between ${fmt(b.peak)} (α = ${fmt(b.at, 2)})`;
+              const b = barrier(shown.result, k);
+              const hill =
+                b.height > 0
+                  ? `a barrier ${fmt(b.height)} above the straight line between them at α = ${fmt(b.at, 2)}`
+                  : 'no barrier (the loss stays on or below the straight line between them)';
+              return `${v.split}: loss ${fmt(b.lossA)} at θ_A, ${fmt(b.lossB)} at θ_B, ${hill}`;
             })
             .join('; ')}
           . {shown.result.alphas.length} points, {shown.result.backend}, {shown.result.seconds.toFixed(2)} s.
