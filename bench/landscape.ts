@@ -26,13 +26,15 @@ export interface LandscapeBenchRow {
   backend: NodeBackend;
   model: string;
   examples: number;
-  /** 11×11 with the default (auto) strategy. */
+  /** 11×11 with the default (auto) strategy: wall time, and this process' CPU time (robust to a busy machine). */
   coarseSeconds: number;
+  coarseCpuSeconds: number;
   /** 51×51 with the default strategy: measured, or extrapolated from `fullPointsMeasured` points. */
   fullSeconds: number;
+  fullCpuSeconds: number;
   fullPointsMeasured: number;
   fullExtrapolated: boolean;
-  /** Per-point milliseconds on the same points, measured back to back. */
+  /** Per-point CPU milliseconds on the same points, measured back to back. */
   msPerPoint: Record<'plainLoop' | ConcreteStrategy, number>;
   fastest: ConcreteStrategy;
   /** plain loop ÷ fastest strategy. */
@@ -52,7 +54,7 @@ const DEFAULT_MODEL: ExperimentConfigInput = {
   model: { kind: 'mlp', hidden: [16, 16], activation: 'tanh' },
 };
 
-/** Seconds a backend may spend on the 51×51 grid before the rest is extrapolated; points compared per strategy. */
+/** CPU seconds a backend may spend on the 51×51 grid before the rest is extrapolated; points compared per strategy. */
 const PLAN: Record<NodeBackend, { fullBudget: number; comparePoints: number }> = {
   wasm: { fullBudget: 40, comparePoints: 128 },
   cpu: { fullBudget: 10, comparePoints: 32 },
@@ -66,21 +68,32 @@ async function runnerFor(input: ExperimentConfigInput, backend: NodeBackend): Pr
   return Runner.create(cfg, moonsDataset(cfg.data, cfg.seed), backend, () => {});
 }
 
-/** Times one landscape-2d run; `budget` seconds, after which it is cancelled (progress → false). */
+/**
+ * CPU seconds of this process since `start`. tfjs cpu and wasm run on one thread in Node, so this is about
+ * the time on an idle core, and far less disturbed than wall time when other jobs share the machine.
+ */
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/** Times one landscape-2d run; after `budget` CPU seconds it is cancelled (progress → false). */
 async function timeGrid(ctx: AnalysisContext, resolution: number, budget = Infinity) {
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const timed: AnalysisContext = {
     ...ctx,
-    progress: async () => (performance.now() - started) / 1000 < budget,
+    progress: async () => cpuSecondsSince(cpuStart) < budget,
   };
   const settings = landscape2dAnalysis.parseSettings({ resolution, splits: ['train'], subset: 1000 });
   const r = await landscape2dAnalysis.run(timed, settings);
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpuStart);
   const evaluated = Array.from(r.values[0].loss).filter(Number.isFinite).length;
-  return { seconds, evaluated, strategy: r.strategy, complete: r.complete };
+  return { seconds, cpuSeconds, evaluated, strategy: r.strategy, complete: r.complete };
 }
 
-/** Per-point ms of the plain loop and of both strategies, on the same points, back to back. */
+/** Per-point CPU ms of the plain loop and of both strategies, on the same points, back to back (best of `repeats`). */
 async function comparePerPoint(runner: Runner, points: number, repeats: number) {
   const t = runner.trainer;
   const model = t.model;
@@ -127,9 +140,9 @@ async function comparePerPoint(runner: Runner, points: number, repeats: number) 
   const best: Record<string, number> = {};
   for (let r = 0; r < repeats; r++)
     for (const [name, fn] of Object.entries(variants)) {
-      const started = performance.now();
+      const started = process.cpuUsage();
       await fn();
-      const ms = (performance.now() - started) / points;
+      const ms = (1000 * cpuSecondsSince(started)) / points;
       best[name] = Math.min(best[name] ?? Infinity, ms);
     }
   tf.dispose([...d1, ...d2]);
@@ -152,7 +165,9 @@ async function benchBackend(backend: NodeBackend): Promise<LandscapeBenchRow> {
       model: runner.trainer.model.description,
       examples: runner.trainer.yTrain.shape[0],
       coarseSeconds: coarse.seconds,
+      coarseCpuSeconds: coarse.cpuSeconds,
       fullSeconds: full.complete ? full.seconds : (full.seconds * 2601) / full.evaluated,
+      fullCpuSeconds: full.complete ? full.cpuSeconds : (full.cpuSeconds * 2601) / full.evaluated,
       fullPointsMeasured: full.evaluated,
       fullExtrapolated: !full.complete,
       msPerPoint: ms,
@@ -179,11 +194,10 @@ export async function benchLandscape(): Promise<LandscapeBenchRow[]> {
     rows.push(r);
     const ms = r.msPerPoint;
     console.log(
-      `  ${backend.padEnd(4)} ${r.model}, ${r.examples} points: 11×11 ${f(r.coarseSeconds)} s | 51×51 ` +
-        (r.fullExtrapolated
-          ? `≈ ${f(r.fullSeconds, 1)} s (extrapolated from ${r.fullPointsMeasured} of 2601 points)`
-          : `${f(r.fullSeconds, 1)} s`) +
-        `\n       per point, same ${PLAN[backend].comparePoints} points: plain loop ${f(ms.plainLoop)} ms, loop ${f(ms.loop)} ms, ` +
+      `  ${backend.padEnd(4)} ${r.model}, ${r.examples} points: 11×11 ${f(r.coarseSeconds)} s (CPU ${f(r.coarseCpuSeconds)} s)` +
+        ` | 51×51 ${r.fullExtrapolated ? '≈ ' : ''}${f(r.fullSeconds, 1)} s (CPU ${f(r.fullCpuSeconds, 1)} s)` +
+        (r.fullExtrapolated ? `, extrapolated from ${r.fullPointsMeasured} of 2601 points` : '') +
+        `\n       per point (CPU time), same ${PLAN[backend].comparePoints} points: plain loop ${f(ms.plainLoop)} ms, loop ${f(ms.loop)} ms, ` +
         `batched ${f(ms.batched)} ms → fastest (${r.fastest}) is ${f(r.speedup)}× the plain loop`,
     );
   }
@@ -194,7 +208,7 @@ export async function benchLandscape(): Promise<LandscapeBenchRow[]> {
     const ms = await comparePerPoint(runner, 256, 2);
     await runner.cancel();
     console.log(
-      `  ${backend.padEnd(4)} ${runner.trainer.model.description}, 1000 points, per point: plain loop ${f(ms.plainLoop)} ms, ` +
+      `  ${backend.padEnd(4)} ${runner.trainer.model.description}, 1000 points, per point (CPU time): plain loop ${f(ms.plainLoop)} ms, ` +
         `loop ${f(ms.loop)} ms, batched ${f(ms.batched)} ms`,
     );
   }
