@@ -1,10 +1,13 @@
 import type { Analysis } from './analysis';
+import { lsa } from './lsa';
 
 /**
  * Every analysis, by id. Adding one: a file in this folder, one line here. Per-epoch analyses (those with
  * `perEpoch`) run after each epoch in the runner; the others run on demand from the UI or the CLI.
  */
-export const ANALYSES: Record<string, Analysis> = {};
+export const ANALYSES: Record<string, Analysis> = {
+  lsa: lsa as Analysis,
+};
 
 export function getAnalysis(id: string): Analysis {
   const a = ANALYSES[id];
