@@ -1,11 +1,19 @@
 import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
 import { atLr } from './methods/at-lr';
+import { fastAt } from './methods/fast-at';
+import { fgsmAt } from './methods/fgsm-at';
+import { pgdAt } from './methods/pgd-at';
 import { standard } from './methods/standard';
+import { trades } from './methods/trades';
 
 /** Every training method, by id. Adding a method: one file in ./methods, one id, one line here. */
 export const METHODS: Record<MethodId, TrainingMethod> = {
   standard,
+  'fgsm-at': fgsmAt,
+  'fast-at': fastAt,
+  'pgd-at': pgdAt,
+  trades,
   'at-lr': atLr,
 };
 
