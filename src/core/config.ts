@@ -173,7 +173,11 @@ export type LsaPerturbation = (typeof LSA_PERTURBATIONS)[number];
  * evaluation K of §1.6), α to the attack's default rule.
  */
 export const LsaSettingsSchema = z.object({
-  perturbations: z.array(z.enum(LSA_PERTURBATIONS)).min(1).max(6).default([...LSA_PERTURBATIONS]),
+  perturbations: z
+    .array(z.enum(LSA_PERTURBATIONS))
+    .min(1)
+    .max(6)
+    .default([...LSA_PERTURBATIONS]),
   epsilon: z.number().min(0).max(10).nullable().default(null),
   pgdSteps: z.number().int().min(1).max(200).nullable().default(null),
   pgdStepSize: z.number().min(0).max(10).nullable().default(null),

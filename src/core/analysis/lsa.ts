@@ -89,7 +89,11 @@ function dataExtremes(xTrain: Float32Array): [number, number] {
 }
 
 /** Resolves the settings' nulls against the run's config (ε, PGD ball and steps) and data (noise extremes). */
-export function resolveLsaSettings(s: LsaSettings, config: ExperimentConfig, ctx: Pick<AnalysisContext, 'dataset'>) {
+export function resolveLsaSettings(
+  s: LsaSettings,
+  config: ExperimentConfig,
+  ctx: Pick<AnalysisContext, 'dataset'>,
+) {
   const epsilon = s.epsilon ?? config.attack.epsilon;
   const pgd = PGD_BY_NORM[config.attack.norm];
   const steps = s.pgdSteps ?? config.robustEval.steps;

@@ -46,7 +46,11 @@ export function meanAndStd(values: ArrayLike<number>): { mean: number; std: numb
  * MVL = { l : scores_l − μ > η·σ }, with μ, σ = mean and population std of `population` (§6.3). The strict
  * inequality is the slides'; η is the user's cut-off (no published default [U]).
  */
-export function mostVulnerableLayers(scores: readonly number[], population: ArrayLike<number>, eta: number): MvlResult {
+export function mostVulnerableLayers(
+  scores: readonly number[],
+  population: ArrayLike<number>,
+  eta: number,
+): MvlResult {
   const { mean: mu, std: sigma } = meanAndStd(population);
   const mvl = scores.flatMap((s, l) => (s - mu > eta * sigma ? [l] : []));
   return { scores: [...scores], mu, sigma, threshold: mu + eta * sigma, eta, mvl };

@@ -8,24 +8,37 @@
 import * as tf from '../tf';
 
 /**
- * Squared norms below this are treated as 0 inside the square root: √ has an infinite derivative at 0, so
- * ‖φ(x) − φ(x̂)‖ would give NaN gradients whenever x̂ = x (or a layer is dead). With the floor the
- * gradient there is 0 (a valid subgradient) and values change by at most 1e-15.
+ * m·√(s + 1 − m) with m = step(s) = [s > 0]: √s where s > 0 and exactly 0 at s = 0, with a zero gradient
+ * there. Plain √ has an infinite derivative at 0, so ‖φ(x) − φ(x̂)‖ would give NaN gradients whenever x̂ = x.
+ * (A float mask from `step`, whose gradient is 0, rather than `where`: tfjs has no gradient for the
+ * comparison that would feed `where`'s condition.)
  */
-const SQUARED_NORM_FLOOR = 1e-30;
+function maskedSqrt(s: tf.Tensor): tf.Tensor {
+  const m = tf.step(s);
+  return tf.mul(m, tf.sqrt(tf.add(s, tf.sub(1, m))));
+}
 
-/** ‖t‖_F with a zero (sub)gradient at t = 0 instead of NaN. */
+/** ‖t‖_F, exactly 0 at t = 0 with a zero (sub)gradient there (see `maskedSqrt`). */
 export function safeNorm(t: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.maximum(tf.sum(tf.square(t)), SQUARED_NORM_FLOOR)) as tf.Scalar);
+  return tf.tidy(() => maskedSqrt(tf.sum(tf.square(t))) as tf.Scalar);
 }
 
 /**
  * Batch relative error of one probe, METHODS.md §6.2 [V-code]: ‖φ(x) − φ(x̂)‖_F / ‖φ(x)‖_F, each norm over
  * the whole [batch, …] tensor. Differentiable in both arguments (AT-LR, §6.4, lets the gradient flow through
- * φ_l(x) and φ_l(x̂) [U]).
+ * φ_l(x) and φ_l(x̂) [U]). Where φ(x) = 0 (a layer silent over the whole batch) the ratio is undefined (the
+ * released code gives inf/NaN); here it is 0, so a training step regularises nothing there rather than diverge.
  */
 export function relativeError(clean: tf.Tensor, perturbed: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.div(safeNorm(tf.sub(clean, perturbed)), safeNorm(clean)) as tf.Scalar);
+  return tf.tidy(() => {
+    const denominator = safeNorm(clean);
+    const defined = tf.step(denominator);
+    // defined · ‖d‖ / (‖φ(x)‖ + 1 − defined): the ratio where ‖φ(x)‖ > 0, else 0/1.
+    return tf.div(
+      tf.mul(defined, safeNorm(tf.sub(clean, perturbed))),
+      tf.add(denominator, tf.sub(1, defined)),
+    ) as tf.Scalar;
+  });
 }
 
 /**
@@ -43,7 +56,7 @@ export function probeSquaredNorms(clean: readonly tf.Tensor[], perturbed: readon
 
 /** One probe's relative errors, from its per-sample squared norms. */
 export interface ProbeRelativeError {
-  /** Over the whole batch (the released code's number, §6.2 [V-code]). */
+  /** Over the whole batch (the released code's number, §6.2 [V-code]); NaN if φ(x) = 0 over the batch. */
   batch: number;
   /**
    * Per sample, ‖φ(x_m) − φ(x̂_m)‖ / ‖φ(x_m)‖; NaN where ‖φ(x_m)‖ = 0 (undefined: the sample leaves the
@@ -55,9 +68,8 @@ export interface ProbeRelativeError {
 }
 
 /**
- * Relative errors from `probeSquaredNorms`' values ([probes, 2, batch], row-major). The batch value divides
- * √Σ_m‖d_m‖² by √Σ_m‖φ(x_m)‖² (floored as in `safeNorm`, so a layer silent over the whole batch gives a huge
- * but finite number rather than the released code's inf/NaN).
+ * Relative errors from `probeSquaredNorms`' values ([probes, 2, batch], row-major). The batch value is
+ * √Σ_m‖d_m‖² / √Σ_m‖φ(x_m)‖², NaN (undefined) for a layer silent over the whole batch.
  */
 export function relativeErrorsFromSquaredNorms(values: Float32Array, probes: number): ProbeRelativeError[] {
   if (probes === 0) return [];
@@ -81,7 +93,7 @@ export function relativeErrorsFromSquaredNorms(values: Float32Array, probes: num
       }
     }
     out.push({
-      batch: Math.sqrt(Math.max(diffSum, SQUARED_NORM_FLOOR)) / Math.sqrt(Math.max(cleanSum, SQUARED_NORM_FLOOR)),
+      batch: cleanSum > 0 ? Math.sqrt(diffSum / cleanSum) : NaN,
       perSample,
       sampleMean: defined > 0 ? meanSum / defined : NaN,
     });

@@ -35,8 +35,12 @@ export function layerRegulariser(
   gammas: readonly number[],
 ): tf.Scalar {
   return tf.tidy(() => {
-    const terms = gammas.flatMap((g, l) => (g > 0 ? [tf.mul(relativeError(clean[l], perturbed[l]), g)] : []));
-    return (terms.length ? tf.addN(terms) : tf.scalar(0)) as tf.Scalar;
+    // A chain of adds, not tf.addN: AddN's gradient calls Tensor.clone(), which fails in Node (see report).
+    let sum: tf.Tensor = tf.scalar(0);
+    gammas.forEach((g, l) => {
+      if (g > 0) sum = tf.add(sum, tf.mul(relativeError(clean[l], perturbed[l]), g));
+    });
+    return sum as tf.Scalar;
   });
 }
 
@@ -63,7 +67,8 @@ export function atlrLoss(
     let j: tf.Scalar;
     if (base === 'trades' && clean) {
       // TRADES' own loss, served the logits computed above rather than running the model twice more.
-      const served = (t: tf.Tensor) => (t === x ? clean.logits : t === xAdv ? adv.logits : model.apply(params, t).logits);
+      const served = (t: tf.Tensor) =>
+        t === x ? clean.logits : t === xAdv ? adv.logits : model.apply(params, t).logits;
       j = tradesLoss(served, x, xAdv, y, tradesBeta);
     } else j = crossEntropy(adv.logits, y);
     return clean ? (tf.add(j, layerRegulariser(clean.probes, adv.probes, gammas)) as tf.Scalar) : j;
@@ -78,7 +83,9 @@ function stepGammas(atlr: AtlrConfig, vars: readonly tf.Variable[], probes: numb
   const layers = atlr.layers === 'mvl' ? (currentMvl.get(vars) ?? []) : regularisedLayers(atlr);
   const bad = layers.find((l) => l >= probes);
   if (bad !== undefined)
-    throw new Error(`atlr.layers: probe ${bad} does not exist (the model has ${probes} probes, 0–${probes - 1})`);
+    throw new Error(
+      `atlr.layers: probe ${bad} does not exist (the model has ${probes} probes, 0–${probes - 1})`,
+    );
   const gammas = new Array<number>(probes).fill(0);
   for (const l of layers) gammas[l] = layerGamma(atlr, l);
   return gammas;
