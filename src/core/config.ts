@@ -163,6 +163,7 @@ export function attackDefaults(dataKind: DataConfig['kind']): AttackSections {
     robustEval: { ...d.robustEval, epsilon: 0.3, steps: 40 },
   };
 }
+
 /** The perturbations LSA compares representations under (METHODS.md §6.7, figure 1). */
 export const LSA_PERTURBATIONS = ['fgsm', 'pgd', 'gaussian', 'salt', 'pepper', 'speckle'] as const;
 export type LsaPerturbation = (typeof LSA_PERTURBATIONS)[number];
