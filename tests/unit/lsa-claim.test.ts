@@ -24,10 +24,9 @@ async function trainPreset(id: string) {
   if (cfg.data.kind !== 'moons') throw new Error(`${id}: not a moons preset`);
   const runner = await Runner.create(cfg, moonsDataset(cfg.data, cfg.seed), 'wasm', () => {});
   await runner.play();
-  const { every: _every, ...lsaSettings } = cfg.lsa;
-  const lsa = (await runner.runAnalysis('lsa', { ...lsaSettings, perturbations: ['pgd'] })) as LsaResult;
-  const { enabled: _enabled, every: _e, ...robustSettings } = cfg.robustEval;
-  const robust = (await runner.runAnalysis('robust', robustSettings)) as {
+  // The analyses' settings schemas drop the config-only fields (every, enabled).
+  const lsa = (await runner.runAnalysis('lsa', { ...cfg.lsa, perturbations: ['pgd'] })) as LsaResult;
+  const robust = (await runner.runAnalysis('robust', cfg.robustEval)) as {
     metrics: { robustTestAcc: number };
   };
   const metrics = runner.history.at(-1)!;
