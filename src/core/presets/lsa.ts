@@ -14,15 +14,11 @@
  */
 import type { ExperimentConfigInput } from '../config';
 import type { MethodId } from '../train/method-ids';
+import type { ConfigPreset } from './attacks';
 
-/** A named, ready-to-run configuration. */
-export interface ExperimentPreset {
-  id: string;
-  label: string;
-  description: string;
-  /** Presets meant to be compared side by side share a group. */
+/** A preset of a comparison group: the runs meant to be compared side by side share a group. */
+export interface ExperimentPreset extends ConfigPreset {
   group: string;
-  config: ExperimentConfigInput;
 }
 
 const MODEL_A_BASE = {
