@@ -5,6 +5,7 @@ import { lsaHeatmap, rgTable } from '../../src/core/analysis/lsa-view';
 import { meanAndStd, mostVulnerableLayers, mvlFromPerSample } from '../../src/core/analysis/mvl';
 import { getAnalysis } from '../../src/core/analysis/registry';
 import { relativeError } from '../../src/core/analysis/relative-error';
+import type { Dataset } from '../../src/core/data/dataset';
 import type { EngineEvent } from '../../src/core/events';
 import { createMlp } from '../../src/core/models/mlp';
 import { readValues } from '../../src/core/params';
@@ -313,6 +314,9 @@ describe('LSA analysis and AT-LR in training', () => {
     const after = await readValues(runner.trainer.vars);
     expect(leaked).toBe(0);
     after.forEach((v, i) => expect(Buffer.from(v.buffer).equals(Buffer.from(before[i].buffer))).toBe(true));
+    // Same weights, same streams: the same numbers on a second run.
+    const again = (await runner.runAnalysis('lsa', { size: 60 })) as LsaResult;
+    expect(again.perturbations.map((p) => p.batch)).toEqual(result!.perturbations.map((p) => p.batch));
     const pgd = result!.perturbations.find((p) => p.kind === 'pgd')!;
     console.log(
       `LSA after 1 epoch (MLP 2-16-16-2): PGD relative errors ${pgd.relativeError.map((v) => v.toFixed(4))}`,
@@ -403,5 +407,71 @@ describe('R&G table for several runs (METHODS.md §6.5)', () => {
     expect(mixed.epsilons).toEqual([0, 0.1, 0.2]);
     expect(mixed.rows[0].accuracy).toEqual([100, null, 50]);
     expect(mixed.comparable).toBe(false);
+  });
+});
+
+describe('LSA and AT-LR on a CNN (image probes, inputs clipped to [0, 1])', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  /** 12×12 grey images of two classes (a bright left or right half plus noise): small and fast. */
+  function images(): Dataset {
+    const rng = new Rng(5);
+    const make = (n: number) => {
+      const x = new Float32Array(n * 144);
+      const y = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        y[i] = i % 2;
+        for (let p = 0; p < 144; p++) {
+          const left = p % 12 < 6;
+          const bright = (y[i] === 0) === left ? 0.8 : 0.1;
+          x[i * 144 + p] = Math.min(1, Math.max(0, bright + 0.1 * rng.normal()));
+        }
+      }
+      return [x, y] as const;
+    };
+    const [xTrain, yTrain] = make(64);
+    const [xTest, yTest] = make(32);
+    return {
+      name: 'halves',
+      inputShape: [12, 12, 1],
+      numClasses: 2,
+      xTrain,
+      yTrain,
+      xTest,
+      yTest,
+      inputRange: [0, 1],
+    };
+  }
+
+  const cnnConfig = (extra: Record<string, unknown> = {}) =>
+    config({
+      data: { kind: 'mnist', trainSize: 100, testSize: 100 },
+      model: { kind: 'cnn', preset: 'small' },
+      training: { epochs: 1, batchSize: 16, method: 'at-lr' },
+      attack: { epsilon: 0.1, steps: 3 },
+      robustEval: { steps: 3 },
+      atlr: { layers: [0, 1] },
+      ...extra,
+    });
+
+  it('gives finite relative errors for every perturbation (noise extremes = the [0, 1] range), and leaks nothing', async () => {
+    const cfg = cnnConfig();
+    const runner = await Runner.create(cfg, images(), 'wasm', () => {});
+    const stats = await runner.trainer.trainEpoch();
+    expect(Number.isFinite(stats!.objective)).toBe(true);
+    let r: LsaResult | undefined;
+    const leaked = await leakedTensors(async () => {
+      r = (await runner.runAnalysis('lsa', { size: 32 })) as LsaResult;
+    });
+    expect(leaked).toBe(0);
+    expect(r!.resolved.noise.extremes).toEqual([0, 1]);
+    for (const p of r!.perturbations) {
+      expect(p.batch).toHaveLength(2);
+      expect(p.batch.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+    }
+    console.log(
+      `CNN LSA after one AT-LR epoch: ${r!.perturbations.map((p) => `${p.kind} [${p.batch.map((v) => v.toFixed(3))}]`).join(' ')}`,
+    );
+    await runner.cancel();
   });
 });
