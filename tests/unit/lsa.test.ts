@@ -365,6 +365,27 @@ describe('LSA analysis and AT-LR in training', () => {
     trainer.dispose();
   });
 
+  it('AT-LR trains on every base (FGSM, FAST, PGD, TRADES), by hand and on the current MVL', async () => {
+    for (const base of ['fgsm', 'fast', 'pgd', 'trades'] as const) {
+      for (const layers of [[0], 'mvl'] as const) {
+        const cfg = small({
+          data: { kind: 'moons', n: 100, noise: 0.15, testFraction: 0.3 },
+          training: { epochs: 2, batchSize: 35, method: 'at-lr' },
+          atlr: { base, layers, eta: -10, statistic: 'layers', subsetSize: 32 },
+        });
+        const trainer = new Trainer(cfg, moons(cfg));
+        const ctx = () => trainer.epochContext();
+        const objectives = [(await trainer.trainEpoch())!.objective];
+        const flags = await atLr.epochMetrics!(ctx());
+        objectives.push((await trainer.trainEpoch())!.objective);
+        expect(objectives.every(Number.isFinite), `${base} ${layers}`).toBe(true);
+        // η = −10 puts every layer above μ + ησ: the MVL is all probes.
+        if (layers === 'mvl') expect(flags).toEqual({ atlrMvlL0: 1, atlrMvlL1: 1 });
+        trainer.dispose();
+      }
+    }
+  });
+
   it('AT-LR with hand-picked layers trains, and rejects a probe the model lacks', async () => {
     const ok = small({
       training: { epochs: 1, batchSize: 32, method: 'at-lr' },
