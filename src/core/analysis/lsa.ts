@@ -51,7 +51,11 @@ export interface LsaPerturbationResult {
   sampleMean: number[];
   /** Per probe, the per-sample relative errors (NaN where undefined), for re-running the MVL rule. */
   perSample: Float32Array[];
-  /** Algorithm 1's μ, σ, μ + ησ and MVL (§6.3). */
+  /**
+   * Algorithm 1's μ, σ, μ + ησ and MVL (§6.3). The threshold compares with `mvl.scores` (per-sample means
+   * under the "pairs" statistic, the bars under "layers"), which may differ from the batch bars: draw the
+   * μ + ησ line against the scores.
+   */
   mvl: MvlResult;
 }
 
