@@ -1,5 +1,8 @@
 import { adversarialExamples } from './adversarial-examples';
 import type { Analysis } from './analysis';
+import { corruptionLayers } from './corruption/layers';
+import { corruptionSweep } from './corruption/sweep';
+import { corruptionTrajectory } from './corruption/trajectory';
 import { fgsmSweep } from './fgsm-sweep';
 import { lsa } from './lsa';
 import { robust } from './robust';
@@ -12,6 +15,9 @@ export const ANALYSES: Record<string, Analysis> = {
   robust: robust as Analysis,
   'fgsm-sweep': fgsmSweep as Analysis,
   'adversarial-examples': adversarialExamples as Analysis,
+  [corruptionSweep.id]: corruptionSweep,
+  [corruptionLayers.id]: corruptionLayers,
+  [corruptionTrajectory.id]: corruptionTrajectory,
   lsa: lsa as Analysis,
 };
 

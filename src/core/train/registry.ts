@@ -1,5 +1,7 @@
 import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
+import { acr } from './methods/acr';
+import { apd } from './methods/apd';
 import { atLr } from './methods/at-lr';
 import { fastAt } from './methods/fast-at';
 import { fgsmAt } from './methods/fgsm-at';
@@ -14,6 +16,8 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   'fast-at': fastAt,
   'pgd-at': pgdAt,
   trades,
+  acr,
+  apd,
   'at-lr': atLr,
 };
 
