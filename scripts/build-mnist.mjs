@@ -110,5 +110,5 @@ function build() {
   );
 }
 
-if (isUpToDate()) console.log('mnist: public/mnist-10k.bin.gz is up to date');
-else build();
+// Silent when up to date: it runs before every dev, build, test and experiment.
+if (!isUpToDate()) build();

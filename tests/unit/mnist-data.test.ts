@@ -12,7 +12,11 @@ import { loadDataset } from '../../src/core/data/registry';
 import { nodeDataSources, readMnistAsset } from '../../src/node/mnist-file';
 import { config } from './helpers';
 
-const digitsDir = join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
+const digitsDir = join(
+  dirname(createRequire(import.meta.url).resolve('mnist/package.json')),
+  'src',
+  'digits',
+);
 
 const classCounts = (labels: ArrayLike<number>) => {
   const counts = new Array(10).fill(0);

@@ -13,8 +13,7 @@ const MAX_LISTED_ERRORS = 8;
 export type CsvPoint = [number, number, number];
 
 export type CsvParseResult =
-  | { ok: true; points: CsvPoint[]; warnings: string[] }
-  | { ok: false; errors: string[] };
+  { ok: true; points: CsvPoint[]; warnings: string[] } | { ok: false; errors: string[] };
 
 /** Tried in this order; the first that splits the first line into three fields wins. */
 const DELIMITERS: { name: string; split: (line: string) => string[] }[] = [
@@ -28,7 +27,11 @@ const DELIMITERS: { name: string; split: (line: string) => string[] }[] = [
 const LABEL_NAMES = /^(label|labels|class|classes|target|category|cluster|group|y_?true)$/i;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-const unquote = (field: string) => field.trim().replace(/^"(.*)"$/, '$1').trim();
+const unquote = (field: string) =>
+  field
+    .trim()
+    .replace(/^"(.*)"$/, '$1')
+    .trim();
 
 type Parsed = { value: number } | { problem: string };
 
@@ -56,7 +59,10 @@ export function parseCsvPoints(text: string, name: string): CsvParseResult {
     .map((content, i) => ({ content, number: i + 1 }))
     .filter((l) => l.content.trim() !== '');
   if (lines.length === 0)
-    return { ok: false, errors: [`${name} is empty: expected one point per line, "x1,x2,label", e.g. 0.5,-1.2,1`] };
+    return {
+      ok: false,
+      errors: [`${name} is empty: expected one point per line, "x1,x2,label", e.g. 0.5,-1.2,1`],
+    };
 
   const first = lines[0].content;
   const delimiter = DELIMITERS.find((d) => d.split(first).length === 3) ?? DELIMITERS[2];
@@ -97,10 +103,15 @@ export function parseCsvPoints(text: string, name: string): CsvParseResult {
   if (rows.length > CSV_MAX_ROWS)
     return {
       ok: false,
-      errors: [`${name} has ${rows.length.toLocaleString('en')} points; at most ${CSV_MAX_ROWS.toLocaleString('en')} are allowed`],
+      errors: [
+        `${name} has ${rows.length.toLocaleString('en')} points; at most ${CSV_MAX_ROWS.toLocaleString('en')} are allowed`,
+      ],
     };
   if (rows.length < CSV_MIN_ROWS)
-    return { ok: false, errors: [`${name} has only ${rows.length} points; at least ${CSV_MIN_ROWS} are needed`] };
+    return {
+      ok: false,
+      errors: [`${name} has only ${rows.length} points; at least ${CSV_MIN_ROWS} are needed`],
+    };
 
   const errors: string[] = [];
   let unlisted = 0;
@@ -109,12 +120,18 @@ export function parseCsvPoints(text: string, name: string): CsvParseResult {
   for (const { content, number } of rows) {
     const fields = split(content);
     if (fields.length !== 3) {
-      report(`line ${number}: ${fields.length} values; expected 3 (x1, x2, label) separated by ${delimiter.name}`);
+      report(
+        `line ${number}: ${fields.length} values; expected 3 (x1, x2, label) separated by ${delimiter.name}`,
+      );
       continue;
     }
     const point: number[] = [];
     const problems: string[] = [];
-    for (const [column, index] of [['x1', columns.x1], ['x2', columns.x2], ['label', columns.label]] as const) {
+    for (const [column, index] of [
+      ['x1', columns.x1],
+      ['x2', columns.x2],
+      ['label', columns.label],
+    ] as const) {
       const parsed = parseNumber(fields[index], decimalComma);
       if ('problem' in parsed) problems.push(`${column} ${parsed.problem}`);
       else if (column === 'label' && !Number.isInteger(parsed.value))
@@ -131,7 +148,9 @@ export function parseCsvPoints(text: string, name: string): CsvParseResult {
   if (labels.length < 2)
     return {
       ok: false,
-      errors: [`all ${raw.length} points have the label ${labels[0]}: at least two classes are needed to train`],
+      errors: [
+        `all ${raw.length} points have the label ${labels[0]}: at least two classes are needed to train`,
+      ],
     };
   if (labels.length > CSV_MAX_CLASSES)
     return {
