@@ -5,8 +5,10 @@
 // tfjs 4.22's ESM files (package.json "module") use extensionless relative imports, which Node's resolver
 // does not accept (and tsx resolves `./gradients` to the directory rather than gradients.js). This hook
 // (1) sends bare `@tensorflow/<pkg>` imports to the package's "module" entry instead of its CommonJS
-// bundle, (2) resolves extensionless paths inside @tensorflow packages to their `.js` file and (3) gives
-// tfjs-core's Node platform file the `require` it calls (bundlers provide one; Node's ESM scope has none).
+// bundle, (2) resolves extensionless paths inside @tensorflow packages to their `.js` file, (3) gives
+// tfjs-core's Node platform file the `require` it calls (bundlers provide one; Node's ESM scope has none)
+// and (4) imports CommonJS `seedrandom` by its default export: Node's namespace object for it lacks the
+// generators tfjs reads from it (`seedrandom.alea`), which bundlers' interop provides.
 import { existsSync, readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -44,13 +46,17 @@ export async function resolve(specifier, context, nextResolve) {
 }
 
 const NEEDS_REQUIRE = /\/@tensorflow\/tfjs-core\/dist\/platforms\/platform_node\.js$/;
+const CJS_NAMESPACE_IMPORT = /import \* as (\w+) from '(seedrandom)';/g;
 
 export async function load(url, context, nextLoad) {
   const result = await nextLoad(url, context);
-  if (!NEEDS_REQUIRE.test(url)) return result;
-  const source =
-    "import { createRequire as __basinCreateRequire } from 'node:module';\n" +
-    'const require = __basinCreateRequire(import.meta.url);\n' +
-    String(result.source);
+  if (!isTfjsFile(url) || result.format !== 'module') return result;
+  let source = String(result.source);
+  if (NEEDS_REQUIRE.test(url))
+    source =
+      "import { createRequire as __basinCreateRequire } from 'node:module';\n" +
+      'const require = __basinCreateRequire(import.meta.url);\n' +
+      source;
+  source = source.replace(CJS_NAMESPACE_IMPORT, "import $1 from '$2';");
   return { ...result, source };
 }

@@ -3,8 +3,9 @@ import * as tf from '../tf';
 /**
  * conv2d with stride 1 and 'valid' padding whose weight gradient works on every backend.
  * tfjs-backend-wasm 4.22 registers no Conv2DBackpropFilter kernel (TECH-NOTES §1.1, tfjs #8474), so there
- * the gradient is assembled by hand: dW[i, j] = Σ_{b,p,q} x[b, p+i, q+j, :]ᵀ dy[b, p, q, :], one matMul per
- * kernel offset, and dx = conv2dTranspose(dy, W). Other backends use the built-in kernel.
+ * the gradient is assembled by hand: dW[i, j, c, o] = Σ_{b,p,q} x[b, p+i, q+j, c] · dy[b, p, q, o], computed
+ * as one forward convolution (below; about 2× faster on wasm than one matMul per kernel offset, whose strided
+ * slices are slow there), and dx = conv2dTranspose(dy, W). Other backends use the built-in kernel.
  */
 const convWithManualGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, w, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
@@ -14,17 +15,16 @@ const convWithManualGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
       const g = dy as tf.Tensor4D;
-      const [batch, , , inC] = xs.shape;
-      const [kh, kw, , outC] = ws.shape;
-      const [, outH, outW] = g.shape;
-      const dyFlat = g.reshape([-1, outC]) as tf.Tensor2D;
-      const taps: tf.Tensor[] = [];
-      for (let i = 0; i < kh; i++)
-        for (let j = 0; j < kw; j++) {
-          const patch = xs.slice([0, i, j, 0], [batch, outH, outW, inC]).reshape([-1, inC]) as tf.Tensor2D;
-          taps.push(tf.matMul(patch, dyFlat, true, false));
-        }
-      const dw = tf.stack(taps).reshape([kh, kw, inC, outC]);
+      // dW is itself a valid convolution: with the batch as the contracted channel axis,
+      // conv(x as [in, H, W, batch], dy as [outH, outW, batch, out]) = [in, kh, kw, out].
+      const dw = tf
+        .conv2d(
+          xs.transpose([3, 1, 2, 0]) as tf.Tensor4D,
+          g.transpose([1, 2, 0, 3]) as tf.Tensor4D,
+          1,
+          'valid',
+        )
+        .transpose([1, 2, 0, 3]);
       const dx = tf.conv2dTranspose(g, ws, xs.shape, 1, 'valid');
       return [dx, dw];
     },
