@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ExperimentConfigSchema } from './config';
+import { MNIST_TEST_BLOCK, MNIST_TRAIN_BLOCK } from './data/mnist';
 
 export const BUNDLE_FORMAT = 'basin-run';
 export const BUNDLE_VERSION = 1;
@@ -192,6 +193,13 @@ function consistencyErrors(b: RunBundle): string[] {
       errors.push(
         `data.${part}.y.${badLabel}: label ${split.y[badLabel]} is not below numClasses ${d.numClasses}`,
       );
+    if ('indices' in split) {
+      const bad = split.indices.findIndex((i) => i >= MNIST_TRAIN_BLOCK + MNIST_TEST_BLOCK);
+      if (bad >= 0)
+        errors.push(
+          `data.${part}.indices.${bad}: ${split.indices[bad]} is past the end of the ${MNIST_TRAIN_BLOCK + MNIST_TEST_BLOCK}-image asset`,
+        );
+    }
     if ('x' in split) {
       const badRow = split.x.findIndex((r) => r.length !== rowSize);
       if (badRow >= 0)

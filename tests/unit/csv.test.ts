@@ -119,7 +119,8 @@ describe('csvDataset', () => {
     const key = (p: number[]) => p.join(' ');
     expect(seen.map(key).sort()).toEqual(points.map(key).sort());
     // Same seed, same split; another seed, another split.
-    expect(csvDataset(cfg.data as never, cfg.seed).yTest).toEqual(d.yTest);
-    expect(Array.from(csvDataset(cfg.data as never, cfg.seed + 1).xTest)).not.toEqual(Array.from(d.xTest));
+    if (cfg.data.kind !== 'csv') throw new Error('csv config expected');
+    expect(csvDataset(cfg.data, cfg.seed).yTest).toEqual(d.yTest);
+    expect(Array.from(csvDataset(cfg.data, cfg.seed + 1).xTest)).not.toEqual(Array.from(d.xTest));
   });
 });

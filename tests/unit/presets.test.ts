@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/core/models/registry';
 import { MODEL_PRESETS, defaultModelFor } from '../../src/core/models/presets';
+import type { DataConfig, ExperimentConfigInput } from '../../src/core/config';
 import type { Dataset } from '../../src/core/data/dataset';
 import { config } from './helpers';
 
@@ -9,25 +10,28 @@ const shapeOnly = (inputShape: number[], numClasses: number) =>
   ({ name: 'stub', inputShape, numClasses }) as Dataset;
 
 describe('model presets', () => {
-  it('each parses as a config and builds for its data', () => {
+  it('each parses as a config and builds a model for the data it names', () => {
+    const sample: Record<DataConfig['kind'], { data: ExperimentConfigInput['data']; stub: Dataset }> = {
+      moons: { data: { kind: 'moons' }, stub: shapeOnly([2], 2) },
+      csv: {
+        data: {
+          kind: 'csv',
+          points: [
+            [0, 0, 0],
+            [1, 1, 1],
+            [2, 2, 0],
+            [3, 3, 1],
+          ],
+        },
+        stub: shapeOnly([2], 2),
+      },
+      mnist: { data: { kind: 'mnist' }, stub: shapeOnly([28, 28, 1], 10) },
+    };
     for (const preset of MODEL_PRESETS) {
       for (const kind of preset.data) {
-        const data =
-          kind === 'mnist'
-            ? { kind }
-            : kind === 'moons'
-              ? { kind }
-              : {
-                  kind,
-                  points: [
-                    [0, 0, 0],
-                    [1, 1, 1],
-                    [2, 2, 0],
-                    [3, 3, 1],
-                  ],
-                };
-        const cfg = config({ data, model: preset.model } as never);
+        const cfg = config({ data: sample[kind].data, model: preset.model });
         expect(cfg.model).toEqual(preset.model);
+        expect(buildModel(cfg.model, sample[kind].stub).params.length).toBeGreaterThan(0);
       }
       expect(preset.description.length).toBeLessThan(120);
     }
