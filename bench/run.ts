@@ -3,6 +3,7 @@
  * adds a section file exporting `run(log)`, and one line below. `npm run bench -- <name>…` runs only those.
  */
 import { useBackend } from '../src/node/backend';
+import { benchAttacks } from './attacks';
 import * as training from './training';
 
 export interface BenchSection {
@@ -11,7 +12,10 @@ export interface BenchSection {
   run(log: (line: string) => void): Promise<void>;
 }
 
-const SECTIONS: BenchSection[] = [training];
+const SECTIONS: BenchSection[] = [
+  training,
+  { name: 'attacks', run: () => benchAttacks().then(() => undefined) },
+];
 
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !SECTIONS.some((s) => s.name === name));

@@ -1,24 +1,30 @@
-// Lets Node (tsx) load tfjs from its ES-module sources, as Vite and Vitest do, so the deep imports in
-// src/core/tf.ts (gradients, chained ops) and the packages share ONE copy of tfjs-core.
-// Usage: tsx --import ./scripts/tfjs-node-esm.mjs <entry.ts>
-//
-// tfjs 4.22's ESM files (package.json "module") use extensionless relative imports, which Node's resolver
-// does not accept (and tsx resolves `./gradients` to the directory rather than gradients.js). This hook
-// (1) sends bare `@tensorflow/<pkg>` imports to the package's "module" entry instead of its CommonJS
-// bundle, (2) resolves extensionless paths inside @tensorflow packages to their `.js` file, (3) gives
-// tfjs-core's Node platform file the `require` it calls (bundlers provide one; Node's ESM scope has none)
-// and (4) imports CommonJS `seedrandom` by its default export: Node's namespace object for it lacks the
-// generators tfjs reads from it (`seedrandom.alea`), which bundlers' interop provides.
+/**
+ * Node ESM hooks so `tsx` scripts (bench, headless runner) load tfjs the way Vite and Vitest do: from its
+ * ES-module sources (package.json "module"), as ONE copy of tfjs-core.
+ * Usage: node --import ./scripts/node-esm-resolve.mjs --import tsx bench/run.ts
+ *
+ * src/core/tf.ts deep-imports tfjs-core's `dist/` ES modules (gradients, chained ops), which are written with
+ * extensionless and directory specifiers (`./gradients` meaning `./gradients.js` next to a `gradients/`
+ * folder) that Node's resolver rejects. Resolving only those would load tfjs-core twice (its CommonJS bundle
+ * for bare imports, its ES modules for deep ones), which works but made cpu-backend CNN training ~3× slower
+ * per CPU-second (measured with bench/training.ts). So the hooks:
+ * 1. send bare `@tensorflow/<pkg>` imports to the package's "module" entry instead of its CommonJS bundle;
+ * 2. resolve extensionless paths inside @tensorflow packages to their `.js` file;
+ * 3. give tfjs-core's Node platform file the `require` it calls (bundlers provide one; ESM scope has none);
+ * 4. import CommonJS `seedrandom` by its default export: Node's namespace object for it lacks the generators
+ *    tfjs reads from it (`seedrandom.alea`), which bundlers' interop provides.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 
+// This file is both the --import entry (main thread) and the hooks module (loader thread).
 if (isMainThread) register(import.meta.url);
 
 const TFJS = /^@tensorflow\/[^/]+/;
-const isTfjsFile = (url) => url?.includes('/node_modules/@tensorflow/');
-const hasExtension = (path) => /\.[cm]?js$|\.json$|\.wasm$/.test(path);
+const isTfjsFile = (url) => typeof url === 'string' && url.includes('/node_modules/@tensorflow/');
+const hasExtension = (path) => /\.([cm]?js|json|wasm)$/.test(path);
 
 function esmFile(url) {
   const path = fileURLToPath(url);
@@ -34,10 +40,8 @@ export async function resolve(specifier, context, nextResolve) {
     const rest = specifier.slice(pkg.length);
     if (!rest && module)
       return { url: new URL(module, manifest.url).href, format: 'module', shortCircuit: true };
-    if (rest) {
-      const target = esmFile(new URL(`.${rest}`, manifest.url).href);
-      if (target) return target;
-    }
+    const target = rest && esmFile(new URL(`.${rest}`, manifest.url).href);
+    if (target) return target;
   } else if (specifier.startsWith('.') && isTfjsFile(context.parentURL)) {
     const target = esmFile(new URL(specifier, context.parentURL).href);
     if (target) return target;
