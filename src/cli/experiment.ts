@@ -76,6 +76,10 @@ function epochLine(e: Extract<EngineEvent, { type: 'epoch' }>, epochs: number): 
 
 /** Runs one experiment from command-line arguments; resolves to the process exit code. */
 export async function runExperiment(argv: readonly string[], output: Output = console): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    output.log(USAGE);
+    return 0;
+  }
   const parsedArgs = parseArgs(argv);
   if (!parsedArgs.ok) {
     output.error(`error: ${parsedArgs.error}\n${USAGE}`);

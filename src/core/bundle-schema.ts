@@ -9,7 +9,7 @@ import { MNIST_TEST_BLOCK, MNIST_TRAIN_BLOCK } from './data/mnist';
 
 export const BUNDLE_FORMAT = 'basin-run';
 export const BUNDLE_VERSION = 1;
-/** Larger files are refused by the UI before parsing (a full LSA Model B run with snapshots is ~45 MB). */
+/** Larger files are refused by the UI before parsing (a full LSA Model B run with snapshots is ~46 MB). */
 export const MAX_BUNDLE_BYTES = 50 * 1024 * 1024;
 
 const count = z.number().int().min(0);
