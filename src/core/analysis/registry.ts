@@ -1,5 +1,8 @@
 import { adversarialExamples } from './adversarial-examples';
 import type { Analysis } from './analysis';
+import { corruptionLayers } from './corruption/layers';
+import { corruptionSweep } from './corruption/sweep';
+import { corruptionTrajectory } from './corruption/trajectory';
 import { fgsmSweep } from './fgsm-sweep';
 import { robust } from './robust';
 
@@ -11,6 +14,9 @@ export const ANALYSES: Record<string, Analysis> = {
   robust: robust as Analysis,
   'fgsm-sweep': fgsmSweep as Analysis,
   'adversarial-examples': adversarialExamples as Analysis,
+  [corruptionSweep.id]: corruptionSweep,
+  [corruptionLayers.id]: corruptionLayers,
+  [corruptionTrajectory.id]: corruptionTrajectory,
 };
 
 export function getAnalysis(id: string): Analysis {

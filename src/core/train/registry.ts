@@ -1,5 +1,7 @@
 import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
+import { acr } from './methods/acr';
+import { apd } from './methods/apd';
 import { fastAt } from './methods/fast-at';
 import { fgsmAt } from './methods/fgsm-at';
 import { pgdAt } from './methods/pgd-at';
@@ -13,6 +15,8 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   'fast-at': fastAt,
   'pgd-at': pgdAt,
   trades,
+  acr,
+  apd,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {
