@@ -28,10 +28,12 @@ export interface DecodedLink {
   warnings: string[];
 }
 
-/** Leaves of a config as dotted paths; arrays of numbers are leaves, arrays of arrays make it non-plain. */
+/** Leaves of a config as dotted paths; flat lists are leaves, nested lists make it non-plain. */
 function flatten(value: unknown, prefix: string, out: [string, string][]): boolean {
   if (Array.isArray(value)) {
-    if (!value.every((v) => typeof v === 'number')) return false;
+    // Lists of numbers or of plain words (enum values); nested lists (CSV points) need the JSON form.
+    if (!value.every((v) => typeof v === 'number' || (typeof v === 'string' && /^[\w.-]*$/.test(v))))
+      return false;
     out.push([prefix, value.join(',')]);
     return true;
   }

@@ -62,6 +62,7 @@ const SECTION_TITLES: Record<string, string> = {
   trades: 'TRADES',
   robustEval: 'Robust evaluation',
   corruption: 'Corruption defences (ACR, APD)',
+  landscape: 'Loss landscape during training',
 };
 
 function Group({ title, children }: { title: string; children: ReactNode }) {

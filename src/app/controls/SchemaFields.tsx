@@ -11,6 +11,7 @@ type Field =
   | { kind: 'number'; min: number; max: number; integer: boolean; nullable: boolean }
   | { kind: 'enum'; options: string[] }
   | { kind: 'boolean' }
+  | { kind: 'enumList'; options: string[]; min: number; max: number }
   | { kind: 'other' };
 
 /** What a field schema is, under its default/optional/nullable wrappers. */
@@ -39,6 +40,22 @@ export function describeField(schema: z.ZodType): { field: Field; description?: 
     };
   if (s instanceof z.ZodEnum) return { description, field: { kind: 'enum', options: s.options.map(String) } };
   if (s instanceof z.ZodBoolean) return { description, field: { kind: 'boolean' } };
+  if (s instanceof z.ZodArray && s.element instanceof z.ZodEnum) {
+    // Length limits live in the array's checks (zod 4 keeps them in its internal definition).
+    type Check = { _zod: { def: { check: string; minimum?: number; maximum?: number } } };
+    const checks = ((s as unknown as { _zod: { def: { checks?: Check[] } } })._zod.def.checks ?? []).map(
+      (c) => c._zod.def,
+    );
+    return {
+      description,
+      field: {
+        kind: 'enumList',
+        options: s.element.options.map(String),
+        min: checks.find((c) => c.check === 'min_length')?.minimum ?? 0,
+        max: checks.find((c) => c.check === 'max_length')?.maximum ?? Infinity,
+      },
+    };
+  }
   return { description, field: { kind: 'other' } };
 }
 
@@ -121,7 +138,32 @@ export function SectionFields({
           hint={description}
         />,
       );
-    else if (field.kind === 'boolean')
+    else if (field.kind === 'enumList') {
+      const chosen = Array.isArray(current) ? (current as string[]) : [];
+      fields.push(
+        <fieldset key={key} className="field enum-list" title={description}>
+          <legend className="field-label">{label}</legend>
+          {field.options.map((o) => {
+            const on = chosen.includes(o);
+            const next = on
+              ? chosen.filter((c) => c !== o)
+              : field.options.filter((x) => x === o || chosen.includes(x));
+            return (
+              <label key={o}>
+                <input
+                  type="checkbox"
+                  checked={on}
+                  disabled={next.length < field.min || next.length > field.max}
+                  onChange={() => set(next)}
+                  data-testid={`cfg-${id}-${o}`}
+                />
+                {o}
+              </label>
+            );
+          })}
+        </fieldset>,
+      );
+    } else if (field.kind === 'boolean')
       fields.push(
         <label key={key} className="field checkbox-field" title={description}>
           <span className="field-label">{label}</span>
