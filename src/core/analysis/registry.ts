@@ -4,6 +4,7 @@ import { corruptionLayers } from './corruption/layers';
 import { corruptionSweep } from './corruption/sweep';
 import { corruptionTrajectory } from './corruption/trajectory';
 import { fgsmSweep } from './fgsm-sweep';
+import { lsa } from './lsa';
 import { robust } from './robust';
 import { interpolationAnalysis } from './interpolation';
 import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
@@ -26,6 +27,7 @@ export const ANALYSES: Record<string, Analysis> = {
   interpolation: interpolationAnalysis as Analysis,
   trajectory: trajectoryAnalysis as Analysis,
   sharpness: sharpnessAnalysis as Analysis,
+  lsa: lsa as Analysis,
 };
 
 export function getAnalysis(id: string): Analysis {
