@@ -12,12 +12,7 @@ import type { Theme } from '../theme/themes';
 import { useThrottled } from '../useThrottled';
 import { epochColour, epochColourscale } from './landscape/colors';
 import { EpochScrubber } from './landscape/EpochScrubber';
-import {
-  type LandscapeFrame,
-  REFINE_REDRAW_MS,
-  frameFromPartial,
-  frameFromResult,
-} from './landscape/frames';
+import { type LandscapeFrame, REFINE_REDRAW_MS, frameFromPartial, frameFromResult } from './landscape/frames';
 import { useComputation, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';
 import { fmt, latestPerEpoch, progressOf, recordsOf, toPlotValues } from './landscape/records';
