@@ -9,11 +9,10 @@ import type { LandscapeResult } from '../../core/analysis/landscape';
 import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
-import { useThrottled } from '../useThrottled';
 import { epochColour, epochColourscale } from './landscape/colors';
 import { EpochScrubber } from './landscape/EpochScrubber';
 import { type LandscapeFrame, REFINE_REDRAW_MS, frameFromPartial, frameFromResult } from './landscape/frames';
-import { useComputation, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
+import { useComputation, useFrozenWhenHidden, useOnScreen, useRefineThrottle } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';
 import { fmt, latestPerEpoch, progressOf, recordsOf, toPlotValues } from './landscape/records';
 import { landscapeRequest, useLandscapeSettings } from './landscape/settings';
@@ -228,8 +227,7 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
   });
   const live = progressOf(run, ID);
   // The coarse picture shows at once; the refining grid is redrawn at most every REFINE_REDRAW_MS.
-  const throttled = useThrottled(live?.partial ?? null, REFINE_REDRAW_MS);
-  const partial = live?.partial ? (throttled ?? live.partial) : null;
+  const partial = useRefineThrottle(live?.partial ?? null, REFINE_REDRAW_MS);
   const liveEpoch = live?.epoch;
   const liveFrame = useMemo(
     () => (partial && liveEpoch !== undefined ? frameFromPartial(partial, liveEpoch) : null),

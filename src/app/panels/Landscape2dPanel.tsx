@@ -12,7 +12,6 @@ import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import { hasWebgl, useWebglSlot } from '../plotly/webgl';
 import type { Theme } from '../theme/themes';
-import { useThrottled } from '../useThrottled';
 import { EpochScrubber } from './landscape/EpochScrubber';
 import {
   COLOUR_CAP,
@@ -25,7 +24,7 @@ import {
   log10,
   logTicks,
 } from './landscape/frames';
-import { useComputation, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
+import { useComputation, useFrozenWhenHidden, useOnScreen, useRefineThrottle } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';
 import { fmt, latestPerEpoch, progressOf, recordsOf, toMatrix } from './landscape/records';
 import { landscapeRequest, useLandscapeSettings } from './landscape/settings';
@@ -302,8 +301,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
   // A computation in progress is shown as it refines (its redraws throttled); a chosen epoch, as recorded.
   const live = progressOf(run, ID);
   // The coarse picture shows at once; the refining grid is redrawn at most every REFINE_REDRAW_MS.
-  const throttled = useThrottled(live?.partial ?? null, REFINE_REDRAW_MS);
-  const partial = live?.partial ? (throttled ?? live.partial) : null;
+  const partial = useRefineThrottle(live?.partial ?? null, REFINE_REDRAW_MS);
   const liveEpoch = live?.epoch;
   const liveFrame = useMemo(
     () => (partial && liveEpoch !== undefined ? frameFromPartial(partial, liveEpoch) : null),

@@ -4,7 +4,7 @@
 // Hessian estimate arrives, and the PCA panel computes only once scrolled into view.
 // Screenshots of each state go to test-results/l-*.png.
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { RESULTS, assert, byId, openLab, screenshot, waitForValue } from '../lib.mjs';
 
 const EPOCHS = 4;
@@ -12,12 +12,23 @@ const HASH =
   `#v1&data.n=400&training.epochs=${EPOCHS}&landscape.every=1&landscape.kind=2d` +
   '&landscape.resolution=25&landscape.splits=train';
 
-/** A screenshot of one panel, clipped from the page (no waiting: the coarse picture lasts about a second). */
+/**
+ * A screenshot of one panel, straight from the compositor (CDP, no font or animation waits): the coarse
+ * picture lasts only a couple of seconds on a loaded machine.
+ */
 async function panelShot(page, panel, name) {
   await mkdir(RESULTS, { recursive: true });
   const path = join(RESULTS, `${name}.png`);
   const box = await byId(page, `panel-${panel}`).boundingBox();
-  await page.screenshot({ path, clip: box, animations: 'disabled', caret: 'hide' });
+  const scroll = await page.evaluate(() => ({ x: window.scrollX, y: window.scrollY }));
+  const cdp = await page.context().newCDPSession(page);
+  const { data } = await cdp.send('Page.captureScreenshot', {
+    format: 'png',
+    optimizeForSpeed: true,
+    clip: { x: box.x + scroll.x, y: box.y + scroll.y, width: box.width, height: box.height, scale: 1 },
+  });
+  await cdp.detach();
+  await writeFile(path, Buffer.from(data, 'base64'));
   return path;
 }
 
@@ -109,7 +120,9 @@ export default {
         null,
         { timeout: 60_000, polling: 'raf' },
       );
+      const shotStart = Date.now();
       await panelShot(page, 'landscape-2d', 'l-landscape-coarse');
+      console.log(`    coarse screenshot took ${Date.now() - shotStart} ms`);
       coarseHeld = (await stageOf(page)) === 'coarse';
       await page.waitForFunction(
         () => {

@@ -51,8 +51,8 @@ export interface Computation {
 
 /**
  * On-demand computation of analysis `id` for a panel. With `auto`, a visible panel asks once per epoch
- * when the run is paused or finished and there is no result for the current epoch yet; a hidden panel
- * never starts work.
+ * when the run is finished (or paused, for 2-D point data) and there is no result for the current epoch
+ * yet; a hidden panel never starts work.
  */
 export function useComputation(opts: {
   run: RunView;
@@ -76,7 +76,9 @@ export function useComputation(opts: {
   );
   const epoch = currentEpoch(run);
   const inProgress = run.analysisProgress[id] !== undefined;
-  const settled = run.status === 'paused' || run.status === 'done';
+  // After training; and at every pause for point data (cheap), not for images (a CNN grid takes seconds).
+  const settled =
+    run.status === 'done' || (run.status === 'paused' && run.config.data.kind !== 'mnist');
   useEffect(() => {
     if (auto === null || !visible || !settled || busy || inProgress || hasResultAt(epoch)) return;
     const key = `${run.id}:${epoch}`;
@@ -85,4 +87,25 @@ export function useComputation(opts: {
     compute(auto);
   }, [auto, visible, settled, busy, inProgress, hasResultAt, epoch, run.id, compute]);
   return { busy: busy || inProgress, ready, compute };
+}
+
+/**
+ * The partial picture of a computation to draw: a coarse stage at once (each computation's first picture),
+ * refinements at most every `ms` (each redraw of a big grid costs the main thread), nothing once it ended.
+ */
+export function useRefineThrottle<P extends { stage: string }>(partial: P | null, ms: number): P | null {
+  const [shown, setShown] = useState<P | null>(partial);
+  const shownRef = useRef<P | null>(partial);
+  const last = useRef(0);
+  useEffect(() => {
+    const show = (p: P | null) => {
+      last.current = performance.now();
+      shownRef.current = p;
+      setShown(p);
+    };
+    if (!partial || partial.stage === 'coarse' || !shownRef.current) return show(partial);
+    const t = setTimeout(() => show(partial), Math.max(0, last.current + ms - performance.now()));
+    return () => clearTimeout(t);
+  }, [partial, ms]);
+  return partial ? (shown ?? partial) : null;
 }
