@@ -161,7 +161,9 @@ export function applyEvent(run: RunView, e: UiEvent, now: number): RunView {
             fraction: e.fraction,
             partial:
               e.partial ??
-              (run.analysisProgress[e.id]?.epoch === e.epoch ? run.analysisProgress[e.id].partial : undefined),
+              (run.analysisProgress[e.id]?.epoch === e.epoch
+                ? run.analysisProgress[e.id].partial
+                : undefined),
           },
         },
       };

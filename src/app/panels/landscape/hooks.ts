@@ -77,8 +77,7 @@ export function useComputation(opts: {
   const epoch = currentEpoch(run);
   const inProgress = run.analysisProgress[id] !== undefined;
   // After training; and at every pause for point data (cheap), not for images (a CNN grid takes seconds).
-  const settled =
-    run.status === 'done' || (run.status === 'paused' && run.config.data.kind !== 'mnist');
+  const settled = run.status === 'done' || (run.status === 'paused' && run.config.data.kind !== 'mnist');
   useEffect(() => {
     if (auto === null || !visible || !settled || busy || inProgress || hasResultAt(epoch)) return;
     const key = `${run.id}:${epoch}`;
