@@ -27,6 +27,7 @@ import {
   settingsFor,
   sharpnessRequest,
 } from '../../src/app/panels/landscape/settings';
+import { applyEvent, newRun } from '../../src/app/store/runs';
 import { config, useBackend } from './helpers';
 import { recordingContext, trainedRunner } from './landscape-helpers';
 
@@ -159,5 +160,29 @@ describe('landscape panel helpers', () => {
     expect(t.ticktext).toEqual(['0.05', '0.1', '0.2', '0.5', '1', '2']);
     for (const v of t.tickvals) expect(v).toBeGreaterThanOrEqual(Math.log10(0.03));
     expect(finiteRange([Float32Array.of(NaN, 2, -1, Infinity)])).toEqual([-1, 2]);
+  });
+});
+
+describe("the store keeps a computation's last partial picture", () => {
+  it('across progress reports without one, until the result arrives', () => {
+    let run = newRun(1, config(), 'run 1');
+    const partial = { stage: 'coarse' };
+    const progress = (fraction: number, p?: unknown, epoch = 3) =>
+      (run = applyEvent(
+        run,
+        { type: 'analysisProgress', id: 'landscape-2d', epoch, fraction, partial: p },
+        0,
+      ));
+    progress(0.1, partial);
+    progress(0.2);
+    expect(run.analysisProgress['landscape-2d']).toEqual({ epoch: 3, fraction: 0.2, partial });
+    progress(0.3, undefined, 4); // another epoch's computation: not its picture
+    expect(run.analysisProgress['landscape-2d'].partial).toBeUndefined();
+    run = applyEvent(
+      run,
+      { type: 'analysis', record: { id: 'landscape-2d', epoch: 4, settings: {}, result: {} } },
+      0,
+    );
+    expect(run.analysisProgress['landscape-2d']).toBeUndefined();
   });
 });
