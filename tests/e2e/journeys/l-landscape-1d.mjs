@@ -53,12 +53,34 @@ export default {
     const rise = Number(await byId(page, 'landscape1d-sharpness-rise-train').getAttribute('data-value'));
     assert(Number.isFinite(rise), `rise within r: ${rise}`);
 
+    // The robust option: PGD re-run against every perturbed model (a small grid).
+    await byId(page, 'landscape1d').locator('details.landscape-settings > summary').click();
+    await byId(page, 'landscape1d-robust').check();
+    await byId(page, 'landscape1d-resolution').selectOption('21');
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid=landscape1d-compute]')?.disabled,
+      null,
+      { timeout: 60_000 },
+    );
+    await byId(page, 'landscape1d-compute').click();
+    await page.waitForFunction(
+      () =>
+        /robust loss under PGD/.test(
+          document.querySelector('[data-testid=landscape1d-summary]')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 90_000 },
+    );
+    await page.waitForTimeout(800);
+    await panelShot(page, 'landscape-1d', 'l-1d-robust');
+    const robustSummary = await byId(page, 'landscape1d-summary').textContent();
+
     await byId(page, 'interpolation').scrollIntoViewIfNeeded();
     await byId(page, 'interpolation-summary').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(500);
     await panelShot(page, 'interpolation', 'l-1d-interpolation');
     assert(traces >= EPOCHS, `${traces} curves overlaid`);
     assert(errors.length === 0, `page errors: ${errors.join(' | ')}`);
-    return `${traces - 1} epoch curves overlaid (+ colour bar); rise within r = ${rise.toFixed(4)}`;
+    return `${traces - 1} epoch curves overlaid (+ colour bar); rise within r = ${rise.toFixed(4)}; robust: ${robustSummary.replace(/^.*?\. /, '').trim()}`;
   },
 };

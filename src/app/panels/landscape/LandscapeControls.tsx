@@ -216,7 +216,7 @@ export function LandscapeControls(props: {
                   step={0.01}
                   onCommit={(robustEpsilon) => update({ robustEpsilon })}
                   testId={`${prefix}-robust-epsilon`}
-                  hint="L∞ budget of the attack"
+                  hint={`${s.robustAttack === 'pgd-l2' ? 'L2' : 'L∞'} budget of the PGD attack (the run's attack norm)`}
                   disabled={s.robustEpsilon === null}
                 />
                 <label className="auto-toggle" title="Use the run's attack ε">

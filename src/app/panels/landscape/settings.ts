@@ -31,6 +31,8 @@ export interface LandscapeUiSettings {
   splits2d: LandscapeSplit[];
   /** Robust landscape (METHODS.md §5.5): PGD re-run against every perturbed model. */
   robust: boolean;
+  /** PGD in the run's attack norm (its ε is in that norm). */
+  robustAttack: 'pgd-linf' | 'pgd-l2';
   /** null = the run's attack ε. */
   robustEpsilon: number | null;
   robustSteps: number;
@@ -63,6 +65,7 @@ export function settingsFor(config: ExperimentConfig, changed: Overrides = overr
     // A surface costs resolution² evaluations per split: train only unless asked.
     splits2d: ['train'],
     robust: false,
+    robustAttack: config.attack.norm === 'l2' ? 'pgd-l2' : 'pgd-linf',
     robustEpsilon: null,
     robustSteps: 10,
     robustSize: 200,
@@ -99,7 +102,7 @@ export function landscapeRequest(s: LandscapeUiSettings, kind: LandscapeKind) {
     splits: kind === '1d' ? s.splits1d : s.splits2d,
     radius: s.radius,
     robust: s.robust
-      ? { attack: 'pgd-linf', epsilon: s.robustEpsilon, steps: s.robustSteps, size: s.robustSize }
+      ? { attack: s.robustAttack, epsilon: s.robustEpsilon, steps: s.robustSteps, size: s.robustSize }
       : null,
   };
 }
