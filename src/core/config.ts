@@ -71,6 +71,24 @@ export const TrainingSchema = z.object({
   snapshots: z.boolean().default(true),
 });
 
+/**
+ * Adversarial weight perturbation (AWP, Wu et al. 2020; METHODS.md §5) and its random baseline (RWP, §5.4),
+ * read by the methods awp-at, awp-trades and rwp.
+ */
+export const AwpSchema = z.object({
+  /**
+   * Relative size γ of the per-layer perturbation, ‖v_l‖ = γ‖w_l‖. null → the method's default from the
+   * official code (§5.2 [V-code]): 0.01 with AT (and RWP), 0.005 with TRADES. γ = 0 turns AWP off.
+   */
+  gamma: z.number().min(0).max(1).nullable().default(null),
+  /** Epochs of plain AT/TRADES before AWP starts: AWP acts when the 0-based epoch ≥ warmup (§5.2 step 8). */
+  warmup: int(0, 1000, 0),
+  /** Ascent steps K₂ for v (§5.3); 1 = the one-step procedure of §5.2. */
+  steps: int(1, 20, 1),
+});
+
+export type AwpConfig = z.infer<typeof AwpSchema>;
+
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
@@ -82,6 +100,7 @@ export const ExperimentConfigSchema = z.object({
   optimizer: OptimizerSchema.default({ kind: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0 }),
   training: TrainingSchema.default({ epochs: 30, batchSize: 32, method: 'standard', snapshots: true }),
   backend: z.enum(BACKENDS).default('auto'),
+  awp: AwpSchema.default({ gamma: null, warmup: 0, steps: 1 }),
 });
 
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
