@@ -5,6 +5,7 @@
  * always naming the field.
  */
 import { z } from 'zod';
+import { ATTACK_NORMS } from './attacks/attack-ids';
 import { METHOD_IDS } from './train/method-ids';
 
 export const CONFIG_VERSION = 1;
@@ -72,6 +73,97 @@ export const TrainingSchema = z.object({
 });
 
 /**
+ * The base attacks a config can name (PGD's ball comes from `norm`). FGSM-AT, FAST-AT and PGD-AT fix their
+ * own attack (FGSM, FGSM with random start, PGD in `norm`) and TRADES uses its KL attack; `kind` is the attack
+ * of methods built on a base attack of the user's choice (AWP-AT, AT-LR) and of the attack panels' default.
+ */
+export const TRAINING_ATTACK_KINDS = ['pgd', 'fgsm', 'fgsm-rs'] as const;
+export type TrainingAttackKind = (typeof TRAINING_ATTACK_KINDS)[number];
+
+const stepSize = () => z.number().min(0).max(10).nullable().default(null);
+
+/** The attack adversarial training runs against the current weights (METHODS.md §1, defaults §1.6). */
+export const AttackSchema = z.object({
+  kind: z.enum(TRAINING_ATTACK_KINDS).default('pgd'),
+  /** PGD's ball (PGD-AT, robust evaluation); FGSM, FGSM-RS and TRADES are L∞ attacks. */
+  norm: z.enum(ATTACK_NORMS).default('linf'),
+  /** ε in input units (moons coordinates; MNIST pixels in [0, 1]). */
+  epsilon: num(0, 10, 0.2),
+  /** Iterations K of PGD / TRADES' inner maximisation. */
+  steps: int(1, 200, 10),
+  /** α; null → the attack's rule: 2.5ε/K for PGD and TRADES, 1.25ε for FGSM-RS. */
+  stepSize: stepSize(),
+  restarts: int(1, 10, 1),
+});
+
+/** TRADES' trade-off β (METHODS.md §1.5; §1.6: 1 on MNIST, 1–6 on moons). */
+export const TradesSchema = z.object({
+  beta: num(0, 100, 1),
+});
+
+/**
+ * Robust accuracy after training epochs: PGD (ε, K steps, from a uniform random start) on a fixed, seeded
+ * subset of the test set and of the training set, so the robust generalisation gap (train − test) can be
+ * drawn. METHODS.md §1.6: K = 20 on moons, 40 on MNIST.
+ */
+export const RobustEvalSchema = z.object({
+  enabled: z.boolean().default(false),
+  norm: z.enum(ATTACK_NORMS).default('linf'),
+  epsilon: num(0, 10, 0.2),
+  steps: int(1, 200, 20),
+  stepSize: stepSize(),
+  restarts: int(1, 10, 1),
+  /** Size of the fixed test / train subsets (capped at the split's size). */
+  testSize: int(1, 10000, 256),
+  trainSize: int(1, 10000, 256),
+  /** Evaluate every k epochs (and always after the last one). */
+  every: int(1, 1000, 1),
+});
+
+export type AttackConfig = z.infer<typeof AttackSchema>;
+export type TradesConfig = z.infer<typeof TradesSchema>;
+export type RobustEvalConfig = z.infer<typeof RobustEvalSchema>;
+
+/** The attack-related sections of a config. */
+export interface AttackSections {
+  attack: AttackConfig;
+  trades: TradesConfig;
+  robustEval: RobustEvalConfig;
+}
+
+const MOONS_ATTACK_DEFAULTS: AttackSections = {
+  attack: { kind: 'pgd', norm: 'linf', epsilon: 0.2, steps: 10, stepSize: null, restarts: 1 },
+  trades: { beta: 1 },
+  robustEval: {
+    enabled: false,
+    norm: 'linf',
+    epsilon: 0.2,
+    steps: 20,
+    stepSize: null,
+    restarts: 1,
+    testSize: 256,
+    trainSize: 256,
+    every: 1,
+  },
+};
+
+/**
+ * METHODS.md §1.6 [P] per dataset: moons (and CSV points) ε = 0.2, training PGD K = 10, α = 2.5ε/K, evaluation
+ * K = 20, β = 1; MNIST ε = 0.3, training K = 10, α = 2.5ε/K = 0.075 (the in-browser setting), evaluation K = 40,
+ * β = 1 (official). The schema's defaults are the moons ones. Other MNIST settings (the ε = 0.1 demo, the
+ * faithful K = 40, α = 0.01) are presets in ./presets/attacks.ts.
+ */
+export function attackDefaults(dataKind: DataConfig['kind']): AttackSections {
+  const d = structuredClone(MOONS_ATTACK_DEFAULTS);
+  if (dataKind !== 'mnist') return d;
+  return {
+    attack: { ...d.attack, epsilon: 0.3 },
+    trades: { beta: 1 },
+    robustEval: { ...d.robustEval, epsilon: 0.3, steps: 40 },
+  };
+}
+
+/**
  * Adversarial weight perturbation (AWP, Wu et al. 2020; METHODS.md §5) and its random baseline (RWP, §5.4),
  * read by the methods awp-at, awp-trades and rwp.
  */
@@ -100,6 +192,9 @@ export const ExperimentConfigSchema = z.object({
   optimizer: OptimizerSchema.default({ kind: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0 }),
   training: TrainingSchema.default({ epochs: 30, batchSize: 32, method: 'standard', snapshots: true }),
   backend: z.enum(BACKENDS).default('auto'),
+  attack: AttackSchema.default(MOONS_ATTACK_DEFAULTS.attack),
+  trades: TradesSchema.default(MOONS_ATTACK_DEFAULTS.trades),
+  robustEval: RobustEvalSchema.default(MOONS_ATTACK_DEFAULTS.robustEval),
   awp: AwpSchema.default({ gamma: null, warmup: 0, steps: 1 }),
 });
 

@@ -3,5 +3,5 @@
  * (share links) without loading the engine. Each id has exactly one file in ./methods and one line in
  * ./registry.ts.
  */
-export const METHOD_IDS = ['standard'] as const;
+export const METHOD_IDS = ['standard', 'fgsm-at', 'fast-at', 'pgd-at', 'trades'] as const;
 export type MethodId = (typeof METHOD_IDS)[number];

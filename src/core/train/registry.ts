@@ -1,10 +1,18 @@
 import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
+import { fastAt } from './methods/fast-at';
+import { fgsmAt } from './methods/fgsm-at';
+import { pgdAt } from './methods/pgd-at';
 import { standard } from './methods/standard';
+import { trades } from './methods/trades';
 
 /** Every training method, by id. Adding a method: one file in ./methods, one id, one line here. */
 export const METHODS: Record<MethodId, TrainingMethod> = {
   standard,
+  'fgsm-at': fgsmAt,
+  'fast-at': fastAt,
+  'pgd-at': pgdAt,
+  trades,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {

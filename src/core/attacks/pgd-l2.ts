@@ -1,0 +1,54 @@
+import * as tf from '../tf';
+import { perExampleCrossEntropy } from '../train/loss';
+import { type AttackFn, checkSettings, keepInRange, perSample, randomLike, sampleNorms } from './attack';
+import { pgdStepSize } from './pgd-linf';
+import { type Ball, projectedAscent } from './projected-ascent';
+
+/** Guards divisions by a per-sample norm that can be exactly 0 (ε = 0, or a zero gradient). */
+const TINY = 1e-12;
+
+/** Rescales each sample of δ whose L2 norm exceeds ε back onto the sphere of radius ε. */
+export function projectL2(delta: tf.Tensor, epsilon: number): tf.Tensor {
+  return tf.tidy(() => {
+    const factor = tf.minimum(1, tf.div(epsilon, tf.maximum(sampleNorms(delta), TINY)));
+    return tf.mul(delta, factor);
+  });
+}
+
+/**
+ * The L2 ball of METHODS.md §1.4 [V-code, AWP `attack_pgd` with norm "l_2"]: start δ ~ N(0, I) normalised to
+ * unit norm per sample, times r·ε with r ~ U(0, 1) per sample, clipped to the data range; step
+ * δ ← δ + α·g/(‖g‖₂ + 1e-10) per sample, then projected onto the ε-ball.
+ */
+export const l2Ball: Ball = {
+  start: (x, epsilon, rng, range) => {
+    const direction = randomLike(x, (n) => rng.normals(n));
+    const radius = perSample(x, (n) => rng.uniforms(n, 0, epsilon));
+    const unit = tf.div(direction, tf.maximum(sampleNorms(direction), TINY));
+    return keepInRange(x, tf.mul(unit, radius), range);
+  },
+  step: (delta, grad, alpha, epsilon) =>
+    projectL2(tf.add(delta, tf.mul(tf.div(grad, tf.add(sampleNorms(grad), 1e-10)), alpha)), epsilon),
+};
+
+/**
+ * PGD under an L2 bound, METHODS.md §1.4 [V-code]: per restart the random start above, K normalised-gradient
+ * steps of size α (default 2.5ε/K, §1.6 [P]) on the cross-entropy, each projected onto the ε-ball then clipped
+ * to the data range (clipping only shrinks δ, so it stays in the ball); per sample the restart with the
+ * largest final loss is kept.
+ */
+export const pgdL2: AttackFn = (forward, x, y, settings, rng, inputRange, options) => {
+  checkSettings(settings);
+  const { epsilon, steps, restarts } = settings;
+  const alpha = settings.stepSize ?? pgdStepSize(epsilon, steps);
+  return projectedAscent(
+    l2Ball,
+    (logits) => perExampleCrossEntropy(logits, y),
+    forward,
+    x,
+    { epsilon, steps, alpha, restarts },
+    rng,
+    inputRange,
+    options,
+  );
+};

@@ -1,0 +1,13 @@
+import { PGD_BY_NORM, adversarialTraining } from '../adversarial';
+
+/**
+ * PGD adversarial training (Madry et al.), METHODS.md §1.3/§1.4 with the settings of §1.6: each step
+ * minimises the mean cross-entropy of x_adv = PGD(x) in `config.attack.norm`'s ε-ball (K steps, α, random
+ * start, restarts from `config.attack`), generated against the current weights and not differentiated through.
+ */
+export const pgdAt = adversarialTraining({
+  id: 'pgd-at',
+  label: 'PGD-AT',
+  summary: 'Madry adversarial training: minimise the cross-entropy of PGD inputs (METHODS.md §1.3, §1.4, §1.6).',
+  attackOf: (config) => PGD_BY_NORM[config.attack.norm],
+});
