@@ -44,10 +44,7 @@ export function applyPatch(
   base: ExperimentConfigInput | ExperimentConfig,
   ...patches: (ConfigPatch | undefined)[]
 ): ExperimentConfig {
-  const merged = patches.reduce<ExperimentConfigInput>(
-    (acc, p) => mergePatch(acc, p),
-    base as ExperimentConfigInput,
-  );
+  const merged = patches.reduce<ConfigPatch>((acc, p) => mergePatch(acc, p), base as ConfigPatch);
   const r = parseConfig(merged, 'strict');
   if (!r.ok) throw new Error(`invalid configuration: ${r.errors.join('; ')}`);
   if (r.warnings.length) throw new Error(`configuration out of range: ${r.warnings.join('; ')}`);

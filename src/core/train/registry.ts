@@ -1,8 +1,11 @@
 import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
+import { awpAt } from './methods/awp-at';
+import { awpTrades } from './methods/awp-trades';
 import { fastAt } from './methods/fast-at';
 import { fgsmAt } from './methods/fgsm-at';
 import { pgdAt } from './methods/pgd-at';
+import { rwp } from './methods/rwp';
 import { standard } from './methods/standard';
 import { trades } from './methods/trades';
 
@@ -13,6 +16,9 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   'fast-at': fastAt,
   'pgd-at': pgdAt,
   trades,
+  'awp-at': awpAt,
+  'awp-trades': awpTrades,
+  rwp,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {
