@@ -41,7 +41,7 @@ export function mergePatch<T>(base: T, patch: DeepPartial<T> | undefined): T {
  * parser's messages if the result is not a valid configuration (a broken lesson or preset).
  */
 export function applyPatch(
-  base: ExperimentConfigInput | ExperimentConfig,
+  base: ConfigPatch | ExperimentConfig,
   ...patches: (ConfigPatch | undefined)[]
 ): ExperimentConfig {
   const merged = patches.reduce<ConfigPatch>((acc, p) => mergePatch(acc, p), base as ConfigPatch);
