@@ -104,7 +104,10 @@ export const adversarialExamples: Analysis<ExamplesSettings, ExamplesResult> = {
       inputShape: [...ctx.dataset.inputShape],
       numClasses: ctx.dataset.numClasses,
       indices,
-      labels: Int32Array.from(indices, (i) => (s.split === 'train' ? ctx.dataset.yTrain : ctx.dataset.yTest)[i]),
+      labels: Int32Array.from(
+        indices,
+        (i) => (s.split === 'train' ? ctx.dataset.yTrain : ctx.dataset.yTest)[i],
+      ),
       clean,
       adversarial,
       perturbation,

@@ -49,9 +49,18 @@ export const fgsmSweep: Analysis<SweepSettings, SweepResult> = {
       for (const [i, epsilon] of s.epsilons.entries()) {
         const settings = { epsilon, steps: 1, stepSize: null, restarts: 1 };
         // FGSM draws nothing from its Rng.
-        const r = await evaluateUnderAttack(forward, fgsm, x, y, settings, new Rng(1), ctx.dataset.inputRange, {
-          chunk: 500,
-        });
+        const r = await evaluateUnderAttack(
+          forward,
+          fgsm,
+          x,
+          y,
+          settings,
+          new Rng(1),
+          ctx.dataset.inputRange,
+          {
+            chunk: 500,
+          },
+        );
         accuracy.push(r.acc);
         loss.push(r.loss);
         if (i + 1 < s.epsilons.length && !(await ctx.progress((i + 1) / s.epsilons.length))) break;
@@ -60,6 +69,13 @@ export const fgsmSweep: Analysis<SweepSettings, SweepResult> = {
       tf.dispose([x, y]);
     }
     const rg = accuracy.reduce((sum, a) => sum + 100 * a, 0);
-    return { epsilons: s.epsilons.slice(0, accuracy.length), accuracy, loss, rg, split: s.split, size: indices.length };
+    return {
+      epsilons: s.epsilons.slice(0, accuracy.length),
+      accuracy,
+      loss,
+      rg,
+      split: s.split,
+      size: indices.length,
+    };
   },
 };

@@ -16,14 +16,15 @@ export type Split = 'train' | 'test';
  * stream, sorted. The same for every epoch (and nested: a smaller size is a prefix of a larger one).
  */
 export function fixedSubset(seed: number, split: Split, n: number, size: number): Int32Array {
-  return Rng.stream(seed, 'subset', split)
-    .permutation(n)
-    .slice(0, Math.min(size, n))
-    .sort();
+  return Rng.stream(seed, 'subset', split).permutation(n).slice(0, Math.min(size, n)).sort();
 }
 
 /** The split's inputs and labels at `indices`, gathered on the device (the caller disposes them). */
-export function gatherSplit(ctx: AnalysisContext, split: Split, indices: Int32Array): [tf.Tensor, tf.Tensor1D] {
+export function gatherSplit(
+  ctx: AnalysisContext,
+  split: Split,
+  indices: Int32Array,
+): [tf.Tensor, tf.Tensor1D] {
   const { xTrain, yTrain, xTest, yTest } = ctx.tensors;
   const [x, y] = split === 'train' ? [xTrain, yTrain] : [xTest, yTest];
   return tf.tidy(() => {

@@ -29,7 +29,7 @@ export interface AttackSettings {
 export interface AttackOptions {
   /**
    * Debug hook called with every iterate x_adv (after projection and clipping) of every restart, inside a
-   * tidy scope: `tf.keep(xAdv.clone())` to retain it.
+   * tidy scope: `tf.keep(tf.clone(xAdv))` to retain it.
    */
   onIterate?: (xAdv: tf.Tensor, info: { restart: number; step: number }) => void;
 }

@@ -37,7 +37,9 @@ function clipToRange(t: tf.Tensor, range: InputRange): tf.Tensor {
 function extremesOf(settings: NoiseSettings, range: InputRange, kind: string): readonly [number, number] {
   const e = settings.extremes ?? range;
   if (e === null)
-    throw new Error(`${kind} noise needs the values to write: the data has no input range, so pass "extremes"`);
+    throw new Error(
+      `${kind} noise needs the values to write: the data has no input range, so pass "extremes"`,
+    );
   return e;
 }
 
@@ -53,7 +55,15 @@ function impulse(x: tf.Tensor, amount: number, value: number, rng: Rng): tf.Tens
 
 /** Gaussian: x + N(0, variance). */
 export const gaussianNoise: NoiseFn = (x, s, rng, range) =>
-  tf.tidy(() => clipToRange(tf.add(x, randomLike(x, (n) => rng.normals(n, Math.sqrt(s.variance)))), range));
+  tf.tidy(() =>
+    clipToRange(
+      tf.add(
+        x,
+        randomLike(x, (n) => rng.normals(n, Math.sqrt(s.variance))),
+      ),
+      range,
+    ),
+  );
 
 /** Salt: a Bernoulli(amount) share of the elements set to the top of the range. */
 export const saltNoise: NoiseFn = (x, s, rng, range) =>
@@ -66,7 +76,16 @@ export const pepperNoise: NoiseFn = (x, s, rng, range) =>
 /** Speckle: x + x·N(0, variance). */
 export const speckleNoise: NoiseFn = (x, s, rng, range) =>
   tf.tidy(() =>
-    clipToRange(tf.add(x, tf.mul(x, randomLike(x, (n) => rng.normals(n, Math.sqrt(s.variance))))), range),
+    clipToRange(
+      tf.add(
+        x,
+        tf.mul(
+          x,
+          randomLike(x, (n) => rng.normals(n, Math.sqrt(s.variance))),
+        ),
+      ),
+      range,
+    ),
   );
 
 /** Every noise, by id (a table, not a switch). */

@@ -14,7 +14,8 @@ export const linfBall: Ball = {
       randomLike(x, (n) => rng.uniforms(n, -epsilon, epsilon)),
       range,
     ),
-  step: (delta, grad, alpha, epsilon) => tf.clipByValue(tf.add(delta, tf.mul(tf.sign(grad), alpha)), -epsilon, epsilon),
+  step: (delta, grad, alpha, epsilon) =>
+    tf.clipByValue(tf.add(delta, tf.mul(tf.sign(grad), alpha)), -epsilon, epsilon),
 };
 
 /** PGD's default step size when none is set: α = 2.5ε/K (METHODS.md §1.6 [P]; MNIST ε 0.3, K 10 → 0.075). */

@@ -5,7 +5,14 @@
  */
 import * as tf from '../tf';
 import type { Rng } from '../rng';
-import { type AttackOptions, type Forward, type InputRange, addPerturbation, inputGradient, keepInRange } from './attack';
+import {
+  type AttackOptions,
+  type Forward,
+  type InputRange,
+  addPerturbation,
+  inputGradient,
+  keepInRange,
+} from './attack';
 
 /** The threat model's geometry. */
 export interface Ball {

@@ -40,7 +40,8 @@ export const ATTACKS: Record<AttackId, AttackEntry> = {
     label: 'FGSM + random start',
     norm: 'linf',
     section: 'METHODS.md §1.2',
-    summary: 'A uniform random start in the ε-ball, then one signed step of α = 1.25ε (FAST-AT, Wong et al.).',
+    summary:
+      'A uniform random start in the ε-ball, then one signed step of α = 1.25ε (FAST-AT, Wong et al.).',
     run: fgsmRs,
     uses: { steps: false, stepSize: true, restarts: false },
     defaultStepSize: (epsilon) => fgsmRsStepSize(epsilon),
@@ -50,7 +51,8 @@ export const ATTACKS: Record<AttackId, AttackEntry> = {
     label: 'PGD (L∞)',
     norm: 'linf',
     section: 'METHODS.md §1.3',
-    summary: 'Uniform random start, K signed-gradient steps of α, each projected onto the L∞ ε-ball (Madry et al.).',
+    summary:
+      'Uniform random start, K signed-gradient steps of α, each projected onto the L∞ ε-ball (Madry et al.).',
     run: pgdLinf,
     uses: { steps: true, stepSize: true, restarts: true },
     defaultStepSize: pgdStepSize,

@@ -56,10 +56,19 @@ export const tradesAttack: AttackFn = (forward, x, _y, settings, rng, inputRange
  * averaged over the batch ("batchmean"). Gradients flow through BOTH p(x) and p(x_adv); x_adv itself is a
  * constant (computed beforehand, not differentiated through).
  */
-export function tradesLoss(forward: Forward, x: tf.Tensor, xAdv: tf.Tensor, y: tf.Tensor1D, beta: number): tf.Scalar {
+export function tradesLoss(
+  forward: Forward,
+  x: tf.Tensor,
+  xAdv: tf.Tensor,
+  y: tf.Tensor1D,
+  beta: number,
+): tf.Scalar {
   return tf.tidy(() => {
     const natural = forward(x);
     const adversarial = forward(xAdv);
-    return tf.add(crossEntropy(natural, y), tf.mul(tf.mean(perExampleKl(natural, adversarial)), beta)) as tf.Scalar;
+    return tf.add(
+      crossEntropy(natural, y),
+      tf.mul(tf.mean(perExampleKl(natural, adversarial)), beta),
+    ) as tf.Scalar;
   });
 }

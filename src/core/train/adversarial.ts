@@ -26,7 +26,9 @@ export function configuredAttackId(attack: Pick<AttackConfig, 'kind' | 'norm'>):
 }
 
 /** The attack settings of a config section (`attack` or `robustEval`). */
-export function attackSettings(s: Pick<AttackConfig, 'epsilon' | 'steps' | 'stepSize' | 'restarts'>): AttackSettings {
+export function attackSettings(
+  s: Pick<AttackConfig, 'epsilon' | 'steps' | 'stepSize' | 'restarts'>,
+): AttackSettings {
   return { epsilon: s.epsilon, steps: s.steps, stepSize: s.stepSize, restarts: s.restarts };
 }
 
@@ -34,7 +36,12 @@ export function attackSettings(s: Pick<AttackConfig, 'epsilon' | 'steps' | 'step
  * x_adv for a training batch: `attackId` with `config.attack`'s settings against the current weights, random
  * starts from the step's own stream. Call it before (outside) `minimize`, so no gradient flows through it.
  */
-export function adversarialBatch(ctx: StepContext, attackId: AttackId, x: tf.Tensor, y: tf.Tensor1D): tf.Tensor {
+export function adversarialBatch(
+  ctx: StepContext,
+  attackId: AttackId,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+): tf.Tensor {
   return getAttack(attackId).run(
     forwardOf(ctx.model, ctx.vars),
     x,

@@ -8,6 +8,7 @@ import { PGD_BY_NORM, adversarialTraining } from '../adversarial';
 export const pgdAt = adversarialTraining({
   id: 'pgd-at',
   label: 'PGD-AT',
-  summary: 'Madry adversarial training: minimise the cross-entropy of PGD inputs (METHODS.md §1.3, §1.4, §1.6).',
+  summary:
+    'Madry adversarial training: minimise the cross-entropy of PGD inputs (METHODS.md §1.3, §1.4, §1.6).',
   attackOf: (config) => PGD_BY_NORM[config.attack.norm],
 });

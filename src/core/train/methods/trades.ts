@@ -12,9 +12,12 @@ import { type TrainingMethod, minimize } from '../method';
 export const trades: TrainingMethod = {
   id: 'trades',
   label: 'TRADES',
-  summary: 'Clean cross-entropy plus β × KL between clean and worst-case predictions (Zhang et al., METHODS.md §1.5).',
+  summary:
+    'Clean cross-entropy plus β × KL between clean and worst-case predictions (Zhang et al., METHODS.md §1.5).',
   step: (ctx, x, y) => {
     const xAdv = adversarialBatch(ctx, 'trades', x, y);
-    return minimize(ctx, (params) => tradesLoss(forwardOf(ctx.model, params), x, xAdv, y, ctx.config.trades.beta));
+    return minimize(ctx, (params) =>
+      tradesLoss(forwardOf(ctx.model, params), x, xAdv, y, ctx.config.trades.beta),
+    );
   },
 };
