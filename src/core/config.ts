@@ -7,6 +7,12 @@
 import { z } from 'zod';
 import { ATTACK_NORMS } from './attacks/attack-ids';
 import { METHOD_IDS } from './train/method-ids';
+import {
+  DIRECTION_NORMALIZATIONS,
+  LANDSCAPE_KINDS,
+  LANDSCAPE_SPLITS,
+  LANDSCAPE_STRATEGIES,
+} from './analysis/landscape-options';
 
 export const CONFIG_VERSION = 1;
 
@@ -181,6 +187,30 @@ export const AwpSchema = z.object({
 
 export type AwpConfig = z.infer<typeof AwpSchema>;
 
+/**
+ * Loss landscapes computed during training (METHODS.md §2), for the animation over epochs. Every epoch's
+ * picture uses the same random directions (drawn once from `directionSeed`), each normalised against that
+ * epoch's weights, so the pictures are comparable.
+ */
+export const LandscapeConfigSchema = z.object({
+  /** Compute a landscape after every k-th epoch (and after the last); 0 = off, on demand only. */
+  every: int(0, 1000, 0),
+  kind: z.enum(LANDSCAPE_KINDS).default('1d'),
+  /** Points per axis; 0 = the kind's default (51 along a line, 25×25 for a surface). */
+  resolution: int(0, 401, 0),
+  /** Half-width of the range: α (and β) ∈ [−span, span]. */
+  span: num(0.01, 10, 1),
+  splits: z.array(z.enum(LANDSCAPE_SPLITS)).min(1).max(2).default(['train', 'test']),
+  /** Size of the fixed evaluation subset of each split (the whole split if smaller). */
+  subset: int(10, 10000, 1000),
+  normalization: z.enum(DIRECTION_NORMALIZATIONS).default('filter'),
+  /** Include biases in the directions (d = θ on them); off = the papers' `biasbn` ignore. */
+  includeBiases: z.boolean().default(false),
+  /** Seed of the directions; 0 = the run's seed. Runs with the same direction seed share axes. */
+  directionSeed: int(0, 2147483647, 0),
+  strategy: z.enum(LANDSCAPE_STRATEGIES).default('auto'),
+});
+
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
@@ -196,6 +226,18 @@ export const ExperimentConfigSchema = z.object({
   trades: TradesSchema.default(MOONS_ATTACK_DEFAULTS.trades),
   robustEval: RobustEvalSchema.default(MOONS_ATTACK_DEFAULTS.robustEval),
   awp: AwpSchema.default({ gamma: null, warmup: 0, steps: 1 }),
+  landscape: LandscapeConfigSchema.default({
+    every: 0,
+    kind: '1d',
+    resolution: 0,
+    span: 1,
+    splits: ['train', 'test'],
+    subset: 1000,
+    normalization: 'filter',
+    includeBiases: false,
+    directionSeed: 0,
+    strategy: 'auto',
+  }),
 });
 
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;

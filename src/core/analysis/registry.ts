@@ -3,6 +3,10 @@ import type { Analysis } from './analysis';
 import { fgsmSweep } from './fgsm-sweep';
 import { robust } from './robust';
 import { weightPerturbation } from './weight-perturbation';
+import { interpolationAnalysis } from './interpolation';
+import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
+import { sharpnessAnalysis } from './sharpness';
+import { trajectoryAnalysis } from './trajectory';
 
 /**
  * Every analysis, by id. Adding one: a file in this folder, one line here. Per-epoch analyses (those with
@@ -13,6 +17,11 @@ export const ANALYSES: Record<string, Analysis> = {
   'fgsm-sweep': fgsmSweep as Analysis,
   'adversarial-examples': adversarialExamples as Analysis,
   'weight-perturbation': weightPerturbation as Analysis,
+  [landscape1dAnalysis.id]: landscape1dAnalysis as Analysis,
+  [landscape2dAnalysis.id]: landscape2dAnalysis as Analysis,
+  [interpolationAnalysis.id]: interpolationAnalysis as Analysis,
+  [trajectoryAnalysis.id]: trajectoryAnalysis as Analysis,
+  [sharpnessAnalysis.id]: sharpnessAnalysis as Analysis,
 };
 
 export function getAnalysis(id: string): Analysis {
