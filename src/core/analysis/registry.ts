@@ -1,12 +1,17 @@
+import { ATTACKS } from '../attacks/registry';
 import { adversarialExamples } from './adversarial-examples';
 import type { Analysis } from './analysis';
 import { fgsmSweep } from './fgsm-sweep';
-import { robust } from './robust';
-import { weightPerturbation } from './weight-perturbation';
 import { interpolationAnalysis } from './interpolation';
 import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
+import { robust } from './robust';
+import { ROBUST_LANDSCAPE_ATTACKS } from './robust-attacks';
 import { sharpnessAnalysis } from './sharpness';
 import { trajectoryAnalysis } from './trajectory';
+import { weightPerturbation } from './weight-perturbation';
+
+// The robust landscapes (METHODS.md §5.5) re-run the registered input attacks at every perturbed model.
+for (const attack of Object.values(ATTACKS)) ROBUST_LANDSCAPE_ATTACKS[attack.id] = attack.run;
 
 /**
  * Every analysis, by id. Adding one: a file in this folder, one line here. Per-epoch analyses (those with
