@@ -91,3 +91,27 @@ export function comparisonRuns(
       : [],
   );
 }
+
+/** What running a step amounts to: the runs to train and the analyses to run on each of them, in order. */
+export interface StepPlan {
+  runs: { id: string; label: string; config: ExperimentConfig }[];
+  analyses: { analysis: string; settings?: Record<string, unknown> }[];
+}
+
+/**
+ * A step's actions as a plan: the comparison's runs (or the step's own run when it trains one; none when it
+ * only analyses the run already there) and the analyses to run on every one of them.
+ */
+export function stepPlan(lesson: Lesson, step: LessonStep): StepPlan {
+  const compared = comparisonRuns(lesson, step);
+  const trains = step.actions.some((a) => a.kind === 'train');
+  const runs = compared.length
+    ? compared
+    : trains
+      ? [{ id: step.id, label: step.title, config: stepConfig(lesson, step) }]
+      : [];
+  const analyses = step.actions.flatMap((a) =>
+    a.kind === 'analysis' ? [{ analysis: a.analysis, settings: a.settings }] : [],
+  );
+  return { runs, analyses };
+}

@@ -7,7 +7,7 @@ import type { ConfigPatch } from '../config-patch';
 /**
  * Robust overfitting on two moons, small enough to train in seconds: 60 noisy training points (n = 300, of
  * which 80 % are held out for an accurate test figure), a wide ReLU MLP 2-128-128-2, Adam lr 0.01, batch 10,
- * 100 epochs; PGD-5 training attack at ε = 0.1 (α = 2.5ε/K = 0.05, METHODS.md §1.6), PGD-20 robust accuracy on
+ * 150 epochs; PGD-5 training attack at ε = 0.1 (α = 2.5ε/K = 0.05, METHODS.md §1.6), PGD-20 robust accuracy on
  * the training split and 256 test points every 5 epochs. Found by bench/awp-search.ts (issue 7): PGD-AT's
  * test robust loss climbs while its training robust loss keeps falling. γ = 0.03 for AWP: with only three
  * kernels the paper-code default 0.01 (METHODS.md §5.2) barely changes the outcome; §5.5 suggests 0–0.05
@@ -18,7 +18,7 @@ export const MOONS_ROBUST_OVERFITTING = {
   data: { kind: 'moons', n: 300, noise: 0.3, testFraction: 0.8 },
   model: { kind: 'mlp', hidden: [128, 128], activation: 'relu' },
   optimizer: { kind: 'adam', lr: 0.01 },
-  training: { epochs: 100, batchSize: 10, method: 'pgd-at' },
+  training: { epochs: 150, batchSize: 10, method: 'pgd-at' },
   attack: { kind: 'pgd', norm: 'linf', epsilon: 0.1, steps: 5, stepSize: null, restarts: 1 },
   robustEval: { enabled: true, epsilon: 0.1, steps: 20, every: 5, testSize: 256, trainSize: 256 },
   awp: { gamma: 0.03, warmup: 0, steps: 1 },
