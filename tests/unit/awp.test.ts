@@ -12,6 +12,8 @@ import {
   scaleToLayerNorms,
   stepAtPerturbedWeights,
 } from '../../src/core/train/awp';
+import type { WeightPerturbationResult } from '../../src/core/analysis/weight-perturbation';
+import { Runner } from '../../src/core/train/runner';
 import { config, leakedTensors, moons, useBackend } from './helpers';
 
 /** A tiny MLP 2-4-3-2 on 16 moons points, its live variables, and a plain SGD optimiser (momentum 0). */
@@ -200,5 +202,65 @@ describe('AWP step (METHODS.md §5.2 steps 5–7)', () => {
     });
     expect(leaked).toBe(0);
     dispose();
+  });
+});
+
+describe('worst-case vs random weight perturbation analysis', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('γ = 0 is the clean loss for every direction; the worst case rises fastest; matches a hand-built w + γ·d', async () => {
+    const cfg = config({
+      seed: 5,
+      data: { kind: 'moons', n: 120, noise: 0.2, testFraction: 0.25 },
+      model: { kind: 'mlp', hidden: [8, 8], activation: 'tanh' },
+      training: { epochs: 5, snapshots: false },
+    });
+    const runner = await Runner.create(cfg, moons(cfg), 'wasm', () => {});
+    await runner.play();
+    const trainer = runner.trainer;
+    const gammaMax = 0.02;
+    // size ≥ the split: the whole training split, in order.
+    const settings = { gammaMax, points: 3, randomDraws: 4, split: 'train', size: 1000 };
+    let result: WeightPerturbationResult | undefined;
+    const leaked = await leakedTensors(async () => {
+      result = (await runner.runAnalysis('weight-perturbation', settings)) as WeightPerturbationResult;
+    });
+    expect(leaked).toBe(0);
+    const r = result!;
+    expect(r.gammas).toEqual([0, gammaMax / 2, gammaMax]);
+    const clean = await trainer.evaluate(trainer.xTrain, trainer.yTrain);
+    expect(r.adversarial.loss[0]).toBeCloseTo(clean.loss, 5);
+    for (const c of r.random.each) expect(c.loss[0]).toBeCloseTo(clean.loss, 5);
+    // To first order, the gradient direction is the steepest among all with the same per-layer sizes.
+    for (const c of r.random.each)
+      expect(r.adversarial.loss[2] - r.adversarial.loss[0]).toBeGreaterThan(c.loss[2] - c.loss[0]);
+    expect(r.metrics.adversarialRise).toBeGreaterThan(0);
+
+    // Independently: d_l = ‖w_l‖·g_l/‖g_l‖ on the host, loss at w + γ·d.
+    const w = await readValues(trainer.vars);
+    const loss = (p: readonly tf.Tensor[]) =>
+      crossEntropy(trainer.model.apply(p, trainer.xTrain).logits, trainer.yTrain);
+    const g = await readValues(tf.tidy(() => tf.grads((...p: tf.Tensor[]) => loss(p))(trainer.vars)));
+    const moved = w.map((wi, i) => {
+      if (trainer.model.params[i].shape.length < 2) return tf.tensor(wi, trainer.model.params[i].shape);
+      const scale = (gammaMax * norm(wi)) / norm(g[i]);
+      return tf.tensor(
+        wi.map((a, e) => a + scale * g[i][e]),
+        trainer.model.params[i].shape,
+      );
+    });
+    const expected = loss(moved);
+    expect(r.adversarial.loss[2]).toBeCloseTo((await expected.data())[0], 4);
+    tf.dispose([...moved, expected]);
+
+    // The robust version runs PGD at every point, from the same stream: all curves still meet at γ = 0.
+    const robustResult = (await runner.runAnalysis('weight-perturbation', {
+      ...settings,
+      robust: { epsilon: 0.1, steps: 3 },
+    })) as WeightPerturbationResult;
+    expect(robustResult.robust).toBe(true);
+    for (const c of robustResult.random.each) expect(c.loss[0]).toBe(robustResult.adversarial.loss[0]);
+    expect(robustResult.adversarial.loss[0]).toBeGreaterThan(clean.loss);
+    await runner.cancel();
   });
 });
