@@ -1,6 +1,9 @@
 import { ATTACKS } from '../attacks/registry';
 import { adversarialExamples } from './adversarial-examples';
 import type { Analysis } from './analysis';
+import { corruptionLayers } from './corruption/layers';
+import { corruptionSweep } from './corruption/sweep';
+import { corruptionTrajectory } from './corruption/trajectory';
 import { fgsmSweep } from './fgsm-sweep';
 import { interpolationAnalysis } from './interpolation';
 import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
@@ -27,6 +30,9 @@ export const ANALYSES: Record<string, Analysis> = {
   [interpolationAnalysis.id]: interpolationAnalysis as Analysis,
   [trajectoryAnalysis.id]: trajectoryAnalysis as Analysis,
   [sharpnessAnalysis.id]: sharpnessAnalysis as Analysis,
+  [corruptionSweep.id]: corruptionSweep,
+  [corruptionLayers.id]: corruptionLayers,
+  [corruptionTrajectory.id]: corruptionTrajectory,
 };
 
 export function getAnalysis(id: string): Analysis {

@@ -9,6 +9,8 @@ export const METHOD_IDS = [
   'fast-at',
   'pgd-at',
   'trades',
+  'acr',
+  'apd',
   'awp-at',
   'awp-trades',
   'rwp',

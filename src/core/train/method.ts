@@ -67,3 +67,11 @@ export function applyGradients(
   ctx.optimizer.applyGradients(grads);
   tf.dispose(Object.values(grads));
 }
+
+/** Applies (and disposes) gradients given as a list in the variables' order. */
+export function applyGradientList(
+  ctx: Pick<StepContext, 'vars' | 'optimizer' | 'config'>,
+  grads: readonly tf.Tensor[],
+): void {
+  applyGradients(ctx, Object.fromEntries(ctx.vars.map((v, i) => [v.name, grads[i]])));
+}

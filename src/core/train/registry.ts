@@ -1,5 +1,7 @@
 import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
+import { acr } from './methods/acr';
+import { apd } from './methods/apd';
 import { awpAt } from './methods/awp-at';
 import { awpTrades } from './methods/awp-trades';
 import { fastAt } from './methods/fast-at';
@@ -19,6 +21,8 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   'awp-at': awpAt,
   'awp-trades': awpTrades,
   rwp,
+  acr,
+  apd,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {
