@@ -5,6 +5,7 @@
  * promise can be checked. Run: node --import ./scripts/node-esm-resolve.mjs --import tsx bench/lessons.ts
  * [lesson-id] [step-id…], or `… bench/lessons.ts presets [preset-id…]` for the gallery.
  */
+import { getAnalysis } from '../src/core/analysis/registry';
 import { type ComparableRun, compareRuns } from '../src/core/compare';
 import type { AnalysisRecord } from '../src/core/events';
 import { PRESET_GALLERY } from '../src/core/presets/gallery';
@@ -37,6 +38,7 @@ type DoneRun = ComparableRun & { analyses: AnalysisRecord[] };
 function printRuns(done: DoneRun[]): void {
   for (const d of done)
     for (const a of d.analyses) {
+      if (getAnalysis(a.id).perEpoch) continue; // per-epoch figures are in the final row below
       const metrics = (a.result as { metrics?: Record<string, number> } | null)?.metrics;
       if (metrics && Object.keys(metrics).length)
         console.log(

@@ -46,7 +46,8 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     description:
       'Madry adversarial training against standard training of the same MLP, seed and epochs, with PGD-20 robust ' +
       'accuracy (ε = 0.2) after every epoch: standard training draws its boundary close to the points, PGD-AT ' +
-      'keeps a margin of ε and is far more robust.',
+      'keeps a margin of ε (measured on wasm: robust test accuracy 0.859 vs 0.824 after 30 epochs, clean 0.950 ' +
+      'vs 0.977).',
     topics: ['attacks'],
     config: {
       training: { method: 'standard', epochs: 30 },
