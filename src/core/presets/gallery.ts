@@ -62,7 +62,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'TRADES: the trade-off β',
     description:
       'TRADES with β = 1 (the official MNIST value) and β = 6 (the CIFAR value): a larger β weighs robustness ' +
-      'against clean accuracy more heavily (METHODS.md §1.5, §1.6).',
+      'against clean accuracy more heavily (METHODS.md §1.5, §1.6). Measured on wasm after 30 epochs: clean test ' +
+      'accuracy 0.957 vs 0.897 and PGD-20 robust test accuracy 0.855 vs 0.820: on these moons β = 6 costs clean ' +
+      'accuracy without buying robustness.',
     topics: ['attacks'],
     config: {
       training: { method: 'trades', epochs: 30 },
@@ -103,7 +105,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'Worst-case vs random weight perturbation in training',
     description:
       'AT-AWP against its random baseline AT-RWP: both train at perturbed weights of exactly the same per-layer ' +
-      'size γ‖w_l‖, one in the worst-case direction, one in a random one (METHODS.md §5.4).',
+      'size γ‖w_l‖, one in the worst-case direction, one in a random one (METHODS.md §5.4). Measured on wasm ' +
+      '(seed 3, last epoch): random perturbation does not help (robust gap 0.221, test robust loss 2.11, like ' +
+      'PGD-AT) while AWP does (0.150, 1.09).',
     topics: ['awp'],
     config: {
       ...MOONS_ROBUST_OVERFITTING,
@@ -134,8 +138,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     id: 'trades-vs-trades-awp',
     title: 'TRADES vs TRADES-AWP on moons',
     description:
-      'The robust-overfitting setting with TRADES (β = 3) and with TRADES-AWP (γ from the config; the paper ' +
-      'code’s default with TRADES is 0.005).',
+      'The robust-overfitting setting with TRADES (β = 3) and with TRADES-AWP at the preset’s γ = 0.03 (the paper ' +
+      'code’s default with TRADES is 0.005). Measured on wasm: robust gap 0.150 → 0.137, largest rise of the robust ' +
+      'training loss within α = ±0.5 0.25 → 0.15.',
     topics: ['awp'],
     config: {
       ...MOONS_ROBUST_OVERFITTING,
@@ -171,7 +176,8 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     description:
       'LSA’s moons model (three ELU layers of 100 units, METHODS.md §6.6; a 2-class softmax stands in for its ' +
       'single logit) on 1000 points, standard training vs PGD-AT at ε = 0.2, with the FGSM ε sweep and R&G score ' +
-      'of LSA’s tables (§6.5).',
+      'of LSA’s tables (§6.5). Measured on wasm after 30 epochs: clean test accuracy 0.970 vs 0.847, PGD-20 robust ' +
+      'test accuracy 0.730 vs 0.758.',
     topics: ['lsa', 'attacks'],
     config: {
       data: { kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 },
