@@ -11,6 +11,7 @@ export const METHOD_IDS = [
   'trades',
   'acr',
   'apd',
+  'at-lr',
   'awp-at',
   'awp-trades',
   'rwp',

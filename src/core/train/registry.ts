@@ -2,6 +2,7 @@ import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
 import { acr } from './methods/acr';
 import { apd } from './methods/apd';
+import { atLr } from './methods/at-lr';
 import { awpAt } from './methods/awp-at';
 import { awpTrades } from './methods/awp-trades';
 import { fastAt } from './methods/fast-at';
@@ -18,11 +19,12 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   'fast-at': fastAt,
   'pgd-at': pgdAt,
   trades,
+  acr,
+  apd,
+  'at-lr': atLr,
   'awp-at': awpAt,
   'awp-trades': awpTrades,
   rwp,
-  acr,
-  apd,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {
