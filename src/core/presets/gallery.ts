@@ -2,6 +2,7 @@
  * The preset gallery (issue 7): one-click experiments across the issues so far, each a configuration and,
  * for comparisons, a partner run that differs in the settings it names. Pure data.
  */
+import { lsaPreset } from './lsa';
 import type { GalleryPreset } from './preset';
 import {
   MOONS_LANDSCAPE_1D,
@@ -121,13 +122,15 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     id: 'random-vs-worst-case',
     title: 'Random vs worst-case weight corruption',
     description:
-      'A trained MLP, then its loss when every kernel is moved by the same fraction γ of its norm: along the ' +
-      'gradient (worst case, AWP’s direction) and along random directions of the same sizes. The worst case ' +
-      'climbs far faster: random corruption is a poor measure of robustness in weight space.',
+      'A trained MLP, then its loss under weight corruptions of growing size: random ones against the worst case ' +
+      'of the same size (one- and multi-step, METHODS.md §3.3, §4.3), and AWP’s per-layer view: every kernel ' +
+      'moved by the same fraction γ of its norm along the gradient or along random directions. Measured on wasm: ' +
+      'at γ = 0.3 the worst case raises the training loss by 2.20, random directions by 0.03 on average.',
     topics: ['corruption', 'awp'],
     config: MOONS_SMALL_BATCH,
     label: 'standard',
     analyses: [
+      { analysis: 'corruption-sweep', settings: {} },
       {
         analysis: 'weight-perturbation',
         settings: { gammaMax: 0.3, points: 11, randomDraws: 5, split: 'train', size: 256 },
@@ -174,20 +177,13 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     id: 'lsa-model-a',
     title: 'Paper setting: LSA Model A',
     description:
-      'LSA’s moons model (three ELU layers of 100 units, METHODS.md §6.6; a 2-class softmax stands in for its ' +
-      'single logit) on 1000 points, standard training vs PGD-AT at ε = 0.2, with the FGSM ε sweep and R&G score ' +
-      'of LSA’s tables (§6.5). Measured on wasm after 30 epochs: clean test accuracy 0.970 vs 0.847, PGD-20 robust ' +
-      'test accuracy 0.730 vs 0.758.',
+      'LSA’s moons setting (Model A: three ELU layers of 100 units, METHODS.md §6.6; n = 1000, seed 313, LSA after ' +
+      'every epoch; see the LSA presets), standard training vs PGD-AT at ε = 0.2, with the FGSM ε sweep and R&G ' +
+      'score of LSA’s tables (§6.5).',
     topics: ['lsa', 'attacks'],
-    config: {
-      data: { kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 },
-      model: { kind: 'mlp', hidden: [100, 100, 100], activation: 'elu' },
-      training: { method: 'standard', epochs: 30 },
-      attack: { kind: 'pgd', epsilon: 0.2, steps: 10 },
-      robustEval: moonsRobustEval,
-    },
-    label: 'standard',
-    partner: { label: 'PGD-AT', patch: { training: { method: 'pgd-at' } } },
+    config: lsaPreset('lsa-a-normal').config,
+    label: 'Normal',
+    partner: { label: 'AT-PGD', patch: { training: { method: 'pgd-at' } } },
     analyses: [{ analysis: 'fgsm-sweep', settings: {} }],
   },
 ];
