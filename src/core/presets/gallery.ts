@@ -159,7 +159,10 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'AWP on MNIST',
     description:
       'The small CNN on 500 MNIST digits, PGD-AT vs AT-AWP (γ = 0.01, the paper code’s default) at ε = 0.1, ' +
-      '10 epochs, robust accuracy (PGD-20) on 200 train and 200 test digits after every epoch.',
+      '10 epochs, robust accuracy (PGD-20) on 200 train and 200 test digits every other epoch. Measured on wasm ' +
+      '(about a minute of CPU per run in Node): robust test accuracy 0.765 → 0.805, robust test loss 0.81 → 0.69, ' +
+      'clean 0.900 → 0.905. Ten epochs are too few for robust overfitting here: the robust gaps stay small ' +
+      '(−0.020 and 0.025).',
     topics: ['awp', 'mnist'],
     config: {
       data: { kind: 'mnist', trainSize: 500, testSize: 200 },
@@ -167,7 +170,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
       optimizer: { kind: 'adam', lr: 0.002 },
       training: { method: 'pgd-at', epochs: 10, batchSize: 32 },
       attack: { kind: 'pgd', norm: 'linf', epsilon: 0.1, steps: 10, stepSize: null, restarts: 1 },
-      robustEval: { enabled: true, epsilon: 0.1, steps: 20, every: 1, testSize: 200, trainSize: 200 },
+      robustEval: { enabled: true, epsilon: 0.1, steps: 20, every: 2, testSize: 200, trainSize: 200 },
       awp: { gamma: 0.01, warmup: 0, steps: 1 },
     },
     label: 'PGD-AT',
@@ -179,7 +182,8 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     description:
       'LSA’s moons setting (Model A: three ELU layers of 100 units, METHODS.md §6.6; n = 1000, seed 313, LSA after ' +
       'every epoch; see the LSA presets), standard training vs PGD-AT at ε = 0.2, with the FGSM ε sweep and R&G ' +
-      'score of LSA’s tables (§6.5).',
+      'score of LSA’s tables (§6.5). Measured on wasm: clean test accuracy 0.980 vs 0.953, PGD-20 robust test ' +
+      'accuracy 0.840 vs 0.843 but robust test loss 0.80 vs 0.38.',
     topics: ['lsa', 'attacks'],
     config: lsaPreset('lsa-a-normal').config,
     label: 'Normal',
