@@ -5,6 +5,7 @@
 import { useBackend } from '../src/node/backend';
 import { benchAttacks } from './attacks';
 import * as training from './training';
+import * as ui from './ui';
 
 export interface BenchSection {
   name: string;
@@ -15,6 +16,7 @@ export interface BenchSection {
 const SECTIONS: BenchSection[] = [
   training,
   { name: 'attacks', run: () => benchAttacks().then(() => undefined) },
+  ui,
 ];
 
 const only = process.argv.slice(2);
