@@ -24,7 +24,9 @@ const LAYERS: { key: Layer; caption: string }[] = [
 function layerCanvas(r: ExamplesResult, i: number, layer: Layer): HTMLCanvasElement {
   const [h, w] = r.inputShape;
   const size = h * w * (r.inputShape[2] ?? 1);
-  const values = r[layer].subarray(i * size, (i + 1) * size);
+  // Plain indexing: results loaded from a bundle may hold plain arrays instead of typed ones.
+  const values = r[layer];
+  const base = i * size;
   const c = document.createElement('canvas');
   c.width = w;
   c.height = h;
@@ -32,7 +34,7 @@ function layerCanvas(r: ExamplesResult, i: number, layer: Layer): HTMLCanvasElem
   const scale = r.epsilon > 0 ? r.epsilon : 1;
   for (let p = 0; p < h * w; p++) {
     // One channel (MNIST); with more channels the first is shown.
-    const v = values[p * (r.inputShape[2] ?? 1)];
+    const v = values[base + p * (r.inputShape[2] ?? 1)];
     let red: number;
     let green: number;
     let blue: number;

@@ -6,7 +6,7 @@ import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import type { RunView } from '../store/runs';
 import type { Theme } from '../theme/themes';
-import { MODE_LABEL, NORM_LABEL, plotAxis, plotBase } from './corruption-common';
+import { LOG_AXIS, MODE_LABEL, NORM_LABEL, plotAxis, plotBase } from './corruption-common';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { Choice, fmt, pct } from './use-analysis';
@@ -94,7 +94,7 @@ function figure(
       margin: { l: 58, r: 12, t: 8, b: 44 },
       showlegend: true,
       legend: { orientation: 'h', y: -0.25, x: 0 },
-      xaxis: { ...axis, type: 'log', title: { text: `corruption size ε (${keyLabel(key)}, log scale)` } },
+      xaxis: { ...axis, ...LOG_AXIS, title: { text: `corruption size ε (${keyLabel(key)}, log scale)` } },
       yaxis: {
         ...axis,
         range: [0, 1.02],

@@ -17,7 +17,14 @@ interface LayersForm {
   steps: number;
 }
 
-const DEFAULT_FORM: LayersForm = { norm: 'l2', mode: 'relative', value: 0.05, steps: 0 };
+export const DEFAULT_LAYERS_FORM: LayersForm = { norm: 'l2', mode: 'relative', value: 0.05, steps: 0 };
+
+/** The analysis settings of a form: one group per tensor (kernel and bias apart); vectors kept for MLPs. */
+export const layersSettings = (form: LayersForm, images: boolean) => ({
+  ...form,
+  grouping: 'tensor',
+  keepVectors: !images,
+});
 
 type Metric = 'loss' | 'acc';
 
@@ -97,7 +104,7 @@ function Bars({
   const x = scaleLinear()
     .domain([lo, hi])
     .nice()
-    .range([LABEL_W, W - 12]);
+    .range([LABEL_W, W - 22]);
   const ticks = x.ticks(5);
   const tickText = metric === 'acc' ? (v: number) => pct(v, 0) : (v: number) => fmt(v, 3);
   const c = theme.chart;
@@ -202,7 +209,7 @@ function layersCsv(r: LayersResult): string {
 }
 
 export function CorruptionLayersPanel({ run, theme, actions }: PanelProps) {
-  const [form, setForm] = usePerRun<LayersForm>(run, () => DEFAULT_FORM);
+  const [form, setForm] = usePerRun<LayersForm>(run, () => DEFAULT_LAYERS_FORM);
   const [metric, setMetric] = useState<Metric>('loss');
   const svgRef = useRef<SVGSVGElement>(null);
   const state = useAnalysis<LayersResult>(run, 'corruption-layers', actions);
@@ -291,9 +298,7 @@ export function CorruptionLayersPanel({ run, theme, actions }: PanelProps) {
         run={run}
         state={state}
         label="Measure each layer"
-        onStart={() =>
-          state.start({ ...form, grouping: 'tensor', keepVectors: run.config.data.kind !== 'mnist' })
-        }
+        onStart={() => state.start(layersSettings(form, run.config.data.kind === 'mnist'))}
         testId="clayers-run"
       />
       {r ? (

@@ -6,7 +6,15 @@ import { NumberField } from '../controls/fields';
 import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
-import { MODE_LABEL, NORM_LABEL, kindColours, parseIntList, plotAxis, plotBase } from './corruption-common';
+import {
+  LOG_AXIS,
+  MODE_LABEL,
+  NORM_LABEL,
+  kindColours,
+  parseIntList,
+  plotAxis,
+  plotBase,
+} from './corruption-common';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { AnalysisBar, Choice, fmt, pct, useAnalysis, usePerRun } from './use-analysis';
@@ -28,7 +36,12 @@ interface SweepForm {
   set: 'train' | 'test';
 }
 
-const DEFAULT_FORM: SweepForm = { l2Mode: 'relative', trials: 20, steps: '1, 3, 10', set: 'train' };
+export const DEFAULT_SWEEP_FORM: SweepForm = {
+  l2Mode: 'relative',
+  trials: 20,
+  steps: '1, 3, 10',
+  set: 'train',
+};
 
 /** The analysis settings of a form (null while the K list does not parse). */
 export function sweepSettings(form: SweepForm, images: boolean) {
@@ -100,20 +113,6 @@ function figure(
         legendgroup: 'random',
         hovertemplate: hover('random mean', f),
       },
-      {
-        type: 'scatter',
-        mode: 'lines+markers',
-        name: 'one-step (gradient)',
-        x,
-        y: curve.oneStep[field],
-        xaxis: xa,
-        yaxis: axis,
-        line: { color: col.oneStep, width: 2.5 },
-        marker: { size: 6, symbol: 'square' },
-        showlegend,
-        legendgroup: 'one',
-        hovertemplate: hover('one-step', f),
-      },
       ...curve.multiStep.map((m, i): Partial<Data> => ({
         type: 'scatter',
         mode: 'lines+markers',
@@ -128,6 +127,21 @@ function figure(
         legendgroup: `multi-${m.steps}`,
         hovertemplate: hover(`K = ${m.steps}`, f),
       })),
+      // Drawn after the multi-step curves: K = 1 from a₀ = 0 is the same corruption and would hide it.
+      {
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: 'one-step (gradient)',
+        x,
+        y: curve.oneStep[field],
+        xaxis: xa,
+        yaxis: axis,
+        line: { color: col.oneStep, width: 2.5 },
+        marker: { size: 9, symbol: 'square-open', line: { width: 2 } },
+        showlegend,
+        legendgroup: 'one',
+        hovertemplate: hover('one-step', f),
+      },
     );
   };
   add('y', 'deltaLoss', true);
@@ -160,10 +174,10 @@ function figure(
       margin: { l: 62, r: 12, t: 8, b: 44 },
       showlegend: true,
       legend: { orientation: 'h', y: -0.12, x: 0 },
-      xaxis: { ...axis, type: 'log', anchor: 'y', domain: [0, 1], showticklabels: false },
+      xaxis: { ...axis, ...LOG_AXIS, anchor: 'y', domain: [0, 1], showticklabels: false },
       xaxis2: {
         ...axis,
-        type: 'log',
+        ...LOG_AXIS,
         anchor: 'y2',
         matches: 'x',
         title: { text: `corruption size ε (${NORM_LABEL[curve.norm]}, log scale)` },
@@ -244,7 +258,7 @@ function StepsField({ value, onCommit }: { value: string; onCommit(v: string): v
 }
 
 export function CorruptionSweepPanel({ run, theme, actions }: PanelProps) {
-  const [form, setForm] = usePerRun<SweepForm>(run, () => DEFAULT_FORM);
+  const [form, setForm] = usePerRun<SweepForm>(run, () => DEFAULT_SWEEP_FORM);
   const [norm, setNorm] = useState<Norm>('l2');
   const [yScale, setYScale] = useState<YScale>('linear');
   const [gd, setGd] = useState<HTMLElement | null>(null);

@@ -20,7 +20,7 @@ interface TrajectoryForm {
   span: number;
 }
 
-const DEFAULT_FORM: TrajectoryForm = {
+export const DEFAULT_TRAJECTORY_FORM: TrajectoryForm = {
   norm: 'l2',
   mode: 'relative',
   value: 0.05,
@@ -40,7 +40,7 @@ function figure(
 ): { data: Partial<Data>[]; layout: Partial<Layout> } {
   const res = r.grid.alphas.length;
   const z = Array.from({ length: r.grid.betas.length }, (_, j) =>
-    Array.from(r.grid.loss.subarray(j * res, (j + 1) * res)),
+    Array.from({ length: res }, (_, i) => r.grid.loss[j * res + i]),
   );
   const col = kindColours(theme);
   const c = theme.chart;
@@ -57,7 +57,7 @@ function figure(
         colorscale: 'Viridis',
         contours: { coloring: 'heatmap', showlines: true },
         line: { width: 0.5, color: 'rgba(255,255,255,0.35)' },
-        colorbar: { title: { text: 'loss', side: 'right' }, thickness: 10, len: 0.9, x: 0.5, xpad: 4 },
+        colorbar: { title: { text: 'loss', side: 'right' }, thickness: 10, len: 0.9, x: 0.54, xpad: 2 },
         hovertemplate: 'α %{x:.2f}, β %{y:.2f}: loss %{z:.4f}<extra></extra>',
         name: 'loss surface',
         showlegend: false,
@@ -126,7 +126,7 @@ function figure(
       showlegend: false,
       xaxis: {
         ...axis,
-        domain: [0, 0.5],
+        domain: [0, 0.52],
         title: { text: 'α (along a_K)' },
         range: [r.grid.alphas[0], r.grid.alphas[res - 1]],
       },
@@ -140,26 +140,27 @@ function figure(
       xaxis2: {
         ...axis,
         anchor: 'y2',
-        domain: [0.64, 1],
+        domain: [0.76, 1],
         title: { text: 'step k' },
         range: [-0.3, r.steps + 0.3],
-        dtick: r.steps > 12 ? undefined : 1,
+        dtick: r.steps > 5 ? undefined : 1,
+        nticks: 6,
       },
-      yaxis2: { ...axis, anchor: 'x2', title: { text: 'ΔL(a_k)' } },
+      yaxis2: { ...axis, anchor: 'x2' },
       annotations: [
         {
           text: 'loss surface of the plane',
           showarrow: false,
-          x: 0.25,
+          x: 0.26,
           y: 1.07,
           xref: 'paper',
           yref: 'paper',
           font: { size: 11 },
         },
         {
-          text: 'loss change along the path',
+          text: 'ΔL along the path',
           showarrow: false,
-          x: 0.82,
+          x: 0.88,
           y: 1.07,
           xref: 'paper',
           yref: 'paper',
@@ -178,7 +179,7 @@ function trajectoryCsv(r: TrajectoryResult): string {
 }
 
 export function CorruptionTrajectoryPanel({ run, theme, actions }: PanelProps) {
-  const [form, setForm] = usePerRun<TrajectoryForm>(run, () => DEFAULT_FORM);
+  const [form, setForm] = usePerRun<TrajectoryForm>(run, () => DEFAULT_TRAJECTORY_FORM);
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const state = useAnalysis<TrajectoryResult, { rows: number }>(run, 'corruption-trajectory', actions);
   const r = state.latest?.result ?? null;

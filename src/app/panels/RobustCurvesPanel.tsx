@@ -53,7 +53,7 @@ function figure(
       // Filled down to the robust test curve: the shaded band is the robust generalisation gap.
       line('robust train', robust, (m) => m.extra.robustTrainAcc, c.train, 'solid', true, {
         fill: 'tonexty',
-        fillcolor: theme.name === 'dark' ? 'rgba(200,200,200,0.18)' : 'rgba(90,90,90,0.16)',
+        fillcolor: theme.name === 'dark' ? 'rgba(200,200,200,0.26)' : 'rgba(90,90,90,0.24)',
       }),
     ],
     layout: {
@@ -63,7 +63,7 @@ function figure(
       plot_bgcolor: c.background,
       font: { color: c.text, size: 11 },
       showlegend: true,
-      legend: { orientation: 'h', y: -0.2, x: 0 },
+      legend: { orientation: 'h', y: -0.2, x: 0, traceorder: 'normal' },
       xaxis: { ...axis, title: { text: 'epoch' }, range: [0, Math.max(total, 1) + 0.5] },
       yaxis: { ...axis, title: { text: 'accuracy' }, range: [0, 1.02], tickformat: '.0%' },
     },

@@ -48,6 +48,9 @@ export const plotAxis = (theme: Theme) => ({
   automargin: false,
 });
 
+/** A log ε axis with a tick at each power of ten only, written as 10⁻ⁿ. */
+export const LOG_AXIS = { type: 'log' as const, dtick: 1, exponentformat: 'power' as const };
+
 export const plotBase = (theme: Theme, height: number) => ({
   height,
   paper_bgcolor: theme.chart.background,

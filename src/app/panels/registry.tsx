@@ -262,8 +262,8 @@ export const PANELS: PanelDef[] = [
   {
     id: 'corruption-compare',
     title: 'Corruption defences compared',
-    column: 'model',
-    order: 30,
+    column: 'analysis',
+    order: 41,
     appliesTo: (run) =>
       CORRUPTION_DEFENCES.has(run.config.training.method) ||
       run.analyses.some((a) => a.id === 'corruption-sweep'),
