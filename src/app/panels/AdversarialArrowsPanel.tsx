@@ -204,7 +204,12 @@ export function AdversarialArrowsPanel({ run, theme, actions }: PanelProps) {
     if (dataset?.points) return boundaryExtent(dataset.points.xTrain, dataset.points.xTest);
     return null;
   }, [boundary, dataset]);
-  const heat = useMemo(() => (boundary ? heatmapCanvas(boundary, theme) : null), [boundary, theme]);
+  // Only drawn with a result, so the heat map is not rebuilt for nothing while training.
+  const hasResult = r !== null;
+  const heat = useMemo(
+    () => (boundary && hasResult ? heatmapCanvas(boundary, theme) : null),
+    [boundary, hasResult, theme],
+  );
   const overlay = useMemo(() => arrowsOverlay(r, theme), [r, theme]);
   const title = r
     ? `${dataset?.name ?? ''} · ${attackName(r)} · ${r.labels.length} test points · attack at epoch ${state.latest!.epoch}, boundary at epoch ${boundary?.epoch ?? 0}`
@@ -241,7 +246,8 @@ export function AdversarialArrowsPanel({ run, theme, actions }: PanelProps) {
         onStart={() => state.start(examplesSettings(choice))}
         testId="arrows-run"
       />
-      {extent && (
+      {/* Until a result exists the figure would only repeat the boundary panel. */}
+      {extent && r && (
         <PlaneFigure
           extent={extent}
           heat={heat}
@@ -255,17 +261,19 @@ export function AdversarialArrowsPanel({ run, theme, actions }: PanelProps) {
           testId="arrows-canvas"
         />
       )}
-      <PlaneLegend theme={theme} numClasses={dataset.numClasses}>
-        <span className="legend-item">
-          <svg width="34" height="12">
-            <circle cx="5" cy="6" r="3.5" fill={theme.chart.muted} />
-            <line x1="9" y1="6" x2="24" y2="6" stroke={theme.chart.text} strokeWidth="1.2" />
-            <polygon points="28,6 24,3 24,9" fill={theme.chart.text} />
-            <polygon points="30,2 34,6 30,10 26,6" fill={theme.chart.muted} />
-          </svg>
-          clean → adversarial (bold: the attack flipped a right answer)
-        </span>
-      </PlaneLegend>
+      {r && (
+        <PlaneLegend theme={theme} numClasses={dataset.numClasses}>
+          <span className="legend-item">
+            <svg width="34" height="12">
+              <circle cx="5" cy="6" r="3.5" fill={theme.chart.muted} />
+              <line x1="9" y1="6" x2="24" y2="6" stroke={theme.chart.text} strokeWidth="1.2" />
+              <polygon points="28,6 24,3 24,9" fill={theme.chart.text} />
+              <polygon points="30,2 34,6 30,10 26,6" fill={theme.chart.muted} />
+            </svg>
+            clean → adversarial (bold: the attack flipped a right answer)
+          </span>
+        </PlaneLegend>
+      )}
       <p className="chart-summary" data-testid="arrows-summary" data-value={s ? s.robustAcc : ''}>
         {s && r
           ? `${attackName(r)} on ${s.n} test points (model after epoch ${state.latest!.epoch}): accuracy ${pct(s.cleanAcc)} clean → ${pct(s.robustAcc)} attacked; ${s.flips} right answers flipped. The background is the model after epoch ${boundary?.epoch ?? 0}.`
