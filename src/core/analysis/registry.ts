@@ -4,7 +4,12 @@ import { corruptionLayers } from './corruption/layers';
 import { corruptionSweep } from './corruption/sweep';
 import { corruptionTrajectory } from './corruption/trajectory';
 import { fgsmSweep } from './fgsm-sweep';
+import { lsa } from './lsa';
 import { robust } from './robust';
+import { interpolationAnalysis } from './interpolation';
+import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
+import { sharpnessAnalysis } from './sharpness';
+import { trajectoryAnalysis } from './trajectory';
 
 /**
  * Every analysis, by id. Adding one: a file in this folder, one line here. Per-epoch analyses (those with
@@ -17,6 +22,12 @@ export const ANALYSES: Record<string, Analysis> = {
   [corruptionSweep.id]: corruptionSweep,
   [corruptionLayers.id]: corruptionLayers,
   [corruptionTrajectory.id]: corruptionTrajectory,
+  'landscape-1d': landscape1dAnalysis as Analysis,
+  'landscape-2d': landscape2dAnalysis as Analysis,
+  interpolation: interpolationAnalysis as Analysis,
+  trajectory: trajectoryAnalysis as Analysis,
+  sharpness: sharpnessAnalysis as Analysis,
+  lsa: lsa as Analysis,
 };
 
 export function getAnalysis(id: string): Analysis {

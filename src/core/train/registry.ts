@@ -2,6 +2,7 @@ import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
 import { acr } from './methods/acr';
 import { apd } from './methods/apd';
+import { atLr } from './methods/at-lr';
 import { fastAt } from './methods/fast-at';
 import { fgsmAt } from './methods/fgsm-at';
 import { pgdAt } from './methods/pgd-at';
@@ -17,6 +18,7 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   trades,
   acr,
   apd,
+  'at-lr': atLr,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {

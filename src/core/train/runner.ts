@@ -23,10 +23,13 @@ export class Runner {
   /** Every analysis run so far (per-epoch and on demand), in order. */
   readonly analyses: AnalysisRecord[] = [];
   private lastFinite: ParamValues;
+  private lastFiniteEpoch = 0;
   private pauseRequested = false;
   private cancelled = false;
   private stopAfterEpoch = false;
   private resume: (() => void) | null = null;
+  /** Callers of play/stepEpoch waiting for training to stop (pause, done, diverged, error). */
+  private readonly stopWaiters: (() => void)[] = [];
   private loop: Promise<void> | null = null;
   private lastProgress = 0;
 
@@ -69,6 +72,7 @@ export class Runner {
 
   private setState(state: RunState) {
     this.state = state;
+    if (state !== 'running') for (const settle of this.stopWaiters.splice(0)) settle();
     this.emit({ type: 'state', state });
   }
 
@@ -99,25 +103,34 @@ export class Runner {
     this.trainer.dispose();
   }
 
+  /** The latest parameters known to be finite (after every completed epoch) and the epoch they are from. */
+  get lastFiniteParams(): { epoch: number; values: ParamValues } {
+    return { epoch: this.lastFiniteEpoch, values: this.lastFinite };
+  }
+
   /** Restores the last finite parameters after a divergence so training can go on (e.g. with a lower lr). */
   restoreLastFinite(): void {
     this.trainer.restore(this.lastFinite);
     if (this.state === 'diverged') this.setState('paused');
   }
 
+  /** Starts or resumes the loop; resolves when training stops again (paused, done, diverged, cancelled). */
   private start(): Promise<void> {
+    if (this.state === 'done' || this.state === 'diverged' || this.cancelled) return Promise.resolve();
+    const stopped = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
     if (this.resume) {
       // Paused inside an epoch: continue from there.
       const r = this.resume;
       this.resume = null;
       this.setState('running');
       r();
-      return this.loop ?? Promise.resolve();
+    } else if (!this.loop) {
+      this.loop = this.run().finally(() => {
+        this.loop = null;
+        for (const settle of this.stopWaiters.splice(0)) settle();
+      });
     }
-    if (this.loop || this.state === 'done' || this.state === 'diverged' || this.cancelled)
-      return this.loop ?? Promise.resolve();
-    this.loop = this.run().finally(() => (this.loop = null));
-    return this.loop;
+    return stopped;
   }
 
   private checkpoint = async (fraction: number): Promise<boolean> => {
@@ -207,11 +220,12 @@ export class Runner {
         epoch: t.epoch,
         reason,
         lastFinite: this.lastFinite,
-        lastFiniteEpoch: t.epoch - 1,
+        lastFiniteEpoch: this.lastFiniteEpoch,
       });
       return false;
     }
     this.lastFinite = params;
+    this.lastFiniteEpoch = t.epoch;
     const extra = t.method.epochMetrics ? await t.method.epochMetrics(t.epochContext()) : {};
     for (const analysis of Object.values(ANALYSES)) {
       const settings = analysis.perEpoch?.(this.config, t.epoch);

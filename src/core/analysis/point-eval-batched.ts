@@ -1,0 +1,88 @@
+import * as tf from '../tf';
+import {
+  ParameterPlane,
+  type PointEvaluatorFactory,
+  disposePrepared,
+  prepareSets,
+  unpackTotals,
+} from './point-eval';
+
+/** Weight sets per batched pass: fixed, so WebGPU's buffer pool sees one shape (TECH-NOTES §1.3). */
+const DEFAULT_BATCH_CHUNK = 64;
+/** Upper bound on K·examples·width floats of one activation (WebGPU binding limit 128 MiB, TECH-NOTES §1.3). */
+const MAX_ACTIVATION_FLOATS = 8_000_000;
+
+/**
+ * Batched over weights (TECH-NOTES §3.1 "batched"): a chunk of K points becomes K stacked parameter sets
+ * in one op, θ + C[K, m] @ D (ParameterPlane), evaluated by the model's `applyStacked` as batched matMuls →
+ * logits [K, N, classes], reduced per weight set. The last chunk is padded with zero coefficients to K, so
+ * every pass has the same shapes. One read per `evaluate` call.
+ */
+export const createBatchedEvaluator: PointEvaluatorFactory = (setup) => {
+  const { model, directions, objective } = setup;
+  const applyStacked = model.applyStacked?.bind(model);
+  if (!applyStacked) throw new Error(`${model.description} cannot evaluate stacked weight sets`);
+  if (setup.attack) throw new Error('A robust landscape re-runs an attack per point: use the loop strategy');
+  const K = setup.chunkSize > 0 ? setup.chunkSize : DEFAULT_BATCH_CHUNK;
+  const m = directions.length;
+  const widest = Math.max(...model.params.map((p) => p.shape[p.shape.length - 1]), model.numClasses);
+  const examples = Math.max(
+    1,
+    Math.min(setup.examplesPerForward, Math.floor(MAX_ACTIVATION_FLOATS / (K * widest))),
+  );
+  const plane = new ParameterPlane(setup.base, directions);
+  const sets = prepareSets(setup);
+  // Example chunks of each set, sliced once (shapes stay fixed from pass to pass).
+  const chunks = sets.map((set) => {
+    const out: { x: tf.Tensor; y: tf.Tensor1D; prepared: tf.Tensor }[] = [];
+    for (let start = 0; start < set.y.shape[0]; start += examples) {
+      const size = Math.min(examples, set.y.shape[0] - start);
+      out.push({
+        x: set.x.slice(start, size),
+        y: set.y.slice(start, size),
+        prepared: set.prepared.slice(start, size),
+      });
+    }
+    return out;
+  });
+
+  /** [K, 2·sets] sums for one chunk of at most K coefficient rows. */
+  const chunkTotals = (rows: readonly (readonly number[])[]) =>
+    tf.tidy(() => {
+      const c = new Float32Array(K * m);
+      rows.forEach((row, k) => c.set(row, k * m));
+      const stacked = plane.at(tf.tensor2d(c, [K, m]), true);
+      const columns = chunks.flatMap((setChunks) => {
+        let loss: tf.Tensor | null = null;
+        let correct: tf.Tensor | null = null;
+        for (const { x, y, prepared } of setChunks) {
+          const [l, r] = objective.totals(applyStacked(stacked, x), y, prepared);
+          loss = loss ? tf.add(loss, l) : l;
+          correct = correct ? tf.add(correct, r) : r;
+        }
+        return [loss!, correct!];
+      });
+      return tf.stack(columns, 1);
+    });
+
+  return {
+    strategy: 'batched',
+    chunkSize: K,
+    async evaluate(coeffs) {
+      if (coeffs.length === 0) return unpackTotals(new Float32Array(0), 0, sets);
+      const parts: tf.Tensor[] = [];
+      for (let start = 0; start < coeffs.length; start += K)
+        parts.push(chunkTotals(coeffs.slice(start, start + K)));
+      const all = parts.length === 1 ? parts[0] : tf.concat(parts);
+      if (parts.length > 1) tf.dispose(parts);
+      const data = (await all.data()) as Float32Array;
+      all.dispose();
+      return unpackTotals(data, coeffs.length, sets);
+    },
+    dispose() {
+      plane.dispose();
+      disposePrepared(sets);
+      tf.dispose(chunks.flat().flatMap((c) => [c.x, c.y, c.prepared]));
+    },
+  };
+};
