@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { memo, useState, type ReactNode } from 'react';
 import {
   ACTIVATIONS,
   BACKENDS,
@@ -9,10 +9,10 @@ import {
 } from '../../core/config';
 import { METHOD_IDS } from '../../core/train/method-ids';
 import type { MethodInfo } from '../../worker/protocol';
-import { parseCsvPoints } from './csv-adapter';
+import { parseCsvPoints } from '../../core/data/csv';
 import { NumberField, SelectField } from './fields';
 import { SectionFields, humanize } from './SchemaFields';
-import { MODEL_PRESETS, defaultModelFor } from './presets';
+import { MODEL_PRESETS, defaultModelFor } from '../../core/models/presets';
 
 type DataKind = ExperimentConfig['data']['kind'];
 type Activation = (typeof ACTIVATIONS)[number];
@@ -62,6 +62,9 @@ const SECTION_TITLES: Record<string, string> = {
   trades: 'TRADES',
   robustEval: 'Robust evaluation',
   corruption: 'Corruption defences (ACR, APD)',
+  landscape: 'Loss landscape during training',
+  lsa: 'Layer sustainability (LSA)',
+  atlr: 'AT-LR',
 };
 
 function Group({ title, children }: { title: string; children: ReactNode }) {
@@ -73,7 +76,12 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function ConfigControls({ config, onChange, methods }: ConfigControlsProps) {
+/** Every setting of the experiment. Memoised: training events re-render the lab ~10 times a second. */
+export const ConfigControls = memo(function ConfigControls({
+  config,
+  onChange,
+  methods,
+}: ConfigControlsProps) {
   const [csvErrors, setCsvErrors] = useState<string[]>([]);
   const [csvWarnings, setCsvWarnings] = useState<string[]>([]);
   const [lastCsv, setLastCsv] = useState<Extract<ExperimentConfig['data'], { kind: 'csv' }> | null>(
@@ -372,7 +380,7 @@ export function ConfigControls({ config, onChange, methods }: ConfigControlsProp
       </details>
     </div>
   );
-}
+});
 
 const extraSections = Object.keys(ExperimentConfigSchema.shape).filter((k) => !HANDMADE.has(k));
 
