@@ -218,7 +218,11 @@ export function AdversarialArrowsPanel({ run, theme, actions }: PanelProps) {
     () =>
       extent && r
         ? {
-            ...planeExporters(() => planeSvg(extent, heat, overlay, theme, title), 'adversarial-arrows'),
+            ...planeExporters(
+              () => planeSvg(extent, heat, overlay, theme, title),
+              title,
+              'adversarial-arrows',
+            ),
             csv: () => downloadText(examplesCsv(r), `basin-adversarial-points-${stamp()}.csv`, 'text/csv'),
           }
         : null,

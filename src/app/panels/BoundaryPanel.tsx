@@ -101,7 +101,9 @@ export function BoundaryPanel({ run, theme }: PanelProps) {
   const title = `${dataset?.name ?? ''} · ${split} split · epoch ${boundary?.epoch ?? 0}`;
   const exporters = useMemo(
     () =>
-      extent && pts ? planeExporters(() => planeSvg(extent, heat, overlay, theme, title), 'boundary') : null,
+      extent && pts
+        ? planeExporters(() => planeSvg(extent, heat, overlay, theme, title), title, 'boundary')
+        : null,
     [extent, heat, overlay, pts, theme, title],
   );
   usePanelExports(exporters);

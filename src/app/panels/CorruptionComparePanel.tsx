@@ -51,6 +51,24 @@ function rowsOf(runs: readonly RunView[]): Row[] {
   });
 }
 
+/**
+ * The rows, kept as the same array while no run's sweep, label or method changed: the run list changes with
+ * every training event, and the chart should not be redrawn for those.
+ */
+function useSameRows(rows: Row[]): Row[] {
+  const sig = rows
+    .map(
+      (r) => `${r.run.id}:${r.run.label}:${r.run.config.training.method}:${r.epoch}:${r.run.analyses.length}`,
+    )
+    .join('|');
+  const [held, setHeld] = useState({ sig, rows });
+  if (held.sig !== sig) {
+    setHeld({ sig, rows });
+    return rows;
+  }
+  return held.rows;
+}
+
 function seriesOf(curve: SweepCurve, kind: Kind): { series: MeasureSeries; label: string } {
   if (kind === 'random') return { series: curve.random.mean, label: 'random mean' };
   if (kind === 'oneStep' || curve.multiStep.length === 0) return { series: curve.oneStep, label: 'one-step' };
@@ -106,7 +124,7 @@ function figure(
 }
 
 export function CorruptionComparePanel({ run, runs, theme }: PanelProps) {
-  const all = useMemo(() => rowsOf(runs?.length ? runs : [run]), [runs, run]);
+  const all = useSameRows(rowsOf(runs?.length ? runs : [run]));
   const swept = useMemo(() => all.filter((r) => r.result), [all]);
   const keys = [...new Set(swept.flatMap((r) => r.result!.curves.map(curveKey)))];
   const [chosenKey, setKey] = useState<string | null>(null);
@@ -125,20 +143,23 @@ export function CorruptionComparePanel({ run, runs, theme }: PanelProps) {
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const fig = useMemo(() => (key ? figure(swept, key, kind, theme) : null), [swept, key, kind, theme]);
 
-  const cell = (row: Row, k: Kind) => {
-    const curve = row.result?.curves.find((c) => curveKey(c) === key);
-    const i = curve && value !== null ? curve.values.indexOf(value) : -1;
-    if (!curve || i < 0) return null;
-    const { series, label } = seriesOf(curve, k);
-    return { acc: series.testAcc[i], dl: series.deltaLoss[i], label, eps: curve.epsilons[i] };
-  };
-  const tableRows = swept.map((row) => ({
-    row,
-    clean: row.result!.clean.testAcc,
-    random: cell(row, 'random'),
-    one: cell(row, 'oneStep'),
-    multi: cell(row, 'multiStep'),
-  }));
+  // Memoised: the exporters depend on the rows, and a new exporters object each render would loop with the frame.
+  const tableRows = useMemo(() => {
+    const cell = (row: Row, k: Kind) => {
+      const curve = row.result?.curves.find((c) => curveKey(c) === key);
+      const i = curve && value !== null ? curve.values.indexOf(value) : -1;
+      if (!curve || i < 0) return null;
+      const { series, label } = seriesOf(curve, k);
+      return { acc: series.testAcc[i], dl: series.deltaLoss[i], label, eps: curve.epsilons[i] };
+    };
+    return swept.map((row) => ({
+      row,
+      clean: row.result!.clean.testAcc,
+      random: cell(row, 'random'),
+      one: cell(row, 'oneStep'),
+      multi: cell(row, 'multiStep'),
+    }));
+  }, [swept, key, value]);
   const exporters = useMemo(
     () =>
       key && value !== null

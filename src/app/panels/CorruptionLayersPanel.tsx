@@ -5,7 +5,7 @@ import type { GroupVulnerability, LayersResult } from '../../core/analysis/corru
 import { NumberField } from '../controls/fields';
 import { downloadBlob, downloadText, stamp, svgText, svgToPng, toCsv } from '../export';
 import type { Theme } from '../theme/themes';
-import { MODE_LABEL, NORM_LABEL, budgetLabel, kindColours } from './corruption-common';
+import { MODE_LABEL, NORM_LABEL, budgetLabel } from './corruption-common';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { AnalysisBar, Choice, fmt, pct, useAnalysis, usePerRun } from './use-analysis';
@@ -32,8 +32,9 @@ const W = 470;
 const LABEL_W = 150;
 const ROW_GAP = 10;
 const BAR_H = 9;
-const TOP = 8;
-const AXIS_H = 34;
+const TOP = 26;
+/** Below the bars: tick labels, axis title and the legend row. */
+const AXIS_H = 54;
 
 /** Kernel and bias tensors in two colours (Okabe–Ito blue and orange); a whole layer in the first. */
 const kindFill = (g: GroupVulnerability, theme: Theme) =>
@@ -88,11 +89,13 @@ function Bars({
   metric,
   theme,
   svgRef,
+  title,
 }: {
   r: LayersResult;
   metric: Metric;
   theme: Theme;
   svgRef: Ref<SVGSVGElement>;
+  title: string;
 }) {
   const rows = r.groups.map((g) => ({ g, bars: barsOf(g, r.clean, metric) }));
   const perRow = Math.max(1, ...rows.map((row) => row.bars.length));
@@ -136,7 +139,28 @@ function Bars({
           </text>
         </g>
       ))}
-      <text x={(LABEL_W + W) / 2} y={height - 4} textAnchor="middle" fill={c.muted}>
+      <text x={8} y={15} fill={c.text}>
+        {title}
+      </text>
+      <g transform={`translate(${LABEL_W},${height - 10})`} fill={c.muted}>
+        <rect x={0} y={-8} width={12} height={8} fill={theme.chart.classes[1]} />
+        <text x={16} y={0}>
+          kernel
+        </text>
+        <rect x={62} y={-8} width={12} height={8} fill={theme.chart.classes[0]} />
+        <text x={78} y={0}>
+          bias
+        </text>
+        <rect x={114} y={-8} width={12} height={8} fill="none" stroke={c.muted} strokeWidth={1.4} />
+        <text x={130} y={0}>
+          estimate
+        </text>
+        <rect x={190} y={-8} width={12} height={8} fill={`url(#${hatch})`} stroke={c.muted} />
+        <text x={206} y={0}>
+          multi-step
+        </text>
+      </g>
+      <text x={(LABEL_W + W) / 2} y={height - AXIS_H + 32} textAnchor="middle" fill={c.muted}>
         {metric === 'loss'
           ? 'loss change ΔL (bars) and first-order estimate ε‖g_G‖ (outlined)'
           : 'test accuracy drop'}
@@ -157,6 +181,7 @@ function Bars({
               return (
                 <rect
                   key={b.key}
+                  data-bar={b.key}
                   x={xa}
                   y={y}
                   width={wBar}
@@ -244,7 +269,6 @@ export function CorruptionLayersPanel({ run, theme, actions }: PanelProps) {
   const worst = r?.groups.length
     ? r.groups.reduce((a, b) => (b.oneStep.deltaLoss > a.oneStep.deltaLoss ? b : a))
     : null;
-  const col = kindColours(theme);
   return (
     <div className="corruption-layers">
       <div className="panel-controls">
@@ -317,23 +341,13 @@ export function CorruptionLayersPanel({ run, theme, actions }: PanelProps) {
             />
           </div>
           <div className="bars-figure">
-            <Bars r={r} metric={metric} theme={theme} svgRef={svgRef} />
-          </div>
-          <div className="legend" aria-hidden="true">
-            <span className="legend-item">
-              <span className="scale-ramp" style={{ width: 14, background: theme.chart.classes[1] }} /> kernel
-            </span>
-            <span className="legend-item">
-              <span className="scale-ramp" style={{ width: 14, background: theme.chart.classes[0] }} /> bias
-            </span>
-            <span className="legend-item">
-              <span
-                className="scale-ramp"
-                style={{ width: 14, background: 'none', borderColor: col.random }}
-              />{' '}
-              outlined: first-order estimate
-            </span>
-            <span className="legend-item">hatched: multi-step</span>
+            <Bars
+              r={r}
+              metric={metric}
+              theme={theme}
+              svgRef={svgRef}
+              title={`${NORM_LABEL[r.norm]} corruption of one tensor at a time, ${budgetLabel(r.norm, r.mode, r.value).replace('θ', 'θ_G')}`}
+            />
           </div>
           <p className="chart-summary" data-testid="clayers-summary" data-value={r.groups.length}>
             {`${NORM_LABEL[r.norm]}, ${MODE_LABEL[r.mode]} (${budgetLabel(r.norm, r.mode, r.value).replace('θ', 'θ_G')}), each group corrupted alone: `}

@@ -13,8 +13,24 @@ import type { Theme } from '../theme/themes';
 export const SIZE = 360;
 const M = { left: 40, right: 10, top: 10, bottom: 30 };
 const PLOT = SIZE - M.left - M.right;
-/** Extra height of an exported figure, for its caption. */
-const CAPTION = 20;
+/** Height of one caption line of an exported figure, and the characters that fit on it. */
+const CAPTION_LINE = 14;
+const CAPTION_CHARS = 58;
+
+/** The caption in lines that fit the figure's width, broken at " · " where possible. */
+function captionLines(title: string): string[] {
+  const lines: string[] = [];
+  for (const part of title.split(' · ')) {
+    const last = lines.length ? lines[lines.length - 1] : null;
+    if (last !== null && last.length + 3 + part.length <= CAPTION_CHARS)
+      lines[lines.length - 1] = `${last} · ${part}`;
+    else lines.push(part);
+  }
+  return lines;
+}
+
+/** Height of an exported figure with its caption. */
+const exportHeight = (title: string) => SIZE + 6 + CAPTION_LINE * captionLines(title).length;
 
 export interface PlaneScales {
   sx: ScaleLinear<number, number>;
@@ -128,7 +144,7 @@ export function planeSvg(
   title: string,
 ): string {
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${SIZE}" height="${SIZE + CAPTION}" viewBox="0 0 ${SIZE} ${SIZE + CAPTION}" font-family="sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${SIZE}" height="${exportHeight(title)}" viewBox="0 0 ${SIZE} ${exportHeight(title)}" font-family="sans-serif">`,
     `<title>${escapeXml(title)}</title>`,
     `<rect width="100%" height="100%" fill="${theme.chart.background}"/>`,
     `<defs><clipPath id="plot-area"><rect x="${M.left}" y="${M.top}" width="${PLOT}" height="${PLOT}"/></clipPath></defs>`,
@@ -139,19 +155,21 @@ export function planeSvg(
     );
   parts.push('<g clip-path="url(#plot-area)">', ...overlay.svg(planeScales(extent)), '</g>');
   parts.push(axesMarkup(extent, theme));
-  parts.push(
-    `<text x="${M.left}" y="${SIZE + 14}" font-size="11" fill="${theme.chart.muted}">${escapeXml(title)}</text>`,
+  captionLines(title).forEach((line, i) =>
+    parts.push(
+      `<text x="${M.left}" y="${SIZE + 14 + CAPTION_LINE * i}" font-size="11" fill="${theme.chart.muted}">${escapeXml(line)}</text>`,
+    ),
   );
   parts.push('</svg>');
   return parts.join('\n');
 }
 
 /** PNG and SVG downloads of a plane figure. */
-export function planeExporters(make: () => string, name: string) {
+export function planeExporters(make: () => string, title: string, name: string) {
   return {
     svg: () => downloadText(make(), `basin-${name}-${stamp()}.svg`, 'image/svg+xml'),
     png: async () =>
-      downloadBlob(await svgToPng(make(), SIZE, SIZE + CAPTION), `basin-${name}-${stamp()}.png`),
+      downloadBlob(await svgToPng(make(), SIZE, exportHeight(title)), `basin-${name}-${stamp()}.png`),
   };
 }
 

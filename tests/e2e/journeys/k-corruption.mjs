@@ -1,7 +1,7 @@
 // Issue 6: train moons briefly, run the corruption ε-sweep (cheap settings), the per-layer bars and the animated
 // corruption trajectory (play, then the slider by keyboard); then train APD and compare the two runs.
 import { join } from 'node:path';
-import { RESULTS, assert, byId, openLab, screenshot, value, waitForValue } from '../lib.mjs';
+import { RESULTS, assert, byId, checkExport, openLab, screenshot, value, waitForValue } from '../lib.mjs';
 
 const EPOCHS = 5;
 
@@ -51,7 +51,7 @@ export default {
     await byId(page, 'clayers-run').click();
     await byId(page, 'clayers-run-epoch').waitFor({ timeout: 60_000 });
     assert((await value(page, 'clayers-summary')) === 6, 'six parameter tensors measured');
-    const bars = await page.locator('[data-testid=clayers-bars] rect[stroke]').count();
+    const bars = await page.locator('[data-testid=clayers-bars] rect[data-bar]').count();
     assert(bars === 12, `expected 12 bars (estimate + measured for 6 tensors), got ${bars}`);
     await byId(page, 'panel-corruption-layers').screenshot({ path: join(RESULTS, 'k-layers.png') });
 
@@ -83,6 +83,9 @@ export default {
     await waitForValue(page, 'ctraj-step', (v) => Number(v) === 10);
     const finalDelta = await value(page, 'ctraj-summary');
 
+    for (const panel of ['corruption-sweep', 'corruption-layers', 'corruption-trajectory'])
+      for (const kind of ['png', 'svg', 'csv']) await checkExport(page, panel, kind);
+
     // A second model trained with APD, swept the same way: both appear in the comparison.
     await byId(page, 'method').selectOption('apd');
     await train(page);
@@ -93,6 +96,7 @@ export default {
     const table = await byId(page, 'ccompare-table').innerText();
     assert(table.includes('standard') && table.includes('APD'), `comparison table: ${table}`);
     await byId(page, 'panel-corruption-compare').screenshot({ path: join(RESULTS, 'k-compare.png') });
+    for (const kind of ['png', 'svg', 'csv']) await checkExport(page, 'corruption-compare', kind);
     await screenshot(page, 'k-corruption');
     assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
     return `ΔL after 10 steps ${finalDelta.toFixed(4)}; animation showed steps ${[...seen].join(',')}; comparison of 2 runs`;

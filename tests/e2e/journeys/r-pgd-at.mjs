@@ -1,7 +1,7 @@
 // Issue 4: choose PGD-AT with robust evaluation on, train a few epochs on moons; the robust curves, the
 // adversarial arrows over the boundary and the FGSM ε-sweep (R&G) render.
 import { join } from 'node:path';
-import { RESULTS, assert, byId, openLab, screenshot, value, waitForValue } from '../lib.mjs';
+import { RESULTS, assert, byId, checkExport, openLab, screenshot, value, waitForValue } from '../lib.mjs';
 
 const EPOCHS = 4;
 
@@ -58,6 +58,12 @@ export default {
     await byId(page, 'panel-adversarial-arrows').screenshot({ path: join(RESULTS, 'r-arrows.png') });
     await byId(page, 'panel-robust-curves').screenshot({ path: join(RESULTS, 'r-robust-curves.png') });
     await byId(page, 'panel-fgsm-sweep').screenshot({ path: join(RESULTS, 'r-fgsm-sweep.png') });
+    for (const [panel, kinds] of [
+      ['adversarial-arrows', ['png', 'svg', 'csv']],
+      ['robust-curves', ['png', 'svg', 'csv']],
+      ['fgsm-sweep', ['png', 'svg', 'csv']],
+    ])
+      for (const kind of kinds) await checkExport(page, panel, kind);
     await screenshot(page, 'r-pgd-at');
     assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
 
