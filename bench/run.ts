@@ -4,7 +4,10 @@
  */
 import { useBackend } from '../src/node/backend';
 import { benchAttacks } from './attacks';
+import { benchLandscape } from './landscape';
+import { benchLessons } from './lessons';
 import * as training from './training';
+import * as ui from './ui';
 
 export interface BenchSection {
   name: string;
@@ -15,6 +18,9 @@ export interface BenchSection {
 const SECTIONS: BenchSection[] = [
   training,
   { name: 'attacks', run: () => benchAttacks().then(() => undefined) },
+  { name: 'landscape', run: () => benchLandscape().then(() => undefined) },
+  { name: 'lessons', run: () => benchLessons().then(() => undefined) },
+  ui,
 ];
 
 const only = process.argv.slice(2);

@@ -307,6 +307,36 @@ export const AtlrSchema = z.object({
 });
 export type AtlrConfig = z.infer<typeof AtlrSchema>;
 
+/** Help texts of the AWP settings (METHODS.md §5.2, §5.3), naming what is unverified [U]. */
+export const AWP_HELP = {
+  gamma:
+    'Relative size γ of the weight perturbation: every kernel moves by γ times its own norm (‖v_l‖ = γ‖w_l‖). ' +
+    'Empty = the official code’s default: 0.01 with AT and RWP, 0.005 with TRADES. 0 turns AWP off.',
+  warmup:
+    'Epochs of plain adversarial training before AWP starts (official: 0 for CIFAR AT, 5 for SVHN, 10 for TRADES).',
+  steps:
+    'Ascent steps K₂ that build the perturbation (the official one-step version is K₂ = 1; the paper reports one ' +
+    'step suffices [U]). With K₂ > 1 the steps follow the official awp.py, so ‖v_l‖ ≤ γ‖w_l‖.',
+} as const;
+
+/**
+ * Adversarial weight perturbation (AWP, Wu et al. 2020; METHODS.md §5) and its random baseline (RWP, §5.4),
+ * read by the methods awp-at, awp-trades and rwp.
+ */
+export const AwpSchema = z.object({
+  /**
+   * Relative size γ of the per-layer perturbation, ‖v_l‖ = γ‖w_l‖. null → the method's default from the
+   * official code (§5.2 [V-code]): 0.01 with AT (and RWP), 0.005 with TRADES. γ = 0 turns AWP off.
+   */
+  gamma: z.number().min(0).max(1).nullable().default(null).describe(AWP_HELP.gamma),
+  /** Epochs of plain AT/TRADES before AWP starts: AWP acts when the 0-based epoch ≥ warmup (§5.2 step 8). */
+  warmup: int(0, 1000, 0).describe(AWP_HELP.warmup),
+  /** Ascent steps K₂ for v (§5.3); 1 = the one-step procedure of §5.2. */
+  steps: int(1, 20, 1).describe(AWP_HELP.steps),
+});
+
+export type AwpConfig = z.infer<typeof AwpSchema>;
+
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
@@ -321,6 +351,7 @@ export const ExperimentConfigSchema = z.object({
   attack: AttackSchema.default(MOONS_ATTACK_DEFAULTS.attack),
   trades: TradesSchema.default(MOONS_ATTACK_DEFAULTS.trades),
   robustEval: RobustEvalSchema.default(MOONS_ATTACK_DEFAULTS.robustEval),
+  awp: AwpSchema.default({ gamma: null, warmup: 0, steps: 1 }),
   corruption: CorruptionSchema.default(DEFAULT_CORRUPTION),
   landscape: LandscapeConfigSchema.default({
     every: 0,

@@ -10,8 +10,14 @@ import { corruptionSweep } from '../../src/core/analysis/corruption/sweep';
 import { corruptionTrajectory } from '../../src/core/analysis/corruption/trajectory';
 import { ATTACK_IDS } from '../../src/core/attacks/attack-ids';
 import { ATTACKS } from '../../src/core/attacks/registry';
-import { type ExperimentConfig, TRAINING_ATTACK_KINDS, defaultConfig } from '../../src/core/config';
+import {
+  ATLR_BASES,
+  type ExperimentConfig,
+  TRAINING_ATTACK_KINDS,
+  defaultConfig,
+} from '../../src/core/config';
 import { PGD_BY_NORM, configuredAttackId } from '../../src/core/train/adversarial';
+import { ATLR_BASE_ATTACK } from '../../src/core/train/methods/at-lr';
 import { METHOD_IDS } from '../../src/core/train/method-ids';
 import {
   ATTACK_MENU,
@@ -42,17 +48,24 @@ describe('attack table of the adversarial-example panels', () => {
   });
 
   it("defaults to the attack the run's method trains against", () => {
-    // The attacks of methods/fgsm-at.ts, fast-at.ts, pgd-at.ts and trades.ts (their `attackOf` is not exported);
-    // every other method's panels default to the attack its `attack` section names.
+    // The attacks of methods/fgsm-at.ts, fast-at.ts, pgd-at.ts, trades.ts and awp-trades.ts (not exported) and
+    // AT-LR's own table; every other method (AWP-AT and RWP too) uses the attack its `attack` section names.
     const fixed: Partial<Record<string, (c: ExperimentConfig) => string>> = {
       'fgsm-at': () => 'fgsm',
       'fast-at': () => 'fgsm-rs',
       'pgd-at': (c) => PGD_BY_NORM[c.attack.norm],
       trades: () => 'trades',
+      'awp-trades': () => 'trades',
+      'at-lr': (c) => ATLR_BASE_ATTACK[c.atlr.base](c),
     };
     for (const norm of ['linf', 'l2'] as const)
       for (const kind of TRAINING_ATTACK_KINDS)
         for (const method of METHOD_IDS) {
+          for (const base of ATLR_BASES) {
+            const config = { ...withMethod(method, { norm, kind }), atlr: { ...defaultConfig().atlr, base } };
+            const expected = fixed[method]?.(config) ?? configuredAttackId(config.attack);
+            expect(trainingAttack(config), `${method} ${kind} ${norm} ${base}`).toBe(expected);
+          }
           const config = withMethod(method, { norm, kind });
           const expected = fixed[method]?.(config) ?? configuredAttackId(config.attack);
           expect(trainingAttack(config), `${method} ${kind} ${norm}`).toBe(expected);

@@ -31,15 +31,19 @@ export const ATTACK_MENU: Record<AttackId, { label: string; steps: boolean; titl
   trades: { label: 'TRADES (KL)', steps: true, title: "TRADES' inner KL maximisation (METHODS.md §1.5)" },
 };
 
-/** The attack a run trains against (or, for standard training, the one its `attack` section names). */
+/** The attack a run trains against (or, for methods without one, the one its `attack` section names). */
 export function trainingAttack(config: ExperimentConfig): AttackId {
+  const pgd: AttackId = config.attack.norm === 'l2' ? 'pgd-l2' : 'pgd-linf';
   const method = config.training.method;
   if (method === 'fgsm-at') return 'fgsm';
   if (method === 'fast-at') return 'fgsm-rs';
-  if (method === 'trades') return 'trades';
-  if (method === 'pgd-at') return config.attack.norm === 'l2' ? 'pgd-l2' : 'pgd-linf';
-  if (config.attack.kind === 'pgd') return config.attack.norm === 'l2' ? 'pgd-l2' : 'pgd-linf';
-  return config.attack.kind;
+  if (method === 'trades' || method === 'awp-trades') return 'trades';
+  if (method === 'pgd-at') return pgd;
+  if (method === 'at-lr') {
+    const base = config.atlr.base;
+    return base === 'fast' ? 'fgsm-rs' : base === 'pgd' ? pgd : base;
+  }
+  return config.attack.kind === 'pgd' ? pgd : config.attack.kind;
 }
 
 export interface AttackChoice {

@@ -5,6 +5,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import type { AnalysisRecord } from '../../core/events';
 import type { RunView } from '../store/runs';
+import { enqueueAnalysis } from './landscape/hooks';
 import type { LabActions } from './types';
 import './analysis-panels.css';
 
@@ -13,7 +14,7 @@ export interface AnalysisState<Result, Partial = Result> {
   latest: (AnalysisRecord & { result: Result }) | null;
   /** Every kept record, oldest first. */
   records: (AnalysisRecord & { result: Result })[];
-  /** True from the click until the result (or an error) arrives. */
+  /** True from the click (the request may wait behind other panels' analyses) until it is done or failed. */
   busy: boolean;
   /** 0..1 while the worker reports progress. */
   fraction: number | null;
@@ -24,6 +25,14 @@ export interface AnalysisState<Result, Partial = Result> {
 
 const acceptAll = () => true;
 
+/** A request of this panel: for which run, and how many records and errors that run had when it was made. */
+interface Pending {
+  runId: number;
+  count: number;
+  errors: number;
+  settled: boolean;
+}
+
 export function useAnalysis<Result, Partial = Result>(
   run: RunView,
   id: string,
@@ -32,13 +41,13 @@ export function useAnalysis<Result, Partial = Result>(
 ): AnalysisState<Result, Partial> {
   const all = useMemo(() => run.analyses.filter((r) => r.id === id), [run.analyses, id]);
   const records = useMemo(() => all.filter(accept) as (AnalysisRecord & { result: Result })[], [all, accept]);
-  const [requested, setRequested] = useState<{ runId: number; count: number; errors: number } | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
   const progress = run.analysisProgress[id] ?? null;
+  // The engine's answer can come before the batch that carries the result: wait for the record (or an error).
   const waiting =
-    requested !== null &&
-    requested.runId === run.id &&
-    all.length === requested.count &&
-    run.errors.length === requested.errors;
+    pending !== null &&
+    pending.runId === run.id &&
+    (!pending.settled || (all.length === pending.count && run.errors.length === pending.errors));
   return {
     latest: records.length ? records[records.length - 1] : null,
     records,
@@ -46,8 +55,17 @@ export function useAnalysis<Result, Partial = Result>(
     fraction: progress?.fraction ?? null,
     partial: (progress?.partial as Partial | undefined) ?? null,
     start(settings) {
-      setRequested({ runId: run.id, count: all.length, errors: run.errors.length });
-      actions.runAnalysis(id, settings);
+      const mine: Pending = { runId: run.id, count: all.length, errors: run.errors.length, settled: false };
+      setPending(mine);
+      // One analysis at a time, in the same queue as the landscape panels' requests.
+      void enqueueAnalysis(actions, id, settings).finally(() => {
+        setPending((p) => (p === mine ? { ...mine, settled: true } : p));
+        // Should the result never arrive (a run replaced meanwhile), the button comes back anyway.
+        setTimeout(
+          () => setPending((p) => (p?.runId === mine.runId && p.count === mine.count ? null : p)),
+          3000,
+        );
+      });
     },
   };
 }

@@ -10,6 +10,7 @@ import { interpolationAnalysis } from './interpolation';
 import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
 import { sharpnessAnalysis } from './sharpness';
 import { trajectoryAnalysis } from './trajectory';
+import { weightPerturbation } from './weight-perturbation';
 
 /**
  * Every analysis, by id. Adding one: a file in this folder, one line here. Per-epoch analyses (those with
@@ -28,6 +29,7 @@ export const ANALYSES: Record<string, Analysis> = {
   trajectory: trajectoryAnalysis as Analysis,
   sharpness: sharpnessAnalysis as Analysis,
   lsa: lsa as Analysis,
+  'weight-perturbation': weightPerturbation as Analysis,
 };
 
 export function getAnalysis(id: string): Analysis {

@@ -12,5 +12,8 @@ export const METHOD_IDS = [
   'acr',
   'apd',
   'at-lr',
+  'awp-at',
+  'awp-trades',
+  'rwp',
 ] as const;
 export type MethodId = (typeof METHOD_IDS)[number];

@@ -3,9 +3,12 @@ import type { MethodId } from './method-ids';
 import { acr } from './methods/acr';
 import { apd } from './methods/apd';
 import { atLr } from './methods/at-lr';
+import { awpAt } from './methods/awp-at';
+import { awpTrades } from './methods/awp-trades';
 import { fastAt } from './methods/fast-at';
 import { fgsmAt } from './methods/fgsm-at';
 import { pgdAt } from './methods/pgd-at';
+import { rwp } from './methods/rwp';
 import { standard } from './methods/standard';
 import { trades } from './methods/trades';
 
@@ -19,6 +22,9 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   acr,
   apd,
   'at-lr': atLr,
+  'awp-at': awpAt,
+  'awp-trades': awpTrades,
+  rwp,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {
