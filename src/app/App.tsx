@@ -354,7 +354,7 @@ export function App() {
             {run &&
               panelsFor(run, col.id).map((p) => (
                 <PanelFrame key={p.id} id={p.id} title={p.title} help={p.help}>
-                  <p.component run={run} theme={theme} actions={actions} />
+                  <p.component run={run} runs={state.runs} theme={theme} actions={actions} />
                 </PanelFrame>
               ))}
           </div>

@@ -158,3 +158,32 @@ export async function startTrace(page) {
     },
   };
 }
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+/**
+ * Clicks a panel's export button and checks the file is what it claims (PNG magic, an <svg> root, or CSV with a
+ * header and rows). Returns the file's size in bytes.
+ */
+export async function checkExport(page, panel, kind) {
+  const button = page.getByTestId(`export-${panel}-${kind}`);
+  await button.waitFor({ timeout: 10_000 }).catch(() => {
+    throw new Error(`${panel} offers no ${kind.toUpperCase()} download`);
+  });
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }).catch(() => {
+      throw new Error(`${panel}: the ${kind.toUpperCase()} download did not start`);
+    }),
+    button.click(),
+  ]);
+  const path = join(RESULTS, `export-${panel}.${kind}`);
+  await mkdir(RESULTS, { recursive: true });
+  await download.saveAs(path);
+  const bytes = await readFile(path);
+  if (kind === 'png')
+    assert(bytes.subarray(0, 4).equals(PNG_MAGIC) && bytes.length > 2000, `${panel}.png is not a PNG`);
+  if (kind === 'svg') assert(/<svg[\s>]/.test(bytes.toString('utf8')), `${panel}.svg is not an SVG`);
+  if (kind === 'csv')
+    assert(bytes.toString('utf8').trim().split('\n').length >= 2, `${panel}.csv has no rows`);
+  return bytes.length;
+}

@@ -2,7 +2,14 @@
  * Every panel of the lab. Adding one (a landscape, a corruption curve, …): one file exporting its
  * component, one entry here saying where it goes and which runs it applies to.
  */
+import { AdversarialArrowsPanel } from './AdversarialArrowsPanel';
+import { AdversarialTriptychPanel } from './AdversarialTriptychPanel';
 import { BoundaryPanel } from './BoundaryPanel';
+import { CorruptionComparePanel } from './CorruptionComparePanel';
+import { CorruptionLayersPanel } from './CorruptionLayersPanel';
+import { CorruptionSweepPanel } from './CorruptionSweepPanel';
+import { CorruptionTrajectoryPanel } from './CorruptionTrajectoryPanel';
+import { FgsmSweepPanel } from './FgsmSweepPanel';
 import { CurvesPanel } from './CurvesPanel';
 import { GalleryPanel } from './GalleryPanel';
 import { InterpolationPanel } from './InterpolationPanel';
@@ -10,12 +17,24 @@ import { Landscape1dPanel } from './Landscape1dPanel';
 import { Landscape2dPanel } from './Landscape2dPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelPanel } from './ModelPanel';
+import { RobustCurvesPanel, hasRobustMetrics } from './RobustCurvesPanel';
 import { TrajectoryPanel } from './TrajectoryPanel';
 import type { PanelColumn, PanelDef } from './types';
 import type { RunView } from '../store/runs';
 
 const is2d = (run: RunView) => run.config.data.kind !== 'mnist';
 const isImages = (run: RunView) => run.config.data.kind === 'mnist';
+const ADVERSARIAL_METHODS = new Set([
+  'fgsm-at',
+  'fast-at',
+  'pgd-at',
+  'trades',
+  'at-lr',
+  'awp-at',
+  'awp-trades',
+  'rwp',
+]);
+const CORRUPTION_DEFENCES = new Set(['acr', 'apd']);
 
 export const PANELS: PanelDef[] = [
   {
@@ -204,6 +223,181 @@ export const PANELS: PanelDef[] = [
       <p>
         The numbers behind the curves, one row per epoch (the CSV download has every epoch at full precision).
       </p>
+    ),
+  },
+  {
+    id: 'adversarial-arrows',
+    title: 'Adversarial points',
+    column: 'data',
+    order: 20,
+    appliesTo: is2d,
+    component: AdversarialArrowsPanel,
+    help: (
+      <>
+        <p>
+          Each circle is a test point; its arrow ends at the adversarial point (diamond) the chosen attack
+          found within distance ε (METHODS.md §1: FGSM §1.1, FGSM with random start §1.2, PGD L∞ §1.3 and L2
+          §1.4, TRADES&apos; KL attack §1.5). Ringed markers are misclassified; bold arrows are attacks that
+          turned a right answer into a wrong one. The background is the current model&apos;s decision
+          boundary.
+        </p>
+        <p>
+          Arrows point across the boundary where it runs close to the data: a model trained with PGD-AT keeps
+          its boundary about ε away from the points, so fewer arrows cross it. Moons coordinates are never
+          clipped (there is no [0, 1] box).
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'adversarial-triptychs',
+    title: 'Adversarial digits',
+    column: 'data',
+    order: 20,
+    appliesTo: isImages,
+    component: AdversarialTriptychPanel,
+    help: (
+      <>
+        <p>
+          For each test digit: the clean image, the attacked image (pixels kept in [0, 1]), and the
+          perturbation δ = x′ − x on a purple–orange scale from −ε to +ε. Underneath, the model&apos;s
+          prediction and confidence before and after the attack; a red frame marks a right answer the attack
+          flipped (METHODS.md §1).
+        </p>
+        <p>
+          FGSM&apos;s δ is ±ε almost everywhere (a sign pattern); PGD&apos;s concentrates on strokes that
+          matter. A robust model needs visibly digit-like changes before it changes its answer.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'fgsm-sweep',
+    title: 'FGSM ε-sweep and R&G',
+    column: 'data',
+    order: 30,
+    appliesTo: () => true,
+    component: FgsmSweepPanel,
+    help: (
+      <p>
+        Accuracy under FGSM (METHODS.md §1.1) at ε = 0, 0.1, …, 0.5, and LSA&apos;s R&amp;G score: the sum of
+        those accuracies in %, ε = 0 included, so 600 is the maximum (METHODS.md §6.5 [V-slides]). A higher
+        R&amp;G means the model stays accurate under larger input perturbations. Earlier sweeps of the run are
+        drawn faint, so you can see robustness change with training.
+      </p>
+    ),
+  },
+  {
+    id: 'robust-curves',
+    title: 'Robust accuracy',
+    column: 'analysis',
+    order: 11,
+    appliesTo: (run) => hasRobustMetrics(run) || ADVERSARIAL_METHODS.has(run.config.training.method),
+    component: RobustCurvesPanel,
+    help: (
+      <>
+        <p>
+          Accuracy per epoch on clean inputs (thin lines) and under the PGD attack of the robust-evaluation
+          settings (bold, diamonds), on fixed subsets of the training and test sets (METHODS.md §1.3/§1.4,
+          evaluation settings §1.6: K = 20 on moons, 40 on MNIST).
+        </p>
+        <p>
+          The shaded band between robust train and robust test accuracy is the robust generalisation gap. In
+          adversarial training it often widens late in training while robust test accuracy falls (robust
+          overfitting), which is what AWP targets.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'corruption-sweep',
+    title: 'Parameter corruption: ε-sweep',
+    column: 'analysis',
+    order: 40,
+    appliesTo: () => true,
+    component: CorruptionSweepPanel,
+    help: (
+      <>
+        <p>
+          The trained weights θ are corrupted to θ + a with ‖a‖ ≤ ε (evaluation only: the model is left
+          unchanged), for ε on a log scale. Top: the loss change ΔL on the chosen set; bottom: test accuracy.
+          Random corruption is the mean of N trials with a min–max band; one-step is the worst case to first
+          order, a* = ε·g/‖g‖₂ (L2) or ε·sign(g) (L∞), whose estimate ε‖g‖ is the dotted line (METHODS.md §3.1
+          [D]); multi-step is K projected ascent steps (§4.1 [U/P]).
+        </p>
+        <p>
+          Random corruption is about √(number of parameters) times weaker than the gradient direction at the
+          same ε (§3.1 [D]); the estimate matches the measured one-step ΔL for small ε and falls below it as
+          curvature takes over, where multi-step finds more. Grids: §3.3&apos;s suggested ones [P]; the
+          absolute L2 grid is ours [P], for comparing models at the same ε.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'corruption-trajectory',
+    title: 'Parameter corruption: trajectory',
+    column: 'analysis',
+    order: 42,
+    appliesTo: () => true,
+    component: CorruptionTrajectoryPanel,
+    help: (
+      <>
+        <p>
+          The multi-step corruption a_0 = 0, a_1, …, a_K (METHODS.md §4.1 [U/P]) drawn on the loss surface of
+          a plane: α along a_K (so a_K sits at α = 1), β along a filter-normalised random direction made
+          orthogonal to it (§2.2). Both axes are in units of ‖a_K‖. Play animates the path; the slider picks a
+          step. Right: the loss change ΔL(a_k) along the path (§4.3).
+        </p>
+        <p>
+          The &quot;in plane&quot; column says how much of each a_k lies in this plane: the path is drawn
+          exactly only where it is near 100%. Which plane the papers used is not known; this one is our choice
+          [P].
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'corruption-layers',
+    title: 'Parameter corruption: per layer',
+    column: 'model',
+    order: 40,
+    appliesTo: () => true,
+    component: CorruptionLayersPanel,
+    help: (
+      <p>
+        Each parameter tensor (a layer&apos;s kernel and its bias apart) is corrupted on its own in its
+        worst-case direction a*_G = ε_G·g_G/‖g_G‖ (L2) or ε_G·sign(g_G) (L∞). The outlined bar is the
+        first-order indicator ε_G‖g_G‖, the filled bar the measured loss change (METHODS.md §3.1 per-group
+        indicator [D], §3.3 item 2). A relative budget ε_G = ρ‖θ_G‖ compares tensors of different sizes fairly
+        [P]; which budget the paper used is unverified [U]. Long bars mark the parameters the model is most
+        sensitive to.
+      </p>
+    ),
+  },
+  {
+    id: 'corruption-compare',
+    title: 'Corruption defences compared',
+    column: 'analysis',
+    order: 41,
+    appliesTo: (run) =>
+      CORRUPTION_DEFENCES.has(run.config.training.method) ||
+      run.analyses.some((a) => a.id === 'corruption-sweep'),
+    component: CorruptionComparePanel,
+    help: (
+      <>
+        <p>
+          Every run of this session that has a corruption ε-sweep, side by side: clean test accuracy and test
+          accuracy under random, one-step and multi-step corruption at one ε (table), and across ε (chart).
+          Train a standard model and sweep it, then switch the method to ACR (METHODS.md §3.2) or APD (§4.2),
+          train and sweep again.
+        </p>
+        <p>
+          Each row is that run&apos;s latest sweep, of its model at the epoch shown; runs trained for
+          different lengths or swept with different settings are not like for like. For the same ε in every
+          run choose the absolute L2 budget in the sweep.
+        </p>
+      </>
     ),
   },
 ];
