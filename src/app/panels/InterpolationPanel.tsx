@@ -3,17 +3,19 @@
  * analysis `interpolation`): by default from the initial model (epoch 0) to the current one. Loss on the
  * left axis, accuracy on the right, train solid and test dashed.
  */
-import { useCallback, useMemo, useState } from 'react';
-import type { Data, Layout } from 'plotly.js';
+import { useMemo, useState } from 'react';
+import type { Layout } from 'plotly.js';
 import type { InterpolationResult } from '../../core/analysis/interpolation';
-import { downloadText, stamp, toCsv } from '../export';
-import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
+import { toCsv } from '../export';
+import { LazyPlot } from '../plotly/LazyPlot';
 import { SelectField } from '../controls/fields';
 import type { Theme } from '../theme/themes';
-import { useComputation, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
-import { currentEpoch, fmt, progressOf, recordsOf, toPlotValues } from './landscape/records';
+import { ComputeButton, hasSnapshots, LogScaleToggle, NoSnapshotsNote } from './landscape/common-controls';
+import { accuracyAxis, splitCurveTraces } from './landscape/curves';
+import { type CsvFile, useFigureExports } from './landscape/exports';
+import { useAnalysisRecords, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
+import { currentEpoch, fmt, progressOf } from './landscape/records';
 import './landscape/landscape.css';
-import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 
 const ID = 'interpolation';
@@ -27,31 +29,7 @@ interface Shown {
 function figure({ result, toEpoch }: Shown, theme: Theme, log: boolean) {
   const c = theme.chart;
   const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false };
-  const data: Partial<Data>[] = result.values.flatMap((v) => {
-    const colour = v.split === 'test' ? c.test : c.train;
-    return [
-      {
-        type: 'scatter',
-        mode: 'lines',
-        name: `${v.split} loss`,
-        x: result.alphas,
-        y: toPlotValues(v.loss),
-        line: { color: colour, dash: v.split === 'test' ? 'dash' : 'solid', width: 2 },
-        hovertemplate: `${v.split} loss %{y:.4f} at α %{x:.3f}<extra></extra>`,
-      },
-      {
-        type: 'scatter',
-        mode: 'lines',
-        name: `${v.split} accuracy`,
-        x: result.alphas,
-        y: toPlotValues(v.acc),
-        yaxis: 'y2',
-        line: { color: colour, dash: 'dot', width: 1.2 },
-        opacity: 0.8,
-        hovertemplate: `${v.split} accuracy %{y:.1%} at α %{x:.3f}<extra></extra>`,
-      },
-    ] as Partial<Data>[];
-  });
+  const data = result.values.flatMap((v) => splitCurveTraces(theme, v.split, result.alphas, v.loss, v.acc));
   const marker = (x: number, text: string) => ({
     shape: {
       type: 'line' as const,
@@ -84,24 +62,20 @@ function figure({ result, toEpoch }: Shown, theme: Theme, log: boolean) {
     legend: { orientation: 'h', y: -0.22, x: 0 },
     xaxis: { ...axis, title: { text: 'α  (θ_A + α·(θ_B − θ_A))' } },
     yaxis: { ...axis, title: { text: 'loss' }, type: log ? 'log' : 'linear' },
-    yaxis2: {
-      overlaying: 'y',
-      side: 'right',
-      range: [0, 1.02],
-      tickmode: 'linear',
-      tick0: 0,
-      dtick: 0.25,
-      tickformat: '.0%',
-      title: { text: 'accuracy (dotted)' },
-      color: c.muted,
-      showgrid: false,
-      automargin: false,
-    },
+    yaxis2: accuracyAxis(theme),
     shapes: [a.shape, b.shape],
     annotations: [a.annotation, b.annotation],
     uirevision: 'interpolation',
   };
   return { data, layout };
+}
+
+function lineCsv({ result }: Shown): CsvFile {
+  const text = toCsv(
+    ['alpha', ...result.values.flatMap((v) => [`${v.split}_loss`, `${v.split}_accuracy`])],
+    result.alphas.map((a, i) => [a, ...result.values.flatMap((v) => [v.loss[i], v.acc[i]])]),
+  );
+  return { text, name: 'basin-interpolation' };
 }
 
 /** Rows of the table: about 20 of the points. */
@@ -136,18 +110,14 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
   const [log, setLog] = useState(false);
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const epoch = currentEpoch(run);
-  const snapshots = run.config.training.snapshots && run.source === 'live';
-  const analyses = run.analyses;
-  const records = useMemo(() => recordsOf<InterpolationResult>({ analyses }, ID), [analyses]);
-  const hasResultAt = useCallback((e: number) => records.some((r) => r.epoch === e), [records]);
+  const snapshots = hasSnapshots(run);
   const request = { from: Math.min(from, epoch), to: -1, points, splits: ['train', 'test'] };
-  const computation = useComputation({
+  const { records, computation } = useAnalysisRecords<InterpolationResult>({
     run,
     actions,
     id: ID,
     visible,
     auto: snapshots && epoch > 0 ? request : null,
-    hasResultAt,
   });
   const latest = records[records.length - 1];
   const shown = useFrozenWhenHidden<Shown | null>(
@@ -159,37 +129,7 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
   const fig = useMemo(() => (shown ? figure(shown, theme, log) : null), [shown, theme, log]);
   const progress = progressOf(run, ID);
 
-  const exporters = useMemo(
-    () => ({
-      ...(gd
-        ? {
-            png: () => downloadFigure(gd, 'png', `basin-interpolation-${stamp()}`),
-            svg: () => downloadFigure(gd, 'svg', `basin-interpolation-${stamp()}`),
-          }
-        : {}),
-      ...(shown
-        ? {
-            csv: () =>
-              downloadText(
-                toCsv(
-                  [
-                    'alpha',
-                    ...shown.result.values.flatMap((v) => [`${v.split}_loss`, `${v.split}_accuracy`]),
-                  ],
-                  shown.result.alphas.map((a, i) => [
-                    a,
-                    ...shown.result.values.flatMap((v) => [v.loss[i], v.acc[i]]),
-                  ]),
-                ),
-                `basin-interpolation-${stamp()}.csv`,
-                'text/csv',
-              ),
-          }
-        : {}),
-    }),
-    [gd, shown],
-  );
-  usePanelExports(exporters);
+  useFigureExports(gd, 'basin-interpolation', shown, lineCsv);
 
   const epochOptions = Array.from({ length: Math.max(epoch, 1) }, (_, e) => ({
     value: String(e),
@@ -219,11 +159,12 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
           onChange={(v) => setPoints(Number(v))}
           testId="interpolation-points"
         />
-        <button
-          type="button"
-          disabled={!computation.ready || computation.busy || !snapshots || epoch === 0}
-          onClick={() => computation.compute(request)}
-          data-testid="interpolation-compute"
+        <ComputeButton
+          computation={computation}
+          enabled={snapshots && epoch > 0}
+          onCompute={() => computation.compute(request)}
+          fraction={progress ? progress.fraction : null}
+          testId="interpolation-compute"
           title={
             !snapshots
               ? 'Needs the snapshots of this run (Keep snapshots, in Training)'
@@ -231,24 +172,13 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
                 ? 'Train at least one epoch first'
                 : 'Evaluate the straight line between the two models'
           }
-        >
-          {computation.busy ? 'Computing…' : 'Compute now'}
-        </button>
-        {progress && (
-          <progress className="landscape-progress" max={1} value={progress.fraction} aria-label="Progress" />
-        )}
-        <label className="checkbox-inline">
-          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} />
-          log scale
-        </label>
+        />
+        <LogScaleToggle log={log} onLog={setLog} />
       </div>
-      {!snapshots && (
-        <p className="landscape-note">
-          {run.source === 'bundle'
-            ? 'A run opened from a file has no snapshots of earlier epochs.'
-            : 'This run keeps no snapshots; switch on "Keep snapshots" (Training) to interpolate between epochs.'}
-        </p>
-      )}
+      <NoSnapshotsNote
+        run={run}
+        liveHint='This run keeps no snapshots; switch on "Keep snapshots" (Training) to interpolate between epochs.'
+      />
       {fig && shown ? (
         <LazyPlot
           data={fig.data}

@@ -3,25 +3,25 @@
  * along α, train and test, optionally on a log scale; or the curves of every recorded epoch overlaid,
  * coloured by epoch (viridis). Progressive and paused off-screen like the 2-D picture.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import type { LandscapeResult } from '../../core/analysis/landscape';
-import { downloadText, stamp, toCsv } from '../export';
-import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
+import { toCsv } from '../export';
+import { LazyPlot } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
 import { epochColour, epochColourscale } from './landscape/colors';
+import { LogScaleToggle } from './landscape/common-controls';
+import { accuracyAxis, splitCurveTraces } from './landscape/curves';
 import { EpochScrubber } from './landscape/EpochScrubber';
-import { type LandscapeFrame, REFINE_REDRAW_MS, frameFromPartial, frameFromResult } from './landscape/frames';
-import { useComputation, useFrozenWhenHidden, useOnScreen, useRefineThrottle } from './landscape/hooks';
+import { type CsvFile, useFigureExports } from './landscape/exports';
+import type { LandscapeFrame } from './landscape/frames';
+import { useOnScreen } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';
-import { fmt, latestPerEpoch, progressOf, recordsOf, toPlotValues } from './landscape/records';
-import { landscapeRequest, useLandscapeSettings } from './landscape/settings';
+import { useLandscapePicture } from './landscape/picture';
+import { fmt, toPlotValues } from './landscape/records';
 import { SharpnessReadout } from './landscape/SharpnessReadout';
 import './landscape/landscape.css';
-import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 
-const ID = 'landscape-1d';
 type Mode = 'epoch' | 'overlay';
 
 const baseLayout = (theme: Theme, log: boolean): Partial<Layout> => {
@@ -44,49 +44,13 @@ const baseLayout = (theme: Theme, log: boolean): Partial<Layout> => {
 /** One epoch: loss (left axis) and accuracy (right axis), train solid, test dashed. */
 function epochFigure(frame: LandscapeFrame, theme: Theme, log: boolean) {
   const c = theme.chart;
-  const colour = (split: string) => (split === 'test' ? c.test : c.train);
-  const dash = (split: string) => (split === 'test' ? 'dash' : 'solid');
-  const data: Partial<Data>[] = [];
-  frame.splits.forEach((split, s) => {
-    data.push({
-      type: 'scatter',
-      mode: 'lines',
-      name: `${split} loss`,
-      x: frame.alphas,
-      y: toPlotValues(frame.loss[s]),
+  const data = frame.splits.flatMap((split, s) =>
+    splitCurveTraces(theme, split, frame.alphas, frame.loss[s], frame.acc ? frame.acc[s] : null, {
       connectgaps: true,
-      line: { color: colour(split), dash: dash(split), width: 2 },
-      hovertemplate: `${split} loss %{y:.4f} at α %{x:.3f}<extra></extra>`,
-    });
-    if (frame.acc)
-      data.push({
-        type: 'scatter',
-        mode: 'lines',
-        name: `${split} accuracy`,
-        x: frame.alphas,
-        y: toPlotValues(frame.acc[s]),
-        yaxis: 'y2',
-        connectgaps: true,
-        line: { color: colour(split), dash: 'dot', width: 1.2 },
-        opacity: 0.8,
-        hovertemplate: `${split} accuracy %{y:.1%} at α %{x:.3f}<extra></extra>`,
-      });
-  });
+    }),
+  );
   const layout = baseLayout(theme, log);
-  layout.yaxis2 = {
-    overlaying: 'y',
-    side: 'right',
-    range: [0, 1.02],
-    // Own ticks (0, 25 %, … 100 %), not ticks synced to the loss axis.
-    tickmode: 'linear',
-    tick0: 0,
-    dtick: 0.25,
-    tickformat: '.0%',
-    title: { text: 'accuracy (dotted)' },
-    color: c.muted,
-    showgrid: false,
-    automargin: false,
-  };
+  layout.yaxis2 = accuracyAxis(theme);
   layout.shapes = [
     {
       type: 'line',
@@ -152,15 +116,16 @@ function overlayFigure(
   return { data, layout };
 }
 
-function curveCsv(frame: LandscapeFrame): string {
+function curveCsv(frame: LandscapeFrame): CsvFile {
   const header = ['alpha', ...frame.splits.flatMap((s) => [`${s}_loss`, `${s}_accuracy`])];
-  return toCsv(
+  const text = toCsv(
     header,
     frame.alphas.map((a, i) => [
       a,
       ...frame.splits.flatMap((_, s) => [frame.loss[s][i], frame.acc?.[s][i] ?? '']),
     ]),
   );
+  return { text, name: `basin-landscape-1d-epoch${frame.epoch}` };
 }
 
 function CurveTable({ frame }: { frame: LandscapeFrame }) {
@@ -206,67 +171,24 @@ function CurveTable({ frame }: { frame: LandscapeFrame }) {
 
 export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
   const [rootRef, visible] = useOnScreen<HTMLDivElement>();
-  const [settings, update] = useLandscapeSettings(run.config);
+  const { settings, recordFrames, frame, index, setIndex, controls } = useLandscapePicture(
+    run,
+    actions,
+    '1d',
+    visible,
+  );
   const [mode, setMode] = useState<Mode>('epoch');
   const [log, setLog] = useState(false);
   const [overlaySplit, setOverlaySplit] = useState('train');
-  const [index, setIndex] = useState<number | null>(null);
   const [gd, setGd] = useState<HTMLElement | null>(null);
 
-  const analyses = run.analyses;
-  const records = useMemo(() => latestPerEpoch(recordsOf<LandscapeResult>({ analyses }, ID)), [analyses]);
-  const recordFrames = useMemo(() => records.map((r) => frameFromResult(r.result, r.epoch)), [records]);
-  const hasResultAt = useCallback((e: number) => records.some((r) => r.epoch === e), [records]);
-  const computation = useComputation({
-    run,
-    actions,
-    id: ID,
-    visible,
-    auto: landscapeRequest(settings, '1d'),
-    hasResultAt,
-  });
-  const live = progressOf(run, ID);
-  // The coarse picture shows at once; the refining grid is redrawn at most every REFINE_REDRAW_MS.
-  const partial = useRefineThrottle(live?.partial ?? null, REFINE_REDRAW_MS);
-  const liveEpoch = live?.epoch;
-  const liveFrame = useMemo(
-    () => (partial && liveEpoch !== undefined ? frameFromPartial(partial, liveEpoch) : null),
-    [partial, liveEpoch],
-  );
-  const chosen = index !== null && index < recordFrames.length ? recordFrames[index] : null;
-  const frame = useFrozenWhenHidden(
-    chosen ?? liveFrame ?? recordFrames[recordFrames.length - 1] ?? null,
-    visible,
-  );
   // The coarse stage of a curve carries losses only; its line through 11 points is drawn as is.
   const overlay = mode === 'overlay' && recordFrames.length > 0;
   const fig = useMemo(() => {
     if (overlay) return overlayFigure(recordFrames, overlaySplit, theme, log, frame?.epoch ?? -1);
     return frame ? epochFigure(frame, theme, log) : null;
   }, [overlay, recordFrames, overlaySplit, theme, log, frame]);
-
-  const exporters = useMemo(
-    () => ({
-      ...(gd
-        ? {
-            png: () => downloadFigure(gd, 'png', `basin-landscape-1d-${stamp()}`),
-            svg: () => downloadFigure(gd, 'svg', `basin-landscape-1d-${stamp()}`),
-          }
-        : {}),
-      ...(frame
-        ? {
-            csv: () =>
-              downloadText(
-                curveCsv(frame),
-                `basin-landscape-1d-epoch${frame.epoch}-${stamp()}.csv`,
-                'text/csv',
-              ),
-          }
-        : {}),
-    }),
-    [gd, frame],
-  );
-  usePanelExports(exporters);
+  useFigureExports(gd, 'basin-landscape-1d', frame, curveCsv);
 
   const result = frame?.result ?? null;
   const splitsAvailable = [...new Set(recordFrames.flatMap((f) => f.splits))];
@@ -281,19 +203,7 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
       data-epoch={frame?.epoch ?? ''}
       data-visible={visible ? 'yes' : 'no'}
     >
-      <LandscapeControls
-        kind="1d"
-        run={run}
-        actions={actions}
-        settings={settings}
-        update={update}
-        computation={computation}
-        onCompute={() => {
-          setIndex(null);
-          computation.compute(landscapeRequest(settings, '1d'));
-        }}
-        fraction={live ? live.fraction : null}
-      />
+      <LandscapeControls {...controls} />
       <div className="landscape-row">
         <div className="segmented" role="radiogroup" aria-label="Curves">
           <label>
@@ -331,15 +241,7 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
             ))}
           </select>
         )}
-        <label className="checkbox-inline">
-          <input
-            type="checkbox"
-            checked={log}
-            onChange={(e) => setLog(e.target.checked)}
-            data-testid="landscape1d-log"
-          />
-          log scale
-        </label>
+        <LogScaleToggle log={log} onLog={setLog} testId="landscape1d-log" />
       </div>
       <div className="landscape-figure">
         {fig ? (
@@ -356,7 +258,7 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
           />
         ) : (
           <div className="placeholder landscape-empty small">
-            {computation.busy
+            {controls.computation.busy
               ? 'Computing the curve…'
               : 'No curve yet: train and pause, or press Compute now.'}
           </div>

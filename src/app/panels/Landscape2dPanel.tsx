@@ -4,33 +4,23 @@
  * picture is progressive (the coarse subgrid of a computation in progress first, refined in place), plays
  * back over the epochs that have one, and stops asking for work while scrolled out of view.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import type { LandscapeResult } from '../../core/analysis/landscape';
 import { coarseAxisIndices } from '../../core/analysis/grid';
-import { downloadText, stamp, toCsv } from '../export';
-import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
+import { toCsv } from '../export';
+import { LazyPlot } from '../plotly/LazyPlot';
 import { hasWebgl, useWebglSlot } from '../plotly/webgl';
 import type { Theme } from '../theme/themes';
+import { LogScaleToggle } from './landscape/common-controls';
 import { EpochScrubber } from './landscape/EpochScrubber';
-import {
-  COLOUR_CAP,
-  type LandscapeFrame,
-  extremes,
-  finiteRange,
-  REFINE_REDRAW_MS,
-  frameFromPartial,
-  frameFromResult,
-  log10,
-  logTicks,
-} from './landscape/frames';
-import { useComputation, useFrozenWhenHidden, useOnScreen, useRefineThrottle } from './landscape/hooks';
+import { type CsvFile, useFigureExports } from './landscape/exports';
+import { COLOUR_CAP, type LandscapeFrame, extremes, finiteRange, log10, logTicks } from './landscape/frames';
+import { useOnScreen } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';
-import { fmt, latestPerEpoch, progressOf, recordsOf, toMatrix } from './landscape/records';
-import { landscapeRequest, useLandscapeSettings } from './landscape/settings';
+import { useLandscapePicture } from './landscape/picture';
+import { fmt, toMatrix } from './landscape/records';
 import { SharpnessReadout } from './landscape/SharpnessReadout';
 import './landscape/landscape.css';
-import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 
 const ID = 'landscape-2d';
@@ -216,7 +206,7 @@ function figure(
   };
 }
 
-function gridCsv(frame: LandscapeFrame): string {
+function gridCsv(frame: LandscapeFrame): CsvFile {
   const betas = frame.betas ?? [0];
   const header = ['alpha', 'beta', ...frame.splits.flatMap((s) => [`${s}_loss`, `${s}_accuracy`])];
   const rows: unknown[][] = [];
@@ -226,7 +216,7 @@ function gridCsv(frame: LandscapeFrame): string {
       rows.push([a, b, ...frame.splits.flatMap((_, s) => [frame.loss[s][p], frame.acc?.[s][p] ?? ''])]);
     }),
   );
-  return toCsv(header, rows);
+  return { text: toCsv(header, rows), name: `basin-landscape-2d-epoch${frame.epoch}` };
 }
 
 /** The grid as a table: every k-th row and column (about 11 per axis), the centre included. */
@@ -273,45 +263,21 @@ function GridTable({ frame, split }: { frame: LandscapeFrame; split: number }) {
 
 export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
   const [rootRef, visible] = useOnScreen<HTMLDivElement>();
-  const [settings, update] = useLandscapeSettings(run.config);
+  const { settings, recordFrames, frame, index, setIndex, controls } = useLandscapePicture(
+    run,
+    actions,
+    '2d',
+    visible,
+  );
   const [view, setView] = useState<View>('contour');
   const [log, setLog] = useState(false);
   const [showPath, setShowPath] = useState(true);
   const [splitName, setSplitName] = useState('train');
-  const [index, setIndex] = useState<number | null>(null);
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const webgl = useMemo(() => hasWebgl(), []);
   const may3d = useWebglSlot(ID, view === 'surface' && webgl);
   const drawn: View = view === 'surface' && !may3d ? 'contour' : view;
 
-  // Keyed on the analyses list: it changes only when a result arrives, not with every training event.
-  const analyses = run.analyses;
-  const records = useMemo(() => latestPerEpoch(recordsOf<LandscapeResult>({ analyses }, ID)), [analyses]);
-  const recordFrames = useMemo(() => records.map((r) => frameFromResult(r.result, r.epoch)), [records]);
-  const hasResultAt = useCallback((e: number) => records.some((r) => r.epoch === e), [records]);
-  const computation = useComputation({
-    run,
-    actions,
-    id: ID,
-    visible,
-    auto: landscapeRequest(settings, '2d'),
-    hasResultAt,
-  });
-
-  // A computation in progress is shown as it refines (its redraws throttled); a chosen epoch, as recorded.
-  const live = progressOf(run, ID);
-  // The coarse picture shows at once; the refining grid is redrawn at most every REFINE_REDRAW_MS.
-  const partial = useRefineThrottle(live?.partial ?? null, REFINE_REDRAW_MS);
-  const liveEpoch = live?.epoch;
-  const liveFrame = useMemo(
-    () => (partial && liveEpoch !== undefined ? frameFromPartial(partial, liveEpoch) : null),
-    [partial, liveEpoch],
-  );
-  const chosen = index !== null && index < recordFrames.length ? recordFrames[index] : null;
-  const frame = useFrozenWhenHidden(
-    chosen ?? liveFrame ?? recordFrames[recordFrames.length - 1] ?? null,
-    visible,
-  );
   const split = frame ? Math.max(0, frame.splits.indexOf(splitName)) : 0;
   const splitShown = frame?.splits[split] ?? splitName;
   // One colour range for every epoch, so the playback compares like with like.
@@ -324,28 +290,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
     [frame, split, drawn, scale, theme, showPath],
   );
 
-  const exporters = useMemo(
-    () => ({
-      ...(gd
-        ? {
-            png: () => downloadFigure(gd, 'png', `basin-landscape-2d-${stamp()}`),
-            svg: () => downloadFigure(gd, 'svg', `basin-landscape-2d-${stamp()}`),
-          }
-        : {}),
-      ...(frame
-        ? {
-            csv: () =>
-              downloadText(
-                gridCsv(frame),
-                `basin-landscape-2d-epoch${frame.epoch}-${stamp()}.csv`,
-                'text/csv',
-              ),
-          }
-        : {}),
-    }),
-    [gd, frame],
-  );
-  usePanelExports(exporters);
+  useFigureExports(gd, 'basin-landscape-2d', frame, gridCsv);
 
   const result = frame?.result ?? null;
   const ext = frame ? extremes(frame.loss[split], frame.alphas, frame.betas) : null;
@@ -365,19 +310,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
       data-view={drawn}
       data-visible={visible ? 'yes' : 'no'}
     >
-      <LandscapeControls
-        kind="2d"
-        run={run}
-        actions={actions}
-        settings={settings}
-        update={update}
-        computation={computation}
-        onCompute={() => {
-          setIndex(null);
-          computation.compute(landscapeRequest(settings, '2d'));
-        }}
-        fraction={live ? live.fraction : null}
-      />
+      <LandscapeControls {...controls} />
       <div className="landscape-row" role="group" aria-label="Picture">
         <div className="segmented" role="radiogroup" aria-label="View">
           {VIEWS.map((v) => (
@@ -398,15 +331,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
             </label>
           ))}
         </div>
-        <label className="checkbox-inline">
-          <input
-            type="checkbox"
-            checked={log}
-            onChange={(e) => setLog(e.target.checked)}
-            data-testid="landscape2d-log"
-          />
-          log scale
-        </label>
+        <LogScaleToggle log={log} onLog={setLog} testId="landscape2d-log" />
         {drawn !== 'surface' && (
           <label className="checkbox-inline">
             <input type="checkbox" checked={showPath} onChange={(e) => setShowPath(e.target.checked)} />
@@ -446,7 +371,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
           />
         ) : (
           <div className="placeholder landscape-empty">
-            {computation.busy
+            {controls.computation.busy
               ? 'Computing the landscape…'
               : 'No landscape yet: train a few epochs and pause, or press Compute now.'}
           </div>

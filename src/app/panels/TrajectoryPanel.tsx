@@ -3,20 +3,21 @@
  * the path's two principal directions, over the loss contours of that plane around the final model, axes
  * labelled with the explained variance ("1st PC: xx.xx %").
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { TrajectoryResult } from '../../core/analysis/trajectory';
-import { downloadText, stamp, toCsv } from '../export';
-import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
+import { toCsv } from '../export';
+import { LazyPlot } from '../plotly/LazyPlot';
 import { SelectField } from '../controls/fields';
 import type { Theme } from '../theme/themes';
+import { ComputeButton, hasSnapshots, LogScaleToggle, NoSnapshotsNote } from './landscape/common-controls';
+import { type CsvFile, useFigureExports } from './landscape/exports';
 import { COLOUR_CAP, finiteRange, log10, logTicks } from './landscape/frames';
-import { useComputation, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
-import { currentEpoch, fmt, progressOf, recordsOf, toMatrix } from './landscape/records';
+import { useAnalysisRecords, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
+import { currentEpoch, fmt, progressOf, type Recorded, toMatrix } from './landscape/records';
 import { useLandscapeSettings } from './landscape/settings';
 import { SharpnessReadout } from './landscape/SharpnessReadout';
 import './landscape/landscape.css';
-import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 
 const ID = 'trajectory';
@@ -107,6 +108,14 @@ function figure(r: TrajectoryResult, theme: Theme, log: boolean) {
   return { data, layout };
 }
 
+function pathCsv({ result }: Recorded<TrajectoryResult>): CsvFile {
+  const text = toCsv(
+    ['epoch', 'pc1', 'pc2'],
+    result.epochs.map((e, i) => [e, result.x[i], result.y[i]]),
+  );
+  return { text, name: 'basin-trajectory' };
+}
+
 export function TrajectoryPanel({ run, theme, actions }: PanelProps) {
   const [rootRef, visible] = useOnScreen<HTMLDivElement>();
   const [settings] = useLandscapeSettings(run.config);
@@ -115,50 +124,22 @@ export function TrajectoryPanel({ run, theme, actions }: PanelProps) {
   const [log, setLog] = useState(false);
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const epoch = currentEpoch(run);
-  const snapshots = run.config.training.snapshots && run.source === 'live';
-  const analyses = run.analyses;
-  const records = useMemo(() => recordsOf<TrajectoryResult>({ analyses }, ID), [analyses]);
-  const hasResultAt = useCallback((e: number) => records.some((r) => r.epoch === e), [records]);
+  const snapshots = hasSnapshots(run);
   const request = { resolution, splits: [split], subset: settings.subset };
   const enough = snapshots && epoch >= 2;
-  const computation = useComputation({
+  const { records, computation } = useAnalysisRecords<TrajectoryResult>({
     run,
     actions,
     id: ID,
     visible,
     auto: enough ? request : null,
-    hasResultAt,
   });
   const latest = records[records.length - 1];
   const shown = useFrozenWhenHidden(latest ?? null, visible);
   const fig = useMemo(() => (shown ? figure(shown.result, theme, log) : null), [shown, theme, log]);
   const progress = progressOf(run, ID);
 
-  const exporters = useMemo(
-    () => ({
-      ...(gd
-        ? {
-            png: () => downloadFigure(gd, 'png', `basin-trajectory-${stamp()}`),
-            svg: () => downloadFigure(gd, 'svg', `basin-trajectory-${stamp()}`),
-          }
-        : {}),
-      ...(shown
-        ? {
-            csv: () =>
-              downloadText(
-                toCsv(
-                  ['epoch', 'pc1', 'pc2'],
-                  shown.result.epochs.map((e, i) => [e, shown.result.x[i], shown.result.y[i]]),
-                ),
-                `basin-trajectory-${stamp()}.csv`,
-                'text/csv',
-              ),
-          }
-        : {}),
-    }),
-    [gd, shown],
-  );
-  usePanelExports(exporters);
+  useFigureExports(gd, 'basin-trajectory', shown, pathCsv);
 
   const r = shown?.result;
   return (
@@ -181,34 +162,24 @@ export function TrajectoryPanel({ run, theme, actions }: PanelProps) {
           onChange={setSplit}
           testId="trajectory-split"
         />
-        <button
-          type="button"
-          disabled={!computation.ready || computation.busy || !enough}
-          onClick={() => computation.compute(request)}
-          data-testid="trajectory-compute"
+        <ComputeButton
+          computation={computation}
+          enabled={enough}
+          onCompute={() => computation.compute(request)}
+          fraction={progress ? progress.fraction : null}
+          testId="trajectory-compute"
           title={
             enough
               ? 'PCA of the snapshots, then the loss on their plane'
               : 'Needs snapshots of at least 2 epochs'
           }
-        >
-          {computation.busy ? 'Computing…' : 'Compute now'}
-        </button>
-        {progress && (
-          <progress className="landscape-progress" max={1} value={progress.fraction} aria-label="Progress" />
-        )}
-        <label className="checkbox-inline">
-          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} />
-          log scale
-        </label>
+        />
+        <LogScaleToggle log={log} onLog={setLog} />
       </div>
-      {!snapshots && (
-        <p className="landscape-note">
-          {run.source === 'bundle'
-            ? 'A run opened from a file has no snapshots of earlier epochs.'
-            : 'This run keeps no snapshots; switch on "Keep snapshots" (Training).'}
-        </p>
-      )}
+      <NoSnapshotsNote
+        run={run}
+        liveHint='This run keeps no snapshots; switch on "Keep snapshots" (Training).'
+      />
       {fig && r ? (
         <LazyPlot
           data={fig.data}

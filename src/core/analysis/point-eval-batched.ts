@@ -4,7 +4,7 @@ import {
   type PointEvaluatorFactory,
   disposePrepared,
   prepareSets,
-  unpackTotals,
+  readTotals,
 } from './point-eval';
 
 /** Weight sets per batched pass: fixed, so WebGPU's buffer pool sees one shape (TECH-NOTES §1.3). */
@@ -68,17 +68,15 @@ export const createBatchedEvaluator: PointEvaluatorFactory = (setup) => {
   return {
     strategy: 'batched',
     chunkSize: K,
-    async evaluate(coeffs) {
-      if (coeffs.length === 0) return unpackTotals(new Float32Array(0), 0, sets);
-      const parts: tf.Tensor[] = [];
-      for (let start = 0; start < coeffs.length; start += K)
-        parts.push(chunkTotals(coeffs.slice(start, start + K)));
-      const all = parts.length === 1 ? parts[0] : tf.concat(parts);
-      if (parts.length > 1) tf.dispose(parts);
-      const data = (await all.data()) as Float32Array;
-      all.dispose();
-      return unpackTotals(data, coeffs.length, sets);
-    },
+    evaluate: (coeffs) =>
+      readTotals(coeffs.length, sets, () => {
+        const parts: tf.Tensor[] = [];
+        for (let start = 0; start < coeffs.length; start += K)
+          parts.push(chunkTotals(coeffs.slice(start, start + K)));
+        const all = parts.length === 1 ? parts[0] : tf.concat(parts);
+        if (parts.length > 1) tf.dispose(parts);
+        return all;
+      }),
     dispose() {
       plane.dispose();
       disposePrepared(sets);

@@ -5,8 +5,8 @@ import {
   type PreparedSet,
   disposePrepared,
   prepareSets,
+  readTotals,
   rows,
-  unpackTotals,
 } from './point-eval';
 
 /** Points per read on cpu/wasm: large enough that the one read per chunk costs nothing, small enough to yield often. */
@@ -50,15 +50,13 @@ export const createLoopEvaluator: PointEvaluatorFactory = (setup) => {
   return {
     strategy: 'loop',
     chunkSize,
-    async evaluate(coeffs) {
-      if (coeffs.length === 0) return unpackTotals(new Float32Array(0), 0, sets);
-      const points = coeffs.map(pointTotals);
-      const all = tf.stack(points);
-      tf.dispose(points);
-      const data = (await all.data()) as Float32Array;
-      all.dispose();
-      return unpackTotals(data, coeffs.length, sets);
-    },
+    evaluate: (coeffs) =>
+      readTotals(coeffs.length, sets, () => {
+        const points = coeffs.map(pointTotals);
+        const all = tf.stack(points);
+        tf.dispose(points);
+        return all;
+      }),
     dispose() {
       plane.dispose();
       disposePrepared(sets);

@@ -161,8 +161,24 @@ export class ParameterPlane {
   }
 }
 
+/**
+ * The means per set of `points` points from the [point][set][loss sum, correct sum] tensor `totals()`
+ * builds, read back once (the one read of a chunk). With no points nothing is built.
+ */
+export async function readTotals(
+  points: number,
+  sets: readonly EvalSet[],
+  totals: () => tf.Tensor,
+): Promise<PointValues> {
+  if (points === 0) return unpackTotals(new Float32Array(0), 0, sets);
+  const all = totals();
+  const data = (await all.data()) as Float32Array;
+  all.dispose();
+  return unpackTotals(data, points, sets);
+}
+
 /** Turns a read-back [point][set][loss sum, correct sum] array into means per set. */
-export function unpackTotals(data: Float32Array, points: number, sets: readonly EvalSet[]): PointValues {
+function unpackTotals(data: Float32Array, points: number, sets: readonly EvalSet[]): PointValues {
   const loss = sets.map(() => new Float32Array(points));
   const acc = sets.map(() => new Float32Array(points));
   const stride = 2 * sets.length;

@@ -1,8 +1,7 @@
 import * as tf from '../tf';
-import { perExampleCrossEntropy } from '../train/loss';
-import { type AttackFn, checkSettings, keepInRange, perSample, randomLike, sampleNorms } from './attack';
-import { pgdStepSize } from './pgd-linf';
-import { type Ball, projectedAscent } from './projected-ascent';
+import { type AttackFn, keepInRange, perSample, randomLike, sampleNorms } from './attack';
+import { pgdAttack } from './pgd';
+import type { Ball } from './projected-ascent';
 
 /** Guards divisions by a per-sample norm that can be exactly 0 (ε = 0, or a zero gradient). */
 const TINY = 1e-12;
@@ -37,18 +36,4 @@ export const l2Ball: Ball = {
  * to the data range (clipping only shrinks δ, so it stays in the ball); per sample the restart with the
  * largest final loss is kept.
  */
-export const pgdL2: AttackFn = (forward, x, y, settings, rng, inputRange, options) => {
-  checkSettings(settings);
-  const { epsilon, steps, restarts } = settings;
-  const alpha = settings.stepSize ?? pgdStepSize(epsilon, steps);
-  return projectedAscent(
-    l2Ball,
-    (logits) => perExampleCrossEntropy(logits, y),
-    forward,
-    x,
-    { epsilon, steps, alpha, restarts },
-    rng,
-    inputRange,
-    options,
-  );
-};
+export const pgdL2: AttackFn = pgdAttack(l2Ball);

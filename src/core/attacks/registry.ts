@@ -3,7 +3,8 @@ import type { AttackId, AttackNorm } from './attack-ids';
 import { fgsm } from './fgsm';
 import { fgsmRs, fgsmRsStepSize } from './fgsm-rs';
 import { pgdL2 } from './pgd-l2';
-import { pgdLinf, pgdStepSize } from './pgd-linf';
+import { pgdStepSize } from './pgd';
+import { pgdLinf } from './pgd-linf';
 import { tradesAttack } from './trades';
 
 /** One attack with what a menu, a help text and a settings form need to know about it. */

@@ -1,7 +1,8 @@
 import * as tf from '../tf';
 import { crossEntropy } from '../train/loss';
 import { type AttackFn, type Forward, checkSettings, randomLike } from './attack';
-import { linfBall, pgdStepSize } from './pgd-linf';
+import { pgdStepSize } from './pgd';
+import { linfBall } from './pgd-linf';
 import { type Ball, projectedAscent } from './projected-ascent';
 
 /**

@@ -9,6 +9,8 @@ import * as tf from '../tf';
 import type { ExperimentConfig } from '../config';
 import { isWeight } from '../models/model';
 import type { Rng } from '../rng';
+import { adversarialBatch, configuredAttackId } from './adversarial';
+import { crossEntropy } from './loss';
 import { type EpochContext, type StepContext, type TrainingMethod, minimize } from './method';
 
 /**
@@ -235,6 +237,15 @@ export interface WeightPerturbationSpec extends Omit<TrainingMethod, 'step' | 'e
   ): tf.Scalar;
   perturbation: PerturbationRule;
 }
+
+/**
+ * PGD-AT's objective, shared by AT-AWP (§5.2) and AT-RWP (§5.4): x_adv from `config.attack` (PGD by default)
+ * against w; the adversarial loss ρ = CE(f_params(x_adv), y).
+ */
+export const adversarialTrainingObjective: Pick<WeightPerturbationSpec, 'attack' | 'loss'> = {
+  attack: (ctx, x, y) => adversarialBatch(ctx, configuredAttackId(ctx.config.attack), x, y),
+  loss: (ctx, params, _x, xAdv, y) => crossEntropy(ctx.model.apply(params, xAdv).logits, y),
+};
 
 /**
  * A training method that trains at perturbed weights, METHODS.md §5.2 [V-code]: (1) x_adv against w;

@@ -3,10 +3,10 @@
  * DESIGN.md "Performance notes"), freezing a picture while hidden, and computing analyses one at a time,
  * on demand or automatically when a visible panel has nothing for the current epoch.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunView } from '../../store/runs';
 import type { LabActions } from '../types';
-import { canCompute, currentEpoch } from './records';
+import { canCompute, currentEpoch, latestPerEpoch, type Recorded, recordsOf } from './records';
 
 /** A ref callback and whether the element is (near) the viewport. True where IntersectionObserver is missing. */
 export function useOnScreen<T extends Element>(margin = '80px'): [(el: T | null) => void, boolean] {
@@ -86,6 +86,30 @@ export function useComputation(opts: {
     compute(auto);
   }, [auto, visible, settled, busy, inProgress, hasResultAt, epoch, run.id, compute]);
   return { busy: busy || inProgress, ready, compute };
+}
+
+/**
+ * The records of analysis `id` in the run (with `perEpoch`, only the newest of each epoch) and its
+ * computation (see useComputation), which asks for `auto` when the current epoch has no record yet.
+ */
+export function useAnalysisRecords<R>(opts: {
+  run: RunView;
+  actions: LabActions;
+  id: string;
+  visible: boolean;
+  auto: unknown | null;
+  perEpoch?: boolean;
+}): { records: Recorded<R>[]; computation: Computation } {
+  const { run, actions, id, visible, auto, perEpoch = false } = opts;
+  // Keyed on the analyses list: it changes only when a result arrives, not with every training event.
+  const analyses = run.analyses;
+  const records = useMemo(() => {
+    const all = recordsOf<R>({ analyses }, id);
+    return perEpoch ? latestPerEpoch(all) : all;
+  }, [analyses, id, perEpoch]);
+  const hasResultAt = useCallback((e: number) => records.some((r) => r.epoch === e), [records]);
+  const computation = useComputation({ run, actions, id, visible, auto, hasResultAt });
+  return { records, computation };
 }
 
 /**

@@ -13,7 +13,6 @@ import type { BudgetMode, Norm } from './kinds';
 import { blockNorm, budgetRadius, disposeBudget, dualNorm, resolveBudget } from './budget';
 import { type Measure, measureAt, measureTensor } from './measure';
 import { defaultStepScale, multiStepCorruption } from './multi-step';
-import { datasetObjective } from './objective';
 import { firstOrderEstimate, oneStepCorruption } from './one-step';
 import { type ParamGroup, parameterGroups } from './scope';
 import { openSets } from './sets';
@@ -84,7 +83,7 @@ export const corruptionLayers: Analysis<LayersSettings, LayersResult> = {
   async run(ctx, s) {
     const theta = ctx.params;
     const sets = openSets(ctx, s.data);
-    const objective = datasetObjective(ctx.model, sets.attack, sets.chunk);
+    const { objective } = sets;
     const g = objective.lossAndGradient(theta);
     try {
       const cleanTensor = measureTensor(sets, theta);

@@ -2,10 +2,17 @@
 import * as tf from '../../tf';
 import type { AnalysisContext } from '../analysis';
 import type { MeasureSets } from './measure';
+import { datasetObjective, type Objective } from './objective';
 import { DEFAULT_IMAGE_SUBSET, type EvalDataSettings } from './settings';
 
-/** The attacked set (gradients, ΔL) and the test set, plus a dispose for the slices taken. */
-export function openSets(ctx: AnalysisContext, data: EvalDataSettings): MeasureSets & { dispose(): void } {
+/**
+ * The attacked set (gradients, ΔL) with its loss objective, and the test set, plus a dispose for the
+ * slices taken.
+ */
+export function openSets(
+  ctx: AnalysisContext,
+  data: EvalDataSettings,
+): MeasureSets & { objective: Objective; dispose(): void } {
   const { xTrain, yTrain, xTest, yTest } = ctx.tensors;
   const [x, y] = data.set === 'train' ? [xTrain, yTrain] : [xTest, yTest];
   const n = y.shape[0];
@@ -21,6 +28,7 @@ export function openSets(ctx: AnalysisContext, data: EvalDataSettings): MeasureS
     attack,
     test: { x: xTest, y: yTest },
     chunk: data.chunk,
+    objective: datasetObjective(ctx.model, attack, data.chunk),
     dispose: () => tf.dispose(owned),
   };
 }

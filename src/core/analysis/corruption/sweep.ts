@@ -11,7 +11,6 @@ import type { BudgetMode, Norm } from './kinds';
 import { budgetRadius, disposeBudget, dualNorm, resolveBudget } from './budget';
 import { type Measure, MEASURE_FIELDS, measureAt, measureTensor } from './measure';
 import { defaultStepScale, multiStepCorruption } from './multi-step';
-import { datasetObjective } from './objective';
 import { firstOrderEstimate, oneStepCorruption } from './one-step';
 import { randomCorruption } from './random';
 import { scopeIndices } from './scope';
@@ -131,7 +130,7 @@ export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
   async run(ctx, s) {
     const theta = ctx.params;
     const sets = openSets(ctx, s.data);
-    const objective = datasetObjective(ctx.model, sets.attack, sets.chunk);
+    const { objective } = sets;
     const scope = scopeIndices(ctx.model.params, s.scope, s.group);
     const g = objective.lossAndGradient(theta);
     try {

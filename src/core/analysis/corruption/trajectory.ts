@@ -14,7 +14,6 @@ import type { BudgetMode, Norm } from './kinds';
 import { budgetRadius, disposeBudget, innerProduct, resolveBudget } from './budget';
 import { filterNormalizedDirection } from './direction';
 import { defaultStepScale, multiStepCorruption } from './multi-step';
-import { datasetObjective } from './objective';
 import { randomCorruption } from './random';
 import { scopeIndices } from './scope';
 import { openSets } from './sets';
@@ -103,7 +102,7 @@ export const corruptionTrajectory: Analysis<TrajectorySettings, TrajectoryResult
   async run(ctx, s) {
     const theta = ctx.params;
     const sets = openSets(ctx, s.data);
-    const objective = datasetObjective(ctx.model, sets.attack, sets.chunk);
+    const { objective } = sets;
     const scope = scopeIndices(ctx.model.params, s.scope, s.group);
     const budget = resolveBudget(theta, scope, { norm: s.norm, mode: s.mode, value: s.value });
     let walk: Walk | null = null;

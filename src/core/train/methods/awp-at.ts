@@ -1,6 +1,4 @@
-import { crossEntropy } from '../loss';
-import { adversarialRule, weightPerturbationMethod } from '../awp';
-import { adversarialBatch, configuredAttackId } from '../adversarial';
+import { adversarialTrainingObjective, adversarialRule, weightPerturbationMethod } from '../awp';
 
 /**
  * AT-AWP (Wu, Xia, Wang, NeurIPS 2020), METHODS.md §5.2 [V-code, csdongxian/AWP `utils_awp.py`,
@@ -15,7 +13,6 @@ export const awpAt = weightPerturbationMethod({
   summary:
     'PGD-AT trained at adversarially perturbed weights w + v, ‖v_l‖ = γ‖w_l‖ per layer (Wu et al. 2020, METHODS.md §5.2).',
   defaultGamma: 0.01,
-  attack: (ctx, x, y) => adversarialBatch(ctx, configuredAttackId(ctx.config.attack), x, y),
-  loss: (ctx, params, _x, xAdv, y) => crossEntropy(ctx.model.apply(params, xAdv).logits, y),
+  ...adversarialTrainingObjective,
   perturbation: adversarialRule,
 });

@@ -1,6 +1,4 @@
-import { crossEntropy } from '../loss';
-import { randomRule, weightPerturbationMethod } from '../awp';
-import { adversarialBatch, configuredAttackId } from '../adversarial';
+import { adversarialTrainingObjective, randomRule, weightPerturbationMethod } from '../awp';
 
 /**
  * Random weight perturbation on top of PGD-AT, the baseline AWP is compared with, METHODS.md §5.4 [U/P]:
@@ -13,7 +11,6 @@ export const rwp = weightPerturbationMethod({
   summary:
     'PGD-AT trained at randomly perturbed weights w + v, ‖v_l‖ = γ‖w_l‖ per layer: AWP’s random baseline (METHODS.md §5.4).',
   defaultGamma: 0.01,
-  attack: (ctx, x, y) => adversarialBatch(ctx, configuredAttackId(ctx.config.attack), x, y),
-  loss: (ctx, params, _x, xAdv, y) => crossEntropy(ctx.model.apply(params, xAdv).logits, y),
+  ...adversarialTrainingObjective,
   perturbation: randomRule,
 });
