@@ -43,5 +43,15 @@ export function createMlp(
       }
       return { logits: h as tf.Tensor2D, probes };
     },
+    applyStacked(p, x) {
+      // [1, N, in] broadcasts against [K, in, out] in a batched matMul; biases [K, out] → [K, 1, out].
+      let h: tf.Tensor = x.reshape([1, -1, inputDim]);
+      const layers = widths.length - 1;
+      for (let l = 0; l < layers; l++) {
+        h = tf.add(tf.matMul(h as tf.Tensor3D, p[2 * l] as tf.Tensor3D), p[2 * l + 1].expandDims(1));
+        if (l + 1 < layers) h = act(h);
+      }
+      return h as tf.Tensor3D;
+    },
   };
 }

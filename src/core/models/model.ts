@@ -38,6 +38,11 @@ export interface Model {
   /** Names of the probes, one per activation output, forward order. */
   probeNames: string[];
   apply(params: readonly tf.Tensor[], x: tf.Tensor, options?: ForwardOptions): ForwardResult;
+  /**
+   * Optional: K parameter sets at once. Every parameter carries a leading axis K ([K, ...shape]); returns
+   * logits [K, batch, numClasses]. Batched landscape evaluation uses it on GPU backends (TECH-NOTES §3).
+   */
+  applyStacked?(stacked: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor3D;
 }
 
 /** Weight tensors (rank ≥ 2) are the ones directions, AWP and filter norms act on; biases are rank 1. */

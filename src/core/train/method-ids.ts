@@ -3,5 +3,16 @@
  * (share links) without loading the engine. Each id has exactly one file in ./methods and one line in
  * ./registry.ts.
  */
-export const METHOD_IDS = ['standard', 'fgsm-at', 'fast-at', 'pgd-at', 'trades', 'acr', 'apd'] as const;
+export const METHOD_IDS = [
+  'standard',
+  'fgsm-at',
+  'fast-at',
+  'pgd-at',
+  'trades',
+  'acr',
+  'apd',
+  'awp-at',
+  'awp-trades',
+  'rwp',
+] as const;
 export type MethodId = (typeof METHOD_IDS)[number];

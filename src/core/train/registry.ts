@@ -2,9 +2,12 @@ import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
 import { acr } from './methods/acr';
 import { apd } from './methods/apd';
+import { awpAt } from './methods/awp-at';
+import { awpTrades } from './methods/awp-trades';
 import { fastAt } from './methods/fast-at';
 import { fgsmAt } from './methods/fgsm-at';
 import { pgdAt } from './methods/pgd-at';
+import { rwp } from './methods/rwp';
 import { standard } from './methods/standard';
 import { trades } from './methods/trades';
 
@@ -17,6 +20,9 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   trades,
   acr,
   apd,
+  'awp-at': awpAt,
+  'awp-trades': awpTrades,
+  rwp,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {

@@ -1,0 +1,155 @@
+/**
+ * Progressive evaluation of a 1-D curve or 2-D grid of points θ + α·d₁ (+ β·d₂) (METHODS.md §2.3–2.4):
+ * a coarse subgrid first (reported as a partial result so a picture appears at once), then the remaining
+ * points refine it in place. Z is stored as in the reference code: Z[row j][col i] = value at (α_i, β_j),
+ * flat index j·nx + i (§2.4 [V-code]).
+ */
+import type { PointEvaluator } from './point-eval';
+
+export interface GridAxes {
+  alphas: readonly number[];
+  /** null for a 1-D curve. */
+  betas: readonly number[] | null;
+}
+
+export interface GridValues {
+  /** [rows = β count (1 for a curve), columns = α count]. */
+  shape: [number, number];
+  /** Per evaluation set, row-major; NaN where not evaluated (yet). */
+  loss: Float32Array[];
+  acc: Float32Array[];
+  evaluated: number;
+  complete: boolean;
+}
+
+/** What a progress report carries: the grid so far, and which rows/columns form the coarse subgrid. */
+export interface GridPartial extends GridValues {
+  stage: 'coarse' | 'refine';
+  coarse: { alphaIndices: number[]; betaIndices: number[] };
+}
+
+/** Reports progress; resolves false to cancel (the host's AnalysisContext.progress). */
+export type GridProgress = (fraction: number, partial?: GridPartial) => Promise<boolean>;
+
+/** n evenly spaced numbers from lo to hi, both included (numpy's linspace). */
+export function linspace(lo: number, hi: number, n: number): number[] {
+  if (n === 1) return [lo];
+  // Weighted form: exact endpoints, exact 0 at the centre of a symmetric range, symmetric values.
+  return Array.from({ length: n }, (_, i) => (lo * (n - 1 - i) + hi * i) / (n - 1));
+}
+
+/** Points per axis of the coarse picture (11×11 for a 51×51 grid). */
+const COARSE_TARGET = 11;
+
+/**
+ * Indices of one axis' coarse points: every s-th point and the last one. s divides n − 1 when some
+ * divisor gives about 11 points (51 → every 5th, 11 points; 25 → every 3rd, 9 points), so the coarse grid
+ * is evenly spaced and spans the full range. Axes of ≤ 13 points have no coarse pass (all indices).
+ */
+export function coarseAxisIndices(n: number, target = COARSE_TARGET): number[] {
+  if (n <= target + 2) return Array.from({ length: n }, (_, i) => i);
+  let best = 0;
+  for (let s = 2; s < n - 1; s++) {
+    if ((n - 1) % s !== 0) continue;
+    const count = (n - 1) / s + 1;
+    const bestCount = best ? (n - 1) / best + 1 : Infinity;
+    if (Math.abs(count - target) <= Math.abs(bestCount - target)) best = s;
+  }
+  const step = best || Math.max(2, Math.round((n - 1) / (target - 1)));
+  const out: number[] = [];
+  for (let i = 0; i < n - 1; i += step) out.push(i);
+  out.push(n - 1);
+  return out;
+}
+
+/** The coarse subgrid of a partial result as its own small grid (for a contour before refinement). */
+export function coarseSubgrid(partial: GridPartial, axes: GridAxes, set = 0) {
+  const { alphaIndices, betaIndices } = partial.coarse;
+  const nx = partial.shape[1];
+  const loss = new Float32Array(alphaIndices.length * betaIndices.length);
+  betaIndices.forEach((j, r) => alphaIndices.forEach((i, c) => (loss[r * alphaIndices.length + c] = partial.loss[set][j * nx + i])));
+  return {
+    alphas: alphaIndices.map((i) => axes.alphas[i]),
+    betas: axes.betas ? betaIndices.map((j) => axes.betas![j]) : null,
+    shape: [betaIndices.length, alphaIndices.length] as [number, number],
+    loss,
+  };
+}
+
+export interface GridOptions {
+  progress?: GridProgress;
+  /** Evaluate a coarse subgrid first (default true). */
+  coarse?: boolean;
+  /** Least time between two partial results during refinement (they are copies posted to the UI). */
+  partialEveryMs?: number;
+}
+
+/**
+ * Evaluates every point of the grid through `evaluator` (any strategy), coarse subgrid first, one read per
+ * chunk. Reports `progress` after each chunk; a partial grid after the coarse stage and then at most every
+ * `partialEveryMs`. If `progress` resolves false, stops and returns what it has (complete: false).
+ */
+export async function evaluateGrid(
+  evaluator: PointEvaluator,
+  axes: GridAxes,
+  sets: number,
+  options: GridOptions = {},
+): Promise<GridValues> {
+  const { progress, coarse = true, partialEveryMs = 200 } = options;
+  const nx = axes.alphas.length;
+  const ny = axes.betas ? axes.betas.length : 1;
+  const total = nx * ny;
+  const values: GridValues = {
+    shape: [ny, nx],
+    loss: Array.from({ length: sets }, () => new Float32Array(total).fill(NaN)),
+    acc: Array.from({ length: sets }, () => new Float32Array(total).fill(NaN)),
+    evaluated: 0,
+    complete: false,
+  };
+  const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const alphaIndices = coarse ? coarseAxisIndices(nx) : all(nx);
+  const betaIndices = coarse && axes.betas ? coarseAxisIndices(ny) : all(ny);
+  const first = betaIndices.flatMap((j) => alphaIndices.map((i) => j * nx + i));
+  const inFirst = new Uint8Array(total);
+  for (const p of first) inFirst[p] = 1;
+  const order = [...first, ...all(total).filter((p) => !inFirst[p])];
+  const coeffsOf = (p: number) => {
+    const alpha = axes.alphas[p % nx];
+    return axes.betas ? [alpha, axes.betas[Math.floor(p / nx)]] : [alpha];
+  };
+  const snapshot = (stage: GridPartial['stage']): GridPartial => ({
+    ...values,
+    loss: values.loss.map((a) => a.slice()),
+    acc: values.acc.map((a) => a.slice()),
+    stage,
+    coarse: { alphaIndices, betaIndices },
+  });
+
+  let lastPartial = -Infinity;
+  // Chunks never straddle the end of the coarse stage, so its picture is reported as soon as it is done.
+  const boundaries = [first.length, total];
+  let start = 0;
+  for (const end of boundaries) {
+    while (start < end) {
+      const chunk = order.slice(start, Math.min(start + evaluator.chunkSize, end));
+      const result = await evaluator.evaluate(chunk.map(coeffsOf));
+      chunk.forEach((p, k) => {
+        for (let s = 0; s < sets; s++) {
+          values.loss[s][p] = result.loss[s][k];
+          values.acc[s][p] = result.acc[s][k];
+        }
+      });
+      start += chunk.length;
+      values.evaluated = start;
+      if (!progress) continue;
+      const coarseDone = start === first.length && first.length < total;
+      const now = performance.now();
+      const withPartial = coarseDone || (start < total && now - lastPartial >= partialEveryMs);
+      if (withPartial) lastPartial = now;
+      const partial = withPartial ? snapshot(start <= first.length ? 'coarse' : 'refine') : undefined;
+      if (!(await progress(start / total, partial))) return values;
+    }
+  }
+  values.complete = true;
+  return values;
+}

@@ -1,0 +1,34 @@
+/**
+ * The option names of the landscape analyses. Kept free of tfjs (like train/method-ids.ts) so the config
+ * schema and the UI thread can validate them without loading the engine.
+ */
+
+/**
+ * How a random direction is scaled against the parameters (METHODS.md §2.2 [V-code]):
+ * - filter: each filter (slice on the LAST axis in TF.js) gets the norm of the weights' filter (default);
+ * - layer: each tensor gets the norm of the weight tensor;
+ * - weight: element-wise d ⊙ θ;
+ * - dfilter / dlayer: each filter / tensor gets unit norm.
+ */
+export const DIRECTION_NORMALIZATIONS = ['filter', 'layer', 'weight', 'dfilter', 'dlayer'] as const;
+export type DirectionNormalization = (typeof DIRECTION_NORMALIZATIONS)[number];
+
+/** Which examples a landscape is evaluated on. */
+export const LANDSCAPE_SPLITS = ['train', 'test'] as const;
+export type LandscapeSplit = (typeof LANDSCAPE_SPLITS)[number];
+
+/**
+ * How the grid points are evaluated (TECH-NOTES §3): `loop` = one forward pass per point, reads deferred
+ * to one per chunk (fastest on cpu/wasm); `batched` = K weight sets stacked into one batched matMul (MLPs;
+ * pays only on GPU backends); `auto` picks by backend.
+ */
+export const LANDSCAPE_STRATEGIES = ['auto', 'loop', 'batched'] as const;
+export type LandscapeStrategy = (typeof LANDSCAPE_STRATEGIES)[number];
+
+export const LANDSCAPE_KINDS = ['1d', '2d'] as const;
+export type LandscapeKind = (typeof LANDSCAPE_KINDS)[number];
+
+/** Default number of points per axis: 51 along a 1-D line (METHODS.md §2.3), 25×25 for a 2-D grid (§8). */
+export const DEFAULT_RESOLUTION: Record<LandscapeKind, number> = { '1d': 51, '2d': 25 };
+/** Largest grid per axis: 401 for curves (§2.5 interpolation), 51×51 for surfaces (§2.4). */
+export const MAX_RESOLUTION: Record<LandscapeKind, number> = { '1d': 401, '2d': 51 };

@@ -1,0 +1,64 @@
+/**
+ * The input attacks a robust landscape can re-run at every perturbed model (METHODS.md §5.5 [V-issue]: for
+ * each α, PGD is regenerated against f_{w+αd}, not reused from w). The attacks themselves live in
+ * src/core/attacks; this file only defines the shape the landscape needs and a table to look them up, so
+ * the landscape does not depend on how the attacks are organised.
+ */
+import type * as tf from '../tf';
+import { Rng } from '../rng';
+
+/** A classifier with its parameters fixed: inputs → logits [batch, classes]. */
+export type Forward = (x: tf.Tensor) => tf.Tensor2D;
+
+/** What a robust landscape calls at each point: x_adv for (x, y) against `forward`. The caller owns x_adv. */
+export type InputAttack = (forward: Forward, x: tf.Tensor, y: tf.Tensor1D) => tf.Tensor;
+
+/** The attack knobs a robust landscape sets. */
+export interface RobustAttackSettings {
+  epsilon: number;
+  steps: number;
+  /** null = the attack's default rule (PGD: 2.5ε/steps, METHODS.md §1.6). */
+  stepSize: number | null;
+  restarts: number;
+}
+
+/**
+ * An attack in the shape of src/core/attacks (`AttackFn`): pure, random starts drawn from `rng`,
+ * `inputRange` null = never clip (moons).
+ */
+export type RegisteredAttack = (
+  forward: Forward,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  settings: RobustAttackSettings,
+  rng: Rng,
+  inputRange: readonly [number, number] | null,
+) => tf.Tensor;
+
+/**
+ * The attacks a robust landscape may use, by id (e.g. 'pgd-linf'). Filled from src/core/attacks' registry
+ * (one loop over its entries' `run`); tests register their own.
+ */
+export const ROBUST_LANDSCAPE_ATTACKS: Record<string, RegisteredAttack> = {};
+
+/**
+ * The InputAttack for one robust landscape. Every point starts the attack from the same random stream
+ * (`Rng.stream(seed, 'attack', 'landscape')`), so neighbouring points differ only by their weights (common
+ * random numbers: a smoother surface, and the same numbers on every backend).
+ */
+export function robustAttack(
+  id: string,
+  settings: RobustAttackSettings,
+  inputRange: readonly [number, number] | null,
+  seed: number,
+): InputAttack {
+  const run = ROBUST_LANDSCAPE_ATTACKS[id];
+  if (!run) {
+    const known = Object.keys(ROBUST_LANDSCAPE_ATTACKS);
+    throw new Error(
+      `The robust landscape needs the attack "${id}", which is not available` +
+        (known.length ? ` (available: ${known.join(', ')})` : ' (no attacks are registered)'),
+    );
+  }
+  return (forward, x, y) => run(forward, x, y, settings, Rng.stream(seed, 'attack', 'landscape'), inputRange);
+}

@@ -1,0 +1,140 @@
+/**
+ * One evaluated surface L(θ + α·d₁ [+ β·d₂]) on fixed evaluation subsets: the shared pipeline of the 1-D/2-D
+ * landscapes, interpolation, the PCA-trajectory contours and sharpness (METHODS.md §2.3–2.6, §5.5). It
+ * uploads the directions, gathers the subsets once, picks the evaluation strategy, evaluates the centre and
+ * then the grid progressively, and returns plain data.
+ */
+import * as tf from '../tf';
+import type { ParamValues } from '../params';
+import { toTensors } from '../params';
+import type { AnalysisContext } from './analysis';
+import { disposeSubsets, evalSubset } from './eval-subset';
+import { type GridAxes, type GridPartial, evaluateGrid } from './grid';
+import type { LandscapeSplit, LandscapeStrategy } from './landscape-options';
+import type { ConcreteStrategy, PointObjective } from './point-eval';
+import { createPointEvaluator } from './point-evaluators';
+import { type RobustAttackSettings, robustAttack } from './robust-attacks';
+
+/** The robust-landscape option (METHODS.md §5.5): the loss at each point is the loss under a re-run attack. */
+export interface RobustOption {
+  /** Attack id in ROBUST_LANDSCAPE_ATTACKS, e.g. 'pgd-linf'. */
+  attack: string;
+  /** null = the dataset's default (0.2 for moons, 0.3 for MNIST, METHODS.md §8). */
+  epsilon: number | null;
+  steps: number;
+  stepSize: number | null;
+  /** The small fixed subset the attack runs on (the first examples of the landscape subset). */
+  size: number;
+}
+
+export interface SurfaceRequest {
+  /** θ, the centre; not modified. Defaults to the context's parameters. */
+  base?: readonly tf.Tensor[];
+  directions: readonly ParamValues[];
+  axes: GridAxes;
+  splits: readonly LandscapeSplit[];
+  /** Examples per split (the whole split if smaller). */
+  subset: number;
+  strategy: LandscapeStrategy;
+  robust: RobustOption | null;
+  /** Coarse subgrid first (default true). */
+  coarse?: boolean;
+  /** Points per chunk; 0 = the strategy's default. */
+  chunk?: number;
+  examplesPerForward?: number;
+  objective?: PointObjective;
+}
+
+/** One split's values over the grid. */
+export interface SurfaceValues {
+  split: LandscapeSplit;
+  /** The subset's indices into the split (null = the whole split), so the bundle can recompute it. */
+  indices: Int32Array | null;
+  /** Z[row j][col i] = L(α_i, β_j), row-major, NaN where not evaluated (cancelled). */
+  loss: Float32Array;
+  acc: Float32Array;
+  /** L and accuracy at α = β = 0 (θ itself). */
+  center: { loss: number; acc: number };
+}
+
+export interface Surface {
+  alphas: number[];
+  betas: number[] | null;
+  /** [rows (β), columns (α)]. */
+  shape: [number, number];
+  values: SurfaceValues[];
+  strategy: ConcreteStrategy;
+  backend: string;
+  /** Wall time of the evaluation. */
+  seconds: number;
+  /** false when cancelled before every point was evaluated. */
+  complete: boolean;
+  /** The attack settings actually used, or null for the clean loss. */
+  robust: (RobustAttackSettings & { attack: string; size: number }) | null;
+}
+
+/** A progress report: the grid so far with its axes and splits (the UI draws it as is). */
+export interface SurfacePartial extends GridPartial {
+  alphas: number[];
+  betas: number[] | null;
+  splits: LandscapeSplit[];
+}
+
+/** PGD ε when the option leaves it null (METHODS.md §8: moons 0.2, MNIST 0.3). */
+const defaultEpsilon = (inputRange: readonly [number, number] | null) => (inputRange ? 0.3 : 0.2);
+
+/** Evaluates the surface described by `request` around the context's (or the request's) parameters. */
+export async function computeSurface(ctx: AnalysisContext, request: SurfaceRequest): Promise<Surface> {
+  const started = performance.now();
+  const { axes, splits, robust } = request;
+  const size = robust ? Math.min(request.subset, robust.size) : request.subset;
+  const subsets = splits.map((split) => evalSubset(ctx, split, size));
+  const directions = request.directions.map((d) => toTensors(ctx.model.params, d));
+  const robustSettings = robust
+    ? { epsilon: robust.epsilon ?? defaultEpsilon(ctx.dataset.inputRange), steps: robust.steps, stepSize: robust.stepSize, restarts: 1 }
+    : null;
+  const evaluator = createPointEvaluator(
+    {
+      model: ctx.model,
+      base: request.base ?? ctx.params,
+      directions,
+      sets: subsets,
+      objective: request.objective,
+      attack: robust && robustSettings ? robustAttack(robust.attack, robustSettings, ctx.dataset.inputRange, ctx.config.seed) : null,
+      examplesPerForward: request.examplesPerForward,
+      chunkSize: request.chunk ?? 0,
+    },
+    request.strategy,
+  );
+  const alphas = [...axes.alphas];
+  const betas = axes.betas ? [...axes.betas] : null;
+  try {
+    const center = await evaluator.evaluate([directions.map(() => 0)]);
+    const grid = await evaluateGrid(evaluator, axes, subsets.length, {
+      coarse: request.coarse ?? true,
+      progress: (fraction, partial) =>
+        ctx.progress(fraction, partial ? ({ ...partial, alphas, betas, splits: [...splits] } satisfies SurfacePartial) : undefined),
+    });
+    return {
+      alphas,
+      betas,
+      shape: grid.shape,
+      values: subsets.map((s, i) => ({
+        split: s.split,
+        indices: s.indices,
+        loss: grid.loss[i],
+        acc: grid.acc[i],
+        center: { loss: center.loss[i][0], acc: center.acc[i][0] },
+      })),
+      strategy: evaluator.strategy,
+      backend: tf.getBackend(),
+      seconds: (performance.now() - started) / 1000,
+      complete: grid.complete,
+      robust: robust && robustSettings ? { ...robustSettings, attack: robust.attack, size } : null,
+    };
+  } finally {
+    evaluator.dispose();
+    directions.forEach((d) => tf.dispose(d));
+    disposeSubsets(subsets);
+  }
+}

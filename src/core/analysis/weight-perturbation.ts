@@ -1,0 +1,155 @@
+/**
+ * Worst-case vs random weight perturbation (the comparison behind AWP, METHODS.md §5.4/§5.5 figure 4 [U/P]):
+ * the loss along γ ↦ w + γ·d for AWP's direction d (the per-layer normalised gradient of the loss at w,
+ * §5.2 step 4 with γ = 1) and for random directions with the same per-layer sizes (RWP, §5.4), at the same
+ * relative sizes ‖γ·d_l‖ = γ‖w_l‖. Optionally robust: the loss is then the adversarial loss, with PGD
+ * regenerated against every perturbed model (as the robust landscape of §5.5).
+ */
+import { z } from 'zod';
+import * as tf from '../tf';
+import { type Forward, forwardOf } from '../attacks/attack';
+import { ATTACK_NORMS } from '../attacks/attack-ids';
+import { evaluateUnderAttack } from '../attacks/evaluate';
+import { getAttack } from '../attacks/registry';
+import { Rng } from '../rng';
+import { correctCount, crossEntropy, perExampleCrossEntropy } from '../train/loss';
+import { PGD_BY_NORM, attackSettings } from '../train/adversarial';
+import { type WeightPerturbation, randomWeightPerturbation, scaleToLayerNorms } from '../train/awp';
+import type { Analysis } from './analysis';
+import { type Split, fixedSubset, gatherSplit } from './robust';
+
+const AttackFieldsSchema = z.object({
+  norm: z.enum(ATTACK_NORMS).default('linf'),
+  epsilon: z.number().min(0).max(10).default(0.2),
+  steps: z.number().int().min(1).max(200).default(10),
+  stepSize: z.number().min(0).max(10).nullable().default(null),
+  restarts: z.number().int().min(1).max(10).default(1),
+});
+
+const WeightPerturbationSettingsSchema = z.object({
+  /** Largest relative size γ: the curve runs over linspace(0, gammaMax, points). */
+  gammaMax: z.number().min(1e-4).max(2).default(0.2),
+  points: z.number().int().min(2).max(101).default(11),
+  /** Random directions to average (each drawn from `Rng.stream(seed, 'directions', 'rwp', k)`). */
+  randomDraws: z.number().int().min(1).max(20).default(5),
+  split: z.enum(['train', 'test']).default('train'),
+  /** A fixed seeded subset of the split (the robust analysis' subsets). */
+  size: z.number().int().min(1).max(10000).default(256),
+  /** null: the clean loss; otherwise the adversarial loss under this PGD, re-run at every point. */
+  robust: AttackFieldsSchema.nullable().default(null),
+});
+export type WeightPerturbationSettings = z.infer<typeof WeightPerturbationSettingsSchema>;
+
+export interface PerturbationCurve {
+  loss: number[];
+  acc: number[];
+}
+
+export interface WeightPerturbationResult {
+  /** Relative sizes γ: every kernel moves by γ‖w_l‖. */
+  gammas: number[];
+  /** Along AWP's direction (normalised gradient of the loss at w). */
+  adversarial: PerturbationCurve;
+  /** Mean over the random directions, and each of them. */
+  random: PerturbationCurve & { each: PerturbationCurve[] };
+  robust: boolean;
+  split: Split;
+  size: number;
+  /** Loss rises at γ = gammaMax: the worst case's and the random mean's, and their ratio. */
+  metrics: { adversarialRise: number; randomRise: number; riseRatio: number };
+}
+
+const linspace = (lo: number, hi: number, n: number) =>
+  Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+
+/** params + γ·d (null entries of d leave the parameter as is). */
+const shifted = (params: readonly tf.Tensor[], d: WeightPerturbation, gamma: number) =>
+  params.map((p, i) => {
+    const di = d[i];
+    return di === null ? p : tf.add(p, tf.mul(di, gamma));
+  });
+
+/**
+ * Registered analysis `weight-perturbation`: loss and accuracy along the worst-case (AWP) and random (RWP)
+ * weight directions of equal per-layer size, for γ ∈ [0, gammaMax]. The worst-case direction is taken at w
+ * (for the robust loss: the gradient of CE(f_w(x_adv)) with x_adv against w, as AWP's step 2), and the
+ * random ones from the run's "directions/rwp" streams, so runs with the same seed share them.
+ */
+export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPerturbationResult> = {
+  id: 'weight-perturbation',
+  label: 'Worst-case vs random weight perturbation',
+  parseSettings: (input) => WeightPerturbationSettingsSchema.parse(input ?? {}),
+  async run(ctx, s) {
+    const n = s.split === 'train' ? ctx.dataset.yTrain.length : ctx.dataset.yTest.length;
+    const indices = fixedSubset(ctx.config.seed, s.split, n, s.size);
+    const [x, y] = gatherSplit(ctx, s.split, indices);
+    const range = ctx.dataset.inputRange;
+    const attack = s.robust ? getAttack(PGD_BY_NORM[s.robust.norm]).run : null;
+    const settings = s.robust ? attackSettings(s.robust) : null;
+    // Common random numbers: every point's attack starts from the same stream.
+    const attackRng = () => Rng.stream(ctx.config.seed, 'attack', 'weight-perturbation');
+    const evaluate = async (forward: Forward) => {
+      if (attack && settings) return evaluateUnderAttack(forward, attack, x, y, settings, attackRng(), range);
+      const totals = tf.tidy(() => {
+        const logits = forward(x);
+        return tf.stack([
+          tf.mean(perExampleCrossEntropy(logits, y)),
+          tf.div(correctCount(logits, y), y.shape[0]),
+        ]);
+      });
+      const [loss, acc] = await totals.data();
+      totals.dispose();
+      return { loss, acc };
+    };
+    const directions: WeightPerturbation[] = [];
+    try {
+      // AWP's direction at w, scaled per layer to ‖d_l‖ = ‖w_l‖ (γ = 1).
+      const xAdv =
+        attack && settings ? attack(forwardOf(ctx.model, ctx.params), x, y, settings, attackRng(), range) : x;
+      const grads = tf.tidy(() =>
+        tf.grads((...ws: tf.Tensor[]) => crossEntropy(ctx.model.apply(ws, xAdv).logits, y))([...ctx.params]),
+      );
+      if (xAdv !== x) xAdv.dispose();
+      directions.push(scaleToLayerNorms(ctx.params, grads, 1));
+      tf.dispose(grads);
+      for (let k = 0; k < s.randomDraws; k++)
+        directions.push(
+          randomWeightPerturbation(ctx.params, 1, Rng.stream(ctx.config.seed, 'directions', 'rwp', k)),
+        );
+
+      const grid = linspace(0, s.gammaMax, s.points);
+      const gammas: number[] = [];
+      const curves: PerturbationCurve[] = directions.map(() => ({ loss: [], acc: [] }));
+      for (const gamma of grid) {
+        for (const [k, d] of directions.entries()) {
+          const params = tf.tidy(() => shifted(ctx.params, d, gamma));
+          const r = await evaluate(forwardOf(ctx.model, params));
+          tf.dispose(params.filter((p, i) => p !== ctx.params[i]));
+          curves[k].loss.push(r.loss);
+          curves[k].acc.push(r.acc);
+        }
+        gammas.push(gamma);
+        // Cancelled: return the points done so far.
+        if (gammas.length < grid.length && !(await ctx.progress(gammas.length / grid.length))) break;
+      }
+      const [adversarial, ...each] = curves;
+      const mean = (pick: (c: PerturbationCurve) => number[]) =>
+        gammas.map((_, i) => each.reduce((sum, c) => sum + pick(c)[i], 0) / each.length);
+      const random = { loss: mean((c) => c.loss), acc: mean((c) => c.acc), each };
+      const last = gammas.length - 1;
+      const adversarialRise = adversarial.loss[last] - adversarial.loss[0];
+      const randomRise = random.loss[last] - random.loss[0];
+      return {
+        gammas,
+        adversarial,
+        random,
+        robust: s.robust !== null,
+        split: s.split,
+        size: indices.length,
+        metrics: { adversarialRise, randomRise, riseRatio: adversarialRise / randomRise },
+      };
+    } finally {
+      tf.dispose([x, y, ...directions.flat().filter((t): t is tf.Tensor => t !== null)]);
+    }
+  },
+};

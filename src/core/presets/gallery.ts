@@ -1,0 +1,191 @@
+/**
+ * The preset gallery (issue 7): one-click experiments across the issues so far, each a configuration and,
+ * for comparisons, a partner run that differs in the settings it names. Pure data.
+ */
+import type { GalleryPreset } from './preset';
+import {
+  MOONS_LANDSCAPE_1D,
+  MOONS_LARGE_BATCH_PATCH,
+  MOONS_ROBUST_LANDSCAPE,
+  MOONS_ROBUST_OVERFITTING,
+  MOONS_SMALL_BATCH,
+} from './settings';
+
+/** Robust accuracy (PGD-20, ε = 0.2) on 256-point train/test subsets after every epoch. */
+const moonsRobustEval = { enabled: true, epsilon: 0.2, steps: 20, every: 1, testSize: 256, trainSize: 256 };
+
+export const PRESET_GALLERY: GalleryPreset[] = [
+  {
+    id: 'flat-vs-sharp',
+    title: 'Flat vs sharp minima',
+    description:
+      'The same MLP trained for about the same number of steps with batch 8 (40 epochs) and batch 150 (400 epochs). ' +
+      'The large-batch run fits the training points more closely but sits in a much narrower valley of the loss ' +
+      'landscape (compare the sharpness numbers of the 1-D landscapes, drawn along the same direction) and ' +
+      'generalises worse.',
+    topics: ['landscape'],
+    config: MOONS_SMALL_BATCH,
+    label: 'batch 8',
+    partner: { label: 'batch 150', patch: MOONS_LARGE_BATCH_PATCH },
+    analyses: [{ analysis: 'landscape-1d', settings: MOONS_LANDSCAPE_1D }],
+  },
+  {
+    id: 'landscape-2d',
+    title: 'A 2-D loss landscape',
+    description:
+      'The default moons MLP, then the loss over a plane of two filter-normalised random directions around the ' +
+      'trained weights (Li et al. 2018), with the optimiser’s path projected on it.',
+    topics: ['landscape'],
+    config: { training: { epochs: 30 } },
+    label: 'standard',
+    analyses: [{ analysis: 'landscape-2d', settings: { span: 1, resolution: 25 } }],
+  },
+  {
+    id: 'pgd-at-vs-standard',
+    title: 'PGD-AT vs standard training',
+    description:
+      'Madry adversarial training against standard training of the same MLP, seed and epochs, with PGD-20 robust ' +
+      'accuracy (ε = 0.2) after every epoch: standard training draws its boundary close to the points, PGD-AT ' +
+      'keeps a margin of ε and is far more robust.',
+    topics: ['attacks'],
+    config: {
+      training: { method: 'standard', epochs: 30 },
+      attack: { kind: 'pgd', epsilon: 0.2, steps: 10 },
+      robustEval: moonsRobustEval,
+    },
+    label: 'standard',
+    partner: { label: 'PGD-AT', patch: { training: { method: 'pgd-at' } } },
+  },
+  {
+    id: 'trades-beta',
+    title: 'TRADES: the trade-off β',
+    description:
+      'TRADES with β = 1 (the official MNIST value) and β = 6 (the CIFAR value): a larger β weighs robustness ' +
+      'against clean accuracy more heavily (METHODS.md §1.5, §1.6).',
+    topics: ['attacks'],
+    config: {
+      training: { method: 'trades', epochs: 30 },
+      attack: { epsilon: 0.2, steps: 10 },
+      trades: { beta: 1 },
+      robustEval: moonsRobustEval,
+    },
+    label: 'β = 1',
+    partner: { label: 'β = 6', patch: { trades: { beta: 6 } } },
+  },
+  {
+    id: 'robust-overfitting',
+    title: 'Robust overfitting',
+    description:
+      'PGD-AT on 60 noisy moons points with a wide MLP for 100 epochs: the robust accuracy on the training points ' +
+      'keeps rising while the robust test loss climbs (Rice et al. 2020). Watch the robust gap open.',
+    topics: ['attacks', 'awp'],
+    config: MOONS_ROBUST_OVERFITTING,
+    label: 'PGD-AT',
+    analyses: [{ analysis: 'landscape-1d', settings: MOONS_ROBUST_LANDSCAPE }],
+  },
+  {
+    id: 'at-vs-awp-moons',
+    title: 'AT vs AT-AWP on moons',
+    description:
+      'The robust-overfitting setting trained with PGD-AT and with AT-AWP (γ = 0.03): same data, initial weights ' +
+      'and seed. AT-AWP ends with a smaller robust generalisation gap, a lower robust test loss and a flatter ' +
+      'robust loss landscape along the same direction (Wu, Xia, Wang 2020).',
+    topics: ['awp'],
+    config: MOONS_ROBUST_OVERFITTING,
+    label: 'PGD-AT',
+    partner: { label: 'AT-AWP', patch: { training: { method: 'awp-at' } } },
+    analyses: [{ analysis: 'landscape-1d', settings: MOONS_ROBUST_LANDSCAPE }],
+  },
+  {
+    id: 'awp-vs-rwp',
+    title: 'Worst-case vs random weight perturbation in training',
+    description:
+      'AT-AWP against its random baseline AT-RWP: both train at perturbed weights of exactly the same per-layer ' +
+      'size γ‖w_l‖, one in the worst-case direction, one in a random one (METHODS.md §5.4).',
+    topics: ['awp'],
+    config: {
+      ...MOONS_ROBUST_OVERFITTING,
+      training: { ...MOONS_ROBUST_OVERFITTING.training, method: 'rwp' },
+    },
+    label: 'AT-RWP',
+    partner: { label: 'AT-AWP', patch: { training: { method: 'awp-at' } } },
+    analyses: [{ analysis: 'landscape-1d', settings: MOONS_ROBUST_LANDSCAPE }],
+  },
+  {
+    id: 'random-vs-worst-case',
+    title: 'Random vs worst-case weight corruption',
+    description:
+      'A trained MLP, then its loss when every kernel is moved by the same fraction γ of its norm: along the ' +
+      'gradient (worst case, AWP’s direction) and along random directions of the same sizes. The worst case ' +
+      'climbs far faster: random corruption is a poor measure of robustness in weight space.',
+    topics: ['corruption', 'awp'],
+    config: MOONS_SMALL_BATCH,
+    label: 'standard',
+    analyses: [
+      {
+        analysis: 'weight-perturbation',
+        settings: { gammaMax: 0.3, points: 11, randomDraws: 5, split: 'train', size: 256 },
+      },
+    ],
+  },
+  {
+    id: 'trades-vs-trades-awp',
+    title: 'TRADES vs TRADES-AWP on moons',
+    description:
+      'The robust-overfitting setting with TRADES (β = 3) and with TRADES-AWP (γ from the config; the paper ' +
+      'code’s default with TRADES is 0.005).',
+    topics: ['awp'],
+    config: {
+      ...MOONS_ROBUST_OVERFITTING,
+      training: { ...MOONS_ROBUST_OVERFITTING.training, method: 'trades' },
+      trades: { beta: 3 },
+    },
+    label: 'TRADES',
+    partner: { label: 'TRADES-AWP', patch: { training: { method: 'awp-trades' } } },
+    analyses: [{ analysis: 'landscape-1d', settings: MOONS_ROBUST_LANDSCAPE }],
+  },
+  {
+    id: 'awp-mnist',
+    title: 'AWP on MNIST',
+    description:
+      'The small CNN on 500 MNIST digits, PGD-AT vs AT-AWP (γ = 0.01, the paper code’s default) at ε = 0.1, ' +
+      '10 epochs, robust accuracy (PGD-20) on 200 train and 200 test digits after every epoch.',
+    topics: ['awp', 'mnist'],
+    config: {
+      data: { kind: 'mnist', trainSize: 500, testSize: 200 },
+      model: { kind: 'cnn', preset: 'small' },
+      optimizer: { kind: 'adam', lr: 0.002 },
+      training: { method: 'pgd-at', epochs: 10, batchSize: 32 },
+      attack: { kind: 'pgd', norm: 'linf', epsilon: 0.1, steps: 10, stepSize: null, restarts: 1 },
+      robustEval: { enabled: true, epsilon: 0.1, steps: 20, every: 1, testSize: 200, trainSize: 200 },
+      awp: { gamma: 0.01, warmup: 0, steps: 1 },
+    },
+    label: 'PGD-AT',
+    partner: { label: 'AT-AWP', patch: { training: { method: 'awp-at' } } },
+  },
+  {
+    id: 'lsa-model-a',
+    title: 'Paper setting: LSA Model A',
+    description:
+      'LSA’s moons model (three ELU layers of 100 units, METHODS.md §6.6; a 2-class softmax stands in for its ' +
+      'single logit) on 1000 points, standard training vs PGD-AT at ε = 0.2, with the FGSM ε sweep and R&G score ' +
+      'of LSA’s tables (§6.5).',
+    topics: ['lsa', 'attacks'],
+    config: {
+      data: { kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 },
+      model: { kind: 'mlp', hidden: [100, 100, 100], activation: 'elu' },
+      training: { method: 'standard', epochs: 30 },
+      attack: { kind: 'pgd', epsilon: 0.2, steps: 10 },
+      robustEval: moonsRobustEval,
+    },
+    label: 'standard',
+    partner: { label: 'PGD-AT', patch: { training: { method: 'pgd-at' } } },
+    analyses: [{ analysis: 'fgsm-sweep', settings: {} }],
+  },
+];
+
+export function getPreset(id: string): GalleryPreset {
+  const preset = PRESET_GALLERY.find((p) => p.id === id);
+  if (!preset) throw new Error(`Unknown preset "${id}"`);
+  return preset;
+}

@@ -1,0 +1,267 @@
+/**
+ * Adversarial weight perturbation (AWP; Wu, Xia, Wang, NeurIPS 2020; official code csdongxian/AWP) and its
+ * random baseline (RWP), as in METHODS.md §5. The pieces are separate functions so each can be tested on
+ * its own: the per-layer scaling (§5.2 step 4), the adversarial perturbation (§5.2 steps 2–4, §5.3), the
+ * random one (§5.4), and the perturb → step → subtract procedure (§5.2 steps 5–7). The thin method entries
+ * (methods/awp-at.ts, awp-trades.ts, rwp.ts) are built by `weightPerturbationMethod`.
+ */
+import * as tf from '../tf';
+import type { ExperimentConfig } from '../config';
+import { isWeight } from '../models/model';
+import type { Rng } from '../rng';
+import { type EpochContext, type StepContext, type TrainingMethod, minimize } from './method';
+
+/**
+ * A perturbation of a parameter list: one tensor per parameter, or null where the parameter is left alone
+ * (biases and every other rank ≤ 1 tensor, METHODS.md §5.2 step 3).
+ */
+export type WeightPerturbation = (tf.Tensor | null)[];
+
+/** A loss as a function of a full parameter list (in the model's order). */
+export type ParamLoss = (params: readonly tf.Tensor[]) => tf.Scalar;
+
+/** The guard of the official code's per-layer division: d/(‖d‖ + 1e-20) (METHODS.md §5.2 step 4). */
+export const AWP_NORM_EPS = 1e-20;
+
+/**
+ * Per-layer scaling, METHODS.md §5.2 step 4 [V-code, `utils_awp.py` `diff_in_weights`]: for every weight
+ * tensor (rank ≥ 2) v_l = size·‖w_l‖·d_l/(‖d_l‖ + 1e-20), so ‖v_l‖ = size·‖w_l‖ (the boundary of the
+ * feasible set); rank ≤ 1 tensors get null (not perturbed). The norm is per tensor, not per filter and not
+ * global. `directions[i]` may be null for rank ≤ 1 tensors.
+ */
+export function scaleToLayerNorms(
+  weights: readonly tf.Tensor[],
+  directions: readonly (tf.Tensor | null)[],
+  size: number,
+): WeightPerturbation {
+  return weights.map((w, i) => {
+    const d = directions[i];
+    if (!isWeight(w.shape) || d === null) return null;
+    return tf.tidy(() => tf.mul(d, tf.div(tf.mul(tf.norm(w), size), tf.add(tf.norm(d), AWP_NORM_EPS))));
+  });
+}
+
+/** ∇ of `loss` with respect to the weight tensors (rank ≥ 2) of `params`; null for the others. */
+function weightGradients(loss: ParamLoss, params: readonly tf.Tensor[]): (tf.Tensor | null)[] {
+  const indices = params.flatMap((p, i) => (isWeight(p.shape) ? [i] : []));
+  const grads = tf.grads((...weights: tf.Tensor[]) => {
+    const full = [...params];
+    indices.forEach((p, k) => (full[p] = weights[k]));
+    return loss(full);
+  })(indices.map((i) => params[i]));
+  const out: (tf.Tensor | null)[] = params.map(() => null);
+  indices.forEach((p, k) => (out[p] = grads[k]));
+  return out;
+}
+
+/** params + v, element-wise (null entries of v leave the parameter as is). */
+export function addPerturbation(params: readonly tf.Tensor[], v: WeightPerturbation): tf.Tensor[] {
+  return params.map((p, i) => {
+    const vi = v[i];
+    return vi === null ? p : tf.add(p, vi);
+  });
+}
+
+/**
+ * The adversarial weight perturbation v for the adversarial loss ρ (`loss`, with x_adv already fixed),
+ * METHODS.md §5.2 steps 2–4 and §5.3 [V-code]:
+ * - `steps` = 1 (the default): d_l = ∇_{w_l}ρ(w) and v_l = γ‖w_l‖·d_l/(‖d_l‖ + 1e-20). The official code takes
+ *   one SGD step on a proxy copy with loss −ρ and uses d = proxy − w = lr·∇ρ; the lr cancels in the
+ *   normalisation, so the gradient is used directly.
+ * - `steps` = K₂ > 1 (`awp.py`): K₂ plain SGD steps of lr γ/K₂ on −ρ, each with the gradient of every weight
+ *   tensor rescaled to ‖w_l^{(0)}‖ (the weights before perturbation), i.e. v ← v + (γ/K₂)‖w_l^{(0)}‖·g_l/‖g_l‖
+ *   with g = ∇ρ(w + v); no projection, so ‖v_l‖ ≤ γ‖w_l‖.
+ * Only weight tensors (rank ≥ 2) are perturbed. Returns new tensors the caller owns.
+ */
+export function adversarialWeightPerturbation(
+  loss: ParamLoss,
+  params: readonly tf.Tensor[],
+  gamma: number,
+  steps = 1,
+): WeightPerturbation {
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new Error(`AWP steps must be an integer ≥ 1 (got ${steps})`);
+  const indices = params.flatMap((p, i) => (isWeight(p.shape) ? [i] : []));
+  const weightsOnly = tf.tidy(() => {
+    let v: WeightPerturbation = params.map(() => null);
+    for (let k = 0; k < steps; k++) {
+      const g = weightGradients(loss, k === 0 ? params : addPerturbation(params, v));
+      const step = scaleToLayerNorms(params, g, gamma / steps);
+      v = v.map((vi, i) => (vi === null ? step[i] : tf.add(vi, step[i] as tf.Tensor)));
+    }
+    return indices.map((i) => v[i] as tf.Tensor);
+  });
+  const out: WeightPerturbation = params.map(() => null);
+  indices.forEach((p, k) => (out[p] = weightsOnly[k]));
+  return out;
+}
+
+/**
+ * The random weight perturbation baseline (RWP), METHODS.md §5.4 [U/P]: v_l = γ‖w_l‖·u_l/‖u_l‖ with
+ * u ~ N(0, I) drawn in JS from `rng` (weight tensors in order), so ‖v_l‖ = γ‖w_l‖, the same per-layer sizes
+ * as AWP. Rank ≤ 1 tensors are not perturbed.
+ */
+export function randomWeightPerturbation(
+  params: readonly tf.Tensor[],
+  gamma: number,
+  rng: Rng,
+): WeightPerturbation {
+  const u = params.map((p) =>
+    isWeight(p.shape) ? tf.tensor(rng.normals(p.size), p.shape, 'float32') : null,
+  );
+  const v = scaleToLayerNorms(params, u, gamma);
+  tf.dispose(u.filter((t): t is tf.Tensor => t !== null));
+  return v;
+}
+
+/** vars_l ← vars_l + sign·v_l for every perturbed tensor (`variable.assign`, METHODS.md §0). */
+function shiftVariables(vars: readonly tf.Variable[], v: WeightPerturbation, sign: 1 | -1): void {
+  vars.forEach((variable, i) => {
+    const vi = v[i];
+    if (vi !== null) tf.tidy(() => variable.assign(sign > 0 ? tf.add(variable, vi) : tf.sub(variable, vi)));
+  });
+}
+
+/**
+ * METHODS.md §5.2 steps 5–7 [V-code]: w ← w + v; one optimiser step on `loss` at the perturbed weights (the
+ * gradient is taken at w + v and every parameter is updated, the unperturbed ones too); then w ← w − v,
+ * subtracting the SAME v rather than reloading a copy, so the optimiser's update is kept:
+ * w_new = w_old + Δ_opt(∇ρ(w_old + v)). Returns the loss at w + v.
+ */
+export function stepAtPerturbedWeights(ctx: StepContext, v: WeightPerturbation, loss: ParamLoss): tf.Scalar {
+  shiftVariables(ctx.vars, v, 1);
+  try {
+    return minimize(ctx, loss);
+  } finally {
+    shiftVariables(ctx.vars, v, -1);
+  }
+}
+
+/** Per-layer ‖v_l‖ and ‖v_l‖/‖w_l‖ of the perturbed tensors, stacked [2, layers] (for the epoch log). */
+function perturbationSizes(params: readonly tf.Tensor[], v: WeightPerturbation): tf.Tensor2D {
+  return tf.tidy(() => {
+    const norms: tf.Tensor[] = [];
+    const relative: tf.Tensor[] = [];
+    v.forEach((vi, i) => {
+      if (vi === null) return;
+      const n = tf.norm(vi);
+      norms.push(n);
+      relative.push(tf.div(n, tf.add(tf.norm(params[i]), AWP_NORM_EPS)));
+    });
+    return tf.stack([tf.stack(norms), tf.stack(relative)]) as tf.Tensor2D;
+  });
+}
+
+/**
+ * What a method records over an epoch: the running sum of per-layer sizes (on the device, read once by
+ * `epochMetrics`) and the number of steps. Kept per run, keyed by the run's variable list.
+ */
+interface PerturbationLog {
+  sums: tf.Tensor2D | null;
+  steps: number;
+  perturbedSteps: number;
+}
+
+/** The epoch's perturbation sizes as `extra` metrics, and a reset of the log (METHODS.md §5; run bundle). */
+async function readPerturbationLog(
+  logs: WeakMap<object, PerturbationLog>,
+  ctx: EpochContext,
+  prefix: string,
+): Promise<Record<string, number>> {
+  const log = logs.get(ctx.vars);
+  logs.delete(ctx.vars);
+  const names = ctx.model.params.filter((p) => isWeight(p.shape)).map((p) => p.name);
+  const out: Record<string, number> = {
+    [`${prefix}/active`]: log && log.steps > 0 ? log.perturbedSteps / log.steps : 0,
+  };
+  const sums = log?.sums ? await log.sums.data() : null;
+  log?.sums?.dispose();
+  names.forEach((name, l) => {
+    // Mean over the epoch's steps; a step without perturbation (warm-up, γ = 0) counts as size 0.
+    const steps = Math.max(log?.steps ?? 0, 1);
+    out[`${prefix}/${name}/norm`] = sums ? sums[l] / steps : 0;
+    out[`${prefix}/${name}/relative`] = sums ? sums[names.length + l] / steps : 0;
+  });
+  return out;
+}
+
+function recordStep(logs: WeakMap<object, PerturbationLog>, ctx: StepContext, v: WeightPerturbation | null) {
+  let log = logs.get(ctx.vars);
+  if (!log) logs.set(ctx.vars, (log = { sums: null, steps: 0, perturbedSteps: 0 }));
+  log.steps++;
+  if (v === null) return;
+  log.perturbedSteps++;
+  const sizes = perturbationSizes(ctx.vars, v);
+  const next = log.sums ? tf.add(log.sums, sizes) : sizes;
+  tf.keep(next);
+  if (log.sums && log.sums !== next) log.sums.dispose();
+  if (next !== sizes) sizes.dispose();
+  log.sums = next as tf.Tensor2D;
+}
+
+/** γ in effect: the config's, or the method's default when the config leaves it null (METHODS.md §5.2). */
+export function effectiveGamma(config: ExperimentConfig, defaultGamma: number): number {
+  return config.awp.gamma ?? defaultGamma;
+}
+
+/** Whether a step of epoch `epoch` (0-based) is perturbed: γ > 0 and past the warm-up (METHODS.md §5.2 step 8). */
+export function perturbationActive(config: ExperimentConfig, gamma: number, epoch: number): boolean {
+  return gamma > 0 && epoch >= config.awp.warmup;
+}
+
+/** How a weight-perturbation method builds v from the adversarial loss at w (x_adv already fixed). */
+export type PerturbationRule = (ctx: StepContext, loss: ParamLoss, gamma: number) => WeightPerturbation;
+
+/** AWP's rule: the normalised ascent direction of the adversarial loss (§5.2, §5.3; K₂ = `config.awp.steps`). */
+export const adversarialRule: PerturbationRule = (ctx, loss, gamma) =>
+  adversarialWeightPerturbation(loss, ctx.vars, gamma, ctx.config.awp.steps);
+
+/** RWP's rule: a Gaussian direction from the step's stream, drawn after the input attack (§5.4). */
+export const randomRule: PerturbationRule = (ctx, _loss, gamma) =>
+  randomWeightPerturbation(ctx.vars, gamma, ctx.rng);
+
+export interface WeightPerturbationSpec extends Omit<TrainingMethod, 'step' | 'epochMetrics'> {
+  /** γ when `config.awp.gamma` is null. */
+  defaultGamma: number;
+  /** The inputs of the training loss, computed against the unperturbed weights w (§5.2 step 1). */
+  attack(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D): tf.Tensor;
+  /** The adversarial loss ρ at a parameter list, given the clean batch and its x_adv. */
+  loss(
+    ctx: StepContext,
+    params: readonly tf.Tensor[],
+    x: tf.Tensor,
+    xAdv: tf.Tensor,
+    y: tf.Tensor1D,
+  ): tf.Scalar;
+  perturbation: PerturbationRule;
+}
+
+/**
+ * A training method that trains at perturbed weights, METHODS.md §5.2 [V-code]: (1) x_adv against w;
+ * (2–4) v from the rule (AWP: per-layer normalised gradient of the adversarial loss at w; RWP: random);
+ * (5–7) w + v, optimiser step on the adversarial loss at w + v, subtract v; (8) only when γ > 0 and
+ * epoch ≥ warm-up, otherwise the plain adversarial step. Records per-layer ‖v_l‖ and ‖v_l‖/‖w_l‖ per epoch
+ * (`extra` keys `<id>/<param>/norm`, `<id>/<param>/relative`, `<id>/active`).
+ */
+export function weightPerturbationMethod(spec: WeightPerturbationSpec): TrainingMethod {
+  const { defaultGamma, attack, loss, perturbation, ...method } = spec;
+  const logs = new WeakMap<object, PerturbationLog>();
+  return {
+    ...method,
+    step(ctx, x, y) {
+      const xAdv = attack(ctx, x, y);
+      const lossAt: ParamLoss = (params) => loss(ctx, params, x, xAdv, y);
+      const gamma = effectiveGamma(ctx.config, defaultGamma);
+      if (!perturbationActive(ctx.config, gamma, ctx.epoch)) {
+        recordStep(logs, ctx, null);
+        return minimize(ctx, lossAt);
+      }
+      const v = perturbation(ctx, lossAt, gamma);
+      recordStep(logs, ctx, v);
+      const value = stepAtPerturbedWeights(ctx, v, lossAt);
+      tf.dispose(v.filter((t): t is tf.Tensor => t !== null));
+      return value;
+    },
+    epochMetrics: (ctx) => readPerturbationLog(logs, ctx, spec.id),
+  };
+}
