@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ATTACK_NORMS } from './attacks/attack-ids';
+import { MVL_STATISTICS } from './analysis/mvl';
 import { METHOD_IDS } from './train/method-ids';
 import { BUDGET_MODES, NORMS, SCOPES, STARTS } from './analysis/corruption/kinds';
 import {
@@ -274,6 +275,66 @@ export const LandscapeConfigSchema = z.object({
   directionSeed: int(0, 2147483647, 0),
   strategy: z.enum(LANDSCAPE_STRATEGIES).default('auto'),
 });
+/** The perturbations LSA compares representations under (METHODS.md §6.7, figure 1). */
+export const LSA_PERTURBATIONS = ['fgsm', 'pgd', 'gaussian', 'salt', 'pepper', 'speckle'] as const;
+export type LsaPerturbation = (typeof LSA_PERTURBATIONS)[number];
+
+/**
+ * Settings of one Layer Sustainability Analysis (METHODS.md §6.2–§6.3, §6.7). Null attack settings fall back
+ * to the run's: ε to `attack.epsilon`, PGD's ball to `attack.norm`, its steps to `robustEval.steps` (the
+ * evaluation K of §1.6), α to the attack's default rule.
+ */
+export const LsaSettingsSchema = z.object({
+  perturbations: z
+    .array(z.enum(LSA_PERTURBATIONS))
+    .min(1)
+    .max(6)
+    .default([...LSA_PERTURBATIONS]),
+  epsilon: z.number().min(0).max(10).nullable().default(null),
+  pgdSteps: z.number().int().min(1).max(200).nullable().default(null),
+  pgdStepSize: z.number().min(0).max(10).nullable().default(null),
+  /** Gaussian / speckle variance and salt / pepper share (§6.7's [P] defaults 0.01 and 0.05). */
+  variance: num(0, 10, 0.01),
+  amount: num(0, 1, 0.05),
+  /** MVL cut-off η (§6.3: no published default [U]; §8 suggests 0.5–1 [P]). */
+  eta: num(-10, 10, 0.5),
+  /** What μ, σ of the MVL rule are taken over: (sample, layer) pairs (paper) or the layer scores. */
+  statistic: z.enum(MVL_STATISTICS).default('pairs'),
+  /** The bars: one Frobenius norm over the batch (released code) or the mean of per-sample values. */
+  reduction: z.enum(['batch', 'sample-mean']).default('batch'),
+  /** Algorithm 2 attacks the test set (§6.4). */
+  split: z.enum(['test', 'train']).default('test'),
+  /** A fixed, seeded subset of the split. */
+  size: int(1, 10000, 256),
+});
+export type LsaSettings = z.infer<typeof LsaSettingsSchema>;
+
+/** LSA after training epochs: every k epochs (and after the last one) when k > 0; 0 = off. */
+export const LsaSchema = LsaSettingsSchema.extend({ every: int(0, 1000, 0) });
+export type LsaConfig = z.infer<typeof LsaSchema>;
+
+/** AT-LR's base adversarial training (METHODS.md §6.4): LSA's AT-FGSM, AT-FAST, AT-PGD, AT-TRADE. */
+export const ATLR_BASES = ['fgsm', 'fast', 'pgd', 'trades'] as const;
+export type AtlrBase = (typeof ATLR_BASES)[number];
+
+/**
+ * AT-LR (METHODS.md §6.4): base adversarial training plus Σ_{l∈layers} γ_l·CM_l. `layers` lists probe indices
+ * chosen by hand, or 'mvl': the current MVL, recomputed every `every` epochs on a fixed training subset of
+ * `subsetSize` under the base's attack, with η and the statistic as in LSA.
+ */
+export const AtlrSchema = z.object({
+  base: z.enum(ATLR_BASES).default('pgd'),
+  layers: z.union([z.literal('mvl'), z.array(z.number().int().min(0).max(63)).max(64)]).default('mvl'),
+  /** γ_l for every regularised layer (§6.4: values not published [U]; default 1, range 0.1–10 [P]). */
+  gamma: num(0, 1000, 1),
+  /** Per-probe γ_l overriding `gamma` where given (index = probe). */
+  gammaPerLayer: z.array(z.number().min(0).max(1000)).max(64).default([]),
+  eta: num(-10, 10, 0.5),
+  statistic: z.enum(MVL_STATISTICS).default('pairs'),
+  every: int(1, 1000, 1),
+  subsetSize: int(1, 10000, 256),
+});
+export type AtlrConfig = z.infer<typeof AtlrSchema>;
 
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -303,6 +364,8 @@ export const ExperimentConfigSchema = z.object({
     directionSeed: 0,
     strategy: 'auto',
   }),
+  lsa: LsaSchema.default(LsaSchema.parse({})),
+  atlr: AtlrSchema.default(AtlrSchema.parse({})),
 });
 
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;

@@ -7,6 +7,7 @@ import { corruptionTrajectory } from './corruption/trajectory';
 import { fgsmSweep } from './fgsm-sweep';
 import { interpolationAnalysis } from './interpolation';
 import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
+import { lsa } from './lsa';
 import { robust } from './robust';
 import { ROBUST_LANDSCAPE_ATTACKS } from './robust-attacks';
 import { sharpnessAnalysis } from './sharpness';
@@ -33,6 +34,7 @@ export const ANALYSES: Record<string, Analysis> = {
   [interpolationAnalysis.id]: interpolationAnalysis as Analysis,
   [trajectoryAnalysis.id]: trajectoryAnalysis as Analysis,
   [sharpnessAnalysis.id]: sharpnessAnalysis as Analysis,
+  lsa: lsa as Analysis,
 };
 
 export function getAnalysis(id: string): Analysis {

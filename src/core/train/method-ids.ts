@@ -14,5 +14,6 @@ export const METHOD_IDS = [
   'awp-at',
   'awp-trades',
   'rwp',
+  'at-lr',
 ] as const;
 export type MethodId = (typeof METHOD_IDS)[number];

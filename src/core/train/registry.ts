@@ -4,6 +4,7 @@ import { acr } from './methods/acr';
 import { apd } from './methods/apd';
 import { awpAt } from './methods/awp-at';
 import { awpTrades } from './methods/awp-trades';
+import { atLr } from './methods/at-lr';
 import { fastAt } from './methods/fast-at';
 import { fgsmAt } from './methods/fgsm-at';
 import { pgdAt } from './methods/pgd-at';
@@ -23,6 +24,7 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   'awp-at': awpAt,
   'awp-trades': awpTrades,
   rwp,
+  'at-lr': atLr,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {
