@@ -3,9 +3,13 @@
  * analyses) on the wasm backend and prints the wall and CPU seconds per step, with the final figures of
  * each step's runs, so the "every step within a minute of compute" budget and the numbers the steps' texts
  * promise can be checked. Run: node --import ./scripts/node-esm-resolve.mjs --import tsx bench/lessons.ts
- * [lesson-id] [step-id…]
+ * [lesson-id] [step-id…], or `… bench/lessons.ts presets [preset-id…]` for the gallery.
  */
-import { compareRuns } from '../src/core/compare';
+import { getAnalysis } from '../src/core/analysis/registry';
+import { type ComparableRun, compareRuns } from '../src/core/compare';
+import type { AnalysisRecord } from '../src/core/events';
+import { PRESET_GALLERY } from '../src/core/presets/gallery';
+import { presetRuns } from '../src/core/presets/preset';
 import type { ExperimentConfig } from '../src/core/config';
 import { moonsDataset } from '../src/core/data/moons';
 import { LESSONS } from '../src/core/lessons/registry';
@@ -28,6 +32,35 @@ function datasetFor(config: ExperimentConfig) {
   return moonsDataset(config.data, config.seed);
 }
 
+type DoneRun = ComparableRun & { analyses: AnalysisRecord[] };
+
+/** Each run's analysis metrics and final figures. */
+function printRuns(done: DoneRun[]): void {
+  for (const d of done)
+    for (const a of d.analyses) {
+      if (getAnalysis(a.id).perEpoch) continue; // per-epoch figures are in the final row below
+      const metrics = (a.result as { metrics?: Record<string, number> } | null)?.metrics;
+      if (metrics && Object.keys(metrics).length)
+        console.log(
+          `  ${d.label} · ${a.id}: ${Object.entries(metrics)
+            .map(([k, v]) => `${k} ${fmt(v)}`)
+            .join(', ')}`,
+        );
+    }
+  for (const r of compareRuns(done).rows) {
+    const extra = done.find((d) => d.label === r.label)?.history.at(-1)?.extra ?? {};
+    console.log(
+      `  ${r.label}: clean ${fmt(r.cleanTrainAcc)}/${fmt(r.cleanTestAcc)}, robust ${fmt(r.robustTrainAcc)}/${fmt(r.robustTestAcc)}, ` +
+        `gap ${fmt(r.robustGap)}, robust test loss ${fmt(extra.robustTestLoss)}; ` +
+        r.sharpnessFigures
+          .map(
+            (f) => `${f.source}${f.robust ? ' (robust)' : ''} ${f.split ?? ''} ${f.measure}: ${fmt(f.value)}`,
+          )
+          .join('; '),
+    );
+  }
+}
+
 const fmt = (v: number | null | undefined, digits = 3) => (v == null ? '–' : v.toFixed(digits));
 
 export async function benchLessons(lessonId?: string, stepIds: string[] = []): Promise<LessonStepTiming[]> {
@@ -40,7 +73,7 @@ export async function benchLessons(lessonId?: string, stepIds: string[] = []): P
       const plan = stepPlan(lesson, step);
       const wall0 = performance.now();
       const cpu0 = process.cpuUsage();
-      const done = [];
+      const done: DoneRun[] = [];
       for (const run of plan.runs) {
         const runner = await Runner.create(run.config, datasetFor(run.config), 'wasm', () => {});
         await runner.play();
@@ -65,22 +98,36 @@ export async function benchLessons(lessonId?: string, stepIds: string[] = []): P
       console.log(
         `${lesson.id} / ${step.id}: ${timing.runs} run(s), ${timing.wallSeconds.toFixed(1)} s wall, ${timing.cpuSeconds.toFixed(1)} s CPU`,
       );
-      for (const r of compareRuns(done).rows) {
-        const extra = done.find((d) => d.label === r.label)?.history.at(-1)?.extra ?? {};
-        console.log(
-          `  ${r.label}: clean ${fmt(r.cleanTrainAcc)}/${fmt(r.cleanTestAcc)}, robust ${fmt(r.robustTrainAcc)}/${fmt(r.robustTestAcc)}, ` +
-            `gap ${fmt(r.robustGap)}, robust test loss ${fmt(extra.robustTestLoss)}; ` +
-            r.sharpnessFigures
-              .map(
-                (f) =>
-                  `${f.source}${f.robust ? ' (robust)' : ''} ${f.split ?? ''} ${f.measure}: ${fmt(f.value)}`,
-              )
-              .join('; '),
-        );
-      }
+      printRuns(done);
     }
   }
   return rows;
 }
 
-if (process.argv[1]?.endsWith('lessons.ts')) void benchLessons(process.argv[2], process.argv.slice(3));
+/** The gallery's presets (moons ones; MNIST needs the asset reader), trained with their analyses. */
+export async function benchPresets(ids: string[] = []): Promise<void> {
+  await useBackend('wasm');
+  for (const preset of PRESET_GALLERY) {
+    if ((ids.length && !ids.includes(preset.id)) || preset.config.data?.kind === 'mnist') continue;
+    const wall0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const done: DoneRun[] = [];
+    for (const run of presetRuns(preset)) {
+      const runner = await Runner.create(run.config, datasetFor(run.config), 'wasm', () => {});
+      await runner.play();
+      for (const a of preset.analyses ?? []) await runner.runAnalysis(a.analysis, a.settings);
+      done.push({ label: run.label, config: run.config, history: runner.history, analyses: runner.analyses });
+      await runner.cancel();
+    }
+    const cpu = process.cpuUsage(cpu0);
+    console.log(
+      `preset ${preset.id}: ${done.length} run(s), ${((performance.now() - wall0) / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`,
+    );
+    printRuns(done);
+  }
+}
+
+if (process.argv[1]?.endsWith('lessons.ts')) {
+  const [what, ...rest] = process.argv.slice(2);
+  void (what === 'presets' ? benchPresets(rest) : benchLessons(what, rest));
+}

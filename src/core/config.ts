@@ -8,13 +8,13 @@ import { z } from 'zod';
 import { ATTACK_NORMS } from './attacks/attack-ids';
 import { MVL_STATISTICS } from './analysis/mvl';
 import { METHOD_IDS } from './train/method-ids';
-import { BUDGET_MODES, NORMS, SCOPES, STARTS } from './analysis/corruption/kinds';
 import {
   DIRECTION_NORMALIZATIONS,
   LANDSCAPE_KINDS,
   LANDSCAPE_SPLITS,
   LANDSCAPE_STRATEGIES,
 } from './analysis/landscape-options';
+import { BUDGET_MODES, NORMS, SCOPES, STARTS } from './analysis/corruption/kinds';
 
 export const CONFIG_VERSION = 1;
 
@@ -171,57 +171,6 @@ export function attackDefaults(dataKind: DataConfig['kind']): AttackSections {
   };
 }
 
-/**
- * Help texts of the corruption defence settings (ACR, METHODS.md §3.2; APD, §4.2), saying which choices are
- * the papers' and which are unverified [U] or our proposals [P].
- */
-export const CORRUPTION_HELP = {
-  norm: 'Norm of the weight corruption a: L2 (‖a‖₂ ≤ ε) or L∞ (every |a_i| ≤ ε). Which norm the papers train with is unverified [U].',
-  budget:
-    'How ε is set: absolute ε; relative ε = ρ·‖θ‖ over the corrupted weights [P]; or per-layer relative, one ' +
-    "budget ε_l = ρ·‖θ_l‖ for each parameter tensor, as AWP does [P]. The papers' choice is unverified [U].",
-  epsilon: 'Absolute corruption budget ε (used when the budget is absolute).',
-  rho: 'Relative corruption budget ρ: ε = ρ·‖θ‖ (or ρ·‖θ_l‖ per tensor). Used when the budget is relative.',
-  scope:
-    'Which parameters are corrupted: all trainable tensors, biases included (our reading of the paper [U]), or the kernels only.',
-  steps:
-    'APD: number K of multi-step corruptions averaged per batch (K + 1 forward/backward passes). Suggested 3–5 [P].',
-  stepScale: 'APD: step size η as a fraction of ε; 0 = the PGD convention η = 2.5ε/K [P].',
-  lambda:
-    'ACR: gradient mix g = (1 − λ)·∇L(θ) + λ·∇L(θ + a*); λ = 1 trains on the corrupted loss only. Whether the paper mixes in the clean loss is unverified [U]; the mix is our option [P].',
-  includeClean: 'APD: also average the clean loss L(θ) (the k = 0 term) into the objective [P].',
-  start:
-    'APD: start the multi-step corruption at a₀ = 0 (default) or at a random point inside the budget [U/P].',
-} as const;
-
-const help = (key: keyof typeof CORRUPTION_HELP) => CORRUPTION_HELP[key];
-
-/** Settings of the corruption-resistant training methods (ACR, APD). */
-export const CorruptionSchema = z.object({
-  norm: z.enum(NORMS).default('l2').describe(help('norm')),
-  budget: z.enum(BUDGET_MODES).default('relative').describe(help('budget')),
-  epsilon: num(0, 100, 0.1).describe(help('epsilon')),
-  rho: num(0, 1, 0.02).describe(help('rho')),
-  scope: z.enum(SCOPES).default('all').describe(help('scope')),
-  steps: int(1, 20, 3).describe(help('steps')),
-  stepScale: num(0, 10, 0).describe(help('stepScale')),
-  lambda: num(0, 1, 1).describe(help('lambda')),
-  includeClean: z.boolean().default(false).describe(help('includeClean')),
-  start: z.enum(STARTS).default('zero').describe(help('start')),
-});
-export type CorruptionConfig = z.infer<typeof CorruptionSchema>;
-export const DEFAULT_CORRUPTION: CorruptionConfig = {
-  norm: 'l2',
-  budget: 'relative',
-  epsilon: 0.1,
-  rho: 0.02,
-  scope: 'all',
-  steps: 3,
-  stepScale: 0,
-  lambda: 1,
-  includeClean: false,
-  start: 'zero',
-};
 /** Help texts of the AWP settings (METHODS.md §5.2, §5.3), naming what is unverified [U]. */
 export const AWP_HELP = {
   gamma:
@@ -275,6 +224,59 @@ export const LandscapeConfigSchema = z.object({
   directionSeed: int(0, 2147483647, 0),
   strategy: z.enum(LANDSCAPE_STRATEGIES).default('auto'),
 });
+
+/**
+ * Help texts of the corruption defence settings (ACR, METHODS.md §3.2; APD, §4.2), saying which choices are
+ * the papers' and which are unverified [U] or our proposals [P].
+ */
+export const CORRUPTION_HELP = {
+  norm: 'Norm of the weight corruption a: L2 (‖a‖₂ ≤ ε) or L∞ (every |a_i| ≤ ε). Which norm the papers train with is unverified [U].',
+  budget:
+    'How ε is set: absolute ε; relative ε = ρ·‖θ‖ over the corrupted weights [P]; or per-layer relative, one ' +
+    "budget ε_l = ρ·‖θ_l‖ for each parameter tensor, as AWP does [P]. The papers' choice is unverified [U].",
+  epsilon: 'Absolute corruption budget ε (used when the budget is absolute).',
+  rho: 'Relative corruption budget ρ: ε = ρ·‖θ‖ (or ρ·‖θ_l‖ per tensor). Used when the budget is relative.',
+  scope:
+    'Which parameters are corrupted: all trainable tensors, biases included (our reading of the paper [U]), or the kernels only.',
+  steps:
+    'APD: number K of multi-step corruptions averaged per batch (K + 1 forward/backward passes). Suggested 3–5 [P].',
+  stepScale: 'APD: step size η as a fraction of ε; 0 = the PGD convention η = 2.5ε/K [P].',
+  lambda:
+    'ACR: gradient mix g = (1 − λ)·∇L(θ) + λ·∇L(θ + a*); λ = 1 trains on the corrupted loss only. Whether the paper mixes in the clean loss is unverified [U]; the mix is our option [P].',
+  includeClean: 'APD: also average the clean loss L(θ) (the k = 0 term) into the objective [P].',
+  start:
+    'APD: start the multi-step corruption at a₀ = 0 (default) or at a random point inside the budget [U/P].',
+} as const;
+
+const help = (key: keyof typeof CORRUPTION_HELP) => CORRUPTION_HELP[key];
+
+/** Settings of the corruption-resistant training methods (ACR, APD). */
+export const CorruptionSchema = z.object({
+  norm: z.enum(NORMS).default('l2').describe(help('norm')),
+  budget: z.enum(BUDGET_MODES).default('relative').describe(help('budget')),
+  epsilon: num(0, 100, 0.1).describe(help('epsilon')),
+  rho: num(0, 1, 0.02).describe(help('rho')),
+  scope: z.enum(SCOPES).default('all').describe(help('scope')),
+  steps: int(1, 20, 3).describe(help('steps')),
+  stepScale: num(0, 10, 0).describe(help('stepScale')),
+  lambda: num(0, 1, 1).describe(help('lambda')),
+  includeClean: z.boolean().default(false).describe(help('includeClean')),
+  start: z.enum(STARTS).default('zero').describe(help('start')),
+});
+export type CorruptionConfig = z.infer<typeof CorruptionSchema>;
+export const DEFAULT_CORRUPTION: CorruptionConfig = {
+  norm: 'l2',
+  budget: 'relative',
+  epsilon: 0.1,
+  rho: 0.02,
+  scope: 'all',
+  steps: 3,
+  stepScale: 0,
+  lambda: 1,
+  includeClean: false,
+  start: 'zero',
+};
+
 /** The perturbations LSA compares representations under (METHODS.md §6.7, figure 1). */
 export const LSA_PERTURBATIONS = ['fgsm', 'pgd', 'gaussian', 'salt', 'pepper', 'speckle'] as const;
 export type LsaPerturbation = (typeof LSA_PERTURBATIONS)[number];
@@ -350,7 +352,6 @@ export const ExperimentConfigSchema = z.object({
   attack: AttackSchema.default(MOONS_ATTACK_DEFAULTS.attack),
   trades: TradesSchema.default(MOONS_ATTACK_DEFAULTS.trades),
   robustEval: RobustEvalSchema.default(MOONS_ATTACK_DEFAULTS.robustEval),
-  corruption: CorruptionSchema.default(DEFAULT_CORRUPTION),
   awp: AwpSchema.default({ gamma: null, warmup: 0, steps: 1 }),
   landscape: LandscapeConfigSchema.default({
     every: 0,
@@ -364,6 +365,7 @@ export const ExperimentConfigSchema = z.object({
     directionSeed: 0,
     strategy: 'auto',
   }),
+  corruption: CorruptionSchema.default(DEFAULT_CORRUPTION),
   lsa: LsaSchema.default(LsaSchema.parse({})),
   atlr: AtlrSchema.default(AtlrSchema.parse({})),
 });
@@ -450,9 +452,7 @@ export function parseConfig(input: unknown, mode: 'strict' | 'lenient' = 'strict
         errors.push(msg);
         continue;
       }
-      let dropAt = droppablePath(issue.path);
-      // A missing field (e.g. a union's `kind`) cannot be dropped: drop the object that lacks it instead.
-      if (getAt(draft, dropAt) === undefined) dropAt = dropAt.slice(0, -1);
+      const dropAt = droppablePath(issue.path);
       if (dropAt.length === 0) return { ok: false, errors: [msg], warnings };
       warnings.push(`${msg}; ignored, the default is used`);
       setAt(draft, dropAt, undefined);

@@ -108,7 +108,11 @@ describe('random directions (METHODS §2.2)', () => {
   it('the same seed gives the same draw; another k or seed does not', () => {
     const shapes = mlp.params.map((p) => p.shape);
     const a = gaussianDirection(shapes, 11, 0);
-    const again = gaussianDirection(shapes.map((s) => [...s]), 11, 0);
+    const again = gaussianDirection(
+      shapes.map((s) => [...s]),
+      11,
+      0,
+    );
     expect(Array.from(again[0])).toEqual(Array.from(a[0]));
     expect(Array.from(gaussianDirection(shapes, 11, 1)[0])).not.toEqual(Array.from(a[0]));
     expect(Array.from(gaussianDirection(shapes, 12, 0)[0])).not.toEqual(Array.from(a[0]));
@@ -128,7 +132,9 @@ describe('random directions (METHODS §2.2)', () => {
     const opts = { seed: 2, count: 2, normalization: 'filter', includeBiases: false } as const;
     const [d1, d2] = randomDirections(theta, shapes, { ...opts, orthogonalize: false });
     const [e1, e2] = randomDirections(theta, shapes, { ...opts, orthogonalize: true });
-    console.log(`tiny MLP (${shapes.map((s) => s.join('×')).join(', ')}): cos(d1, d2) = ${cosineSimilarity(d1, d2).toFixed(4)}, after Gram–Schmidt ${cosineSimilarity(e1, e2).toExponential(2)}`);
+    console.log(
+      `tiny MLP (${shapes.map((s) => s.join('×')).join(', ')}): cos(d1, d2) = ${cosineSimilarity(d1, d2).toFixed(4)}, after Gram–Schmidt ${cosineSimilarity(e1, e2).toExponential(2)}`,
+    );
     expect(Math.abs(cosineSimilarity(e1, e2))).toBeLessThan(1e-6);
     expect(Array.from(e1[0])).toEqual(Array.from(d1[0]));
     for (let i = 0; i < shapes.length; i++) {

@@ -55,10 +55,21 @@ function scaleBlocks(d: Float32Array, scale: Float64Array, blockOf: BlockOf): Fl
 }
 
 /** d scaled so each block's norm is the same block's norm in θ (`toTheta`) or 1. */
-function normalizeBlocks(d: Float32Array, theta: Float32Array, [blocks, blockOf]: [number, BlockOf], toTheta: boolean) {
+function normalizeBlocks(
+  d: Float32Array,
+  theta: Float32Array,
+  [blocks, blockOf]: [number, BlockOf],
+  toTheta: boolean,
+) {
   const dNorm = blockSquares(d, blocks, blockOf).map(Math.sqrt);
-  const target = toTheta ? blockSquares(theta, blocks, blockOf).map(Math.sqrt) : new Float64Array(blocks).fill(1);
-  return scaleBlocks(d, target.map((t, j) => t / (dNorm[j] + NORM_EPS)), blockOf);
+  const target = toTheta
+    ? blockSquares(theta, blocks, blockOf).map(Math.sqrt)
+    : new Float64Array(blocks).fill(1);
+  return scaleBlocks(
+    d,
+    target.map((t, j) => t / (dNorm[j] + NORM_EPS)),
+    blockOf,
+  );
 }
 
 type Normalizer = (d: Float32Array, theta: Float32Array, shape: Shape) => Float32Array;
@@ -191,7 +202,9 @@ export function randomDirections(
   const out: ParamValues[] = [];
   for (let k = 0; k < options.count; k++) {
     const d = normalizeDirection(gaussianDirection(shapes, options.seed, k), theta, shapes, options);
-    out.push(options.orthogonalize && k > 0 ? orthogonalizeDirection(d, out, shapes, options.normalization) : d);
+    out.push(
+      options.orthogonalize && k > 0 ? orthogonalizeDirection(d, out, shapes, options.normalization) : d,
+    );
   }
   return out;
 }

@@ -17,7 +17,11 @@ export interface EvalSubset extends EvalSet {
  * 200 is the first 200 of the 1000), so values are comparable. The whole split, unshuffled, when it is not
  * larger than `size`. The caller disposes x and y.
  */
-export function evalSubset(ctx: Pick<AnalysisContext, 'tensors' | 'config'>, split: LandscapeSplit, size: number): EvalSubset {
+export function evalSubset(
+  ctx: Pick<AnalysisContext, 'tensors' | 'config'>,
+  split: LandscapeSplit,
+  size: number,
+): EvalSubset {
   const x = split === 'train' ? ctx.tensors.xTrain : ctx.tensors.xTest;
   const y = split === 'train' ? ctx.tensors.yTrain : ctx.tensors.yTest;
   const n = y.shape[0];

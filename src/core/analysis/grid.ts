@@ -67,7 +67,9 @@ export function coarseSubgrid(partial: GridPartial, axes: GridAxes, set = 0) {
   const { alphaIndices, betaIndices } = partial.coarse;
   const nx = partial.shape[1];
   const loss = new Float32Array(alphaIndices.length * betaIndices.length);
-  betaIndices.forEach((j, r) => alphaIndices.forEach((i, c) => (loss[r * alphaIndices.length + c] = partial.loss[set][j * nx + i])));
+  betaIndices.forEach((j, r) =>
+    alphaIndices.forEach((i, c) => (loss[r * alphaIndices.length + c] = partial.loss[set][j * nx + i])),
+  );
   return {
     alphas: alphaIndices.map((i) => axes.alphas[i]),
     betas: axes.betas ? betaIndices.map((j) => axes.betas![j]) : null,
@@ -125,7 +127,7 @@ export async function evaluateGrid(
     coarse: { alphaIndices, betaIndices },
   });
 
-  let lastPartial = -Infinity;
+  let lastPartial = performance.now();
   // Chunks never straddle the end of the coarse stage, so its picture is reported as soon as it is done.
   const boundaries = [first.length, total];
   let start = 0;
@@ -144,7 +146,9 @@ export async function evaluateGrid(
       if (!progress) continue;
       const coarseDone = start === first.length && first.length < total;
       const now = performance.now();
-      const withPartial = coarseDone || (start < total && now - lastPartial >= partialEveryMs);
+      // No partial while the coarse picture is incomplete: the first one shown is the whole coarse grid.
+      const refining = start > first.length || first.length === total;
+      const withPartial = coarseDone || (refining && start < total && now - lastPartial >= partialEveryMs);
       if (withPartial) lastPartial = now;
       const partial = withPartial ? snapshot(start <= first.length ? 'coarse' : 'refine') : undefined;
       if (!(await progress(start / total, partial))) return values;

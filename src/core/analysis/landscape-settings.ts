@@ -3,11 +3,7 @@
  * as zod pieces: each analysis' `parseSettings` fills defaults and rejects bad values with the field's name.
  */
 import { z } from 'zod';
-import {
-  DIRECTION_NORMALIZATIONS,
-  LANDSCAPE_SPLITS,
-  LANDSCAPE_STRATEGIES,
-} from './landscape-options';
+import { DIRECTION_NORMALIZATIONS, LANDSCAPE_SPLITS, LANDSCAPE_STRATEGIES } from './landscape-options';
 
 export const int = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
 export const num = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);
@@ -39,7 +35,7 @@ export const directionFields = {
 /** The robust landscape (METHODS.md §5.5): null = clean loss. */
 export const RobustSchema = z.object({
   attack: z.string().min(1).default('pgd-linf'),
-  /** null = the dataset's default ε (moons 0.2, MNIST 0.3). */
+  /** null = the run's attack ε (config.attack.epsilon). */
   epsilon: z.number().min(0).max(10).nullable().default(null),
   steps: int(1, 200, 10),
   /** null = the attack's rule (PGD 2.5ε/steps). */

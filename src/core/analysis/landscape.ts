@@ -63,11 +63,8 @@ export interface LandscapeResult extends Surface {
   metrics: Record<string, number>;
 }
 
-/** Settings a per-epoch landscape runs with, from the run's config (config.landscape). */
-function settingsFromConfig(config: ExperimentConfig): unknown {
-  const { every: _every, kind: _kind, ...rest } = config.landscape;
-  return rest;
-}
+/** Settings a per-epoch landscape runs with: config.landscape (the schema drops `every` and `kind`). */
+const settingsFromConfig = (config: ExperimentConfig): unknown => config.landscape;
 
 function landscapeAnalysis(kind: LandscapeKind): Analysis<LandscapeSettings, LandscapeResult> {
   const count = kind === '1d' ? 1 : 2;
@@ -104,7 +101,10 @@ function landscapeAnalysis(kind: LandscapeKind): Analysis<LandscapeSettings, Lan
       }));
       const path =
         count === 2 && ctx.snapshots.length > 0
-          ? { epochs: ctx.snapshots.map((_, e) => e), ...projectOnPlane(ctx.snapshots, theta, directions[0], directions[1]) }
+          ? {
+              epochs: ctx.snapshots.map((_, e) => e),
+              ...projectOnPlane(ctx.snapshots, theta, directions[0], directions[1]),
+            }
           : null;
       const metrics: Record<string, number> = {};
       if (surface.complete) metrics[`landscape${kind}MaxRise`] = sharpness[0].maxRise.rise;

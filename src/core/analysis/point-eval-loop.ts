@@ -1,6 +1,13 @@
 import * as tf from '../tf';
-import { axpy } from '../params';
-import { type PointEvaluatorFactory, setTotals, unpackTotals } from './point-eval';
+import {
+  ParameterPlane,
+  type PointEvaluatorFactory,
+  type PreparedSet,
+  disposePrepared,
+  prepareSets,
+  rows,
+  unpackTotals,
+} from './point-eval';
 
 /** Points per read on cpu/wasm: large enough that the one read per chunk costs nothing, small enough to yield often. */
 const DEFAULT_LOOP_CHUNK = 32;
@@ -12,28 +19,49 @@ const DEFAULT_LOOP_CHUNK = 32;
  * With an attack, x_adv is regenerated against each perturbed model (METHODS.md §5.5).
  */
 export const createLoopEvaluator: PointEvaluatorFactory = (setup) => {
-  const { model, base, directions, sets, attack } = setup;
+  const { model, directions, attack, objective, examplesPerForward } = setup;
   const chunkSize = setup.chunkSize > 0 ? setup.chunkSize : DEFAULT_LOOP_CHUNK;
+  const plane = new ParameterPlane(setup.base, directions);
+  const sets = prepareSets(setup);
+
+  const setTotals = (params: readonly tf.Tensor[], set: PreparedSet): tf.Tensor[] => {
+    const logitsOf = (x: tf.Tensor) => model.apply(params, x).logits;
+    const n = set.y.shape[0];
+    let loss: tf.Tensor | null = null;
+    let correct: tf.Tensor | null = null;
+    for (let start = 0; start < n; start += examplesPerForward) {
+      const size = Math.min(examplesPerForward, n - start);
+      const x = rows(set.x, start, size);
+      const y = rows(set.y, start, size) as tf.Tensor1D;
+      const input = attack ? attack(logitsOf, x, y) : x;
+      const [l, c] = objective.totals(logitsOf(input), y, rows(set.prepared, start, size));
+      loss = loss ? tf.add(loss, l) : l;
+      correct = correct ? tf.add(correct, c) : c;
+    }
+    return [loss!, correct!];
+  };
 
   const pointTotals = (coeffs: readonly number[]) =>
     tf.tidy(() => {
-      const terms = coeffs.flatMap((c, k): [number, readonly tf.Tensor[]][] => (c === 0 ? [] : [[c, directions[k]]]));
-      const params = axpy(base, ...terms);
-      const logitsOf = (x: tf.Tensor) => model.apply(params, x).logits;
-      return tf.stack(sets.flatMap((set) => setTotals(setup, logitsOf, set, attack)));
+      const params = plane.at(tf.tensor2d(Float32Array.from(coeffs), [1, coeffs.length]), false);
+      return tf.stack(sets.flatMap((set) => setTotals(params, set)));
     });
 
   return {
     strategy: 'loop',
     chunkSize,
     async evaluate(coeffs) {
-      const rows = coeffs.map(pointTotals);
-      const all = tf.stack(rows);
-      tf.dispose(rows);
+      if (coeffs.length === 0) return unpackTotals(new Float32Array(0), 0, sets);
+      const points = coeffs.map(pointTotals);
+      const all = tf.stack(points);
+      tf.dispose(points);
       const data = (await all.data()) as Float32Array;
       all.dispose();
       return unpackTotals(data, coeffs.length, sets);
     },
-    dispose() {},
+    dispose() {
+      plane.dispose();
+      disposePrepared(sets);
+    },
   };
 };

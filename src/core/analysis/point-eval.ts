@@ -7,7 +7,7 @@
  */
 import * as tf from '../tf';
 import type { Model } from '../models/model';
-import { perExampleCrossEntropy } from '../train/loss';
+import { labelMask } from '../train/loss';
 import type { LandscapeStrategy } from './landscape-options';
 import type { InputAttack } from './robust-attacks';
 
@@ -18,18 +18,29 @@ export interface EvalSet {
   y: tf.Tensor1D;
 }
 
-/** What is measured at a point, per example, from the model's output. */
+/**
+ * What is measured at a point, from the model's output. `totals` reduces the last two axes (examples,
+ * outputs), so the same objective serves one parameter set (logits [N, C] → scalars) and K stacked sets
+ * (logits [K, N, C] → [K]). Kept to a handful of ops: on cpu/wasm the per-op overhead, not the arithmetic,
+ * dominates a small model's per-point cost.
+ */
 export interface PointObjective {
-  perExampleLoss(logits: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D;
-  /** 1 where the example counts as correct, else 0 (float32). */
-  perExampleCorrect(logits: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D;
+  /** Per-set constants, computed once per evaluation (e.g. the label mask); the evaluator disposes them. */
+  prepare(y: tf.Tensor1D, numClasses: number): tf.Tensor;
+  /** [sum of per-example losses, number correct] over the examples of `logits`. */
+  totals(logits: tf.Tensor, y: tf.Tensor1D, prepared: tf.Tensor): [tf.Tensor, tf.Tensor];
 }
 
 /** Mean softmax cross-entropy and accuracy: the landscapes' L (METHODS.md §2.3 [V-code]). */
 export const CLASSIFICATION_OBJECTIVE: PointObjective = {
-  perExampleLoss: perExampleCrossEntropy,
-  perExampleCorrect: (logits, y) =>
-    tf.tidy(() => tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32') as tf.Tensor1D),
+  // −1 at the true class, 0 elsewhere (a comparison, not oneHot: see train/loss.ts `labelMask`).
+  prepare: (y, numClasses) => tf.tidy(() => tf.neg(tf.cast(labelMask(y, numClasses), 'float32'))),
+  totals: (logits, y, negMask) => {
+    const last = logits.rank - 1;
+    const loss = tf.sum(tf.mul(tf.logSoftmax(logits), negMask), [last - 1, last]);
+    const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, last), y), 'float32'), last - 1);
+    return [loss, correct];
+  },
 };
 
 export interface PointEvalSetup {
@@ -87,27 +98,67 @@ export function chooseStrategy(
   return requested;
 }
 
-/** Per-set sums accumulated as scalars on the device, for one parameter list (shared by both strategies). */
-export function setTotals(
-  setup: Pick<Required<PointEvalSetup>, 'objective' | 'examplesPerForward'>,
-  logitsOf: (x: tf.Tensor) => tf.Tensor2D,
-  set: EvalSet,
-  attack: InputAttack | null,
-): [tf.Scalar, tf.Scalar] {
-  const n = set.y.shape[0];
-  const chunk = setup.examplesPerForward;
-  let loss: tf.Tensor = tf.scalar(0);
-  let correct: tf.Tensor = tf.scalar(0);
-  for (let start = 0; start < n; start += chunk) {
-    const size = Math.min(chunk, n - start);
-    const x = size === n ? set.x : set.x.slice(start, size);
-    const y = size === n ? set.y : set.y.slice(start, size);
-    const input = attack ? attack(logitsOf, x, y) : x;
-    const logits = logitsOf(input);
-    loss = tf.add(loss, tf.sum(setup.objective.perExampleLoss(logits, y)));
-    correct = tf.add(correct, tf.sum(setup.objective.perExampleCorrect(logits, y)));
+/** An evaluation set with its objective constants (prepared once per evaluator). */
+export interface PreparedSet extends EvalSet {
+  prepared: tf.Tensor;
+}
+
+export function prepareSets(setup: Required<PointEvalSetup>): PreparedSet[] {
+  return setup.sets.map((set) => ({
+    ...set,
+    prepared: setup.objective.prepare(set.y, setup.model.numClasses),
+  }));
+}
+
+export function disposePrepared(sets: readonly PreparedSet[]): void {
+  tf.dispose(sets.map((s) => s.prepared));
+}
+
+/** Slices rows [start, start + size) of a tensor (the whole tensor when that is all of it). */
+export const rows = (t: tf.Tensor, start: number, size: number) =>
+  start === 0 && size === t.shape[0] ? t : t.slice(start, size);
+
+/**
+ * θ + Σ_k c_k·d_k for K coefficient rows at once, in two ops whatever the number of tensors: the parameters
+ * and directions are kept flattened (θ [1, P], D [m, P]), θ + C[K, m] @ D is split back into tensors. K = 1
+ * gives one parameter list in the model's shapes; K > 1 gives stacked lists [K, ...shape].
+ */
+export class ParameterPlane {
+  private readonly baseFlat: tf.Tensor2D;
+  private readonly directionsFlat: tf.Tensor2D;
+  private readonly sizes: number[];
+
+  constructor(
+    private readonly base: readonly tf.Tensor[],
+    directions: readonly (readonly tf.Tensor[])[],
+  ) {
+    this.sizes = base.map((t) => t.size);
+    this.baseFlat = tf.tidy(
+      () =>
+        tf.concat(
+          base.map((t) => t.reshape([1, -1])),
+          1,
+        ) as tf.Tensor2D,
+    );
+    this.directionsFlat = tf.tidy(
+      () => tf.stack(directions.map((d) => tf.concat(d.map((t) => t.reshape([-1]))))) as tf.Tensor2D,
+    );
   }
-  return [loss as tf.Scalar, correct as tf.Scalar];
+
+  /**
+   * Parameters at the K points C [K, m] (call inside a tidy): stacked lists [K, ...shape] when `stacked`,
+   * else (K = 1) one list in the model's shapes.
+   */
+  at(coefficients: tf.Tensor2D, stacked: boolean): tf.Tensor[] {
+    const K = coefficients.shape[0];
+    const flat = tf.add(this.baseFlat, tf.matMul(coefficients, this.directionsFlat));
+    const parts = this.base.length === 1 ? [flat] : tf.split(flat, this.sizes, 1);
+    return parts.map((t, i) => t.reshape(stacked ? [K, ...this.base[i].shape] : this.base[i].shape));
+  }
+
+  dispose(): void {
+    tf.dispose([this.baseFlat, this.directionsFlat]);
+  }
 }
 
 /** Turns a read-back [point][set][loss sum, correct sum] array into means per set. */

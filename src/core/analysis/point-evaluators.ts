@@ -20,7 +20,10 @@ export const POINT_EVALUATORS: Record<ConcreteStrategy, PointEvaluatorFactory> =
 const DEFAULT_EXAMPLES_PER_FORWARD = 1000;
 
 /** A point evaluator with the strategy `requested` resolves to on this backend for this model. */
-export function createPointEvaluator(setup: PointEvalSetup, requested: LandscapeStrategy = 'auto'): PointEvaluator {
+export function createPointEvaluator(
+  setup: PointEvalSetup,
+  requested: LandscapeStrategy = 'auto',
+): PointEvaluator {
   const full: Required<PointEvalSetup> = {
     ...setup,
     objective: setup.objective ?? CLASSIFICATION_OBJECTIVE,

@@ -1,4 +1,3 @@
-import { ATTACKS } from '../attacks/registry';
 import { adversarialExamples } from './adversarial-examples';
 import type { Analysis } from './analysis';
 import { corruptionLayers } from './corruption/layers';
@@ -9,13 +8,9 @@ import { interpolationAnalysis } from './interpolation';
 import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
 import { lsa } from './lsa';
 import { robust } from './robust';
-import { ROBUST_LANDSCAPE_ATTACKS } from './robust-attacks';
 import { sharpnessAnalysis } from './sharpness';
 import { trajectoryAnalysis } from './trajectory';
 import { weightPerturbation } from './weight-perturbation';
-
-// The robust landscapes (METHODS.md §5.5) re-run the registered input attacks at every perturbed model.
-for (const attack of Object.values(ATTACKS)) ROBUST_LANDSCAPE_ATTACKS[attack.id] = attack.run;
 
 /**
  * Every analysis, by id. Adding one: a file in this folder, one line here. Per-epoch analyses (those with
@@ -25,15 +20,15 @@ export const ANALYSES: Record<string, Analysis> = {
   robust: robust as Analysis,
   'fgsm-sweep': fgsmSweep as Analysis,
   'adversarial-examples': adversarialExamples as Analysis,
+  'landscape-1d': landscape1dAnalysis as Analysis,
+  'landscape-2d': landscape2dAnalysis as Analysis,
+  interpolation: interpolationAnalysis as Analysis,
+  trajectory: trajectoryAnalysis as Analysis,
+  sharpness: sharpnessAnalysis as Analysis,
   [corruptionSweep.id]: corruptionSweep,
   [corruptionLayers.id]: corruptionLayers,
   [corruptionTrajectory.id]: corruptionTrajectory,
   'weight-perturbation': weightPerturbation as Analysis,
-  [landscape1dAnalysis.id]: landscape1dAnalysis as Analysis,
-  [landscape2dAnalysis.id]: landscape2dAnalysis as Analysis,
-  [interpolationAnalysis.id]: interpolationAnalysis as Analysis,
-  [trajectoryAnalysis.id]: trajectoryAnalysis as Analysis,
-  [sharpnessAnalysis.id]: sharpnessAnalysis as Analysis,
   lsa: lsa as Analysis,
 };
 

@@ -1,10 +1,10 @@
 /**
  * The input attacks a robust landscape can re-run at every perturbed model (METHODS.md §5.5 [V-issue]: for
  * each α, PGD is regenerated against f_{w+αd}, not reused from w). The attacks themselves live in
- * src/core/attacks; this file only defines the shape the landscape needs and a table to look them up, so
- * the landscape does not depend on how the attacks are organised.
+ * src/core/attacks; this file defines the shape the landscape needs and the table it looks them up in.
  */
 import type * as tf from '../tf';
+import { ATTACKS } from '../attacks/registry';
 import { Rng } from '../rng';
 
 /** A classifier with its parameters fixed: inputs → logits [batch, classes]. */
@@ -36,10 +36,12 @@ export type RegisteredAttack = (
 ) => tf.Tensor;
 
 /**
- * The attacks a robust landscape may use, by id (e.g. 'pgd-linf'). Filled from src/core/attacks' registry
- * (one loop over its entries' `run`); tests register their own.
+ * The attacks a robust landscape may use, by id: every attack of src/core/attacks/registry.ts ('pgd-linf',
+ * 'pgd-l2', 'fgsm', …); tests may add their own.
  */
-export const ROBUST_LANDSCAPE_ATTACKS: Record<string, RegisteredAttack> = {};
+export const ROBUST_LANDSCAPE_ATTACKS: Record<string, RegisteredAttack> = Object.fromEntries(
+  Object.values(ATTACKS).map((entry) => [entry.id, entry.run]),
+);
 
 /**
  * The InputAttack for one robust landscape. Every point starts the attack from the same random stream

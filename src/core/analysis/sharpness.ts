@@ -15,7 +15,14 @@ import { randomDirections } from './directions';
 import { disposeSubsets, evalSubset } from './eval-subset';
 import { type GridAxes, linspace } from './grid';
 import { LANDSCAPE_SPLITS } from './landscape-options';
-import { directionFields, directionSeedOf, evaluationFields, int, num, radiusField } from './landscape-settings';
+import {
+  directionFields,
+  directionSeedOf,
+  evaluationFields,
+  int,
+  num,
+  radiusField,
+} from './landscape-settings';
 import { type Surface, computeSurface } from './surface';
 
 export interface MaxRise {
@@ -31,7 +38,12 @@ export interface MaxRise {
  * (a) The largest loss rise within radius r: max over the evaluated points with √(α² + β²) ≤ r of
  * L − L(0) [P]. With filter-normalised directions, r = 0.5 means moving each filter by half its norm.
  */
-export function maxRiseWithinRadius(axes: GridAxes, loss: Float32Array, centerLoss: number, radius: number): MaxRise {
+export function maxRiseWithinRadius(
+  axes: GridAxes,
+  loss: Float32Array,
+  centerLoss: number,
+  radius: number,
+): MaxRise {
   const nx = axes.alphas.length;
   let best: MaxRise = { radius, rise: NaN, alpha: NaN, beta: NaN };
   for (let p = 0; p < loss.length; p++) {
@@ -91,11 +103,13 @@ export function hessianVectorProduct(
  * vᵀHv (v unit). Restricted to the included tensors (P H P, P = the projection on them).
  *
  * Hv is a central finite difference of gradients, (∇L(θ + h·v) − ∇L(θ − h·v)) / 2h, not double backprop:
- * tfjs 4.22 registers no gradient for EluGrad, MaxPoolGrad or Conv2DBackpropFilter (and our wasm conv's
- * customGrad is first-order only), so differentiating ⟨∇L, v⟩ again fails for ELU MLPs (LSA Model A) and
- * every CNN, on every backend. The difference needs only first-order gradients, which all our models have
- * everywhere; it is exact for quadratics and O(h²) otherwise (checked against double backprop on a tanh MLP
- * in the tests). One read per iteration.
+ * higher-order gradients do not work in tfjs 4.22. `tf.grads` of ⟨∇L, v⟩ throws "Cannot compute gradient of
+ * y=f(x)" even for a tanh MLP (measured on wasm; kernels save clones of their inputs made off the tape,
+ * so the second tape does not connect θ to ∇L), and EluGrad, MaxPoolGrad and Conv2DBackpropFilter (and our
+ * wasm conv's customGrad) have no gradients at all. The difference needs only first-order gradients, which
+ * every model has on every backend; it is exact for quadratics and O(h²) otherwise. Against softmax regression's closed-form Hessian the
+ * relative error of Hv was 1.6e-3 (h = 0.1), 1.8e-5 (h = 0.01), 9.4e-5 (h = 1e-3, float32 round-off),
+ * hence the default h = 0.01. One read per iteration.
  */
 export async function topHessianEigenvalue(
   loss: (params: tf.Tensor[]) => tf.Scalar,
@@ -163,11 +177,18 @@ const SharpnessSettingsSchema = z.object({
       /** Examples of the training split the Hessian is taken on. */
       subset: int(10, 100000, 500),
       split: z.enum(LANDSCAPE_SPLITS).default('train'),
-      step: num(1e-6, 1, 1e-3),
+      step: num(1e-6, 1, 1e-2),
       tolerance: num(0, 1, 1e-3),
       includeBiases: z.boolean().default(false),
     })
-    .default({ iterations: 20, subset: 500, split: 'train', step: 1e-3, tolerance: 1e-3, includeBiases: false }),
+    .default({
+      iterations: 20,
+      subset: 500,
+      split: 'train',
+      step: 1e-2,
+      tolerance: 1e-3,
+      includeBiases: false,
+    }),
 });
 export type SharpnessSettings = z.infer<typeof SharpnessSettingsSchema>;
 

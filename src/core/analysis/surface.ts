@@ -19,7 +19,7 @@ import { type RobustAttackSettings, robustAttack } from './robust-attacks';
 export interface RobustOption {
   /** Attack id in ROBUST_LANDSCAPE_ATTACKS, e.g. 'pgd-linf'. */
   attack: string;
-  /** null = the dataset's default (0.2 for moons, 0.3 for MNIST, METHODS.md §8). */
+  /** null = the run's attack ε (config.attack.epsilon: 0.2 on moons, 0.3 on MNIST, METHODS.md §8). */
   epsilon: number | null;
   steps: number;
   stepSize: number | null;
@@ -80,32 +80,49 @@ export interface SurfacePartial extends GridPartial {
   splits: LandscapeSplit[];
 }
 
-/** PGD ε when the option leaves it null (METHODS.md §8: moons 0.2, MNIST 0.3). */
-const defaultEpsilon = (inputRange: readonly [number, number] | null) => (inputRange ? 0.3 : 0.2);
-
 /** Evaluates the surface described by `request` around the context's (or the request's) parameters. */
 export async function computeSurface(ctx: AnalysisContext, request: SurfaceRequest): Promise<Surface> {
   const started = performance.now();
   const { axes, splits, robust } = request;
   const size = robust ? Math.min(request.subset, robust.size) : request.subset;
+  // Resolve the attack before allocating anything: an unknown id throws here, leaking nothing.
+  const robustSettings = robust
+    ? {
+        epsilon: robust.epsilon ?? ctx.config.attack.epsilon,
+        steps: robust.steps,
+        stepSize: robust.stepSize,
+        restarts: 1,
+      }
+    : null;
+  const attack =
+    robust && robustSettings
+      ? robustAttack(robust.attack, robustSettings, ctx.dataset.inputRange, ctx.config.seed)
+      : null;
   const subsets = splits.map((split) => evalSubset(ctx, split, size));
   const directions = request.directions.map((d) => toTensors(ctx.model.params, d));
-  const robustSettings = robust
-    ? { epsilon: robust.epsilon ?? defaultEpsilon(ctx.dataset.inputRange), steps: robust.steps, stepSize: robust.stepSize, restarts: 1 }
-    : null;
-  const evaluator = createPointEvaluator(
-    {
-      model: ctx.model,
-      base: request.base ?? ctx.params,
-      directions,
-      sets: subsets,
-      objective: request.objective,
-      attack: robust && robustSettings ? robustAttack(robust.attack, robustSettings, ctx.dataset.inputRange, ctx.config.seed) : null,
-      examplesPerForward: request.examplesPerForward,
-      chunkSize: request.chunk ?? 0,
-    },
-    request.strategy,
-  );
+  const release = () => {
+    directions.forEach((d) => tf.dispose(d));
+    disposeSubsets(subsets);
+  };
+  let evaluator: ReturnType<typeof createPointEvaluator>;
+  try {
+    evaluator = createPointEvaluator(
+      {
+        model: ctx.model,
+        base: request.base ?? ctx.params,
+        directions,
+        sets: subsets,
+        objective: request.objective,
+        attack,
+        examplesPerForward: request.examplesPerForward,
+        chunkSize: request.chunk ?? 0,
+      },
+      request.strategy,
+    );
+  } catch (err) {
+    release();
+    throw err;
+  }
   const alphas = [...axes.alphas];
   const betas = axes.betas ? [...axes.betas] : null;
   try {
@@ -113,7 +130,10 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
     const grid = await evaluateGrid(evaluator, axes, subsets.length, {
       coarse: request.coarse ?? true,
       progress: (fraction, partial) =>
-        ctx.progress(fraction, partial ? ({ ...partial, alphas, betas, splits: [...splits] } satisfies SurfacePartial) : undefined),
+        ctx.progress(
+          fraction,
+          partial ? ({ ...partial, alphas, betas, splits: [...splits] } satisfies SurfacePartial) : undefined,
+        ),
     });
     return {
       alphas,
@@ -134,7 +154,6 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
     };
   } finally {
     evaluator.dispose();
-    directions.forEach((d) => tf.dispose(d));
-    disposeSubsets(subsets);
+    release();
   }
 }

@@ -46,7 +46,8 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     description:
       'Madry adversarial training against standard training of the same MLP, seed and epochs, with PGD-20 robust ' +
       'accuracy (ε = 0.2) after every epoch: standard training draws its boundary close to the points, PGD-AT ' +
-      'keeps a margin of ε and is far more robust.',
+      'keeps a margin of ε (measured on wasm: robust test accuracy 0.859 vs 0.824 after 30 epochs, clean 0.950 ' +
+      'vs 0.977).',
     topics: ['attacks'],
     config: {
       training: { method: 'standard', epochs: 30 },
@@ -76,8 +77,8 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     id: 'robust-overfitting',
     title: 'Robust overfitting',
     description:
-      'PGD-AT on 60 noisy moons points with a wide MLP for 100 epochs: the robust accuracy on the training points ' +
-      'keeps rising while the robust test loss climbs (Rice et al. 2020). Watch the robust gap open.',
+      'PGD-AT on 60 noisy moons points with a wide MLP for 150 epochs: the robust accuracy on the training points ' +
+      'stays high while the robust test loss climbs from about 0.5 to 2 (Rice et al. 2020). Watch the robust gap open.',
     topics: ['attacks', 'awp'],
     config: MOONS_ROBUST_OVERFITTING,
     label: 'PGD-AT',
@@ -88,8 +89,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'AT vs AT-AWP on moons',
     description:
       'The robust-overfitting setting trained with PGD-AT and with AT-AWP (γ = 0.03): same data, initial weights ' +
-      'and seed. AT-AWP ends with a smaller robust generalisation gap, a lower robust test loss and a flatter ' +
-      'robust loss landscape along the same direction (Wu, Xia, Wang 2020).',
+      'and seed. Measured (wasm, seed 3, last epoch): robust gap 0.204 → 0.150, test robust accuracy 0.713 → 0.767, ' +
+      'test robust loss 2.11 → 1.09, and a flatter robust loss landscape along the same directions (largest rise of ' +
+      'the robust training loss within α = ±0.5: 0.71 → 0.46, mean of three directions) (Wu, Xia, Wang 2020).',
     topics: ['awp'],
     config: MOONS_ROBUST_OVERFITTING,
     label: 'PGD-AT',

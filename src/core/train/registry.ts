@@ -2,9 +2,9 @@ import type { TrainingMethod } from './method';
 import type { MethodId } from './method-ids';
 import { acr } from './methods/acr';
 import { apd } from './methods/apd';
+import { atLr } from './methods/at-lr';
 import { awpAt } from './methods/awp-at';
 import { awpTrades } from './methods/awp-trades';
-import { atLr } from './methods/at-lr';
 import { fastAt } from './methods/fast-at';
 import { fgsmAt } from './methods/fgsm-at';
 import { pgdAt } from './methods/pgd-at';
@@ -19,11 +19,11 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   'fast-at': fastAt,
   'pgd-at': pgdAt,
   trades,
-  acr,
-  apd,
   'awp-at': awpAt,
   'awp-trades': awpTrades,
   rwp,
+  acr,
+  apd,
   'at-lr': atLr,
 };
 
