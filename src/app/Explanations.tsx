@@ -1,5 +1,7 @@
+import { memo } from 'react';
+
 /** The short text under the lab: what this is, how to use it, what the numbers mean. */
-export function Explanations() {
+export const Explanations = memo(function Explanations() {
   return (
     <footer className="explanations" data-testid="explanations">
       <section>
@@ -36,4 +38,4 @@ export function Explanations() {
       </section>
     </footer>
   );
-}
+});

@@ -45,16 +45,22 @@ export function Banner({
 export function DivergenceNotice({ run, actions }: { run: RunView; actions: LabActions }) {
   const d = run.diverged;
   if (!d) return null;
-  const lr = run.config.optimizer.lr;
-  const lower = Number((lr / 10).toPrecision(3));
+  const { optimizer, training, model } = run.config;
+  const lower = Number((optimizer.lr / 10).toPrecision(3));
+  const tips = [`a learning rate ten times smaller (${lower} instead of ${optimizer.lr})`];
+  if (optimizer.kind === 'sgd' && optimizer.momentum > 0.9)
+    tips.push(`less momentum (0.9 instead of ${optimizer.momentum})`);
+  if (training.batchSize < 16)
+    tips.push(`a larger batch (now ${training.batchSize}), which makes each step less erratic`);
+  if (model.kind === 'mlp' && model.activation === 'relu' && model.hidden.length > 2)
+    tips.push('tanh instead of relu');
   return (
     <div className="banner banner-error" role="alert" data-testid="divergence">
       <div className="banner-body">
         <strong>Training diverged in epoch {d.epoch} and was paused.</strong>
         <p>
-          {capitalise(d.reason)}. The steps were too large for this loss surface, so the weights shot off to
-          infinity. Try a smaller learning rate (now {lr}; {lower} is a good next try), a smaller
-          batch-size-to-rate ratio, or SGD instead of Adam.
+          {capitalise(d.reason)}: the steps were too large for this loss surface, so the weights ran off
+          towards infinity and the numbers stopped meaning anything. Try {tips.join('; or ')}.
         </p>
         <div className="banner-actions">
           <button

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { memo, useState, type ReactNode } from 'react';
 import {
   ACTIVATIONS,
   BACKENDS,
@@ -73,7 +73,12 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-export function ConfigControls({ config, onChange, methods }: ConfigControlsProps) {
+/** Every setting of the experiment. Memoised: training events re-render the lab ~10 times a second. */
+export const ConfigControls = memo(function ConfigControls({
+  config,
+  onChange,
+  methods,
+}: ConfigControlsProps) {
   const [csvErrors, setCsvErrors] = useState<string[]>([]);
   const [csvWarnings, setCsvWarnings] = useState<string[]>([]);
   const [lastCsv, setLastCsv] = useState<Extract<ExperimentConfig['data'], { kind: 'csv' }> | null>(
@@ -372,7 +377,7 @@ export function ConfigControls({ config, onChange, methods }: ConfigControlsProp
       </details>
     </div>
   );
-}
+});
 
 const extraSections = Object.keys(ExperimentConfigSchema.shape).filter((k) => !HANDMADE.has(k));
 
