@@ -23,6 +23,7 @@ export class Runner {
   /** Every analysis run so far (per-epoch and on demand), in order. */
   readonly analyses: AnalysisRecord[] = [];
   private lastFinite: ParamValues;
+  private lastFiniteEpoch = 0;
   private pauseRequested = false;
   private cancelled = false;
   private stopAfterEpoch = false;
@@ -97,6 +98,11 @@ export class Runner {
     this.resume?.();
     await this.loop;
     this.trainer.dispose();
+  }
+
+  /** The latest parameters known to be finite (after every completed epoch) and the epoch they are from. */
+  get lastFiniteParams(): { epoch: number; values: ParamValues } {
+    return { epoch: this.lastFiniteEpoch, values: this.lastFinite };
   }
 
   /** Restores the last finite parameters after a divergence so training can go on (e.g. with a lower lr). */
@@ -207,11 +213,12 @@ export class Runner {
         epoch: t.epoch,
         reason,
         lastFinite: this.lastFinite,
-        lastFiniteEpoch: t.epoch - 1,
+        lastFiniteEpoch: this.lastFiniteEpoch,
       });
       return false;
     }
     this.lastFinite = params;
+    this.lastFiniteEpoch = t.epoch;
     const extra = t.method.epochMetrics ? await t.method.epochMetrics(t.epochContext()) : {};
     for (const analysis of Object.values(ANALYSES)) {
       const settings = analysis.perEpoch?.(this.config, t.epoch);

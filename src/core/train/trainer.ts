@@ -56,8 +56,11 @@ export class Trainer {
     this.method = getMethod(config.training.method);
     const values = initial ?? initialValues(this.model, config.seed);
     const id = ++trainerCounter;
-    this.vars = this.model.params.map((p, i) =>
-      tf.variable(tf.tensor(values[i], p.shape, 'float32'), true, `run${id}/${p.name}`),
+    // tidy: tf.variable keeps its own handle on the data, so the initial-value tensor must be released.
+    this.vars = tf.tidy(() =>
+      this.model.params.map((p, i) =>
+        tf.variable(tf.tensor(values[i], p.shape, 'float32'), true, `run${id}/${p.name}`),
+      ),
     );
     this.optimizer = createOptimizer(config.optimizer);
     const shape = dataset.inputShape;

@@ -1,0 +1,149 @@
+/**
+ * The headless runner: the browser's engine, run to completion in Node, writing a run bundle.
+ *
+ *   npm run experiment -- <config.json> [--out <run.json>] [--backend wasm|cpu] [--snapshots]
+ *
+ * The config is parsed strictly (errors name the field; exit code 1). Exit code 0 when every epoch was
+ * trained, 1 when the run diverged (its bundle is still written, with the last finite parameters).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildBundle } from '../core/bundle';
+import { parseConfig } from '../core/config';
+import { loadDataset } from '../core/data/registry';
+import type { EngineEvent } from '../core/events';
+import { Runner } from '../core/train/runner';
+import { NODE_BACKENDS, type NodeBackend, useBackend } from '../node/backend';
+import { nodeDataSources } from '../node/mnist-file';
+
+const USAGE =
+  'usage: npm run experiment -- <config.json> [--out <run.json>] [--backend wasm|cpu] [--snapshots]\n' +
+  '  --out        where to write the run bundle (default: runs/<config name>.json)\n' +
+  "  --backend    tfjs backend in Node (default: the config's if wasm/cpu, else wasm)\n" +
+  '  --snapshots  also write the parameters after every epoch';
+
+export interface ExperimentArgs {
+  configPath: string;
+  out: string;
+  backend: NodeBackend | null;
+  snapshots: boolean;
+}
+
+/** Where the runner reports; tests pass their own to capture the lines. */
+export interface Output {
+  log: (line: string) => void;
+  error: (line: string) => void;
+}
+
+export function parseArgs(
+  argv: readonly string[],
+): { ok: true; args: ExperimentArgs } | { ok: false; error: string } {
+  let configPath: string | null = null;
+  let out: string | null = null;
+  let backend: NodeBackend | null = null;
+  let snapshots = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--snapshots') snapshots = true;
+    else if (arg === '--out' || arg === '--backend') {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) return { ok: false, error: `${arg} needs a value` };
+      if (arg === '--out') out = value;
+      else if ((NODE_BACKENDS as string[]).includes(value)) backend = value as NodeBackend;
+      else return { ok: false, error: `--backend: "${value}" is not one of ${NODE_BACKENDS.join(', ')}` };
+    } else if (arg.startsWith('--')) return { ok: false, error: `unknown option ${arg}` };
+    else if (configPath === null) configPath = arg;
+    else return { ok: false, error: `unexpected argument "${arg}" (one config file only)` };
+  }
+  if (configPath === null) return { ok: false, error: 'no config file given' };
+  out ??= join('runs', `${basename(configPath, extname(configPath))}.json`);
+  return { ok: true, args: { configPath, out, backend, snapshots } };
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function epochLine(e: Extract<EngineEvent, { type: 'epoch' }>, epochs: number): string {
+  const m = e.metrics;
+  const width = String(epochs).length;
+  return (
+    `epoch ${String(m.epoch).padStart(width)}/${epochs}  ` +
+    `train loss ${m.trainLoss.toFixed(4)} acc ${percent(m.trainAcc)}  ` +
+    `test loss ${m.testLoss.toFixed(4)} acc ${percent(m.testAcc)}  ` +
+    `(${Math.round(m.examplesPerSec).toLocaleString('en')} examples/s)`
+  );
+}
+
+/** Runs one experiment from command-line arguments; resolves to the process exit code. */
+export async function runExperiment(argv: readonly string[], output: Output = console): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    output.log(USAGE);
+    return 0;
+  }
+  const parsedArgs = parseArgs(argv);
+  if (!parsedArgs.ok) {
+    output.error(`error: ${parsedArgs.error}\n${USAGE}`);
+    return 1;
+  }
+  const args = parsedArgs.args;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(args.configPath, 'utf8'));
+  } catch (err) {
+    output.error(
+      `error: cannot read ${args.configPath}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return 1;
+  }
+  const parsed = parseConfig(json, 'strict');
+  for (const w of parsed.warnings) output.error(`warning: ${w}`);
+  if (!parsed.ok) {
+    output.error(`error: ${args.configPath} is not a valid experiment config:`);
+    for (const e of parsed.errors) output.error(`  ${e}`);
+    return 1;
+  }
+  const config = parsed.config;
+  if (args.snapshots) config.training.snapshots = true;
+  const backend: NodeBackend =
+    args.backend ?? (config.backend === 'cpu' || config.backend === 'wasm' ? config.backend : 'wasm');
+  await useBackend(backend);
+
+  const dataset = await loadDataset(config, nodeDataSources);
+  const epochs = config.training.epochs;
+  let failure: string | null = null;
+  const runner = await Runner.create(config, dataset, backend, (e) => {
+    if (e.type === 'started')
+      output.log(
+        `${e.model.description}, ${e.model.paramCount} parameters, on ${e.dataset}, backend ${e.backend}`,
+      );
+    else if (e.type === 'epoch') output.log(epochLine(e, epochs));
+    else if (e.type === 'diverged') failure = `diverged in epoch ${e.epoch}: ${e.reason}`;
+    else if (e.type === 'error') failure = `error: ${e.message}`;
+  });
+  try {
+    await runner.play();
+    if (failure) output.error(failure);
+    const bundle = await buildBundle(runner, { includeSnapshots: args.snapshots });
+    const text = JSON.stringify(bundle);
+    await mkdir(dirname(args.out), { recursive: true });
+    await writeFile(args.out, text);
+    const last = runner.history[runner.history.length - 1];
+    output.log(
+      `wrote ${args.out} (${(text.length / 1024).toFixed(0)} KB; ${runner.history.length} epochs` +
+        (last ? `, test accuracy ${percent(last.testAcc)})` : ')'),
+    );
+    return runner.state === 'done' ? 0 : 1;
+  } finally {
+    await runner.cancel();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runExperiment(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exitCode = 1;
+    },
+  );
+}

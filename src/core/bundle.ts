@@ -1,0 +1,129 @@
+/**
+ * Writes a run as a self-contained run bundle (docs/run-bundle.md): config, versions, backend, data,
+ * parameters, metrics and every analysis with its settings and results. The schema and the reader live in
+ * ./bundle-schema.ts (no tfjs there).
+ */
+import * as tf from './tf';
+import { version as basinVersion } from '../../package.json';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleData, type RunBundle } from './bundle-schema';
+import type { DataConfig } from './config';
+import type { Dataset } from './data/dataset';
+import { MNIST_ASSET } from './data/mnist';
+import { paramCount } from './models/model';
+import { type ParamValues, allFinite } from './params';
+import type { Runner } from './train/runner';
+
+/**
+ * The shortest decimal that reads back as the same float32 (≤ 9 significant digits): half the size of
+ * printing the float64 value, and exact once a reader rounds it to float32.
+ */
+export function float32Number(v: number): number {
+  if (!Number.isFinite(v)) return v;
+  for (let digits = 1; digits < 9; digits++) {
+    const shorter = Number(v.toPrecision(digits));
+    if (Math.fround(shorter) === v) return shorter;
+  }
+  return Number(v.toPrecision(9));
+}
+
+const float32List = (values: ArrayLike<number>) => Array.from(values, float32Number);
+
+/**
+ * Plain JSON data from an analysis result: typed arrays become number lists (float32 ones written
+ * shortest-exact), non-finite numbers become null, undefined becomes null.
+ */
+export function toJsonData(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (value instanceof Float32Array)
+    return Array.from(value, (v) => (Number.isFinite(v) ? float32Number(v) : null));
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>, (v) => toJsonData(Number(v)));
+  if (Array.isArray(value)) return value.map(toJsonData);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonData(v)]));
+  return value;
+}
+
+function rows(x: Float32Array, count: number): number[][] {
+  const size = x.length / Math.max(count, 1);
+  return Array.from({ length: count }, (_, i) => float32List(x.subarray(i * size, (i + 1) * size)));
+}
+
+/** Points inline as trained on; MNIST as indices into the shipped asset. */
+function bundleData(kind: DataConfig['kind'], d: Dataset): BundleData {
+  const common = {
+    name: d.name,
+    inputShape: d.inputShape,
+    numClasses: d.numClasses,
+    inputRange: d.inputRange,
+  };
+  if (kind === 'mnist') {
+    if (!d.sourceIndices) throw new Error('an MNIST dataset must carry its source indices');
+    return {
+      kind,
+      ...common,
+      asset: MNIST_ASSET,
+      train: { indices: Array.from(d.sourceIndices.train), y: Array.from(d.yTrain) },
+      test: { indices: Array.from(d.sourceIndices.test), y: Array.from(d.yTest) },
+    };
+  }
+  return {
+    kind,
+    ...common,
+    train: { x: rows(d.xTrain, d.yTrain.length), y: Array.from(d.yTrain) },
+    test: { x: rows(d.xTest, d.yTest.length), y: Array.from(d.yTest) },
+  };
+}
+
+/**
+ * A run bundle of the run as it stands. `final` holds the current parameters, or the last finite ones
+ * (and their epoch) if the run diverged. Snapshots (index = epoch, 0 = initial) are included on request
+ * and only if the run kept them (`training.snapshots`).
+ */
+export async function buildBundle(runner: Runner, opts: { includeSnapshots: boolean }): Promise<RunBundle> {
+  const { trainer, config } = runner;
+  const model = trainer.model;
+  let values: ParamValues = await trainer.snapshot();
+  let epoch = trainer.epoch;
+  if (!allFinite(values)) ({ values, epoch } = runner.lastFiniteParams);
+  const snapshots =
+    opts.includeSnapshots && runner.snapshots.length
+      ? runner.snapshots.map((s, e) => ({ epoch: e, values: s.map(float32List) }))
+      : undefined;
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    createdAt: new Date().toISOString(),
+    versions: { basin: basinVersion, tfjs: tf.version_core },
+    backend: runner.backend,
+    state: runner.state,
+    config,
+    data: bundleData(config.data.kind, trainer.dataset),
+    model: {
+      description: model.description,
+      paramCount: paramCount(model),
+      params: model.params.map(({ name, shape, layer }) => ({ name, shape: [...shape], layer })),
+      probeNames: [...model.probeNames],
+    },
+    parameters: {
+      epoch,
+      final: model.params.map((p, i) => ({
+        name: p.name,
+        shape: [...p.shape],
+        values: float32List(values[i]),
+      })),
+      ...(snapshots ? { snapshots } : {}),
+    },
+    metrics: runner.history.map((m) => ({
+      ...m,
+      extra: Object.fromEntries(Object.entries(m.extra).filter(([, v]) => Number.isFinite(v))),
+    })),
+    analyses: runner.analyses.map((a) => ({
+      id: a.id,
+      epoch: a.epoch,
+      settings: toJsonData(a.settings),
+      result: toJsonData(a.result),
+    })),
+  };
+}

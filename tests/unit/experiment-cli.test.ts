@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseArgs, runExperiment } from '../../src/cli/experiment';
+import { parseBundle } from '../../src/core/bundle-schema';
+
+const dir = mkdtempSync(join(tmpdir(), 'basin-cli-'));
+
+/** Runs the CLI in-process, capturing what it prints. */
+async function cli(...argv: string[]) {
+  const log: string[] = [];
+  const error: string[] = [];
+  const code = await runExperiment(argv, { log: (l) => log.push(l), error: (l) => error.push(l) });
+  return { code, log, error };
+}
+
+describe('npm run experiment', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs examples/moons.json and writes a bundle that validates against docs/run-bundle.schema.json', async () => {
+    const out = join(dir, 'moons.json');
+    const { code, log, error } = await cli('examples/moons.json', '--out', out, '--snapshots');
+    expect(error).toEqual([]);
+    expect(code).toBe(0);
+    expect(log.filter((l) => l.startsWith('epoch '))).toHaveLength(30);
+    console.log(log.slice(-2).join('\n'));
+
+    const bundle = JSON.parse(readFileSync(out, 'utf8'));
+    const schema = JSON.parse(readFileSync('docs/run-bundle.schema.json', 'utf8'));
+    const validate = new Ajv2020({ allErrors: true }).compile(schema);
+    const valid = validate(bundle);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(parseBundle(bundle).ok).toBe(true);
+    expect(bundle.backend).toBe('wasm');
+    expect(bundle.parameters.snapshots).toHaveLength(31);
+    expect(bundle.metrics[29].testAcc).toBeGreaterThanOrEqual(0.97);
+
+    // The schema is not a formality: a bundle missing its parameters does not validate.
+    delete bundle.parameters.final;
+    expect(validate(bundle)).toBe(false);
+  });
+
+  it('rejects a bad config with messages naming the fields, and exits 1', async () => {
+    const path = join(dir, 'bad.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ seed: 0, model: { kind: 'mlp', activation: 'sigmoid' }, data: { kind: 'faces' } }),
+    );
+    const { code, error } = await cli(path, '--out', join(dir, 'never.json'));
+    expect(code).toBe(1);
+    expect(error).toContain('warning: seed: 0 is out of range; 1 is used');
+    expect(error.some((l) => /^ {2}model\.activation: .*"sigmoid"/.test(l))).toBe(true);
+    expect(error.some((l) => /^ {2}data\.kind: /.test(l))).toBe(true);
+
+    writeFileSync(path, '{ "seed": 1, ');
+    const broken = await cli(path);
+    expect(broken.code).toBe(1);
+    expect(broken.error[0]).toMatch(/^error: cannot read .*bad\.json: /);
+  });
+
+  it('explains bad arguments', async () => {
+    expect(parseArgs(['c.json'])).toEqual({
+      ok: true,
+      args: { configPath: 'c.json', out: join('runs', 'c.json'), backend: null, snapshots: false },
+    });
+    expect(parseArgs(['c.json', '--backend', 'webgl'])).toEqual({
+      ok: false,
+      error: '--backend: "webgl" is not one of wasm, cpu',
+    });
+    expect(parseArgs([])).toEqual({ ok: false, error: 'no config file given' });
+    expect(parseArgs(['c.json', '--out'])).toEqual({ ok: false, error: '--out needs a value' });
+    const { code, error } = await cli('--fast');
+    expect(code).toBe(1);
+    expect(error[0]).toMatch(/^error: unknown option --fast\nusage: npm run experiment/);
+  });
+});
