@@ -95,11 +95,20 @@ interface Session {
   device: GPUDevice | null;
   /** What the user last asked for; a run that lost its device resumes it elsewhere. */
   intent: 'play' | 'step' | 'idle';
+  /** Epochs completed when this session started (0, or a loaded / kept run's epoch). */
+  startEpoch: number;
   viz: { busy: boolean; dirty: boolean; lastBoundary: number; lastGallery: number };
 }
 
 let session: Session | null = null;
 let lifecycle: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs that are no longer the current session, by id: their parameters and record, so a comparison can
+ * analyse them again (`activate`) without retraining. The UI's store keeps at most this many runs too.
+ */
+const KEPT_RUNS = 8;
+const kept = new Map<number, LoadedRun>();
 
 /** Runs lifecycle commands one after another. */
 function serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -206,10 +215,35 @@ function forward(s: Session, event: EngineEvent): void {
   }
 }
 
+/**
+ * Keeps a session's parameters and record for `activate`: its weights as they are when it stopped (read
+ * before the runner is cancelled), or, while an epoch is still running, the snapshot after the last one.
+ */
+async function keep(s: Session): Promise<void> {
+  const r = s.runner;
+  if (!r) return;
+  let params: ParamValues | undefined;
+  let epoch = r.trainer.epoch;
+  try {
+    if (r.state !== 'running') params = await r.trainer.snapshot();
+    else if (r.snapshots.length) {
+      params = r.snapshots[r.snapshots.length - 1];
+      epoch = r.history.length ? r.history[r.history.length - 1].epoch : s.startEpoch;
+    }
+  } catch {
+    return; // a lost device: nothing to keep
+  }
+  if (!params) return;
+  kept.delete(s.runId);
+  kept.set(s.runId, { config: s.config, params, epoch, history: [...r.history], analyses: [...r.analyses] });
+  while (kept.size > KEPT_RUNS) kept.delete(kept.keys().next().value as number);
+}
+
 async function endSession(): Promise<void> {
   const s = session;
   session = null;
   if (!s) return;
+  if (s.live) await keep(s);
   s.live = false;
   s.visuals?.grid.dispose();
   try {
@@ -264,6 +298,7 @@ async function startSession(
     visuals: null,
     live: true,
     intent: 'idle',
+    startEpoch: continueFrom?.history.epoch ?? 0,
     device: backend.name === 'webgpu' ? webgpuDevice() : null,
     viz: { busy: false, dirty: false, lastBoundary: 0, lastGallery: 0 },
   } as unknown as Session;
@@ -336,6 +371,33 @@ async function recoverFromDeviceLoss(message: string): Promise<void> {
   else {
     next.runner.state = previousState === 'done' ? 'done' : 'paused';
     post(next, { type: 'state', state: next.runner.state });
+  }
+}
+
+/**
+ * Makes a run with known parameters the current session (a loaded bundle, or a kept run made current again):
+ * no training, its record continues. Refused before the current run is touched when the parameters do not
+ * fit the model its config describes.
+ */
+async function resumeRun(runId: number, run: LoadedRun): Promise<void> {
+  const dataset = await buildDataset(run.config);
+  const specs = buildModel(run.config.model, dataset).params;
+  const sizes = specs.map((p) => p.shape.reduce((a, b) => a * b, 1));
+  if (run.params.length !== specs.length || run.params.some((v, i) => v.length !== sizes[i]))
+    throw new Error(
+      `its parameters (${run.params.length} tensors) do not fit the model its config describes (${specs.map((p) => `${p.name} [${p.shape}]`).join(', ')})`,
+    );
+  await endSession();
+  try {
+    // The step counter seeds per-step randomness: continue it as if the run had trained here.
+    const n = dataset.yTrain.length;
+    const step = run.epoch * Math.ceil(n / Math.min(run.config.training.batchSize, n));
+    const s = await startSession(runId, run.config, dataset, run.params, { history: run, step });
+    s.runner.state = run.epoch >= run.config.training.epochs ? 'done' : 'paused';
+    post(s, { type: 'restored', epoch: run.epoch });
+    post(s, { type: 'state', state: s.runner.state });
+  } catch (err) {
+    outbox.push(runId, { type: 'error', message: errorText(err) });
   }
 }
 
@@ -421,27 +483,16 @@ const api: EngineApi = {
   },
 
   loadParams(runId, run) {
+    return serial(() => resumeRun(runId, run));
+  },
+
+  activate(runId) {
     return serial(async () => {
-      // Checked before the current run is touched: a bundle that does not fit is refused, nothing changes.
-      const dataset = await buildDataset(run.config);
-      const specs = buildModel(run.config.model, dataset).params;
-      const sizes = specs.map((p) => p.shape.reduce((a, b) => a * b, 1));
-      if (run.params.length !== specs.length || run.params.some((v, i) => v.length !== sizes[i]))
-        throw new Error(
-          `its parameters (${run.params.length} tensors) do not fit the model its config describes (${specs.map((p) => `${p.name} [${p.shape}]`).join(', ')})`,
-        );
-      await endSession();
-      try {
-        // The step counter seeds per-step randomness: continue it as if the run had trained here.
-        const n = dataset.yTrain.length;
-        const step = run.epoch * Math.ceil(n / Math.min(run.config.training.batchSize, n));
-        const s = await startSession(runId, run.config, dataset, run.params, { history: run, step });
-        s.runner.state = run.epoch >= run.config.training.epochs ? 'done' : 'paused';
-        post(s, { type: 'restored', epoch: run.epoch });
-        post(s, { type: 'state', state: s.runner.state });
-      } catch (err) {
-        outbox.push(runId, { type: 'error', message: errorText(err) });
-      }
+      if (session?.runId === runId) return true;
+      const run = kept.get(runId);
+      if (!run) return false;
+      await resumeRun(runId, run);
+      return session?.runId === runId;
     });
   },
 

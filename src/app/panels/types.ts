@@ -19,6 +19,8 @@ export interface PanelProps {
   run: RunView;
   theme: Theme;
   actions: LabActions;
+  /** Every run the lab keeps (oldest first), for panels that tabulate several runs (e.g. LSA's R&G). */
+  runs?: readonly RunView[];
 }
 
 export type PanelColumn = 'data' | 'model' | 'analysis';
