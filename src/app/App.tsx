@@ -444,7 +444,8 @@ export function App() {
     } else
       setBundleMessage({
         tone: 'warn',
-        title: 'That run’s weights are no longer in memory: its curves stay in the comparison, but it cannot be shown in the lab again.',
+        title:
+          'That run’s weights are no longer in memory: its curves stay in the comparison, but it cannot be shown in the lab again.',
         items: [],
       });
   };
@@ -465,7 +466,9 @@ export function App() {
           <BackendBadge run={run} />
           <button
             type="button"
-            onClick={() => (lesson ? goToStep(null) : goToStep({ lesson: Object.values(LESSONS)[0], index: 0 }))}
+            onClick={() =>
+              lesson ? goToStep(null) : goToStep({ lesson: Object.values(LESSONS)[0], index: 0 })
+            }
             aria-pressed={lesson !== null}
             data-testid="open-lesson"
             title="A guided lesson: each step sets up the lab and says what to look for"

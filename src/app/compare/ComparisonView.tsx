@@ -24,6 +24,7 @@ import {
   latestLandscape,
   runColour,
 } from './figures';
+import { LsaAcrossRuns } from './LsaAcrossRuns';
 import type { PlanAnalysis } from './sequence';
 
 export interface ComparisonViewProps {
@@ -38,21 +39,37 @@ export interface ComparisonViewProps {
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
 const num = (f: SharpnessFigure | null) => (f === null ? '–' : f.value.toFixed(3));
 const figureTitle = (f: SharpnessFigure | null) =>
-  f ? `${f.source}${f.robust ? ' (robust)' : ''}, ${f.split ?? ''} split, ${f.measure}, after epoch ${f.epoch}` : '';
+  f
+    ? `${f.source}${f.robust ? ' (robust)' : ''}, ${f.split ?? ''} split, ${f.measure}, after epoch ${f.epoch}`
+    : '';
 
 export function ComparisonView(props: ComparisonViewProps) {
   const { runs } = props;
   if (!runs.length) return null;
   return (
-    <section className="comparison" data-testid="comparison-view" data-value={runs.length} aria-label="Comparison">
+    <section
+      className="comparison"
+      data-testid="comparison-view"
+      data-value={runs.length}
+      aria-label="Comparison"
+    >
       <ComparisonHeader {...props} />
       <div className="comparison-panels">
         <PanelFrame id="comparison" title="Side by side: accuracy and robust gap" help={accuracyHelp}>
           <AccuracyAndTable {...props} />
         </PanelFrame>
-        <PanelFrame id="comparison-landscape" title="Loss landscapes along the same direction" help={landscapeHelp}>
+        <PanelFrame
+          id="comparison-landscape"
+          title="Loss landscapes along the same direction"
+          help={landscapeHelp}
+        >
           <LandscapeOverlay {...props} />
         </PanelFrame>
+        {runs.some((r) => r.analyses.some((a) => a.id === 'lsa')) && (
+          <PanelFrame id="comparison-lsa" title="LSA across runs: relative error per layer" help={lsaHelp}>
+            <LsaAcrossRuns runs={runs} theme={props.theme} />
+          </PanelFrame>
+        )}
         {runs.some((r) => isLsaRun(r) || latestSweep(r)) && (
           <PanelFrame id="comparison-rg" title="FGSM ε sweep and R&G (LSA)" help={rgHelp}>
             <RgSection {...props} />
@@ -276,7 +293,8 @@ function LandscapeOverlay({ runs, theme, busy, onAnalyse }: ComparisonViewProps)
                   svg: () => downloadFigure(gd, 'svg', `basin-compare-landscape-${stamp()}`),
                 }
               : {}),
-            csv: () => downloadText(landscapeCsv(entries), `basin-compare-landscape-${stamp()}.csv`, 'text/csv'),
+            csv: () =>
+              downloadText(landscapeCsv(entries), `basin-compare-landscape-${stamp()}.csv`, 'text/csv'),
           }
         : null,
     [gd, entries],
@@ -351,7 +369,9 @@ function landscapeCsv(entries: { label: string; curve: LandscapeCurve | null }[]
   const rows: unknown[][] = [];
   for (const e of entries)
     for (const s of e.curve?.splits ?? [])
-      e.curve!.alphas.forEach((a, i) => rows.push([e.label, e.curve!.directionSeed, s.split, a, s.loss[i], s.acc[i]]));
+      e.curve!.alphas.forEach((a, i) =>
+        rows.push([e.label, e.curve!.directionSeed, s.split, a, s.loss[i], s.acc[i]]),
+      );
   return toCsv(['run', 'direction_seed', 'split', 'alpha', 'loss', 'accuracy'], rows);
 }
 
@@ -372,7 +392,9 @@ function RgSection({ runs, theme, busy, onAnalyse }: ComparisonViewProps) {
           }
           data-testid="compare-rg-run"
         >
-          {missing.length === 0 ? 'Every run has a sweep' : `FGSM ε sweep for ${missing.length === runs.length ? 'every run' : missing.map((r) => r.label).join(', ')}`}
+          {missing.length === 0
+            ? 'Every run has a sweep'
+            : `FGSM ε sweep for ${missing.length === runs.length ? 'every run' : missing.map((r) => r.label).join(', ')}`}
         </button>
       </div>
       <RgTable runs={runs} theme={theme} testId="comparison-rg" />
@@ -383,9 +405,11 @@ function RgSection({ runs, theme, busy, onAnalyse }: ComparisonViewProps) {
 const accuracyHelp = (
   <>
     <p>
-      One chart per run, all on the same axes. Solid lines: robust accuracy (under the PGD attack of the robust
-      evaluation) on training points (blue) and test points (vermillion); the shaded band between them is the
-      <strong> robust generalisation gap</strong> = train robust − test robust accuracy. Dotted: clean accuracy.
+      One chart per run, all on the same axes. Solid lines: robust accuracy (under the PGD attack of the
+      robust evaluation) on training points (blue) and test points (vermillion); the shaded band between them
+      is the
+      <strong> robust generalisation gap</strong> = train robust − test robust accuracy. Dotted: clean
+      accuracy.
     </p>
     <p>
       Robust overfitting shows as a band that widens while test robust accuracy stalls. The table gives the
@@ -398,16 +422,24 @@ const accuracyHelp = (
 const landscapeHelp = (
   <>
     <p>
-      The loss of each run&apos;s weights moved along one random direction d, w + α·d, α from −0.5 to 0.5 (Li et
-      al. 2018). Every run uses the same direction seed, so the same random direction, filter-normalised
-      against its own weights. With “robust loss”, PGD is run again at every point (METHODS.md §5.5), as in the
-      AWP paper&apos;s figures.
+      The loss of each run&apos;s weights moved along one random direction d, w + α·d, α from −0.5 to 0.5 (Li
+      et al. 2018). Every run uses the same direction seed, so the same random direction, filter-normalised
+      against its own weights. With “robust loss”, PGD is run again at every point (METHODS.md §5.5), as in
+      the AWP paper&apos;s figures.
     </p>
     <p>
       A flatter curve around α = 0 is a flatter minimum. The sharpness number is the largest rise of the loss
       within |α| ≤ 0.5; it also appears in the table above.
     </p>
   </>
+);
+
+const lsaHelp = (
+  <p>
+    Each compared run&apos;s relative error per layer under the chosen perturbation, from its latest LSA (LSA,
+    METHODS.md §6.7 figure 2). Adversarial training lowers the curve; AT-LR (e.g. AT-PGD-LR-L2) pulls down the
+    layer it regularises most.
+  </p>
 );
 
 const rgHelp = (

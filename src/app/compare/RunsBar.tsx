@@ -63,14 +63,22 @@ export function RunsBar(props: RunsBarProps) {
             const compared = comparison.includes(r.id);
             const current = r.id === currentId;
             return (
-              <li key={r.id} className={current ? 'run-chip current' : 'run-chip'} data-testid={`run-chip-${r.id}`}>
+              <li
+                key={r.id}
+                className={current ? 'run-chip current' : 'run-chip'}
+                data-testid={`run-chip-${r.id}`}
+              >
                 <button
                   type="button"
                   className="run-chip-show"
                   onClick={() => props.onShow(r.id)}
                   disabled={current || props.busy}
                   aria-pressed={current}
-                  title={current ? 'Shown in the lab' : 'Show this run in the lab (its weights are kept: no retraining)'}
+                  title={
+                    current
+                      ? 'Shown in the lab'
+                      : 'Show this run in the lab (its weights are kept: no retraining)'
+                  }
                 >
                   {r.label}
                   {r.source === 'bundle' ? ' (file)' : ''}

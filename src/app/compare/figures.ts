@@ -77,19 +77,19 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
       extra: Record<string, unknown> = {},
     ): Partial<Data> =>
       ({
-      type: 'scatter',
-      mode: x.length > 40 ? 'lines' : 'lines+markers',
-      name,
-      legendgroup: name,
-      showlegend: first,
-      x,
-      y,
-      xaxis,
-      yaxis,
-      line: { color: colour, dash, width: dash === 'solid' ? 2 : 1.5 },
-      marker: { size: 4 },
-      hovertemplate: `${cv.label} · ${name}: %{y:.3f} (epoch %{x})<extra></extra>`,
-      ...extra,
+        type: 'scatter',
+        mode: x.length > 40 ? 'lines' : 'lines+markers',
+        name,
+        legendgroup: name,
+        showlegend: first,
+        x,
+        y,
+        xaxis,
+        yaxis,
+        line: { color: colour, dash, width: dash === 'solid' ? 2 : 1.5 },
+        marker: { size: 4 },
+        hovertemplate: `${cv.label} · ${name}: %{y:.3f} (epoch %{x})<extra></extra>`,
+        ...extra,
       }) as Partial<Data>;
     if (cv.robustEpochs.length) {
       data.push(line('robust, train', cv.robustEpochs, cv.robustTrainAcc, c.train, 'solid'));
@@ -139,10 +139,7 @@ const escapeHtml = (s: string) =>
   s.replace(/[<>&]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[ch]!);
 
 /** The latest landscape-1d record of a run, robust or clean. */
-export function latestLandscape(
-  analyses: readonly AnalysisRecord[],
-  robust: boolean,
-): AnalysisRecord | null {
+export function latestLandscape(analyses: readonly AnalysisRecord[], robust: boolean): AnalysisRecord | null {
   for (let i = analyses.length - 1; i >= 0; i--) {
     const r = analyses[i];
     if (r.id !== 'landscape-1d') continue;
@@ -207,7 +204,11 @@ export function landscapeFigure(
     layout: {
       ...baseLayout(theme, 320),
       margin: { l: 58, r: 12, t: 10, b: 70 },
-      xaxis: { ...axisStyle(theme), title: { text: 'α (step along the shared direction d)' }, zeroline: true },
+      xaxis: {
+        ...axisStyle(theme),
+        title: { text: 'α (step along the shared direction d)' },
+        zeroline: true,
+      },
       yaxis: { ...axisStyle(theme), title: { text: robust ? 'robust loss (PGD at every point)' : 'loss' } },
     },
   };

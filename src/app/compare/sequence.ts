@@ -83,8 +83,7 @@ export function waitForRun(
     const test = () => {
       const s = store.get();
       const run = s.runs.find((r) => r.id === id);
-      if (!run || s.currentId !== id)
-        return finish(() => reject(new PlanStopped('another run was started')));
+      if (!run || s.currentId !== id) return finish(() => reject(new PlanStopped('another run was started')));
       if (done(run)) return finish(() => resolve(run));
       if (run.status === 'failed' || run.status === 'diverged')
         return finish(() =>

@@ -108,7 +108,12 @@ export function LessonPlayer(props: LessonPlayerProps) {
           >
             {props.presenter ? 'Leave presenter mode' : 'Presenter mode'}
           </button>
-          <button type="button" onClick={props.onClose} data-testid="lesson-close" aria-label="Close the lesson">
+          <button
+            type="button"
+            onClick={props.onClose}
+            data-testid="lesson-close"
+            aria-label="Close the lesson"
+          >
             ✕
           </button>
         </span>

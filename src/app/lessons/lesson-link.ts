@@ -35,7 +35,10 @@ export function readLessonHash(hash: string): LessonLinkRead {
       position: { lesson, index: 0 },
       warning: `lesson “${lesson.title}” has no step “${link.step}”; it opens at its first step`,
     };
-  return { kind: 'unknown', warning: `there is no lesson “${link.lesson}”; the default configuration is used` };
+  return {
+    kind: 'unknown',
+    warning: `there is no lesson “${link.lesson}”; the default configuration is used`,
+  };
 }
 
 export const lessonHash = (p: LessonPosition) =>

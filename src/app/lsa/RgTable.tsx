@@ -105,7 +105,7 @@ export function RgTable({ runs, theme, testId }: { runs: readonly RunView[]; the
           },
         ]}
         layout={{
-          height: 220,
+          height: 180,
           margin: { l: 52, r: 10, t: 8, b: 60 },
           paper_bgcolor: theme.chart.background,
           plot_bgcolor: theme.chart.background,
@@ -120,7 +120,7 @@ export function RgTable({ runs, theme, testId }: { runs: readonly RunView[]; the
           },
         }}
         onGraph={setGd}
-        style={{ width: '100%', height: 220 }}
+        style={{ width: '100%', height: 180 }}
         ariaLabel="R&G score per run as bars; the table above has the same numbers."
       />
     </div>

@@ -12,7 +12,9 @@ export const lsaRecords = (run: RunView): AnalysisRecord[] => run.analyses.filte
 
 /** Runs the LSA panels apply to: LSA per epoch switched on, AT-LR, or an LSA already computed. */
 export const isLsaRun = (run: RunView) =>
-  run.config.lsa.every > 0 || run.config.training.method === 'at-lr' || run.analyses.some((r) => r.id === 'lsa');
+  run.config.lsa.every > 0 ||
+  run.config.training.method === 'at-lr' ||
+  run.analyses.some((r) => r.id === 'lsa');
 
 /** The settings of an on-demand LSA: the config's lsa section without its schedule. */
 export function lsaSettingsOf(config: ExperimentConfig): LsaSettings {

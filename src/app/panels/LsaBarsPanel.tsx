@@ -18,6 +18,16 @@ import type { PanelProps } from './types';
 
 const HIGHLIGHT = 'rgba(240, 228, 66, 0.35)'; // Okabe–Ito yellow, behind the MVL layers
 
+/** Short legend names, so the legend fits in two rows of a narrow column. */
+const SHORT: Record<LsaPerturbation, string> = {
+  fgsm: 'FGSM',
+  pgd: 'PGD',
+  gaussian: 'Gaussian',
+  salt: 'salt',
+  pepper: 'pepper',
+  speckle: 'speckle',
+};
+
 function figure(
   result: LsaResult,
   kind: LsaPerturbation,
@@ -28,7 +38,7 @@ function figure(
   const x = result.probeNames.map((n, i) => `L${i} · ${n}`);
   const data: Partial<Data>[] = result.perturbations.map((p, k) => ({
     type: 'bar',
-    name: LSA_PERTURBATION_LABELS[p.kind],
+    name: SHORT[p.kind],
     x,
     y: p.relativeError,
     marker: {
@@ -40,7 +50,7 @@ function figure(
   data.push({
     type: 'scatter',
     mode: 'markers',
-    name: `CM_l compared (${LSA_PERTURBATION_LABELS[kind]}, ${result.statistic === 'pairs' ? 'mean over samples' : 'bars'})`,
+    name: `score vs μ + ησ (${SHORT[kind]})`,
     x,
     y: mvl.scores,
     marker: { symbol: 'diamond', size: 10, color: c.text, line: { color: c.background, width: 1 } },
@@ -54,18 +64,18 @@ function figure(
   return {
     data,
     layout: {
-      height: 330,
-      margin: { l: 58, r: 12, t: 10, b: 90 },
+      height: 340,
+      margin: { l: 50, r: 12, t: 10, b: 96 },
       paper_bgcolor: c.background,
       plot_bgcolor: c.background,
       font: { color: c.text, size: 11 },
       barmode: 'group',
-      legend: { orientation: 'h', y: -0.3, x: 0 },
+      legend: { orientation: 'h', y: -0.22, x: 0, font: { size: 10.5 } },
       xaxis: { color: c.muted, automargin: false },
       yaxis: {
         color: c.muted,
         gridcolor: c.grid,
-        title: { text: 'relative error ‖φ(x) − φ(x̂)‖ / ‖φ(x)‖' },
+        title: { text: 'relative error' },
         range: [0, (Number.isFinite(top) ? top : 1) * 1.15],
       },
       shapes: [
@@ -123,7 +133,8 @@ export function LsaBarsPanel({ run, theme, actions }: PanelProps) {
   const records = useMemo(() => lsaRecords(run), [run]);
   const [pickedEpoch, setPickedEpoch] = useState<number | null>(null);
   const record =
-    (pickedEpoch !== null ? records.find((r) => r.epoch === pickedEpoch) : null) ?? records[records.length - 1];
+    (pickedEpoch !== null ? records.find((r) => r.epoch === pickedEpoch) : null) ??
+    records[records.length - 1];
   const result = record?.result as LsaResult | undefined;
   const [pickedKind, setPickedKind] = useState<LsaPerturbation | null>(null);
   const kind =
@@ -149,7 +160,18 @@ export function LsaBarsPanel({ run, theme, actions }: PanelProps) {
       result
         ? () =>
             toCsv(
-              ['epoch', 'perturbation', 'layer', 'probe', 'relative_error', 'batch', 'sample_mean', 'mvl_score', 'threshold', 'in_mvl'],
+              [
+                'epoch',
+                'perturbation',
+                'layer',
+                'probe',
+                'relative_error',
+                'batch',
+                'sample_mean',
+                'mvl_score',
+                'threshold',
+                'in_mvl',
+              ],
               result.perturbations.flatMap((p) => {
                 const m = mvlAt(p, result.statistic, eta);
                 return result.probeNames.map((name, l) => [
@@ -177,7 +199,12 @@ export function LsaBarsPanel({ run, theme, actions }: PanelProps) {
     <div className="lsa" data-testid="lsa-bars">
       <p className="run-name">
         Run <strong data-testid="paper-name">{name}</strong>
-        {record && <span className="muted"> · LSA after epoch {record.epoch} on {result?.size} {result?.split} points</span>}
+        {record && (
+          <span className="muted">
+            {' '}
+            · LSA after epoch {record.epoch} on {result?.size} {result?.split} points
+          </span>
+        )}
       </p>
       <div className="row-controls">
         {records.length > 1 && (
@@ -227,7 +254,12 @@ export function LsaBarsPanel({ run, theme, actions }: PanelProps) {
             />
           </label>
         )}
-        <button type="button" onClick={runNow} disabled={busy || run.status === 'creating'} data-testid="lsa-run">
+        <button
+          type="button"
+          onClick={runNow}
+          disabled={busy || run.status === 'creating'}
+          data-testid="lsa-run"
+        >
           {busy ? 'Computing LSA…' : 'Run LSA now'}
         </button>
       </div>
@@ -236,7 +268,7 @@ export function LsaBarsPanel({ run, theme, actions }: PanelProps) {
           data={fig.data}
           layout={fig.layout}
           onGraph={setGd}
-          style={{ width: '100%', height: 330 }}
+          style={{ width: '100%', height: 340 }}
           ariaLabel="Relative error of each layer under each perturbation as grouped bars; diamonds are the scores compared with the dashed μ + ησ line; the MVL layers are shaded. The table has the same numbers."
         />
       ) : (
@@ -248,8 +280,8 @@ export function LsaBarsPanel({ run, theme, actions }: PanelProps) {
       )}
       {mvl && kind && (
         <p className="chart-summary" data-testid="lsa-mvl" data-value={mvl.mvl.join(',')}>
-          Under {LSA_PERTURBATION_LABELS[kind]}: μ = {mvl.mu.toFixed(3)}, σ = {mvl.sigma.toFixed(3)}, threshold μ + ησ ={' '}
-          {mvl.threshold.toFixed(3)}.{' '}
+          Under {LSA_PERTURBATION_LABELS[kind]}: μ = {mvl.mu.toFixed(3)}, σ = {mvl.sigma.toFixed(3)},
+          threshold μ + ησ = {mvl.threshold.toFixed(3)}.{' '}
           {mvl.mvl.length
             ? `Most vulnerable layer${mvl.mvl.length > 1 ? 's' : ''}: ${mvl.mvl.map((l) => `L${l}`).join(', ')} (shaded).`
             : 'No layer is above the threshold at this η: lower η to find the most vulnerable ones.'}

@@ -83,7 +83,14 @@ function figure(
       showlegend: true,
       legend: { orientation: 'h', y: -0.16, x: 0 },
       xaxis: { color: c.muted, automargin: false, side: 'bottom' },
-      yaxis: { color: c.muted, title: { text: 'epoch' }, autorange: 'reversed', dtick: epochs.length > 20 ? undefined : 1 },
+      yaxis: {
+        color: c.muted,
+        title: { text: 'epoch' },
+        // Fixed, reversed range: epoch 1 on top, rows below fill in without the axis moving.
+        range: epochs.length ? [epochs[epochs.length - 1] + 0.5, epochs[0] - 0.5] : undefined,
+        ...(epochs.length <= 20 ? { tickvals: epochs } : {}),
+        zeroline: false,
+      },
     },
   };
 }
@@ -94,11 +101,12 @@ export function LsaHeatmapPanel({ run, theme }: PanelProps) {
   const records = useMemo(() => analyses.filter((r) => r.id === 'lsa'), [analyses]);
   const latest = records[records.length - 1]?.result as LsaResult | undefined;
   const [pickedKind, setPickedKind] = useState<LsaPerturbation | null>(null);
-  const kind = latest && pickedKind && latest.perturbations.some((p) => p.kind === pickedKind)
-    ? pickedKind
-    : latest
-      ? defaultKind(latest)
-      : 'pgd';
+  const kind =
+    latest && pickedKind && latest.perturbations.some((p) => p.kind === pickedKind)
+      ? pickedKind
+      : latest
+        ? defaultKind(latest)
+        : 'pgd';
   const hm = useMemo(() => lsaHeatmap(records, kind), [records, kind]);
   const epochs = useMemo(
     () => [...new Set([...scheduledLsaEpochs(run.config), ...hm.epochs])].sort((a, b) => a - b),
@@ -135,7 +143,15 @@ export function LsaHeatmapPanel({ run, theme }: PanelProps) {
             toCsv(
               ['epoch', 'perturbation', 'layer', 'probe', 'relative_error', 'in_mvl', 'threshold'],
               hm.epochs.flatMap((e, i) =>
-                hm.layers.map((name, l) => [e, hm.kind, l, name, hm.values[i][l], hm.mvl[i].includes(l), hm.threshold[i]]),
+                hm.layers.map((name, l) => [
+                  e,
+                  hm.kind,
+                  l,
+                  name,
+                  hm.values[i][l],
+                  hm.mvl[i].includes(l),
+                  hm.threshold[i],
+                ]),
               ),
             )
         : null,
@@ -204,7 +220,14 @@ export function LsaHeatmapPanel({ run, theme }: PanelProps) {
           />
         </label>
         {frame !== null && (
-          <button type="button" className="small" onClick={() => { setPlaying(false); setFrame(null); }}>
+          <button
+            type="button"
+            className="small"
+            onClick={() => {
+              setPlaying(false);
+              setFrame(null);
+            }}
+          >
             Live
           </button>
         )}

@@ -110,7 +110,7 @@ export function LsaTwinPanel({ run, theme, actions }: PanelProps) {
           name: `clean point (class ${ex.labels[i]}, predicted ${ex.cleanPred[i]})`,
           x: [cx],
           y: [cy],
-          marker: { size: 15, color: CLEAN, line: { color: c.text, width: 2 } },
+          marker: { size: 12, color: CLEAN, line: { color: c.text, width: 1.5 } },
         },
         {
           type: 'scatter',
@@ -118,7 +118,7 @@ export function LsaTwinPanel({ run, theme, actions }: PanelProps) {
           name: `adversarial twin (predicted ${ex.adversarialPred[i]})`,
           x: [ax],
           y: [ay],
-          marker: { size: 15, color: ADVERSARIAL, symbol: 'diamond', line: { color: c.text, width: 2 } },
+          marker: { size: 12, color: ADVERSARIAL, symbol: 'diamond', line: { color: c.text, width: 1.5 } },
         },
       );
       annotations.push({
@@ -147,7 +147,14 @@ export function LsaTwinPanel({ run, theme, actions }: PanelProps) {
       font: { color: c.text, size: 11 },
       legend: { orientation: 'h', y: -0.14, x: 0 },
       xaxis: { range: [x0, x1], color: c.muted, title: { text: 'x₁' }, showgrid: false, zeroline: false },
-      yaxis: { range: [y0, y1], color: c.muted, title: { text: 'x₂' }, showgrid: false, zeroline: false, scaleanchor: 'x' },
+      yaxis: {
+        range: [y0, y1],
+        color: c.muted,
+        title: { text: 'x₂' },
+        showgrid: false,
+        zeroline: false,
+        scaleanchor: 'x',
+      },
       annotations,
     };
     return { data, layout };
@@ -185,7 +192,12 @@ export function LsaTwinPanel({ run, theme, actions }: PanelProps) {
         <span className="run-name">
           Run <strong>{paperName(run.config)}</strong>
         </span>
-        <button type="button" onClick={find} disabled={busy || run.status === 'creating'} data-testid="lsa-twin-find">
+        <button
+          type="button"
+          onClick={find}
+          disabled={busy || run.status === 'creating'}
+          data-testid="lsa-twin-find"
+        >
           {busy ? 'Attacking…' : ex ? 'Attack again (current weights)' : 'Find adversarial twins'}
         </button>
         <button

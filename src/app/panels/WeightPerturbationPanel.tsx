@@ -67,7 +67,11 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
         font: { color: c.text, size: 11 },
         legend: { orientation: 'h' as const, y: -0.25, x: 0 },
         xaxis: { color: c.muted, gridcolor: c.grid, title: { text: 'γ: every kernel moved by γ·‖w_l‖' } },
-        yaxis: { color: c.muted, gridcolor: c.grid, title: { text: `${r.robust ? 'robust ' : ''}${r.split} loss` } },
+        yaxis: {
+          color: c.muted,
+          gridcolor: c.grid,
+          title: { text: `${r.robust ? 'robust ' : ''}${r.split} loss` },
+        },
       },
     };
   }, [r, c]);
@@ -78,7 +82,13 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
         ? () =>
             toCsv(
               ['gamma', 'worst_case_loss', 'worst_case_acc', 'random_mean_loss', 'random_mean_acc'],
-              r.gammas.map((g, i) => [g, r.adversarial.loss[i], r.adversarial.acc[i], r.random.loss[i], r.random.acc[i]]),
+              r.gammas.map((g, i) => [
+                g,
+                r.adversarial.loss[i],
+                r.adversarial.acc[i],
+                r.random.loss[i],
+                r.random.acc[i],
+              ]),
             )
         : null,
     [r],
@@ -110,8 +120,8 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
       )}
       {r && (
         <p className="chart-summary">
-          At γ = {r.gammas[r.gammas.length - 1]} the loss rises by {r.metrics.adversarialRise.toFixed(3)} in the
-          worst-case direction and by {r.metrics.randomRise.toFixed(3)} on average in random ones (ratio{' '}
+          At γ = {r.gammas[r.gammas.length - 1]} the loss rises by {r.metrics.adversarialRise.toFixed(3)} in
+          the worst-case direction and by {r.metrics.randomRise.toFixed(3)} on average in random ones (ratio{' '}
           {r.metrics.riseRatio.toFixed(1)}×), after epoch {record!.epoch}.
         </p>
       )}

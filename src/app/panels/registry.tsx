@@ -122,10 +122,10 @@ export const PANELS: PanelDef[] = [
           points, one bar per perturbation (FGSM, PGD and four statistical noises; LSA, METHODS.md §6.2).
         </p>
         <p>
-          The diamonds are the scores LSA&apos;s Algorithm 1 compares (per-layer means over samples); a layer whose
-          score lies above the dashed line μ + η·σ is one of the <strong>most vulnerable layers</strong> (MVL,
-          shaded). Move η to see which layers stand out. AT-LR regularises exactly these layers; its paper name
-          (e.g. AT-PGD-LR-L2) says which.
+          The diamonds are the scores LSA&apos;s Algorithm 1 compares (per-layer means over samples); a layer
+          whose score lies above the dashed line μ + η·σ is one of the <strong>most vulnerable layers</strong>{' '}
+          (MVL, shaded). Move η to see which layers stand out. AT-LR regularises exactly these layers; its
+          paper name (e.g. AT-PGD-LR-L2) says which.
         </p>
       </>
     ),
@@ -140,9 +140,10 @@ export const PANELS: PanelDef[] = [
     help: (
       <>
         <p>
-          One row per epoch, one column per layer; the colour is the layer&apos;s relative error under the chosen
-          perturbation (viridis: brighter = larger). Rows fill in as training goes on when LSA runs after every
-          epoch (More settings → Lsa · every). Outlined cells are that epoch&apos;s most vulnerable layers.
+          One row per epoch, one column per layer; the colour is the layer&apos;s relative error under the
+          chosen perturbation (viridis: brighter = larger). Rows fill in as training goes on when LSA runs
+          after every epoch (More settings → Lsa · every). Outlined cells are that epoch&apos;s most
+          vulnerable layers.
         </p>
         <p>
           Play it back to watch the vulnerable layer settle, or, for AT-LR, its error shrink under the
@@ -160,10 +161,10 @@ export const PANELS: PanelDef[] = [
     component: LsaTwinPanel,
     help: (
       <p>
-        LSA&apos;s moons figure: the model&apos;s decision boundary (the black line is probability ½), one clean
-        test point (yellow) and the same point after the training attack (red), with an arrow between them.
-        Points whose prediction the attack flipped are shown first; a robust model keeps the twin on the same
-        side of the boundary.
+        LSA&apos;s moons figure: the model&apos;s decision boundary (the black line is probability ½), one
+        clean test point (yellow) and the same point after the training attack (red), with an arrow between
+        them. Points whose prediction the attack flipped are shown first; a robust model keeps the twin on the
+        same side of the boundary.
       </p>
     ),
   },
@@ -193,8 +194,8 @@ export const PANELS: PanelDef[] = [
       <>
         <p>
           The loss when every kernel (weight matrix) of the trained model moves by the same fraction γ of its
-          own norm: along AWP&apos;s worst-case direction (the gradient of the loss, normalised layer by layer)
-          and along random directions with exactly the same per-layer sizes (METHODS.md §5.2, §5.4).
+          own norm: along AWP&apos;s worst-case direction (the gradient of the loss, normalised layer by
+          layer) and along random directions with exactly the same per-layer sizes (METHODS.md §5.2, §5.4).
         </p>
         <p>
           The worst case climbs much faster: a model that looks flat along random directions can still be

@@ -63,7 +63,8 @@ export default {
         assert((await byId(page, 'comparison-row').count()) === 2, 'the comparison table has not 2 rows');
         await page.locator('[data-testid=panel-comparison] .js-plotly-plot').waitFor({ timeout: 20_000 });
       }
-      if (stepId === 'worst-case-direction') await waitForValue(page, 'weight-perturbation', (v) => Number(v) > 0);
+      if (stepId === 'worst-case-direction')
+        await waitForValue(page, 'weight-perturbation', (v) => Number(v) > 0);
       if (stepId === 'at-overfits' || stepId === 'awp-flattens') {
         await waitForValue(page, 'epoch', equals(EPOCH_CAP));
         assert((await byId(page, 'comparison-view').count()) === 0, 'a one-run step opened the comparison');
@@ -71,13 +72,16 @@ export default {
       await page.waitForTimeout(1200); // the last redraws
       // Every panel the step points at that this lab has is highlighted, and nothing else.
       const named = ((await byId(page, 'lesson').getAttribute('data-panels')) ?? '').split(' ');
-      const shown = await page.locator('[data-highlighted]').evaluateAll((els) =>
-        els.map((e) => e.getAttribute('data-testid').replace(/^panel-/, '')),
-      );
+      const shown = await page
+        .locator('[data-highlighted]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid').replace(/^panel-/, '')));
       for (const id of named)
         if ((await byId(page, `panel-${id}`).count()) > 0)
           assert(shown.includes(id), `step ${i + 1}: panel ${id} is not highlighted`);
-      assert(shown.every((id) => named.includes(id)), `step ${i + 1} highlights ${shown}`);
+      assert(
+        shown.every((id) => named.includes(id)),
+        `step ${i + 1} highlights ${shown}`,
+      );
       if (stepId !== 'awp-flattens') assert(shown.length >= 1, `step ${i + 1} highlights no panel`);
       const highlighted = shown.length;
       await screenshot(page, `w-lesson-step-${i + 1}`);
@@ -97,9 +101,13 @@ export default {
     // Back one step and forward again; presenter mode enlarges the lesson.
     await byId(page, 'lesson-prev').click();
     await waitForValue(page, 'lesson-step', (v) => Number(v) === 5);
-    const small = await byId(page, 'lesson-step-title').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const small = await byId(page, 'lesson-step-title').evaluate((el) =>
+      parseFloat(getComputedStyle(el).fontSize),
+    );
     await byId(page, 'presenter-toggle').click();
-    const large = await byId(page, 'lesson-step-title').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const large = await byId(page, 'lesson-step-title').evaluate((el) =>
+      parseFloat(getComputedStyle(el).fontSize),
+    );
     assert(large >= small * 1.4, `presenter mode title ${large}px vs ${small}px`);
     assert((await page.locator('.app.presenter').count()) === 1, 'presenter class missing');
     await screenshot(page, 'w-lesson-presenter');
@@ -111,7 +119,10 @@ export default {
     await fresh.goto(stepFourLink);
     await fresh.locator('[data-testid=backend-badge]:not([data-backend=""])').waitFor({ timeout: 60_000 });
     await waitForValue(fresh, 'lesson-step', (v) => Number(v) === 4);
-    assert((await byId(fresh, 'lesson').getAttribute('data-step')) === 'at-overfits', 'fresh page: wrong step');
+    assert(
+      (await byId(fresh, 'lesson').getAttribute('data-step')) === 'at-overfits',
+      'fresh page: wrong step',
+    );
     assert((await byId(fresh, 'method').inputValue()) === 'pgd-at', 'fresh page: step 4 config not applied');
     assert((await byId(fresh, 'epochs').inputValue()) === '150', 'fresh page: step 4 epochs');
     assert((await byId(fresh, 'banner').count()) === 0, 'fresh page: the link raised a banner');
