@@ -17,6 +17,7 @@ const CONFIG = {
   atlr: { base: 'pgd', layers: [2], gamma: 1 },
 };
 
+const equals = (n) => new Function('v', `return Number(v) === ${n}`);
 const atLeast = (n) => new Function('v', `return Number(v) >= ${n}`);
 
 async function panelShot(page, id, name) {
@@ -57,11 +58,17 @@ export default {
         attributeFilter: ['data-value'],
       });
     });
-    await byId(page, 'play').click();
-    // Part-way: some rows measured, not all.
-    await waitForValue(page, 'lsa-heatmap', atLeast(2), 90_000);
+    // Epoch by epoch: each "step" adds exactly one row to the map.
+    for (let k = 1; k <= 3; k++) {
+      await byId(page, 'step').click();
+      await waitForValue(page, 'epoch', equals(k), 60_000);
+      await waitForValue(page, 'lsa-heatmap', equals(k), 10_000);
+    }
     await page.locator('[data-testid=lsa-heatmap] .js-plotly-plot').waitFor();
+    await page.waitForTimeout(600);
     await panelShot(page, 'lsa-heatmap', 's-lsa-heatmap-filling');
+    // Then the rest while training runs.
+    await byId(page, 'play').click();
     await waitForValue(page, 'run-status', (v) => v === 'done', 120_000);
     await waitForValue(page, 'lsa-heatmap', atLeast(EPOCHS), 10_000);
     await page.waitForTimeout(1500); // the heat-map redraws at most once a second while training
