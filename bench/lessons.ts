@@ -10,8 +10,8 @@ import { type ComparableRun, compareRuns } from '../src/core/compare';
 import type { AnalysisRecord } from '../src/core/events';
 import { PRESET_GALLERY } from '../src/core/presets/gallery';
 import { presetRuns } from '../src/core/presets/preset';
-import type { ExperimentConfig } from '../src/core/config';
-import { moonsDataset } from '../src/core/data/moons';
+import { loadDataset } from '../src/core/data/registry';
+import { nodeDataSources } from '../src/node/mnist-file';
 import { LESSONS } from '../src/core/lessons/registry';
 import { stepPlan } from '../src/core/lessons/lesson';
 import { Runner } from '../src/core/train/runner';
@@ -23,13 +23,6 @@ export interface LessonStepTiming {
   runs: number;
   wallSeconds: number;
   cpuSeconds: number;
-}
-
-/** The lessons train on moons (the MNIST reader is not needed here). */
-function datasetFor(config: ExperimentConfig) {
-  if (config.data.kind !== 'moons')
-    throw new Error(`bench/lessons.ts handles moons lessons, not ${config.data.kind}`);
-  return moonsDataset(config.data, config.seed);
 }
 
 type DoneRun = ComparableRun & { analyses: AnalysisRecord[] };
@@ -75,7 +68,12 @@ export async function benchLessons(lessonId?: string, stepIds: string[] = []): P
       const cpu0 = process.cpuUsage();
       const done: DoneRun[] = [];
       for (const run of plan.runs) {
-        const runner = await Runner.create(run.config, datasetFor(run.config), 'wasm', () => {});
+        const runner = await Runner.create(
+          run.config,
+          await loadDataset(run.config, nodeDataSources),
+          'wasm',
+          () => {},
+        );
         await runner.play();
         for (const a of plan.analyses) await runner.runAnalysis(a.analysis, a.settings);
         done.push({
@@ -104,16 +102,21 @@ export async function benchLessons(lessonId?: string, stepIds: string[] = []): P
   return rows;
 }
 
-/** The gallery's presets (moons ones; MNIST needs the asset reader), trained with their analyses. */
+/** The gallery's presets, trained with their analyses (MNIST needs `npm run data` first). */
 export async function benchPresets(ids: string[] = []): Promise<void> {
   await useBackend('wasm');
   for (const preset of PRESET_GALLERY) {
-    if ((ids.length && !ids.includes(preset.id)) || preset.config.data?.kind === 'mnist') continue;
+    if (ids.length && !ids.includes(preset.id)) continue;
     const wall0 = performance.now();
     const cpu0 = process.cpuUsage();
     const done: DoneRun[] = [];
     for (const run of presetRuns(preset)) {
-      const runner = await Runner.create(run.config, datasetFor(run.config), 'wasm', () => {});
+      const runner = await Runner.create(
+        run.config,
+        await loadDataset(run.config, nodeDataSources),
+        'wasm',
+        () => {},
+      );
       await runner.play();
       for (const a of preset.analyses ?? []) await runner.runAnalysis(a.analysis, a.settings);
       done.push({ label: run.label, config: run.config, history: runner.history, analyses: runner.analyses });

@@ -4,6 +4,7 @@
  */
 import { useBackend } from '../src/node/backend';
 import { benchAttacks } from './attacks';
+import { benchLandscape } from './landscape';
 import * as training from './training';
 
 export interface BenchSection {
@@ -15,6 +16,7 @@ export interface BenchSection {
 const SECTIONS: BenchSection[] = [
   training,
   { name: 'attacks', run: () => benchAttacks().then(() => undefined) },
+  { name: 'landscape', run: () => benchLandscape().then(() => undefined) },
 ];
 
 const only = process.argv.slice(2);

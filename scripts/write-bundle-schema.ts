@@ -1,5 +1,5 @@
 // Writes docs/run-bundle.schema.json from the zod schema in src/core/bundle-schema.ts.
-// Run after changing the bundle or the config schema: npx tsx scripts/write-bundle-schema.ts
+// Run after changing the bundle or the config schema: npm run schema
 // (tests/unit/bundle.test.ts fails while the file is out of date.)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

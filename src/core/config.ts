@@ -8,13 +8,13 @@ import { z } from 'zod';
 import { ATTACK_NORMS } from './attacks/attack-ids';
 import { MVL_STATISTICS } from './analysis/mvl';
 import { METHOD_IDS } from './train/method-ids';
+import { BUDGET_MODES, NORMS, SCOPES, STARTS } from './analysis/corruption/kinds';
 import {
   DIRECTION_NORMALIZATIONS,
   LANDSCAPE_KINDS,
   LANDSCAPE_SPLITS,
   LANDSCAPE_STRATEGIES,
 } from './analysis/landscape-options';
-import { BUDGET_MODES, NORMS, SCOPES, STARTS } from './analysis/corruption/kinds';
 
 export const CONFIG_VERSION = 1;
 
@@ -171,60 +171,6 @@ export function attackDefaults(dataKind: DataConfig['kind']): AttackSections {
   };
 }
 
-/** Help texts of the AWP settings (METHODS.md §5.2, §5.3), naming what is unverified [U]. */
-export const AWP_HELP = {
-  gamma:
-    'Relative size γ of the weight perturbation: every kernel moves by γ times its own norm (‖v_l‖ = γ‖w_l‖). ' +
-    'Empty = the official code’s default: 0.01 with AT and RWP, 0.005 with TRADES. 0 turns AWP off.',
-  warmup:
-    'Epochs of plain adversarial training before AWP starts (official: 0 for CIFAR AT, 5 for SVHN, 10 for TRADES).',
-  steps:
-    'Ascent steps K₂ that build the perturbation (the official one-step version is K₂ = 1; the paper reports one ' +
-    'step suffices [U]). With K₂ > 1 the steps follow the official awp.py, so ‖v_l‖ ≤ γ‖w_l‖.',
-} as const;
-
-/**
- * Adversarial weight perturbation (AWP, Wu et al. 2020; METHODS.md §5) and its random baseline (RWP, §5.4),
- * read by the methods awp-at, awp-trades and rwp.
- */
-export const AwpSchema = z.object({
-  /**
-   * Relative size γ of the per-layer perturbation, ‖v_l‖ = γ‖w_l‖. null → the method's default from the
-   * official code (§5.2 [V-code]): 0.01 with AT (and RWP), 0.005 with TRADES. γ = 0 turns AWP off.
-   */
-  gamma: z.number().min(0).max(1).nullable().default(null).describe(AWP_HELP.gamma),
-  /** Epochs of plain AT/TRADES before AWP starts: AWP acts when the 0-based epoch ≥ warmup (§5.2 step 8). */
-  warmup: int(0, 1000, 0).describe(AWP_HELP.warmup),
-  /** Ascent steps K₂ for v (§5.3); 1 = the one-step procedure of §5.2. */
-  steps: int(1, 20, 1).describe(AWP_HELP.steps),
-});
-
-export type AwpConfig = z.infer<typeof AwpSchema>;
-
-/**
- * Loss landscapes computed during training (METHODS.md §2), for the animation over epochs. Every epoch's
- * picture uses the same random directions (drawn once from `directionSeed`), each normalised against that
- * epoch's weights, so the pictures are comparable.
- */
-export const LandscapeConfigSchema = z.object({
-  /** Compute a landscape after every k-th epoch (and after the last); 0 = off, on demand only. */
-  every: int(0, 1000, 0),
-  kind: z.enum(LANDSCAPE_KINDS).default('1d'),
-  /** Points per axis; 0 = the kind's default (51 along a line, 25×25 for a surface). */
-  resolution: int(0, 401, 0),
-  /** Half-width of the range: α (and β) ∈ [−span, span]. */
-  span: num(0.01, 10, 1),
-  splits: z.array(z.enum(LANDSCAPE_SPLITS)).min(1).max(2).default(['train', 'test']),
-  /** Size of the fixed evaluation subset of each split (the whole split if smaller). */
-  subset: int(10, 10000, 1000),
-  normalization: z.enum(DIRECTION_NORMALIZATIONS).default('filter'),
-  /** Include biases in the directions (d = θ on them); off = the papers' `biasbn` ignore. */
-  includeBiases: z.boolean().default(false),
-  /** Seed of the directions; 0 = the run's seed. Runs with the same direction seed share axes. */
-  directionSeed: int(0, 2147483647, 0),
-  strategy: z.enum(LANDSCAPE_STRATEGIES).default('auto'),
-});
-
 /**
  * Help texts of the corruption defence settings (ACR, METHODS.md §3.2; APD, §4.2), saying which choices are
  * the papers' and which are unverified [U] or our proposals [P].
@@ -277,6 +223,29 @@ export const DEFAULT_CORRUPTION: CorruptionConfig = {
   start: 'zero',
 };
 
+/**
+ * Loss landscapes computed during training (METHODS.md §2), for the animation over epochs. Every epoch's
+ * picture uses the same random directions (drawn once from `directionSeed`), each normalised against that
+ * epoch's weights, so the pictures are comparable.
+ */
+export const LandscapeConfigSchema = z.object({
+  /** Compute a landscape after every k-th epoch (and after the last); 0 = off, on demand only. */
+  every: int(0, 1000, 0),
+  kind: z.enum(LANDSCAPE_KINDS).default('1d'),
+  /** Points per axis; 0 = the kind's default (51 along a line, 25×25 for a surface). */
+  resolution: int(0, 401, 0),
+  /** Half-width of the range: α (and β) ∈ [−span, span]. */
+  span: num(0.01, 10, 1),
+  splits: z.array(z.enum(LANDSCAPE_SPLITS)).min(1).max(2).default(['train', 'test']),
+  /** Size of the fixed evaluation subset of each split (the whole split if smaller). */
+  subset: int(10, 10000, 1000),
+  normalization: z.enum(DIRECTION_NORMALIZATIONS).default('filter'),
+  /** Include biases in the directions (d = θ on them); off = the papers' `biasbn` ignore. */
+  includeBiases: z.boolean().default(false),
+  /** Seed of the directions; 0 = the run's seed. Runs with the same direction seed share axes. */
+  directionSeed: int(0, 2147483647, 0),
+  strategy: z.enum(LANDSCAPE_STRATEGIES).default('auto'),
+});
 /** The perturbations LSA compares representations under (METHODS.md §6.7, figure 1). */
 export const LSA_PERTURBATIONS = ['fgsm', 'pgd', 'gaussian', 'salt', 'pepper', 'speckle'] as const;
 export type LsaPerturbation = (typeof LSA_PERTURBATIONS)[number];
@@ -338,6 +307,36 @@ export const AtlrSchema = z.object({
 });
 export type AtlrConfig = z.infer<typeof AtlrSchema>;
 
+/** Help texts of the AWP settings (METHODS.md §5.2, §5.3), naming what is unverified [U]. */
+export const AWP_HELP = {
+  gamma:
+    'Relative size γ of the weight perturbation: every kernel moves by γ times its own norm (‖v_l‖ = γ‖w_l‖). ' +
+    'Empty = the official code’s default: 0.01 with AT and RWP, 0.005 with TRADES. 0 turns AWP off.',
+  warmup:
+    'Epochs of plain adversarial training before AWP starts (official: 0 for CIFAR AT, 5 for SVHN, 10 for TRADES).',
+  steps:
+    'Ascent steps K₂ that build the perturbation (the official one-step version is K₂ = 1; the paper reports one ' +
+    'step suffices [U]). With K₂ > 1 the steps follow the official awp.py, so ‖v_l‖ ≤ γ‖w_l‖.',
+} as const;
+
+/**
+ * Adversarial weight perturbation (AWP, Wu et al. 2020; METHODS.md §5) and its random baseline (RWP, §5.4),
+ * read by the methods awp-at, awp-trades and rwp.
+ */
+export const AwpSchema = z.object({
+  /**
+   * Relative size γ of the per-layer perturbation, ‖v_l‖ = γ‖w_l‖. null → the method's default from the
+   * official code (§5.2 [V-code]): 0.01 with AT (and RWP), 0.005 with TRADES. γ = 0 turns AWP off.
+   */
+  gamma: z.number().min(0).max(1).nullable().default(null).describe(AWP_HELP.gamma),
+  /** Epochs of plain AT/TRADES before AWP starts: AWP acts when the 0-based epoch ≥ warmup (§5.2 step 8). */
+  warmup: int(0, 1000, 0).describe(AWP_HELP.warmup),
+  /** Ascent steps K₂ for v (§5.3); 1 = the one-step procedure of §5.2. */
+  steps: int(1, 20, 1).describe(AWP_HELP.steps),
+});
+
+export type AwpConfig = z.infer<typeof AwpSchema>;
+
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
@@ -353,6 +352,7 @@ export const ExperimentConfigSchema = z.object({
   trades: TradesSchema.default(MOONS_ATTACK_DEFAULTS.trades),
   robustEval: RobustEvalSchema.default(MOONS_ATTACK_DEFAULTS.robustEval),
   awp: AwpSchema.default({ gamma: null, warmup: 0, steps: 1 }),
+  corruption: CorruptionSchema.default(DEFAULT_CORRUPTION),
   landscape: LandscapeConfigSchema.default({
     every: 0,
     kind: '1d',
@@ -365,7 +365,6 @@ export const ExperimentConfigSchema = z.object({
     directionSeed: 0,
     strategy: 'auto',
   }),
-  corruption: CorruptionSchema.default(DEFAULT_CORRUPTION),
   lsa: LsaSchema.default(LsaSchema.parse({})),
   atlr: AtlrSchema.default(AtlrSchema.parse({})),
 });

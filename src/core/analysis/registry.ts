@@ -4,10 +4,10 @@ import { corruptionLayers } from './corruption/layers';
 import { corruptionSweep } from './corruption/sweep';
 import { corruptionTrajectory } from './corruption/trajectory';
 import { fgsmSweep } from './fgsm-sweep';
-import { interpolationAnalysis } from './interpolation';
-import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
 import { lsa } from './lsa';
 import { robust } from './robust';
+import { interpolationAnalysis } from './interpolation';
+import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
 import { sharpnessAnalysis } from './sharpness';
 import { trajectoryAnalysis } from './trajectory';
 import { weightPerturbation } from './weight-perturbation';
@@ -20,16 +20,16 @@ export const ANALYSES: Record<string, Analysis> = {
   robust: robust as Analysis,
   'fgsm-sweep': fgsmSweep as Analysis,
   'adversarial-examples': adversarialExamples as Analysis,
+  [corruptionSweep.id]: corruptionSweep,
+  [corruptionLayers.id]: corruptionLayers,
+  [corruptionTrajectory.id]: corruptionTrajectory,
   'landscape-1d': landscape1dAnalysis as Analysis,
   'landscape-2d': landscape2dAnalysis as Analysis,
   interpolation: interpolationAnalysis as Analysis,
   trajectory: trajectoryAnalysis as Analysis,
   sharpness: sharpnessAnalysis as Analysis,
-  [corruptionSweep.id]: corruptionSweep,
-  [corruptionLayers.id]: corruptionLayers,
-  [corruptionTrajectory.id]: corruptionTrajectory,
-  'weight-perturbation': weightPerturbation as Analysis,
   lsa: lsa as Analysis,
+  'weight-perturbation': weightPerturbation as Analysis,
 };
 
 export function getAnalysis(id: string): Analysis {

@@ -2,6 +2,7 @@
  * The preset gallery (issue 7): one-click experiments across the issues so far, each a configuration and,
  * for comparisons, a partner run that differs in the settings it names. Pure data.
  */
+import { lsaPreset } from './lsa';
 import type { GalleryPreset } from './preset';
 import {
   MOONS_LANDSCAPE_1D,
@@ -62,7 +63,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'TRADES: the trade-off β',
     description:
       'TRADES with β = 1 (the official MNIST value) and β = 6 (the CIFAR value): a larger β weighs robustness ' +
-      'against clean accuracy more heavily (METHODS.md §1.5, §1.6).',
+      'against clean accuracy more heavily (METHODS.md §1.5, §1.6). Measured on wasm after 30 epochs: clean test ' +
+      'accuracy 0.957 vs 0.897 and PGD-20 robust test accuracy 0.855 vs 0.820: on these moons β = 6 costs clean ' +
+      'accuracy without buying robustness.',
     topics: ['attacks'],
     config: {
       training: { method: 'trades', epochs: 30 },
@@ -103,7 +106,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'Worst-case vs random weight perturbation in training',
     description:
       'AT-AWP against its random baseline AT-RWP: both train at perturbed weights of exactly the same per-layer ' +
-      'size γ‖w_l‖, one in the worst-case direction, one in a random one (METHODS.md §5.4).',
+      'size γ‖w_l‖, one in the worst-case direction, one in a random one (METHODS.md §5.4). Measured on wasm ' +
+      '(seed 3, last epoch): random perturbation does not help (robust gap 0.221, test robust loss 2.11, like ' +
+      'PGD-AT) while AWP does (0.150, 1.09).',
     topics: ['awp'],
     config: {
       ...MOONS_ROBUST_OVERFITTING,
@@ -117,13 +122,15 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     id: 'random-vs-worst-case',
     title: 'Random vs worst-case weight corruption',
     description:
-      'A trained MLP, then its loss when every kernel is moved by the same fraction γ of its norm: along the ' +
-      'gradient (worst case, AWP’s direction) and along random directions of the same sizes. The worst case ' +
-      'climbs far faster: random corruption is a poor measure of robustness in weight space.',
+      'A trained MLP, then its loss under weight corruptions of growing size: random ones against the worst case ' +
+      'of the same size (one- and multi-step, METHODS.md §3.3, §4.3), and AWP’s per-layer view: every kernel ' +
+      'moved by the same fraction γ of its norm along the gradient or along random directions. Measured on wasm: ' +
+      'at γ = 0.3 the worst case raises the training loss by 2.20, random directions by 0.03 on average.',
     topics: ['corruption', 'awp'],
     config: MOONS_SMALL_BATCH,
     label: 'standard',
     analyses: [
+      { analysis: 'corruption-sweep', settings: {} },
       {
         analysis: 'weight-perturbation',
         settings: { gammaMax: 0.3, points: 11, randomDraws: 5, split: 'train', size: 256 },
@@ -134,8 +141,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     id: 'trades-vs-trades-awp',
     title: 'TRADES vs TRADES-AWP on moons',
     description:
-      'The robust-overfitting setting with TRADES (β = 3) and with TRADES-AWP (γ from the config; the paper ' +
-      'code’s default with TRADES is 0.005).',
+      'The robust-overfitting setting with TRADES (β = 3) and with TRADES-AWP at the preset’s γ = 0.03 (the paper ' +
+      'code’s default with TRADES is 0.005). Measured on wasm: robust gap 0.150 → 0.137, largest rise of the robust ' +
+      'training loss within α = ±0.5 0.25 → 0.15.',
     topics: ['awp'],
     config: {
       ...MOONS_ROBUST_OVERFITTING,
@@ -151,7 +159,10 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'AWP on MNIST',
     description:
       'The small CNN on 500 MNIST digits, PGD-AT vs AT-AWP (γ = 0.01, the paper code’s default) at ε = 0.1, ' +
-      '10 epochs, robust accuracy (PGD-20) on 200 train and 200 test digits after every epoch.',
+      '10 epochs, robust accuracy (PGD-20) on 200 train and 200 test digits every other epoch. Measured on wasm ' +
+      '(about a minute of CPU per run in Node): robust test accuracy 0.765 → 0.805, robust test loss 0.81 → 0.69, ' +
+      'clean 0.900 → 0.905. Ten epochs are too few for robust overfitting here: the robust gaps stay small ' +
+      '(−0.020 and 0.025).',
     topics: ['awp', 'mnist'],
     config: {
       data: { kind: 'mnist', trainSize: 500, testSize: 200 },
@@ -159,7 +170,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
       optimizer: { kind: 'adam', lr: 0.002 },
       training: { method: 'pgd-at', epochs: 10, batchSize: 32 },
       attack: { kind: 'pgd', norm: 'linf', epsilon: 0.1, steps: 10, stepSize: null, restarts: 1 },
-      robustEval: { enabled: true, epsilon: 0.1, steps: 20, every: 1, testSize: 200, trainSize: 200 },
+      robustEval: { enabled: true, epsilon: 0.1, steps: 20, every: 2, testSize: 200, trainSize: 200 },
       awp: { gamma: 0.01, warmup: 0, steps: 1 },
     },
     label: 'PGD-AT',
@@ -169,19 +180,14 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     id: 'lsa-model-a',
     title: 'Paper setting: LSA Model A',
     description:
-      'LSA’s moons model (three ELU layers of 100 units, METHODS.md §6.6; a 2-class softmax stands in for its ' +
-      'single logit) on 1000 points, standard training vs PGD-AT at ε = 0.2, with the FGSM ε sweep and R&G score ' +
-      'of LSA’s tables (§6.5).',
+      'LSA’s moons setting (Model A: three ELU layers of 100 units, METHODS.md §6.6; n = 1000, seed 313, LSA after ' +
+      'every epoch; see the LSA presets), standard training vs PGD-AT at ε = 0.2, with the FGSM ε sweep and R&G ' +
+      'score of LSA’s tables (§6.5). Measured on wasm: clean test accuracy 0.980 vs 0.953, PGD-20 robust test ' +
+      'accuracy 0.840 vs 0.843 but robust test loss 0.80 vs 0.38.',
     topics: ['lsa', 'attacks'],
-    config: {
-      data: { kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 },
-      model: { kind: 'mlp', hidden: [100, 100, 100], activation: 'elu' },
-      training: { method: 'standard', epochs: 30 },
-      attack: { kind: 'pgd', epsilon: 0.2, steps: 10 },
-      robustEval: moonsRobustEval,
-    },
-    label: 'standard',
-    partner: { label: 'PGD-AT', patch: { training: { method: 'pgd-at' } } },
+    config: lsaPreset('lsa-a-normal').config,
+    label: 'Normal',
+    partner: { label: 'AT-PGD', patch: { training: { method: 'pgd-at' } } },
     analyses: [{ analysis: 'fgsm-sweep', settings: {} }],
   },
 ];

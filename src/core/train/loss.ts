@@ -9,8 +9,8 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
 }
 
 /**
- * [batch, classes] boolean mask of the true class. (Not `oneHot`: wasm 4.22 writes garbage for a float32
- * oneHot, and an int32 one cast inside a gradient tape breaks Cast's gradient.)
+ * [batch, classes] boolean mask of the true class. (Not `oneHot`: wasm 4.22 ignores its float32 dtype and
+ * returns int32 bits.)
  */
 export function labelMask(labels: tf.Tensor1D, numClasses: number): tf.Tensor2D {
   return tf.tidy(

@@ -11,9 +11,9 @@ export const METHOD_IDS = [
   'trades',
   'acr',
   'apd',
+  'at-lr',
   'awp-at',
   'awp-trades',
   'rwp',
-  'at-lr',
 ] as const;
 export type MethodId = (typeof METHOD_IDS)[number];

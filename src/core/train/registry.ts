@@ -19,12 +19,12 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   'fast-at': fastAt,
   'pgd-at': pgdAt,
   trades,
-  'awp-at': awpAt,
-  'awp-trades': awpTrades,
-  rwp,
   acr,
   apd,
   'at-lr': atLr,
+  'awp-at': awpAt,
+  'awp-trades': awpTrades,
+  rwp,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {

@@ -28,6 +28,8 @@ export class Runner {
   private cancelled = false;
   private stopAfterEpoch = false;
   private resume: (() => void) | null = null;
+  /** Callers of play/stepEpoch waiting for training to stop (pause, done, diverged, error). */
+  private readonly stopWaiters: (() => void)[] = [];
   private loop: Promise<void> | null = null;
   private lastProgress = 0;
 
@@ -70,6 +72,7 @@ export class Runner {
 
   private setState(state: RunState) {
     this.state = state;
+    if (state !== 'running') for (const settle of this.stopWaiters.splice(0)) settle();
     this.emit({ type: 'state', state });
   }
 
@@ -111,19 +114,23 @@ export class Runner {
     if (this.state === 'diverged') this.setState('paused');
   }
 
+  /** Starts or resumes the loop; resolves when training stops again (paused, done, diverged, cancelled). */
   private start(): Promise<void> {
+    if (this.state === 'done' || this.state === 'diverged' || this.cancelled) return Promise.resolve();
+    const stopped = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
     if (this.resume) {
       // Paused inside an epoch: continue from there.
       const r = this.resume;
       this.resume = null;
       this.setState('running');
       r();
-      return this.loop ?? Promise.resolve();
+    } else if (!this.loop) {
+      this.loop = this.run().finally(() => {
+        this.loop = null;
+        for (const settle of this.stopWaiters.splice(0)) settle();
+      });
     }
-    if (this.loop || this.state === 'done' || this.state === 'diverged' || this.cancelled)
-      return this.loop ?? Promise.resolve();
-    this.loop = this.run().finally(() => (this.loop = null));
-    return this.loop;
+    return stopped;
   }
 
   private checkpoint = async (fraction: number): Promise<boolean> => {
