@@ -5,6 +5,7 @@
 import { useBackend } from '../src/node/backend';
 import { benchAttacks } from './attacks';
 import { benchLandscape } from './landscape';
+import { benchLessons } from './lessons';
 import * as training from './training';
 
 export interface BenchSection {
@@ -17,6 +18,7 @@ const SECTIONS: BenchSection[] = [
   training,
   { name: 'attacks', run: () => benchAttacks().then(() => undefined) },
   { name: 'landscape', run: () => benchLandscape().then(() => undefined) },
+  { name: 'lessons', run: () => benchLessons().then(() => undefined) },
 ];
 
 const only = process.argv.slice(2);

@@ -294,7 +294,7 @@ export function App() {
       },
       restoreLastFinite: () => void engineRef.current?.api.restoreLastFinite(),
       restartWith: (change) => applyConfig(change(configRef.current)),
-      runAnalysis: (id, settings) => void engineRef.current?.api.runAnalysis(id, settings),
+      runAnalysis: async (id, settings) => engineRef.current?.api.runAnalysis(id, settings),
     }),
     [store, createRun, applyConfig, stopPlan],
   );

@@ -3,7 +3,7 @@
  * anything changes (the bundle reader is tfjs-free). Only a valid bundle reaches the engine.
  */
 import type { LoadedRun } from '../worker/protocol';
-import { checkBundleSize, finalParamValues, parseBundle } from './bundle-adapter';
+import { checkBundleSize, finalParamValues, parseBundle } from '../core/bundle-schema';
 
 export type BundleRead =
   { ok: true; run: LoadedRun; label: string } | { ok: false; title: string; errors: string[] };
@@ -29,13 +29,17 @@ export async function readBundleFile(file: File): Promise<BundleRead> {
   const b = parsed.bundle;
   return {
     ok: true,
-    label: file.name,
+    label: `${file.name} (trained on ${b.backend})`,
     run: {
       config: b.config,
       params: finalParamValues(b),
       epoch: b.parameters.epoch,
       history: b.metrics,
       analyses: b.analyses,
+      // Per-epoch snapshots (index = epoch), if the bundle has all of them in order.
+      snapshots: b.parameters.snapshots?.every((snap, i) => snap.epoch === i)
+        ? b.parameters.snapshots.map((snap) => snap.values.map((v) => Float32Array.from(v)))
+        : undefined,
     },
   };
 }

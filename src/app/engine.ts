@@ -33,13 +33,8 @@ export function startEngine(
     api,
     nextId: () => ++counter,
     load(id, run) {
-      return api.loadParams(
-        id,
-        Comlink.transfer(
-          run,
-          run.params.map((p) => p.buffer),
-        ),
-      );
+      const buffers = [...run.params, ...(run.snapshots ?? []).flat()].map((p) => p.buffer);
+      return api.loadParams(id, Comlink.transfer(run, buffers));
     },
     terminate() {
       api[Comlink.releaseProxy]();

@@ -28,11 +28,14 @@ export interface DecodedLink {
   warnings: string[];
 }
 
-/** Leaves of a config as dotted paths; arrays of numbers are leaves, arrays of arrays make it non-plain. */
+/** Leaves of a config as dotted paths; flat lists are leaves, nested lists make it non-plain. */
 function flatten(value: unknown, prefix: string, out: [string, string][]): boolean {
   if (Array.isArray(value)) {
-    if (!value.every((v) => typeof v === 'number')) return false;
-    out.push([prefix, value.join(',')]);
+    // Lists of numbers or of plain words (enum values); nested lists (CSV points) need the JSON form.
+    if (!value.every((v) => typeof v === 'number' || (typeof v === 'string' && /^[\w.-]*$/.test(v))))
+      return false;
+    // A trailing comma marks a list of zero or one item, so "3," and "," read back as lists.
+    out.push([prefix, value.join(',') + (value.length <= 1 ? ',' : '')]);
     return true;
   }
   if (value !== null && typeof value === 'object') {
@@ -67,11 +70,13 @@ const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
 function plainValue(raw: string, defaultAtPath: unknown): unknown {
   const text = raw.trim();
   const isNumber = (t: string) => t !== '' && Number.isFinite(Number(t));
-  if (Array.isArray(defaultAtPath)) {
-    if (text === '') return [];
-    const parts = text.split(',');
-    return parts.map((p) => (isNumber(p) ? Number(p) : p));
-  }
+  const list = (t: string) =>
+    t
+      .split(',')
+      .filter((p) => p.trim() !== '')
+      .map((p) => (isNumber(p) ? Number(p) : p.trim()));
+  if (text.includes(',')) return list(text);
+  if (Array.isArray(defaultAtPath)) return list(text);
   if (text === 'null') return null;
   if (isNumber(text)) return Number(text);
   if (text === 'true' || text === 'false') return text === 'true';

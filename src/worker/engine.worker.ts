@@ -14,6 +14,7 @@ import { paramCount } from '../core/models/model';
 import type { ParamValues } from '../core/params';
 import { METHODS } from '../core/train/registry';
 import { Runner } from '../core/train/runner';
+import { buildBundle } from '../core/bundle';
 import { markBroken, selectBackend, webgpuDevice } from './backend';
 import { buildDataset } from './datasets';
 import type { BackendReport, EngineApi, EngineInfo, EventBatch, LoadedRun, UiEvent } from './protocol';
@@ -254,13 +255,18 @@ async function endSession(): Promise<void> {
 }
 
 /** Continues an earlier run's record in a new runner (bundle load, device-loss recovery). */
-function adoptHistory(runner: Runner, from: Pick<LoadedRun, 'epoch' | 'history' | 'analyses'>, step = 0) {
+function adoptHistory(
+  runner: Runner,
+  from: Pick<LoadedRun, 'epoch' | 'history' | 'analyses' | 'snapshots'>,
+  step = 0,
+) {
   runner.trainer.epoch = from.epoch;
   runner.trainer.step = step;
   runner.history.push(...from.history);
   runner.analyses.push(...from.analyses);
-  // Snapshot index = epoch; the loaded parameters sit at `epoch`, earlier ones are unknown.
+  // Snapshot index = epoch: keep them only when they run without gaps from 0 to the current epoch.
   runner.snapshots.length = 0;
+  if (from.snapshots?.length === from.epoch + 1) runner.snapshots.push(...from.snapshots);
 }
 
 const watchedDevices = new WeakSet<object>();
@@ -346,13 +352,20 @@ async function recoverFromDeviceLoss(message: string): Promise<void> {
   // The old loop may already have stopped on a failed read: go by what the user asked for.
   const previousState = old.state;
   const intent = s.intent;
-  const epoch = old.history.length;
+  const epoch = old.lastFiniteParams.epoch;
   void old.cancel().catch(() => undefined);
   session = null;
-  // The CPU copy of the weights after the last finished epoch (TODO: runner.lastFiniteParams once merged).
-  const lastCopy = old.snapshots.length ? old.snapshots[old.snapshots.length - 1] : undefined;
-  const next = await startSession(s.runId, s.config, s.dataset, lastCopy, {
-    history: { config: s.config, params: [], epoch, history: [...old.history], analyses: [...old.analyses] },
+  // The CPU copy of the weights after the last finished epoch, read back at every epoch's end.
+  const lastCopy = old.lastFiniteParams;
+  const next = await startSession(s.runId, s.config, s.dataset, lastCopy.values, {
+    history: {
+      config: s.config,
+      params: [],
+      epoch,
+      history: old.history.filter((m) => m.epoch <= epoch),
+      analyses: [...old.analyses],
+      snapshots: old.snapshots.slice(0, epoch + 1),
+    },
     step: old.trainer.step,
   });
   next.backend = {
@@ -479,7 +492,9 @@ const api: EngineApi = {
   },
 
   async exportBundle() {
-    throw new Error('Run bundles are not available in this build yet');
+    const s = current();
+    const bundle = await buildBundle(s.runner, { includeSnapshots: s.config.training.snapshots });
+    return JSON.stringify(bundle);
   },
 
   loadParams(runId, run) {

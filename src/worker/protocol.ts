@@ -122,6 +122,8 @@ export interface LoadedRun {
   epoch: number;
   history: EpochMetrics[];
   analyses: AnalysisRecord[];
+  /** Parameters after every epoch (index = epoch, 0 = initial), when the bundle has them. */
+  snapshots?: Float32Array[][];
 }
 
 /** The worker's commands (Comlink). Lifecycle commands are serialised inside the worker. */

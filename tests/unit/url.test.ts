@@ -26,14 +26,18 @@ describe('share links', () => {
   });
 
   it('the plain form of a whole config (nulls, lists, booleans) round-trips too', () => {
-    const c = config({
-      seed: 9,
-      model: { kind: 'mlp', hidden: [], activation: 'elu' },
-      training: { snapshots: false },
-    });
-    const back = decodeHash(encodePlain(c)!);
-    expect(back.warnings).toEqual([]);
-    expect(back.config).toEqual(c);
+    for (const layers of [[3], [1, 2], 'mvl'])
+      for (const gammaPerLayer of [[], [2.5]]) {
+        const c = config({
+          seed: 9,
+          model: { kind: 'mlp', hidden: [], activation: 'elu' },
+          training: { snapshots: false },
+          atlr: { layers, gammaPerLayer },
+        });
+        const back = decodeHash(encodePlain(c)!);
+        expect(back.warnings).toEqual([]);
+        expect(back.config).toEqual(c);
+      }
   });
 
   it('compresses long configs (CSV points) and round-trips them', () => {

@@ -9,10 +9,10 @@ import {
 } from '../../core/config';
 import { METHOD_IDS } from '../../core/train/method-ids';
 import type { MethodInfo } from '../../worker/protocol';
-import { parseCsvPoints } from './csv-adapter';
+import { parseCsvPoints } from '../../core/data/csv';
 import { NumberField, SelectField } from './fields';
 import { SectionFields, humanize } from './SchemaFields';
-import { MODEL_PRESETS, defaultModelFor } from './presets';
+import { MODEL_PRESETS, defaultModelFor } from '../../core/models/presets';
 
 type DataKind = ExperimentConfig['data']['kind'];
 type Activation = (typeof ACTIVATIONS)[number];
@@ -62,6 +62,9 @@ const SECTION_TITLES: Record<string, string> = {
   trades: 'TRADES',
   robustEval: 'Robust evaluation',
   corruption: 'Corruption defences (ACR, APD)',
+  landscape: 'Loss landscape during training',
+  lsa: 'Layer sustainability (LSA)',
+  atlr: 'AT-LR',
 };
 
 function Group({ title, children }: { title: string; children: ReactNode }) {

@@ -4,13 +4,16 @@
  * fields with the schema's own ranges and help texts, so a new config section needs no UI code.
  */
 import { z } from 'zod';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { NumberField, SelectField } from './fields';
 
 type Field =
   | { kind: 'number'; min: number; max: number; integer: boolean; nullable: boolean }
   | { kind: 'enum'; options: string[] }
   | { kind: 'boolean' }
+  | { kind: 'enumList'; options: string[]; min: number; max: number }
+  /** Free text: a list of numbers ("1, 2, 3") and/or fixed words (a union such as 'mvl' | number[]). */
+  | { kind: 'text'; words: string[]; numberList: boolean; integer: boolean }
   | { kind: 'other' };
 
 /** What a field schema is, under its default/optional/nullable wrappers. */
@@ -39,6 +42,38 @@ export function describeField(schema: z.ZodType): { field: Field; description?: 
     };
   if (s instanceof z.ZodEnum) return { description, field: { kind: 'enum', options: s.options.map(String) } };
   if (s instanceof z.ZodBoolean) return { description, field: { kind: 'boolean' } };
+  const numberList = (t: z.ZodType) =>
+    t instanceof z.ZodArray && t.element instanceof z.ZodNumber
+      ? { integer: t.element.isInt ?? false }
+      : null;
+  if (numberList(s))
+    return { description, field: { kind: 'text', words: [], numberList: true, ...numberList(s)! } };
+  if (s instanceof z.ZodUnion) {
+    const options = s.options as z.ZodType[];
+    const words = options.flatMap((o) => (o instanceof z.ZodLiteral ? [...o.values].map(String) : []));
+    const lists = options.map(numberList).filter(Boolean);
+    if (words.length + lists.length === options.length)
+      return {
+        description,
+        field: { kind: 'text', words, numberList: lists.length > 0, integer: lists.some((l) => l!.integer) },
+      };
+  }
+  if (s instanceof z.ZodArray && s.element instanceof z.ZodEnum) {
+    // Length limits live in the array's checks (zod 4 keeps them in its internal definition).
+    type Check = { _zod: { def: { check: string; minimum?: number; maximum?: number } } };
+    const checks = ((s as unknown as { _zod: { def: { checks?: Check[] } } })._zod.def.checks ?? []).map(
+      (c) => c._zod.def,
+    );
+    return {
+      description,
+      field: {
+        kind: 'enumList',
+        options: s.element.options.map(String),
+        min: checks.find((c) => c.check === 'min_length')?.minimum ?? 0,
+        max: checks.find((c) => c.check === 'max_length')?.maximum ?? Infinity,
+      },
+    };
+  }
   return { description, field: { kind: 'other' } };
 }
 
@@ -121,7 +156,46 @@ export function SectionFields({
           hint={description}
         />,
       );
-    else if (field.kind === 'boolean')
+    else if (field.kind === 'text')
+      fields.push(
+        <TextValueField
+          key={key}
+          label={label}
+          value={current}
+          words={field.words}
+          numberList={field.numberList}
+          integer={field.integer}
+          onCommit={set}
+          testId={`cfg-${id}`}
+          hint={description}
+        />,
+      );
+    else if (field.kind === 'enumList') {
+      const chosen = Array.isArray(current) ? (current as string[]) : [];
+      fields.push(
+        <fieldset key={key} className="field enum-list" title={description}>
+          <legend className="field-label">{label}</legend>
+          {field.options.map((o) => {
+            const on = chosen.includes(o);
+            const next = on
+              ? chosen.filter((c) => c !== o)
+              : field.options.filter((x) => x === o || chosen.includes(x));
+            return (
+              <label key={o}>
+                <input
+                  type="checkbox"
+                  checked={on}
+                  disabled={next.length < field.min || next.length > field.max}
+                  onChange={() => set(next)}
+                  data-testid={`cfg-${id}-${o}`}
+                />
+                {o}
+              </label>
+            );
+          })}
+        </fieldset>,
+      );
+    } else if (field.kind === 'boolean')
       fields.push(
         <label key={key} className="field checkbox-field" title={description}>
           <span className="field-label">{label}</span>
@@ -135,4 +209,61 @@ export function SectionFields({
       );
   }
   return <div className="group-fields">{fields}</div>;
+}
+
+/** A word (e.g. "mvl") or a list of numbers, typed as text; applied on Enter or leaving the field. */
+function TextValueField(p: {
+  label: string;
+  value: unknown;
+  words: string[];
+  numberList: boolean;
+  integer: boolean;
+  onCommit(v: unknown): void;
+  testId: string;
+  hint?: string;
+}) {
+  const format = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
+  const [text, setText] = useState(format(p.value));
+  const [shown, setShown] = useState(p.value);
+  if (shown !== p.value) {
+    setShown(p.value);
+    setText(format(p.value));
+  }
+  const parse = (t: string): { ok: true; value: unknown } | { ok: false } => {
+    const word = t.trim();
+    if (p.words.includes(word)) return { ok: true, value: word };
+    if (!p.numberList) return { ok: false };
+    const parts =
+      word === ''
+        ? []
+        : word
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map(Number);
+    return parts.every((n) => Number.isFinite(n) && (!p.integer || Number.isInteger(n)))
+      ? { ok: true, value: parts }
+      : { ok: false };
+  };
+  const parsed = parse(text);
+  const commit = () => {
+    if (parsed.ok && format(parsed.value) !== format(p.value)) p.onCommit(parsed.value);
+  };
+  const expected = [...p.words.map((w) => `"${w}"`), ...(p.numberList ? ['numbers, e.g. 1, 2'] : [])].join(
+    ' or ',
+  );
+  return (
+    <label className="field" title={p.hint}>
+      <span className="field-label">{p.label}</span>
+      <input
+        type="text"
+        value={text}
+        aria-invalid={parsed.ok ? undefined : true}
+        data-testid={p.testId}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+      />
+      {!parsed.ok && <span className="field-problem">{expected}</span>}
+    </label>
+  );
 }

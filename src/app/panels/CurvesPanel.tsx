@@ -76,12 +76,12 @@ function figure(
     ],
     layout: {
       height: 380,
-      margin: { l: 58, r: 14, t: 10, b: 44 },
+      margin: { l: 58, r: 14, t: 10, b: 62 },
       paper_bgcolor: c.background,
       plot_bgcolor: c.background,
       font: { color: c.text, size: 11 },
       showlegend: true,
-      legend: { orientation: 'h', y: -0.14, x: 0 },
+      legend: { orientation: 'h', y: -0.2, x: 0 },
       xaxis: { ...axis, anchor: 'y2', title: { text: 'epoch' }, range: [0, Math.max(total, 1) + 0.5] },
       yaxis: { ...axis, anchor: 'x', title: { text: 'loss' }, domain: [0.55, 1], range: [0, lossTop] },
       yaxis2: {

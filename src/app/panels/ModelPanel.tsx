@@ -44,7 +44,7 @@ function Diagram({
   svgRef: React.RefObject<SVGSVGElement | null>;
 }) {
   const c = theme.chart;
-  const colX = (i: number) => 30 + (i * (W - 60)) / Math.max(1, layers.length - 1);
+  const colX = (i: number) => 36 + (i * (W - 72)) / Math.max(1, layers.length - 1);
   const nodes = layers.map((l) => Math.min(l.units, MAX_NODES));
   const nodeY = (n: number, k: number) => 24 + ((k + 0.5) * (H - 60)) / n;
   return (
@@ -116,8 +116,8 @@ function Diagram({
 export function ModelPanel({ run, theme }: PanelProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const model = run.model;
-  const inputLabel =
-    run.dataset?.inputShape.join('×') === '2' ? 'x₁, x₂' : `input ${run.dataset?.inputShape.join('×') ?? ''}`;
+  const shape = run.dataset?.inputShape ?? [];
+  const inputLabel = shape.length === 1 && shape[0] === 2 ? 'x₁, x₂' : `image ${shape.slice(0, 2).join('×')}`;
   const layers = useMemo(() => (model ? layersOf(model, inputLabel) : []), [model, inputLabel]);
   const exporters = useMemo(
     () =>

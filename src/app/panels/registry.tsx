@@ -5,12 +5,16 @@
 import { BoundaryPanel } from './BoundaryPanel';
 import { CurvesPanel } from './CurvesPanel';
 import { GalleryPanel } from './GalleryPanel';
+import { InterpolationPanel } from './InterpolationPanel';
+import { Landscape1dPanel } from './Landscape1dPanel';
+import { Landscape2dPanel } from './Landscape2dPanel';
 import { LsaBarsPanel } from './LsaBarsPanel';
 import { LsaHeatmapPanel } from './LsaHeatmapPanel';
 import { LsaTwinPanel } from './LsaTwinPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelPanel } from './ModelPanel';
 import { RgPanel } from './RgPanel';
+import { TrajectoryPanel } from './TrajectoryPanel';
 import { WeightPerturbationPanel } from './WeightPerturbationPanel';
 import type { PanelColumn, PanelDef } from './types';
 import type { RunView } from '../store/runs';
@@ -74,6 +78,52 @@ export const PANELS: PanelDef[] = [
     ),
   },
   {
+    id: 'landscape-1d',
+    title: 'Loss landscape, 1-D',
+    column: 'model',
+    order: 20,
+    appliesTo: () => true,
+    component: Landscape1dPanel,
+    help: (
+      <>
+        <p>
+          The loss (solid: training data, dashed: test data) and accuracy (dotted, right axis) of the model
+          moved along one random direction d in weight space: α = 0 is the model itself, α = ±1 changes every
+          filter by its own length (filter normalisation, Li et al. 2018). Switch on the log scale to see the
+          bottom of the valley.
+        </p>
+        <p>
+          A wide, shallow valley means small weight changes barely hurt (a flat minimum); a narrow one means a
+          sharp minimum. &quot;All epochs&quot; overlays the curves of every recorded epoch, dark early to
+          light late: watch the valley narrow as training goes on. One random line rarely meets the sharpest
+          direction; the top Hessian eigenvalue beside the picture does not depend on the line.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'interpolation',
+    title: 'Interpolation between two models',
+    column: 'model',
+    order: 30,
+    appliesTo: () => true,
+    component: InterpolationPanel,
+    help: (
+      <>
+        <p>
+          The loss on the straight line between two models: θ_A (α = 0, by default the untrained model) and
+          θ_B (α = 1, the current one), extended to α = −0.5 and 1.5. Train solid, test dashed, accuracy
+          dotted.
+        </p>
+        <p>
+          A loss that falls steadily from θ_A to θ_B means training went downhill without crossing a barrier;
+          a bump between them is a barrier the optimiser went around. Beyond α = 1 the loss usually rises
+          again: the model sits in a valley. Interpolating between two different runs is not available yet.
+        </p>
+      </>
+    ),
+  },
+  {
     id: 'curves',
     title: 'Training curves',
     column: 'analysis',
@@ -90,6 +140,63 @@ export const PANELS: PanelDef[] = [
           When the test curve turns up while the training curve keeps falling, the model is memorising the
           training set (overfitting). A loss that jumps to very large values or disappears means training
           diverged: lower the learning rate.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'landscape-2d',
+    title: 'Loss landscape, 2-D',
+    column: 'analysis',
+    order: 12,
+    appliesTo: () => true,
+    component: Landscape2dPanel,
+    help: (
+      <>
+        <p>
+          The loss of the model moved in weight space along two random directions: the point (α, β) is the
+          model θ + α·d₁ + β·d₂, and its colour (or height, in 3-D) is the loss there. The cross at (0, 0) is
+          the model itself. Each direction is scaled filter by filter to the size of the weights (Li et al.,
+          2018), so α = 1 changes every filter by its own length and pictures of different models are
+          comparable.
+        </p>
+        <p>
+          Wide, round basins mean the loss barely changes when the weights are disturbed (flat, usually more
+          robust); tight rings mean a sharp minimum. The orange line is the training path projected on this
+          plane (usually short: a random plane holds little of the path; the training-path panel shows it on
+          the plane it moved in). Play the epochs to see the basin form; the colour scale is the same for
+          every epoch.
+        </p>
+        <p>
+          Careful: a random 2-D slice of a space with thousands of dimensions rarely contains the sharpest
+          direction, so a flat-looking picture does not prove flatness. That is why the numbers beside it
+          matter: the largest loss rise within r along these directions, and the top Hessian eigenvalue, which
+          measures the sharpest direction of all. The picture appears coarse first and is refined in place; it
+          is only computed while the panel is on screen.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'trajectory',
+    title: 'Training path (PCA)',
+    column: 'analysis',
+    order: 14,
+    appliesTo: () => true,
+    component: TrajectoryPanel,
+    help: (
+      <>
+        <p>
+          The weights after every epoch, as points on the plane that shows the most of the path: its two
+          principal directions (PCA of the snapshots, Li et al. 2018). The axis titles say how much of the
+          path&apos;s movement each direction holds; the contours are the loss on that plane around the final
+          model (the cross).
+        </p>
+        <p>
+          A path that explains nearly 100 % on the first axis went straight; large steps early and small ones
+          late are normal. Unlike the random slice of the 2-D landscape, this plane is chosen by the training
+          itself, so the path is seen without distortion, but the loss between snapshots is still only a
+          slice.
         </p>
       </>
     ),

@@ -12,7 +12,8 @@ export interface LabActions {
   restoreLastFinite(): void;
   /** Starts a fresh run with a changed configuration (e.g. a lower learning rate). */
   restartWith(change: (c: ExperimentConfig) => ExperimentConfig): void;
-  runAnalysis(id: string, settings: unknown): void;
+  /** Resolves when the analysis is done (its result, or its error, has been posted to the run). */
+  runAnalysis(id: string, settings: unknown): Promise<void>;
 }
 
 export interface PanelProps {

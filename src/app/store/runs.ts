@@ -166,7 +166,16 @@ export function applyEvent(run: RunView, e: UiEvent, now: number): RunView {
         ...run,
         analysisProgress: {
           ...run.analysisProgress,
-          [e.id]: { epoch: e.epoch, fraction: e.fraction, partial: e.partial },
+          // Most progress reports carry no partial result: keep the last one of the same computation.
+          [e.id]: {
+            epoch: e.epoch,
+            fraction: e.fraction,
+            partial:
+              e.partial ??
+              (run.analysisProgress[e.id]?.epoch === e.epoch
+                ? run.analysisProgress[e.id].partial
+                : undefined),
+          },
         },
       };
     case 'done':

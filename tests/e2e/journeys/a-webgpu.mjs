@@ -40,9 +40,10 @@ export default {
     const notice = await byId(page, 'run-notice').textContent();
     assert(/WebGPU device was lost/.test(notice), `notice: ${notice}`);
     const after = await badge.getAttribute('data-backend');
+    const shownErrors = byId(page, 'run-error');
     assert(
-      (await byId(page, 'run-error').count()) === 0,
-      `errors shown: ${await byId(page, 'run-error').textContent()}`,
+      (await shownErrors.count()) === 0,
+      `errors shown: ${(await shownErrors.allTextContents()).join('; ')}`,
     );
     await screenshot(page, 'a-webgpu-after-device-loss');
     assert(!errors.some((e) => /Uncaught/i.test(e)), `page errors: ${errors.join('; ')}`);

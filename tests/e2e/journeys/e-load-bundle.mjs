@@ -8,7 +8,7 @@ const readouts = async (page) =>
   Object.fromEntries(await Promise.all(READOUTS.map(async (id) => [id, await value(page, id)])));
 
 export default {
-  name: 'e. download a run bundle and open it in a fresh page without retraining',
+  name: 'e. download a run bundle, drop it on a fresh page: shown without retraining',
   async run({ browser, url }) {
     const { page } = await openLab(browser, url, '#v1&seed=5&training.epochs=6');
     await byId(page, 'play').click();
@@ -28,7 +28,15 @@ export default {
     assert(bundle.format === 'basin-run' && bundle.metrics.length === 6, 'unexpected bundle content');
 
     const { page: fresh } = await openLab(browser, url, '');
-    await byId(fresh, 'bundle-load').setInputFiles(path);
+    // Drag and drop the file onto the page (the file picker is exercised by journey g).
+    const text = await readFile(path, 'utf8');
+    const dataTransfer = await fresh.evaluateHandle((json) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([json], 'e-run-bundle.json', { type: 'application/json' }));
+      return dt;
+    }, text);
+    await fresh.dispatchEvent('main', 'dragover', { dataTransfer });
+    await fresh.dispatchEvent('main', 'drop', { dataTransfer });
     await byId(fresh, 'run-source').waitFor({ timeout: 30_000 });
     await waitForValue(fresh, 'run-status', (v) => v === 'done');
     await fresh.waitForFunction(() =>

@@ -1,0 +1,324 @@
+/**
+ * Linear interpolation between two models, θ(α) = θ_A + α(θ_B − θ_A), α ∈ [−0.5, 1.5] (METHODS.md §2.5;
+ * analysis `interpolation`): by default from the initial model (epoch 0) to the current one. Loss on the
+ * left axis, accuracy on the right, train solid and test dashed.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import type { Data, Layout } from 'plotly.js';
+import type { InterpolationResult } from '../../core/analysis/interpolation';
+import { downloadText, stamp, toCsv } from '../export';
+import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
+import { SelectField } from '../controls/fields';
+import type { Theme } from '../theme/themes';
+import { useComputation, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
+import { currentEpoch, fmt, progressOf, recordsOf, toPlotValues } from './landscape/records';
+import './landscape/landscape.css';
+import { usePanelExports } from './PanelFrame';
+import type { PanelProps } from './types';
+
+const ID = 'interpolation';
+
+interface Shown {
+  result: InterpolationResult;
+  /** Epoch of θ_B (the run's epoch when "current"). */
+  toEpoch: number;
+}
+
+function figure({ result, toEpoch }: Shown, theme: Theme, log: boolean) {
+  const c = theme.chart;
+  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false };
+  const data: Partial<Data>[] = result.values.flatMap((v) => {
+    const colour = v.split === 'test' ? c.test : c.train;
+    return [
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: `${v.split} loss`,
+        x: result.alphas,
+        y: toPlotValues(v.loss),
+        line: { color: colour, dash: v.split === 'test' ? 'dash' : 'solid', width: 2 },
+        hovertemplate: `${v.split} loss %{y:.4f} at α %{x:.3f}<extra></extra>`,
+      },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: `${v.split} accuracy`,
+        x: result.alphas,
+        y: toPlotValues(v.acc),
+        yaxis: 'y2',
+        line: { color: colour, dash: 'dot', width: 1.2 },
+        opacity: 0.8,
+        hovertemplate: `${v.split} accuracy %{y:.1%} at α %{x:.3f}<extra></extra>`,
+      },
+    ] as Partial<Data>[];
+  });
+  const marker = (x: number, text: string) => ({
+    shape: {
+      type: 'line' as const,
+      x0: x,
+      x1: x,
+      yref: 'paper' as const,
+      y0: 0,
+      y1: 1,
+      line: { color: c.muted, width: 1, dash: 'dot' as const },
+    },
+    annotation: {
+      x,
+      yref: 'paper' as const,
+      y: 1,
+      text,
+      showarrow: false,
+      yanchor: 'bottom' as const,
+      font: { color: c.muted, size: 10 },
+    },
+  });
+  const a = marker(0, `θ_A (epoch ${result.from})`);
+  const b = marker(1, `θ_B (epoch ${toEpoch})`);
+  const layout: Partial<Layout> = {
+    height: 300,
+    margin: { l: 54, r: 52, t: 18, b: 44 },
+    paper_bgcolor: c.background,
+    plot_bgcolor: c.background,
+    font: { color: c.text, size: 11 },
+    showlegend: true,
+    legend: { orientation: 'h', y: -0.22, x: 0 },
+    xaxis: { ...axis, title: { text: 'α  (θ_A + α·(θ_B − θ_A))' } },
+    yaxis: { ...axis, title: { text: 'loss' }, type: log ? 'log' : 'linear' },
+    yaxis2: {
+      overlaying: 'y',
+      side: 'right',
+      range: [0, 1.02],
+      tickmode: 'linear',
+      tick0: 0,
+      dtick: 0.25,
+      tickformat: '.0%',
+      title: { text: 'accuracy (dotted)' },
+      color: c.muted,
+      showgrid: false,
+      automargin: false,
+    },
+    shapes: [a.shape, b.shape],
+    annotations: [a.annotation, b.annotation],
+    uirevision: 'interpolation',
+  };
+  return { data, layout };
+}
+
+/** Rows of the table: about 20 of the points. */
+const tableStep = (n: number) => Math.max(1, Math.round((n - 1) / 20));
+
+/**
+ * The loss barrier between the two models: the largest excess of L(α), 0 < α < 1, over the straight line
+ * between the end losses, (1 − α)·L(θ_A) + α·L(θ_B) (≤ 0: no barrier, the models are linearly connected).
+ */
+function barrier(result: InterpolationResult, split: number) {
+  const v = result.values[split];
+  const nearest = (x: number) =>
+    result.alphas.reduce((b, a, i) => (Math.abs(a - x) < Math.abs(result.alphas[b] - x) ? i : b), 0);
+  const lossA = v.loss[nearest(0)];
+  const lossB = v.loss[nearest(1)];
+  let height = -Infinity;
+  let at = NaN;
+  result.alphas.forEach((a, i) => {
+    const excess = v.loss[i] - ((1 - a) * lossA + a * lossB);
+    if (a > 0 && a < 1 && excess > height) {
+      height = excess;
+      at = a;
+    }
+  });
+  return { height, at, lossA, lossB };
+}
+
+export function InterpolationPanel({ run, theme, actions }: PanelProps) {
+  const [rootRef, visible] = useOnScreen<HTMLDivElement>();
+  const [from, setFrom] = useState(0);
+  const [points, setPoints] = useState(run.config.data.kind === 'mnist' ? 101 : 401);
+  const [log, setLog] = useState(false);
+  const [gd, setGd] = useState<HTMLElement | null>(null);
+  const epoch = currentEpoch(run);
+  const snapshots = run.config.training.snapshots && run.source === 'live';
+  const analyses = run.analyses;
+  const records = useMemo(() => recordsOf<InterpolationResult>({ analyses }, ID), [analyses]);
+  const hasResultAt = useCallback((e: number) => records.some((r) => r.epoch === e), [records]);
+  const request = { from: Math.min(from, epoch), to: -1, points, splits: ['train', 'test'] };
+  const computation = useComputation({
+    run,
+    actions,
+    id: ID,
+    visible,
+    auto: snapshots && epoch > 0 ? request : null,
+    hasResultAt,
+  });
+  const latest = records[records.length - 1];
+  const shown = useFrozenWhenHidden<Shown | null>(
+    latest
+      ? { result: latest.result, toEpoch: latest.result.to < 0 ? latest.epoch : latest.result.to }
+      : null,
+    visible,
+  );
+  const fig = useMemo(() => (shown ? figure(shown, theme, log) : null), [shown, theme, log]);
+  const progress = progressOf(run, ID);
+
+  const exporters = useMemo(
+    () => ({
+      ...(gd
+        ? {
+            png: () => downloadFigure(gd, 'png', `basin-interpolation-${stamp()}`),
+            svg: () => downloadFigure(gd, 'svg', `basin-interpolation-${stamp()}`),
+          }
+        : {}),
+      ...(shown
+        ? {
+            csv: () =>
+              downloadText(
+                toCsv(
+                  [
+                    'alpha',
+                    ...shown.result.values.flatMap((v) => [`${v.split}_loss`, `${v.split}_accuracy`]),
+                  ],
+                  shown.result.alphas.map((a, i) => [
+                    a,
+                    ...shown.result.values.flatMap((v) => [v.loss[i], v.acc[i]]),
+                  ]),
+                ),
+                `basin-interpolation-${stamp()}.csv`,
+                'text/csv',
+              ),
+          }
+        : {}),
+    }),
+    [gd, shown],
+  );
+  usePanelExports(exporters);
+
+  const epochOptions = Array.from({ length: Math.max(epoch, 1) }, (_, e) => ({
+    value: String(e),
+    label: `epoch ${e}`,
+  }));
+  return (
+    <div
+      ref={rootRef}
+      className="landscape"
+      data-testid="interpolation"
+      data-visible={visible ? 'yes' : 'no'}
+    >
+      <div className="landscape-row">
+        <SelectField
+          label="From θ_A"
+          value={String(Math.min(from, Math.max(epoch - 1, 0)))}
+          options={epochOptions}
+          onChange={(v) => setFrom(Number(v))}
+          testId="interpolation-from"
+          hint="The snapshot the line starts from (α = 0)"
+        />
+        <span className="landscape-note">to θ_B = the current model (epoch {epoch})</span>
+        <SelectField
+          label="Points"
+          value={String(points)}
+          options={[51, 101, 201, 401].map((n) => ({ value: String(n), label: String(n) }))}
+          onChange={(v) => setPoints(Number(v))}
+          testId="interpolation-points"
+        />
+        <button
+          type="button"
+          disabled={!computation.ready || computation.busy || !snapshots || epoch === 0}
+          onClick={() => computation.compute(request)}
+          data-testid="interpolation-compute"
+          title={
+            !snapshots
+              ? 'Needs the snapshots of this run (Keep snapshots, in Training)'
+              : epoch === 0
+                ? 'Train at least one epoch first'
+                : 'Evaluate the straight line between the two models'
+          }
+        >
+          {computation.busy ? 'Computing…' : 'Compute now'}
+        </button>
+        {progress && (
+          <progress className="landscape-progress" max={1} value={progress.fraction} aria-label="Progress" />
+        )}
+        <label className="checkbox-inline">
+          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} />
+          log scale
+        </label>
+      </div>
+      {!snapshots && (
+        <p className="landscape-note">
+          {run.source === 'bundle'
+            ? 'A run opened from a file has no snapshots of earlier epochs.'
+            : 'This run keeps no snapshots; switch on "Keep snapshots" (Training) to interpolate between epochs.'}
+        </p>
+      )}
+      {fig && shown ? (
+        <LazyPlot
+          data={fig.data}
+          layout={fig.layout}
+          onGraph={setGd}
+          style={{ width: '100%', height: 300 }}
+          ariaLabel={`Loss and accuracy on the straight line from the model at epoch ${shown.result.from} to the model at epoch ${shown.toEpoch}.`}
+        />
+      ) : (
+        <div className="placeholder landscape-empty small">
+          {computation.busy
+            ? 'Computing…'
+            : 'Train a few epochs and pause: the line from the initial to the current model appears here.'}
+        </div>
+      )}
+      {shown && (
+        <p className="chart-summary" data-testid="interpolation-summary">
+          {shown.result.values
+            .map((v, k) => {
+              const b = barrier(shown.result, k);
+              const hill =
+                b.height > 0
+                  ? `a barrier ${fmt(b.height)} above the straight line between them at α = ${fmt(b.at, 2)}`
+                  : 'no barrier (the loss stays on or below the straight line between them)';
+              return `${v.split}: loss ${fmt(b.lossA)} at θ_A, ${fmt(b.lossB)} at θ_B, ${hill}`;
+            })
+            .join('; ')}
+          . {shown.result.alphas.length} points, {shown.result.backend}, {shown.result.seconds.toFixed(2)} s.
+        </p>
+      )}
+      {shown && (
+        <details className="table-alt">
+          <summary>Values along the line (table)</summary>
+          <div className="landscape-table">
+            <table>
+              <caption>Every {tableStep(shown.result.alphas.length)}th point (CSV: all).</caption>
+              <thead>
+                <tr>
+                  <th scope="col">α</th>
+                  {shown.result.values.map((v) => (
+                    <th key={v.split} scope="col">
+                      {v.split} loss
+                    </th>
+                  ))}
+                  {shown.result.values.map((v) => (
+                    <th key={`${v.split}a`} scope="col">
+                      {v.split} acc.
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {shown.result.alphas.map((a, i) =>
+                  i % tableStep(shown.result.alphas.length) === 0 ? (
+                    <tr key={i}>
+                      <th scope="row">{a.toFixed(2)}</th>
+                      {shown.result.values.map((v) => (
+                        <td key={v.split}>{fmt(v.loss[i])}</td>
+                      ))}
+                      {shown.result.values.map((v) => (
+                        <td key={`${v.split}a`}>{(v.acc[i] * 100).toFixed(1)}%</td>
+                      ))}
+                    </tr>
+                  ) : null,
+                )}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+    </div>
+  );
+}

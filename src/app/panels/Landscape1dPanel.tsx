@@ -1,0 +1,408 @@
+/**
+ * The 1-D loss landscape f(α) = L(θ + α·d) (METHODS.md §2.3; analysis `landscape-1d`): loss and accuracy
+ * along α, train and test, optionally on a log scale; or the curves of every recorded epoch overlaid,
+ * coloured by epoch (viridis). Progressive and paused off-screen like the 2-D picture.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import type { Data, Layout } from 'plotly.js';
+import type { LandscapeResult } from '../../core/analysis/landscape';
+import { downloadText, stamp, toCsv } from '../export';
+import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
+import type { Theme } from '../theme/themes';
+import { epochColour, epochColourscale } from './landscape/colors';
+import { EpochScrubber } from './landscape/EpochScrubber';
+import { type LandscapeFrame, REFINE_REDRAW_MS, frameFromPartial, frameFromResult } from './landscape/frames';
+import { useComputation, useFrozenWhenHidden, useOnScreen, useRefineThrottle } from './landscape/hooks';
+import { LandscapeControls } from './landscape/LandscapeControls';
+import { fmt, latestPerEpoch, progressOf, recordsOf, toPlotValues } from './landscape/records';
+import { landscapeRequest, useLandscapeSettings } from './landscape/settings';
+import { SharpnessReadout } from './landscape/SharpnessReadout';
+import './landscape/landscape.css';
+import { usePanelExports } from './PanelFrame';
+import type { PanelProps } from './types';
+
+const ID = 'landscape-1d';
+type Mode = 'epoch' | 'overlay';
+
+const baseLayout = (theme: Theme, log: boolean): Partial<Layout> => {
+  const c = theme.chart;
+  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false };
+  return {
+    height: 320,
+    margin: { l: 54, r: 52, t: 10, b: 44 },
+    paper_bgcolor: c.background,
+    plot_bgcolor: c.background,
+    font: { color: c.text, size: 11 },
+    showlegend: true,
+    legend: { orientation: 'h', y: -0.2, x: 0 },
+    xaxis: { ...axis, title: { text: 'α (step along d)' } },
+    yaxis: { ...axis, title: { text: 'loss' }, type: log ? 'log' : 'linear' },
+    uirevision: 'landscape-1d',
+  };
+};
+
+/** One epoch: loss (left axis) and accuracy (right axis), train solid, test dashed. */
+function epochFigure(frame: LandscapeFrame, theme: Theme, log: boolean) {
+  const c = theme.chart;
+  const colour = (split: string) => (split === 'test' ? c.test : c.train);
+  const dash = (split: string) => (split === 'test' ? 'dash' : 'solid');
+  const data: Partial<Data>[] = [];
+  frame.splits.forEach((split, s) => {
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `${split} loss`,
+      x: frame.alphas,
+      y: toPlotValues(frame.loss[s]),
+      connectgaps: true,
+      line: { color: colour(split), dash: dash(split), width: 2 },
+      hovertemplate: `${split} loss %{y:.4f} at α %{x:.3f}<extra></extra>`,
+    });
+    if (frame.acc)
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        name: `${split} accuracy`,
+        x: frame.alphas,
+        y: toPlotValues(frame.acc[s]),
+        yaxis: 'y2',
+        connectgaps: true,
+        line: { color: colour(split), dash: 'dot', width: 1.2 },
+        opacity: 0.8,
+        hovertemplate: `${split} accuracy %{y:.1%} at α %{x:.3f}<extra></extra>`,
+      });
+  });
+  const layout = baseLayout(theme, log);
+  layout.yaxis2 = {
+    overlaying: 'y',
+    side: 'right',
+    range: [0, 1.02],
+    // Own ticks (0, 25 %, … 100 %), not ticks synced to the loss axis.
+    tickmode: 'linear',
+    tick0: 0,
+    dtick: 0.25,
+    tickformat: '.0%',
+    title: { text: 'accuracy (dotted)' },
+    color: c.muted,
+    showgrid: false,
+    automargin: false,
+  };
+  layout.shapes = [
+    {
+      type: 'line',
+      x0: 0,
+      x1: 0,
+      yref: 'paper',
+      y0: 0,
+      y1: 1,
+      line: { color: c.muted, width: 1, dash: 'dot' },
+    },
+  ];
+  return { data, layout };
+}
+
+/** Every recorded epoch's loss curve of one split, coloured by epoch. */
+function overlayFigure(
+  frames: LandscapeFrame[],
+  split: string,
+  theme: Theme,
+  log: boolean,
+  highlight: number,
+) {
+  const first = frames[0]?.epoch ?? 0;
+  const last = frames[frames.length - 1]?.epoch ?? 1;
+  const t = (e: number) => (last > first ? (e - first) / (last - first) : 1);
+  const data: Partial<Data>[] = frames.flatMap((f) => {
+    const s = f.splits.indexOf(split);
+    if (s < 0) return [];
+    return [
+      {
+        type: 'scatter',
+        mode: 'lines',
+        name: `epoch ${f.epoch}`,
+        x: f.alphas,
+        y: toPlotValues(f.loss[s]),
+        connectgaps: true,
+        showlegend: false,
+        line: { color: epochColour(theme, t(f.epoch)), width: f.epoch === highlight ? 3.5 : 1.6 },
+        hovertemplate: `epoch ${f.epoch}: loss %{y:.4f} at α %{x:.3f}<extra></extra>`,
+      } as Partial<Data>,
+    ];
+  });
+  // An invisible trace that carries the epoch colour bar.
+  data.push({
+    type: 'scatter',
+    mode: 'markers',
+    x: [null],
+    y: [null],
+    showlegend: false,
+    hoverinfo: 'skip',
+    marker: {
+      color: [first],
+      cmin: first,
+      cmax: last > first ? last : first + 1,
+      colorscale: epochColourscale(theme),
+      showscale: true,
+      colorbar: { title: { text: 'epoch' }, thickness: 12, len: 0.9 },
+    },
+  } as Partial<Data>);
+  const layout = baseLayout(theme, log);
+  layout.margin = { l: 54, r: 10, t: 10, b: 44 };
+  layout.yaxis = { ...layout.yaxis, title: { text: `${split} loss` } };
+  return { data, layout };
+}
+
+function curveCsv(frame: LandscapeFrame): string {
+  const header = ['alpha', ...frame.splits.flatMap((s) => [`${s}_loss`, `${s}_accuracy`])];
+  return toCsv(
+    header,
+    frame.alphas.map((a, i) => [
+      a,
+      ...frame.splits.flatMap((_, s) => [frame.loss[s][i], frame.acc?.[s][i] ?? '']),
+    ]),
+  );
+}
+
+function CurveTable({ frame }: { frame: LandscapeFrame }) {
+  return (
+    <details className="table-alt">
+      <summary>Loss and accuracy along α (table)</summary>
+      <div className="landscape-table">
+        <table>
+          <caption>Epoch {frame.epoch}: the values along the direction d (α = 0 is the model).</caption>
+          <thead>
+            <tr>
+              <th scope="col">α</th>
+              {frame.splits.flatMap((s) => [
+                <th key={`${s}l`} scope="col">
+                  {s} loss
+                </th>,
+                <th key={`${s}a`} scope="col">
+                  {s} acc.
+                </th>,
+              ])}
+            </tr>
+          </thead>
+          <tbody>
+            {frame.alphas.map((a, i) => (
+              <tr key={i}>
+                <th scope="row">{a.toFixed(3)}</th>
+                {frame.splits.flatMap((s, k) => [
+                  <td key={`${s}l`}>{fmt(frame.loss[k][i])}</td>,
+                  <td key={`${s}a`}>
+                    {frame.acc && Number.isFinite(frame.acc[k][i])
+                      ? `${(frame.acc[k][i] * 100).toFixed(1)}%`
+                      : '–'}
+                  </td>,
+                ])}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
+export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
+  const [rootRef, visible] = useOnScreen<HTMLDivElement>();
+  const [settings, update] = useLandscapeSettings(run.config);
+  const [mode, setMode] = useState<Mode>('epoch');
+  const [log, setLog] = useState(false);
+  const [overlaySplit, setOverlaySplit] = useState('train');
+  const [index, setIndex] = useState<number | null>(null);
+  const [gd, setGd] = useState<HTMLElement | null>(null);
+
+  const analyses = run.analyses;
+  const records = useMemo(() => latestPerEpoch(recordsOf<LandscapeResult>({ analyses }, ID)), [analyses]);
+  const recordFrames = useMemo(() => records.map((r) => frameFromResult(r.result, r.epoch)), [records]);
+  const hasResultAt = useCallback((e: number) => records.some((r) => r.epoch === e), [records]);
+  const computation = useComputation({
+    run,
+    actions,
+    id: ID,
+    visible,
+    auto: landscapeRequest(settings, '1d'),
+    hasResultAt,
+  });
+  const live = progressOf(run, ID);
+  // The coarse picture shows at once; the refining grid is redrawn at most every REFINE_REDRAW_MS.
+  const partial = useRefineThrottle(live?.partial ?? null, REFINE_REDRAW_MS);
+  const liveEpoch = live?.epoch;
+  const liveFrame = useMemo(
+    () => (partial && liveEpoch !== undefined ? frameFromPartial(partial, liveEpoch) : null),
+    [partial, liveEpoch],
+  );
+  const chosen = index !== null && index < recordFrames.length ? recordFrames[index] : null;
+  const frame = useFrozenWhenHidden(
+    chosen ?? liveFrame ?? recordFrames[recordFrames.length - 1] ?? null,
+    visible,
+  );
+  // The coarse stage of a curve carries losses only; its line through 11 points is drawn as is.
+  const overlay = mode === 'overlay' && recordFrames.length > 0;
+  const fig = useMemo(() => {
+    if (overlay) return overlayFigure(recordFrames, overlaySplit, theme, log, frame?.epoch ?? -1);
+    return frame ? epochFigure(frame, theme, log) : null;
+  }, [overlay, recordFrames, overlaySplit, theme, log, frame]);
+
+  const exporters = useMemo(
+    () => ({
+      ...(gd
+        ? {
+            png: () => downloadFigure(gd, 'png', `basin-landscape-1d-${stamp()}`),
+            svg: () => downloadFigure(gd, 'svg', `basin-landscape-1d-${stamp()}`),
+          }
+        : {}),
+      ...(frame
+        ? {
+            csv: () =>
+              downloadText(
+                curveCsv(frame),
+                `basin-landscape-1d-epoch${frame.epoch}-${stamp()}.csv`,
+                'text/csv',
+              ),
+          }
+        : {}),
+    }),
+    [gd, frame],
+  );
+  usePanelExports(exporters);
+
+  const result = frame?.result ?? null;
+  const splitsAvailable = [...new Set(recordFrames.flatMap((f) => f.splits))];
+
+  return (
+    <div
+      ref={rootRef}
+      className="landscape"
+      data-testid="landscape1d"
+      data-resolution={frame?.resolution ?? 0}
+      data-stage={frame?.stage ?? 'none'}
+      data-epoch={frame?.epoch ?? ''}
+      data-visible={visible ? 'yes' : 'no'}
+    >
+      <LandscapeControls
+        kind="1d"
+        run={run}
+        actions={actions}
+        settings={settings}
+        update={update}
+        computation={computation}
+        onCompute={() => {
+          setIndex(null);
+          computation.compute(landscapeRequest(settings, '1d'));
+        }}
+        fraction={live ? live.fraction : null}
+      />
+      <div className="landscape-row">
+        <div className="segmented" role="radiogroup" aria-label="Curves">
+          <label>
+            <input
+              type="radio"
+              name="landscape1d-mode"
+              checked={mode === 'epoch'}
+              onChange={() => setMode('epoch')}
+              data-testid="landscape1d-mode-epoch"
+            />
+            one epoch
+          </label>
+          <label title={recordFrames.length < 2 ? 'Needs curves at two or more epochs' : undefined}>
+            <input
+              type="radio"
+              name="landscape1d-mode"
+              checked={mode === 'overlay'}
+              disabled={recordFrames.length < 2}
+              onChange={() => setMode('overlay')}
+              data-testid="landscape1d-mode-overlay"
+            />
+            all epochs
+          </label>
+        </div>
+        {overlay && splitsAvailable.length > 1 && (
+          <select
+            value={overlaySplit}
+            onChange={(e) => setOverlaySplit(e.target.value)}
+            aria-label="Split shown"
+          >
+            {splitsAvailable.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        )}
+        <label className="checkbox-inline">
+          <input
+            type="checkbox"
+            checked={log}
+            onChange={(e) => setLog(e.target.checked)}
+            data-testid="landscape1d-log"
+          />
+          log scale
+        </label>
+      </div>
+      <div className="landscape-figure">
+        {fig ? (
+          <LazyPlot
+            data={fig.data}
+            layout={fig.layout}
+            onGraph={setGd}
+            style={{ width: '100%', height: 320 }}
+            ariaLabel={
+              overlay
+                ? 'Loss along the direction d at every recorded epoch, coloured from dark (early) to light (late).'
+                : `Loss and accuracy along the direction d at epoch ${frame?.epoch}; the table below has the numbers.`
+            }
+          />
+        ) : (
+          <div className="placeholder landscape-empty small">
+            {computation.busy
+              ? 'Computing the curve…'
+              : 'No curve yet: train and pause, or press Compute now.'}
+          </div>
+        )}
+        {frame && frame.stage !== 'complete' && !overlay && (
+          <span className="landscape-stage">
+            {frame.stage === 'coarse'
+              ? `coarse: ${frame.resolution} of ${frame.fullResolution} points, refining…`
+              : `${frame.evaluated} of ${frame.total} points`}
+          </span>
+        )}
+      </div>
+      <EpochScrubber
+        epochs={recordFrames.map((f) => f.epoch)}
+        index={index}
+        onIndex={setIndex}
+        prefix="landscape1d"
+        shownEpoch={frame?.epoch ?? null}
+      />
+      {frame && (
+        <p className="chart-summary" data-testid="landscape1d-summary">
+          Epoch {frame.epoch}:{' '}
+          {frame.splits
+            .map((s, k) => {
+              const centre = result?.values[k]?.center;
+              const l = frame.loss[k];
+              return `${s} loss ${centre ? fmt(centre.loss) : '–'} at α = 0, ${fmt(l[0])} at α = ${fmt(frame.alphas[0], 2)}, ${fmt(l[l.length - 1])} at α = ${fmt(frame.alphas[frame.alphas.length - 1], 2)}`;
+            })
+            .join('; ')}
+          .
+          {result
+            ? ` ${result.normalization}-normalised direction (seed ${result.directionSeed})${result.robust ? `, robust loss under PGD ε = ${result.robust.epsilon}` : ''}.`
+            : ''}
+        </p>
+      )}
+      <SharpnessReadout
+        run={run}
+        actions={actions}
+        epoch={frame?.epoch ?? null}
+        rises={result?.sharpness ?? null}
+        along="d"
+        settings={settings}
+        testId="landscape1d-sharpness"
+        visible={visible}
+      />
+      {frame && <CurveTable frame={frame} />}
+    </div>
+  );
+}

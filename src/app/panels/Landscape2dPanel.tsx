@@ -1,0 +1,498 @@
+/**
+ * The 2-D loss landscape f(α, β) = L(θ + α·d₁ + β·d₂) (METHODS.md §2.4; analysis `landscape-2d`): contour,
+ * heat map or 3-D surface, the current model at (0, 0) and the training path projected on the plane. The
+ * picture is progressive (the coarse subgrid of a computation in progress first, refined in place), plays
+ * back over the epochs that have one, and stops asking for work while scrolled out of view.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import type { Data, Layout } from 'plotly.js';
+import type { LandscapeResult } from '../../core/analysis/landscape';
+import { coarseAxisIndices } from '../../core/analysis/grid';
+import { downloadText, stamp, toCsv } from '../export';
+import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
+import { hasWebgl, useWebglSlot } from '../plotly/webgl';
+import type { Theme } from '../theme/themes';
+import { EpochScrubber } from './landscape/EpochScrubber';
+import {
+  COLOUR_CAP,
+  type LandscapeFrame,
+  extremes,
+  finiteRange,
+  REFINE_REDRAW_MS,
+  frameFromPartial,
+  frameFromResult,
+  log10,
+  logTicks,
+} from './landscape/frames';
+import { useComputation, useFrozenWhenHidden, useOnScreen, useRefineThrottle } from './landscape/hooks';
+import { LandscapeControls } from './landscape/LandscapeControls';
+import { fmt, latestPerEpoch, progressOf, recordsOf, toMatrix } from './landscape/records';
+import { landscapeRequest, useLandscapeSettings } from './landscape/settings';
+import { SharpnessReadout } from './landscape/SharpnessReadout';
+import './landscape/landscape.css';
+import { usePanelExports } from './PanelFrame';
+import type { PanelProps } from './types';
+
+const ID = 'landscape-2d';
+type View = 'contour' | 'heatmap' | 'surface';
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'contour', label: 'Contours' },
+  { id: 'heatmap', label: 'Heat map' },
+  { id: 'surface', label: '3-D surface' },
+];
+
+interface Scale {
+  log: boolean;
+  /** Colour range in drawn units (log10 when `log`). */
+  lo: number;
+  hi: number;
+  clipped: boolean;
+}
+
+function colourScale(frames: LandscapeFrame[], split: string, log: boolean): Scale {
+  const arrays = frames.flatMap((f) => {
+    const i = f.splits.indexOf(split);
+    return i < 0 ? [] : [f.loss[i]];
+  });
+  const [min, max] = finiteRange(arrays);
+  if (!Number.isFinite(min)) return { log, lo: 0, hi: 1, clipped: false };
+  const top = Math.min(max, COLOUR_CAP);
+  const clipped = max > COLOUR_CAP;
+  if (log) {
+    const lo = log10(min);
+    return { log, lo, hi: Math.max(log10(top), lo + 1e-3), clipped };
+  }
+  return { log, lo: min, hi: Math.max(top, min + 1e-6), clipped };
+}
+
+function figure(
+  frame: LandscapeFrame,
+  split: number,
+  view: View,
+  scale: Scale,
+  theme: Theme,
+  showPath: boolean,
+): { data: Partial<Data>[]; layout: Partial<Layout> } {
+  const c = theme.chart;
+  const betas = frame.betas ?? [0];
+  const z = toMatrix(frame.loss[split], betas.length, frame.alphas.length, scale.log ? log10 : (v) => v);
+  const ticks = scale.log ? logTicks(scale.lo, scale.hi) : {};
+  const colorbar = {
+    title: { text: scale.log ? 'loss (log)' : 'loss', side: 'right' as const },
+    thickness: 12,
+    len: 0.9,
+    tickfont: { color: c.muted },
+    ...ticks,
+  };
+  const common = {
+    x: frame.alphas,
+    y: betas,
+    z,
+    colorscale: 'Viridis',
+    hovertemplate: `α %{x:.3f}, β %{y:.3f}<br>${scale.log ? 'log₁₀ ' : ''}loss %{z:.4f}<extra></extra>`,
+  };
+  const span = Math.max(...frame.alphas.map(Math.abs));
+  const axis = {
+    gridcolor: c.grid,
+    zerolinecolor: c.grid,
+    color: c.muted,
+    range: [-span, span] as [number, number],
+    automargin: false,
+  };
+  const base: Partial<Layout> = {
+    height: 400,
+    margin: { l: 52, r: 10, t: 10, b: 44 },
+    paper_bgcolor: c.background,
+    plot_bgcolor: c.background,
+    font: { color: c.text, size: 11 },
+    showlegend: true,
+    legend: { orientation: 'h', y: -0.16, x: 0 },
+    uirevision: 'landscape-2d',
+  };
+  if (view === 'surface') {
+    const centre = frame.result?.values[split]?.center.loss;
+    return {
+      data: [
+        {
+          ...common,
+          type: 'surface',
+          cmin: scale.lo,
+          cmax: scale.hi,
+          colorbar,
+          showlegend: false,
+          // The lines α = 0 and β = 0 cross at the current model.
+          contours: {
+            x: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
+            y: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
+          },
+        } as Partial<Data>,
+      ],
+      layout: {
+        ...base,
+        showlegend: false,
+        margin: { l: 0, r: 0, t: 0, b: 0 },
+        scene: {
+          xaxis: { title: { text: 'α' }, color: c.muted, gridcolor: c.grid },
+          yaxis: { title: { text: 'β' }, color: c.muted, gridcolor: c.grid },
+          zaxis: { title: { text: scale.log ? 'log₁₀ loss' : 'loss' }, color: c.muted, gridcolor: c.grid },
+          camera: { eye: { x: 1.5, y: -1.5, z: 1.0 } },
+          aspectmode: 'manual',
+          aspectratio: { x: 1, y: 1, z: 0.7 },
+          annotations:
+            centre !== undefined && Number.isFinite(centre)
+              ? [
+                  {
+                    x: 0,
+                    y: 0,
+                    z: scale.log ? log10(centre) : centre,
+                    text: 'θ',
+                    showarrow: true,
+                    arrowcolor: c.text,
+                    font: { color: c.text },
+                  },
+                ]
+              : [],
+        } as Layout['scene'],
+      },
+    };
+  }
+  const surface: Partial<Data> =
+    view === 'contour'
+      ? ({
+          ...common,
+          type: 'contour',
+          zmin: scale.lo,
+          zmax: scale.hi,
+          zauto: false,
+          ncontours: 20,
+          connectgaps: true,
+          contours: { coloring: 'fill', showlines: true },
+          line: { width: 0.5, color: 'rgba(255,255,255,0.35)' },
+          colorbar,
+          name: 'loss',
+          showlegend: false,
+        } as Partial<Data>)
+      : ({
+          ...common,
+          type: 'heatmap',
+          zmin: scale.lo,
+          zmax: scale.hi,
+          zauto: false,
+          colorbar,
+          name: 'loss',
+          showlegend: false,
+        } as Partial<Data>);
+  const traces: Partial<Data>[] = [surface];
+  const path = frame.result?.path;
+  if (showPath && path && path.x.length > 1)
+    traces.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      x: path.x,
+      y: path.y,
+      text: path.epochs.map((e) => `epoch ${e}`),
+      name: 'training path (projected)',
+      line: { color: c.test, width: 1.5 },
+      marker: { size: 5, color: c.test },
+      hovertemplate: '%{text}: (%{x:.3f}, %{y:.3f})<extra></extra>',
+      cliponaxis: true,
+    });
+  traces.push({
+    type: 'scatter',
+    mode: 'markers',
+    x: [0],
+    y: [0],
+    name: `θ, the model at epoch ${frame.epoch}`,
+    marker: { symbol: 'x-thin', size: 14, color: c.text, line: { width: 3, color: c.text } },
+    hovertemplate: `the model (epoch ${frame.epoch})<extra></extra>`,
+  });
+  return {
+    data: traces,
+    layout: {
+      ...base,
+      xaxis: { ...axis, title: { text: 'α (direction d₁)' } },
+      yaxis: { ...axis, title: { text: 'β (direction d₂)' }, scaleanchor: 'x', scaleratio: 1 },
+    },
+  };
+}
+
+function gridCsv(frame: LandscapeFrame): string {
+  const betas = frame.betas ?? [0];
+  const header = ['alpha', 'beta', ...frame.splits.flatMap((s) => [`${s}_loss`, `${s}_accuracy`])];
+  const rows: unknown[][] = [];
+  betas.forEach((b, j) =>
+    frame.alphas.forEach((a, i) => {
+      const p = j * frame.alphas.length + i;
+      rows.push([a, b, ...frame.splits.flatMap((_, s) => [frame.loss[s][p], frame.acc?.[s][p] ?? ''])]);
+    }),
+  );
+  return toCsv(header, rows);
+}
+
+/** The grid as a table: every k-th row and column (about 11 per axis), the centre included. */
+function GridTable({ frame, split }: { frame: LandscapeFrame; split: number }) {
+  const betas = frame.betas ?? [0];
+  const cols = coarseAxisIndices(frame.alphas.length);
+  const rows = coarseAxisIndices(betas.length).reverse();
+  const sub = cols.length < frame.alphas.length;
+  return (
+    <details className="table-alt">
+      <summary>Loss values (table)</summary>
+      <div className="landscape-table">
+        <table>
+          <caption>
+            {frame.splits[split]} loss at (α, β){sub ? `, every ${cols[1] - cols[0]}th point (CSV: all)` : ''}
+            . Rows: β from top (+) to bottom (−); columns: α.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">β \ α</th>
+              {cols.map((i) => (
+                <th key={i} scope="col">
+                  {frame.alphas[i].toFixed(2)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((j) => (
+              <tr key={j}>
+                <th scope="row">{betas[j].toFixed(2)}</th>
+                {cols.map((i) => {
+                  const v = frame.loss[split][j * frame.alphas.length + i];
+                  return <td key={i}>{Number.isFinite(v) ? v.toFixed(3) : '–'}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
+export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
+  const [rootRef, visible] = useOnScreen<HTMLDivElement>();
+  const [settings, update] = useLandscapeSettings(run.config);
+  const [view, setView] = useState<View>('contour');
+  const [log, setLog] = useState(false);
+  const [showPath, setShowPath] = useState(true);
+  const [splitName, setSplitName] = useState('train');
+  const [index, setIndex] = useState<number | null>(null);
+  const [gd, setGd] = useState<HTMLElement | null>(null);
+  const webgl = useMemo(() => hasWebgl(), []);
+  const may3d = useWebglSlot(ID, view === 'surface' && webgl);
+  const drawn: View = view === 'surface' && !may3d ? 'contour' : view;
+
+  // Keyed on the analyses list: it changes only when a result arrives, not with every training event.
+  const analyses = run.analyses;
+  const records = useMemo(() => latestPerEpoch(recordsOf<LandscapeResult>({ analyses }, ID)), [analyses]);
+  const recordFrames = useMemo(() => records.map((r) => frameFromResult(r.result, r.epoch)), [records]);
+  const hasResultAt = useCallback((e: number) => records.some((r) => r.epoch === e), [records]);
+  const computation = useComputation({
+    run,
+    actions,
+    id: ID,
+    visible,
+    auto: landscapeRequest(settings, '2d'),
+    hasResultAt,
+  });
+
+  // A computation in progress is shown as it refines (its redraws throttled); a chosen epoch, as recorded.
+  const live = progressOf(run, ID);
+  // The coarse picture shows at once; the refining grid is redrawn at most every REFINE_REDRAW_MS.
+  const partial = useRefineThrottle(live?.partial ?? null, REFINE_REDRAW_MS);
+  const liveEpoch = live?.epoch;
+  const liveFrame = useMemo(
+    () => (partial && liveEpoch !== undefined ? frameFromPartial(partial, liveEpoch) : null),
+    [partial, liveEpoch],
+  );
+  const chosen = index !== null && index < recordFrames.length ? recordFrames[index] : null;
+  const frame = useFrozenWhenHidden(
+    chosen ?? liveFrame ?? recordFrames[recordFrames.length - 1] ?? null,
+    visible,
+  );
+  const split = frame ? Math.max(0, frame.splits.indexOf(splitName)) : 0;
+  const splitShown = frame?.splits[split] ?? splitName;
+  // One colour range for every epoch, so the playback compares like with like.
+  const scale = useMemo(
+    () => colourScale(frame ? [...recordFrames, frame] : recordFrames, splitShown, log),
+    [recordFrames, frame, splitShown, log],
+  );
+  const fig = useMemo(
+    () => (frame ? figure(frame, split, drawn, scale, theme, showPath) : null),
+    [frame, split, drawn, scale, theme, showPath],
+  );
+
+  const exporters = useMemo(
+    () => ({
+      ...(gd
+        ? {
+            png: () => downloadFigure(gd, 'png', `basin-landscape-2d-${stamp()}`),
+            svg: () => downloadFigure(gd, 'svg', `basin-landscape-2d-${stamp()}`),
+          }
+        : {}),
+      ...(frame
+        ? {
+            csv: () =>
+              downloadText(
+                gridCsv(frame),
+                `basin-landscape-2d-epoch${frame.epoch}-${stamp()}.csv`,
+                'text/csv',
+              ),
+          }
+        : {}),
+    }),
+    [gd, frame],
+  );
+  usePanelExports(exporters);
+
+  const result = frame?.result ?? null;
+  const ext = frame ? extremes(frame.loss[split], frame.alphas, frame.betas) : null;
+  const centre = result?.values[split]?.center;
+  const epochs = recordFrames.map((f) => f.epoch);
+  const stage = frame?.stage ?? 'none';
+
+  return (
+    <div
+      ref={rootRef}
+      className="landscape"
+      data-testid="landscape2d"
+      data-resolution={frame?.resolution ?? 0}
+      data-full-resolution={frame?.fullResolution ?? 0}
+      data-stage={stage}
+      data-epoch={frame?.epoch ?? ''}
+      data-view={drawn}
+      data-visible={visible ? 'yes' : 'no'}
+    >
+      <LandscapeControls
+        kind="2d"
+        run={run}
+        actions={actions}
+        settings={settings}
+        update={update}
+        computation={computation}
+        onCompute={() => {
+          setIndex(null);
+          computation.compute(landscapeRequest(settings, '2d'));
+        }}
+        fraction={live ? live.fraction : null}
+      />
+      <div className="landscape-row" role="group" aria-label="Picture">
+        <div className="segmented" role="radiogroup" aria-label="View">
+          {VIEWS.map((v) => (
+            <label
+              key={v.id}
+              title={v.id === 'surface' && !webgl ? 'WebGL is not available in this browser' : undefined}
+            >
+              <input
+                type="radio"
+                name="landscape2d-view"
+                value={v.id}
+                checked={view === v.id}
+                disabled={v.id === 'surface' && !webgl}
+                onChange={() => setView(v.id)}
+                data-testid={`landscape2d-view-${v.id}`}
+              />
+              {v.label}
+            </label>
+          ))}
+        </div>
+        <label className="checkbox-inline">
+          <input
+            type="checkbox"
+            checked={log}
+            onChange={(e) => setLog(e.target.checked)}
+            data-testid="landscape2d-log"
+          />
+          log scale
+        </label>
+        {drawn !== 'surface' && (
+          <label className="checkbox-inline">
+            <input type="checkbox" checked={showPath} onChange={(e) => setShowPath(e.target.checked)} />
+            training path
+          </label>
+        )}
+        {frame && frame.splits.length > 1 && (
+          <select
+            value={splitShown}
+            onChange={(e) => setSplitName(e.target.value)}
+            aria-label="Split shown"
+            data-testid="landscape2d-split"
+          >
+            {frame.splits.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      {view === 'surface' && !webgl && (
+        <p className="landscape-note">WebGL is not available here: the contours are shown instead.</p>
+      )}
+      {view === 'surface' && webgl && !may3d && (
+        <p className="landscape-note">Another panel shows a 3-D figure; only one can be open at a time.</p>
+      )}
+      <div className="landscape-figure">
+        {fig ? (
+          <LazyPlot
+            key={drawn === 'surface' ? 'gl' : '2d'}
+            data={fig.data}
+            layout={fig.layout}
+            onGraph={setGd}
+            style={{ width: '100%', height: 400 }}
+            ariaLabel={`Loss landscape around the model at epoch ${frame?.epoch}: ${drawn}. The summary below and the table have the numbers.`}
+          />
+        ) : (
+          <div className="placeholder landscape-empty">
+            {computation.busy
+              ? 'Computing the landscape…'
+              : 'No landscape yet: train a few epochs and pause, or press Compute now.'}
+          </div>
+        )}
+        {frame && frame.stage !== 'complete' && (
+          <span className="landscape-stage" data-testid="landscape2d-stage">
+            {frame.stage === 'coarse'
+              ? `coarse ${frame.resolution}×${frame.resolution} of ${frame.fullResolution}×${frame.fullResolution}, refining…`
+              : frame.stage === 'refine'
+                ? `refining: ${frame.evaluated} of ${frame.total} points`
+                : `stopped after ${frame.evaluated} of ${frame.total} points`}
+          </span>
+        )}
+      </div>
+      <EpochScrubber
+        epochs={epochs}
+        index={index}
+        onIndex={setIndex}
+        prefix="landscape"
+        shownEpoch={frame?.epoch ?? null}
+      />
+      {frame && (
+        <p className="chart-summary" data-testid="landscape2d-summary">
+          Epoch {frame.epoch}, {splitShown} loss on a {frame.resolution}×{frame.resolution} grid over α, β ∈ [
+          {fmt(frame.alphas[0], 2)}, {fmt(frame.alphas[frame.alphas.length - 1], 2)}]
+          {centre ? `: ${fmt(centre.loss)} at the model (centre)` : ''}
+          {ext && Number.isFinite(ext.min.value)
+            ? `, lowest ${fmt(ext.min.value)} at (${fmt(ext.min.alpha, 2)}, ${fmt(ext.min.beta, 2)}), highest ${fmt(ext.max.value)} at (${fmt(ext.max.alpha, 2)}, ${fmt(ext.max.beta, 2)})`
+            : ''}
+          .{scale.clipped ? ` Colours saturate above ${COLOUR_CAP}.` : ''}
+          {result
+            ? ` ${result.normalization}-normalised directions (seed ${result.directionSeed}), cos(d₁, d₂) = ${fmt(result.cosine ?? NaN, 3)}${result.robust ? `; robust loss under PGD (ε = ${result.robust.epsilon}, ${result.robust.steps} steps, ${result.robust.size} examples)` : ''}; ${result.backend}, ${result.strategy}, ${result.seconds.toFixed(2)} s.`
+            : ''}
+        </p>
+      )}
+      <SharpnessReadout
+        run={run}
+        actions={actions}
+        epoch={frame?.epoch ?? null}
+        rises={result?.sharpness ?? null}
+        along="d₁, d₂"
+        settings={settings}
+        testId="landscape2d-sharpness"
+        visible={visible}
+      />
+      {frame && <GridTable frame={frame} split={split} />}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+// Every chart downloads as PNG and SVG, and the metrics table as CSV; the files are what they claim to be.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RESULTS, assert, byId, openLab, waitForValue } from '../lib.mjs';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+export default {
+  name: 'j. charts export as PNG and SVG, metrics as CSV',
+  async run({ browser, url }) {
+    const { page } = await openLab(browser, url, '#v1&training.epochs=3');
+    await byId(page, 'play').click();
+    await waitForValue(page, 'run-status', (v) => v === 'done', 60_000);
+    await page.locator('[data-testid=panel-curves] .js-plotly-plot').waitFor();
+    const wanted = [
+      ['boundary', 'png'],
+      ['boundary', 'svg'],
+      ['model', 'png'],
+      ['model', 'svg'],
+      ['curves', 'png'],
+      ['curves', 'svg'],
+      ['curves', 'csv'],
+      ['metrics', 'csv'],
+    ];
+    const sizes = [];
+    for (const [panel, kind] of wanted) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 30_000 }),
+        byId(page, `export-${panel}-${kind}`).click(),
+      ]);
+      const path = join(RESULTS, `j-export-${panel}.${kind}`);
+      await download.saveAs(path);
+      const bytes = await readFile(path);
+      const text = bytes.toString('utf8', 0, 200);
+      if (kind === 'png')
+        assert(bytes.subarray(0, 4).equals(PNG) && bytes.length > 2000, `${panel}.png is not a PNG`);
+      if (kind === 'svg') assert(/<svg[\s>]/.test(bytes.toString('utf8')), `${panel}.svg is not an SVG`);
+      if (kind === 'csv') {
+        const lines = bytes.toString('utf8').trim().split('\n');
+        assert(lines[0].startsWith('epoch,train_loss') && lines.length === 4, `${panel}.csv: ${text}`);
+      }
+      sizes.push(`${panel}.${kind} ${(bytes.length / 1024).toFixed(0)} KB`);
+    }
+    return sizes.join(', ');
+  },
+};
