@@ -7,6 +7,7 @@ import { benchAttacks } from './attacks';
 import { benchLandscape } from './landscape';
 import { benchLessons } from './lessons';
 import * as training from './training';
+import * as ui from './ui';
 
 export interface BenchSection {
   name: string;
@@ -19,6 +20,7 @@ const SECTIONS: BenchSection[] = [
   { name: 'attacks', run: () => benchAttacks().then(() => undefined) },
   { name: 'landscape', run: () => benchLandscape().then(() => undefined) },
   { name: 'lessons', run: () => benchLessons().then(() => undefined) },
+  ui,
 ];
 
 const only = process.argv.slice(2);

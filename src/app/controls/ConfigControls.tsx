@@ -60,6 +60,7 @@ const HANDMADE = new Set(['version', 'seed', 'data', 'model', 'optimizer', 'trai
 const SECTION_TITLES: Record<string, string> = {
   attack: 'Attack (adversarial training)',
   trades: 'TRADES',
+  awp: 'AWP (adversarial weight perturbation)',
   robustEval: 'Robust evaluation',
   corruption: 'Corruption defences (ACR, APD)',
   landscape: 'Loss landscape during training',
