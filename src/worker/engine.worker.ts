@@ -96,8 +96,6 @@ interface Session {
   device: GPUDevice | null;
   /** What the user last asked for; a run that lost its device resumes it elsewhere. */
   intent: 'play' | 'step' | 'idle';
-  /** Epochs completed when this session started (0, or a loaded / kept run's epoch). */
-  startEpoch: number;
   viz: { busy: boolean; dirty: boolean; lastBoundary: number; lastGallery: number };
 }
 
@@ -218,25 +216,28 @@ function forward(s: Session, event: EngineEvent): void {
 
 /**
  * Keeps a session's parameters and record for `activate`: its weights as they are when it stopped (read
- * before the runner is cancelled), or, while an epoch is still running, the snapshot after the last one.
+ * before the runner is cancelled), or, while an epoch is still running, those after the last finished one.
  */
 async function keep(s: Session): Promise<void> {
   const r = s.runner;
   if (!r) return;
-  let params: ParamValues | undefined;
-  let epoch = r.trainer.epoch;
+  let params: ParamValues;
+  let epoch: number;
   try {
-    if (r.state !== 'running') params = await r.trainer.snapshot();
-    else if (r.snapshots.length) {
-      params = r.snapshots[r.snapshots.length - 1];
-      epoch = r.history.length ? r.history[r.history.length - 1].epoch : s.startEpoch;
-    }
+    if (r.state === 'running') ({ values: params, epoch } = r.lastFiniteParams);
+    else [params, epoch] = [await r.trainer.snapshot(), r.trainer.epoch];
   } catch {
     return; // a lost device: nothing to keep
   }
-  if (!params) return;
   kept.delete(s.runId);
-  kept.set(s.runId, { config: s.config, params, epoch, history: [...r.history], analyses: [...r.analyses] });
+  kept.set(s.runId, {
+    config: s.config,
+    params,
+    epoch,
+    history: r.history.filter((m) => m.epoch <= epoch),
+    analyses: [...r.analyses],
+    snapshots: r.snapshots.slice(0, epoch + 1),
+  });
   while (kept.size > KEPT_RUNS) kept.delete(kept.keys().next().value as number);
 }
 
@@ -304,7 +305,6 @@ async function startSession(
     visuals: null,
     live: true,
     intent: 'idle',
-    startEpoch: continueFrom?.history.epoch ?? 0,
     device: backend.name === 'webgpu' ? webgpuDevice() : null,
     viz: { busy: false, dirty: false, lastBoundary: 0, lastGallery: 0 },
   } as unknown as Session;

@@ -161,56 +161,58 @@ function AccuracyAndTable({ runs, theme }: ComparisonViewProps) {
 function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
   const bestGap = Math.min(...rows.map((r) => r.robustGap ?? Infinity));
   return (
-    <table className="compare-table" data-testid="comparison-table">
-      <caption>Final figures (robust numbers at the last epoch that has them)</caption>
-      <thead>
-        <tr>
-          <th scope="col">run</th>
-          <th scope="col">method</th>
-          <th scope="col">epochs</th>
-          <th scope="col">clean train</th>
-          <th scope="col">clean test</th>
-          <th scope="col">robust train</th>
-          <th scope="col">robust test</th>
-          <th scope="col" title="train robust − test robust accuracy">
-            robust gap
-          </th>
-          <th scope="col">best robust test</th>
-          <th scope="col" title="largest rise of the robust loss within the radius (landscape)">
-            robust sharpness
-          </th>
-          <th scope="col" title="largest rise of the clean loss within the radius (landscape)">
-            sharpness
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i} data-testid="comparison-row">
-            <th scope="row">{r.label}</th>
-            <td>{r.method}</td>
-            <td>{r.epoch}</td>
-            <td>{pct(r.cleanTrainAcc)}</td>
-            <td>{pct(r.cleanTestAcc)}</td>
-            <td>{pct(r.robustTrainAcc)}</td>
-            <td>{pct(r.robustTestAcc)}</td>
-            <td>
-              {r.robustGap !== null && rows.length > 1 && r.robustGap === bestGap ? (
-                <strong>{pct(r.robustGap)}</strong>
-              ) : (
-                pct(r.robustGap)
-              )}
-            </td>
-            <td>
-              {pct(r.bestRobustTestAcc)}
-              {r.bestRobustEpoch !== null && <span className="muted"> (ep. {r.bestRobustEpoch})</span>}
-            </td>
-            <td title={figureTitle(r.robustSharpness)}>{num(r.robustSharpness)}</td>
-            <td title={figureTitle(r.sharpness)}>{num(r.sharpness)}</td>
+    <div className="table-scroll">
+      <table className="compare-table" data-testid="comparison-table">
+        <caption>Final figures (robust numbers at the last epoch that has them)</caption>
+        <thead>
+          <tr>
+            <th scope="col">run</th>
+            <th scope="col">method</th>
+            <th scope="col">epochs</th>
+            <th scope="col">clean train</th>
+            <th scope="col">clean test</th>
+            <th scope="col">robust train</th>
+            <th scope="col">robust test</th>
+            <th scope="col" title="train robust − test robust accuracy">
+              robust gap
+            </th>
+            <th scope="col">best robust test</th>
+            <th scope="col" title="largest rise of the robust loss within the radius (landscape)">
+              robust sharpness
+            </th>
+            <th scope="col" title="largest rise of the clean loss within the radius (landscape)">
+              sharpness
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i} data-testid="comparison-row">
+              <th scope="row">{r.label}</th>
+              <td>{r.method}</td>
+              <td>{r.epoch}</td>
+              <td>{pct(r.cleanTrainAcc)}</td>
+              <td>{pct(r.cleanTestAcc)}</td>
+              <td>{pct(r.robustTrainAcc)}</td>
+              <td>{pct(r.robustTestAcc)}</td>
+              <td>
+                {r.robustGap !== null && rows.length > 1 && r.robustGap === bestGap ? (
+                  <strong>{pct(r.robustGap)}</strong>
+                ) : (
+                  pct(r.robustGap)
+                )}
+              </td>
+              <td>
+                {pct(r.bestRobustTestAcc)}
+                {r.bestRobustEpoch !== null && <span className="muted"> (ep. {r.bestRobustEpoch})</span>}
+              </td>
+              <td title={figureTitle(r.robustSharpness)}>{num(r.robustSharpness)}</td>
+              <td title={figureTitle(r.sharpness)}>{num(r.sharpness)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

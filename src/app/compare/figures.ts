@@ -120,8 +120,12 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
       showticklabels: first,
       ...(first ? { title: { text: 'accuracy' } } : {}),
     };
+    // Titles are cut to their subplot's width (the table below has the full names).
+    const room = Math.max(8, Math.floor(64 / n));
+    const title = cv.label.length > room ? `${cv.label.slice(0, room - 1)}…` : cv.label;
     (layout.annotations as unknown[]).push({
-      text: `<b>${escapeHtml(cv.label)}</b>`,
+      text: `<b>${escapeHtml(title)}</b>`,
+      hovertext: cv.label,
       xref: 'paper',
       yref: 'paper',
       x: x0 + width / 2,

@@ -1,7 +1,8 @@
 // The AWP lesson from step 1 to 6 by its "next" button: each step's text, highlighted panels and results
 // render (screenshot per step; every run capped at a few epochs through the test hook so the journey stays
 // small); a step's link opened in a fresh page lands on that step; the comparison view renders two runs.
-import { assert, byId, newContext, openLab, screenshot, waitForValue } from '../lib.mjs';
+import { join } from 'node:path';
+import { RESULTS, assert, byId, newContext, openLab, screenshot, waitForValue } from '../lib.mjs';
 
 const LESSON = 'awp-in-6-steps';
 const STEPS = [
@@ -26,6 +27,23 @@ async function elementShot(page, testId, name) {
   const path = `test-results/${name}.png`;
   await el.screenshot({ path });
   return path;
+}
+
+/** Downloads the current run as a bundle, opens it, and adds the loaded run to the comparison (3 runs). */
+async function addBundleToComparison(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    byId(page, 'bundle-download').click(),
+  ]);
+  const path = join(RESULTS, 'w-lesson-bundle.json');
+  await download.saveAs(path);
+  await byId(page, 'bundle-load').setInputFiles(path);
+  await byId(page, 'run-source').waitFor({ timeout: 30_000 });
+  await page.locator('.run-chip.current [data-testid^=compare-toggle-]').check();
+  await waitForValue(page, 'comparison-view', equals(3));
+  assert((await byId(page, 'comparison-row').count()) === 3, 'the loaded run is not in the table');
+  await elementShot(page, 'comparison-view', 'w-lesson-comparison-with-bundle');
+  return 'bundle run added to the comparison';
 }
 
 export default {
@@ -82,7 +100,7 @@ export default {
         shown.every((id) => named.includes(id)),
         `step ${i + 1} highlights ${shown}`,
       );
-      if (stepId !== 'awp-flattens') assert(shown.length >= 1, `step ${i + 1} highlights no panel`);
+      assert(shown.length >= 1, `step ${i + 1} highlights no panel`);
       const highlighted = shown.length;
       await screenshot(page, `w-lesson-step-${i + 1}`);
       notes.push(`${i + 1}: ${((Date.now() - t0) / 1000).toFixed(0)} s, ${highlighted} highlighted`);
@@ -91,6 +109,7 @@ export default {
         const gap = await page.locator('[data-testid=comparison-row]').allTextContents();
         notes.push(`table: ${gap.map((t) => t.replace(/\s+/g, ' ').slice(0, 60)).join(' | ')}`);
       }
+      if (stepId === 'sharp-vs-flat') notes.push(await addBundleToComparison(page));
       if (i < STEPS.length - 1) {
         await byId(page, 'lesson-next').click();
         await waitForValue(page, 'lesson-step', equals(i + 2));
