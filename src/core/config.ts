@@ -451,7 +451,9 @@ export function parseConfig(input: unknown, mode: 'strict' | 'lenient' = 'strict
         errors.push(msg);
         continue;
       }
-      const dropAt = droppablePath(issue.path);
+      let dropAt = droppablePath(issue.path);
+      // A missing field (e.g. a union's `kind`) cannot be dropped: drop the object that lacks it instead.
+      if (getAt(draft, dropAt) === undefined) dropAt = dropAt.slice(0, -1);
       if (dropAt.length === 0) return { ok: false, errors: [msg], warnings };
       warnings.push(`${msg}; ignored, the default is used`);
       setAt(draft, dropAt, undefined);
