@@ -131,7 +131,7 @@ export function App() {
 
   /** Runs a plan (one or more runs trained one after another, then analysed), shown side by side. */
   const startPlan = useCallback(
-    (plan: Plan) => {
+    (plan: Plan, onDone?: (ids: number[]) => void) => {
       const engine = engineRef.current;
       if (!engine) return;
       stopPlan();
@@ -168,7 +168,10 @@ export function App() {
             report,
           );
       work.then(
-        () => finish(null),
+        (ids) => {
+          finish(null);
+          if (plan.runs.length) onDone?.(ids as number[]);
+        },
         (err: unknown) =>
           finish({
             title: plan.title,
@@ -214,7 +217,14 @@ export function App() {
     [store, stopPlan],
   );
 
-  /** Opens a lesson step: its text, its configuration in the lab (a fresh run, not trained yet). */
+  /** The runs each lesson step trained on this page (by "lesson/step"), to show them again on a revisit. */
+  const stepRuns = useRef(new Map<string, number[]>());
+  const stepKey = (p: LessonPosition) => `${p.lesson.id}/${p.lesson.steps[p.index].id}`;
+
+  /**
+   * Opens a lesson step: its text, and its configuration in the lab — the runs it trained earlier on this
+   * page if they are still kept, else a fresh run, not trained yet.
+   */
   const goToStep = useCallback(
     (position: LessonPosition | null) => {
       stopPlan();
@@ -228,9 +238,22 @@ export function App() {
         return;
       }
       const c = positionConfig(position);
+      const title = position.lesson.steps[position.index].title;
       setConfig(c);
       writeHash(c);
-      createRun(c, position.lesson.steps[position.index].title);
+      const earlier = stepRuns.current.get(stepKey(position)) ?? [];
+      const engine = engineRef.current;
+      if (!engine || !earlier.length || !earlier.every((id) => store.get().runs.some((r) => r.id === id)))
+        return createRun(c, title);
+      if (earlier.length > 1) store.dispatch({ type: 'compareSet', ids: earlier });
+      const last = earlier[earlier.length - 1];
+      void engine.api.activate(last).then((ok) => {
+        if (lessonRef.current !== position) return; // moved on meanwhile
+        if (!ok) return createRun(c, title);
+        store.dispatch({ type: 'select', id: last });
+        const shown = store.get().runs.find((r) => r.id === last);
+        if (shown) setConfig(shown.config);
+      });
     },
     [createRun, stopPlan, store],
   );
@@ -572,7 +595,7 @@ export function App() {
           lesson={lesson.lesson}
           index={lesson.index}
           onGo={(index) => goToStep({ lesson: lesson.lesson, index })}
-          onRun={() => startPlan(positionPlan(lesson))}
+          onRun={() => startPlan(positionPlan(lesson), (ids) => stepRuns.current.set(stepKey(lesson), ids))}
           onClose={() => goToStep(null)}
           link={lessonUrl({ lesson: lesson.lesson.id, step: lesson.lesson.steps[lesson.index].id })}
           presenter={presenter}

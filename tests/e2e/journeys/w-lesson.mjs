@@ -41,7 +41,14 @@ async function addBundleToComparison(page) {
   await byId(page, 'run-source').waitFor({ timeout: 30_000 });
   await page.locator('.run-chip.current [data-testid^=compare-toggle-]').check();
   await waitForValue(page, 'comparison-view', equals(3));
-  assert((await byId(page, 'comparison-row').count()) === 3, 'the loaded run is not in the table');
+  // The table redraws a moment later (it is throttled like the curves).
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid=comparison-row]').length === 3,
+    null,
+    {
+      timeout: 5000,
+    },
+  );
   await elementShot(page, 'comparison-view', 'w-lesson-comparison-with-bundle');
   return 'bundle run added to the comparison';
 }
@@ -78,7 +85,11 @@ export default {
       if (stepId === 'sharp-vs-flat' || stepId === 'compare') {
         await waitForValue(page, 'comparison-view', (v) => Number(v) === 2);
         await waitForValue(page, 'comparison-landscape', (v) => Number(v) === 2, 20_000);
-        assert((await byId(page, 'comparison-row').count()) === 2, 'the comparison table has not 2 rows');
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=comparison-row]').length === 2,
+          null,
+          { timeout: 5000 },
+        );
         await page.locator('[data-testid=panel-comparison] .js-plotly-plot').waitFor({ timeout: 20_000 });
       }
       if (stepId === 'worst-case-direction')
@@ -117,9 +128,12 @@ export default {
     }
     assert(await byId(page, 'lesson-next').isDisabled(), '"next" is enabled on the last step');
 
-    // Back one step and forward again; presenter mode enlarges the lesson.
+    // Back one step; presenter mode enlarges the lesson.
     await byId(page, 'lesson-prev').click();
     await waitForValue(page, 'lesson-step', (v) => Number(v) === 5);
+    // Revisiting a step shows the run it trained, not a fresh one.
+    await waitForValue(page, 'run-status', (v) => v === 'done', 30_000);
+    await waitForValue(page, 'epoch', equals(EPOCH_CAP));
     const small = await byId(page, 'lesson-step-title').evaluate((el) =>
       parseFloat(getComputedStyle(el).fontSize),
     );
