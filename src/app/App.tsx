@@ -77,6 +77,8 @@ export function App() {
   const lessonRef = useRef(lesson);
   lessonRef.current = lesson;
   const [presenter, setPresenter] = useState(false);
+  const presenterRef = useRef(presenter);
+  presenterRef.current = presenter;
   const [showPresets, setShowPresets] = useState(false);
   const [sequence, setSequence] = useState<SequenceStatus | null>(null);
   const planRef = useRef<AbortController | null>(null);
@@ -333,8 +335,8 @@ export function App() {
         else actions.play();
       } else if (e.key === '.') actions.step();
       else if (e.key === 'r' || e.key === 'R') actions.reset();
-      else if ((e.key === 'PageDown' || e.key === 'PageUp') && lessonRef.current) {
-        // Presentation clickers send PageDown / PageUp: next and previous step.
+      else if ((e.key === 'PageDown' || e.key === 'PageUp') && lessonRef.current && presenterRef.current) {
+        // In presenter mode, clickers' PageDown / PageUp go to the next and previous step.
         const open = lessonRef.current;
         const next = open.index + (e.key === 'PageDown' ? 1 : -1);
         if (next < 0 || next >= open.lesson.steps.length) return;

@@ -104,7 +104,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
             onClick={() => props.onPresenter(!props.presenter)}
             aria-pressed={props.presenter}
             data-testid="presenter-toggle"
-            title="Large fonts for a projector; the settings fold away"
+            title="Large fonts for a projector, the settings folded away; a clicker's PageDown / PageUp step through the lesson"
           >
             {props.presenter ? 'Leave presenter mode' : 'Presenter mode'}
           </button>
@@ -144,7 +144,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
           onClick={() => props.onGo(index - 1)}
           disabled={index === 0}
           data-testid="lesson-prev"
-          aria-keyshortcuts="PageUp"
+          aria-keyshortcuts={props.presenter ? 'PageUp' : undefined}
         >
           ◀ Previous
         </button>
@@ -162,7 +162,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
           onClick={() => props.onGo(index + 1)}
           disabled={index === last}
           data-testid="lesson-next"
-          aria-keyshortcuts="PageDown"
+          aria-keyshortcuts={props.presenter ? 'PageDown' : undefined}
         >
           Next ▶
         </button>

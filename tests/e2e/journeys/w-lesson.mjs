@@ -146,6 +146,19 @@ export default {
     await screenshot(page, 'w-lesson-presenter');
     await byId(page, 'presenter-toggle').click();
 
+    // The preset gallery: ≥ 8 cards; a comparison preset closes the lesson and trains its two runs.
+    await byId(page, 'open-presets').click();
+    const cards = await page.locator('[data-testid^=preset-card-]').count();
+    assert(cards >= 8, `${cards} preset cards`);
+    await screenshot(page, 'w-preset-gallery');
+    await byId(page, 'preset-card-trades-beta').click();
+    await waitForValue(page, 'sequence-status', (v) => v !== 'training' && v !== 'analysing', 60_000);
+    assert((await byId(page, 'lesson').count()) === 0, 'the lesson stayed open');
+    await waitForValue(page, 'comparison-view', equals(2));
+    const differ = (await byId(page, 'comparison-differences').textContent()) ?? '';
+    assert(differ.includes('trades.beta'), `preset runs differ in: ${differ}`);
+    notes.push(`${cards} presets; TRADES β preset compared (${differ.trim()})`);
+
     // A step's link in a fresh page lands on that step, with its configuration.
     const context = await newContext(browser);
     const fresh = await context.newPage();
