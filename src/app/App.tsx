@@ -2,20 +2,42 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import type { ExperimentConfig } from '../core/config';
 import type { EventBatch } from '../worker/protocol';
 import { readBundleFile } from './bundle';
+import { ComparisonView } from './compare/ComparisonView';
+import { RunsBar } from './compare/RunsBar';
+import {
+  type Plan,
+  type PlanAnalysis,
+  PlanStopped,
+  type SequenceStatus,
+  analyseRuns,
+  runPlan,
+} from './compare/sequence';
 import { BackendBadge } from './controls/BackendBadge';
 import { ConfigControls } from './controls/ConfigControls';
 import { Player } from './controls/Player';
 import { type Engine, startEngine } from './engine';
 import { downloadText, stamp } from './export';
 import { Explanations } from './Explanations';
+import { LESSONS } from '../core/lessons/registry';
+import {
+  type LessonPosition,
+  lessonHash,
+  positionConfig,
+  positionPlan,
+  readLessonHash,
+} from './lessons/lesson-link';
+import { LessonPlayer, highlightedPanels } from './lessons/LessonPlayer';
 import { Banner, type BannerState, DivergenceNotice, RunErrors } from './Notices';
+import { HighlightContext } from './panels/highlight';
 import { PanelFrame } from './panels/PanelFrame';
 import { panelsFor } from './panels/registry';
 import type { LabActions, PanelColumn } from './panels/types';
 import { preloadPlotly } from './plotly/LazyPlot';
-import { createStore, currentRun, initialState, reduce } from './store/runs';
+import { PresetGallery } from './presets/PresetGallery';
+import { type RunView, comparedRuns, createStore, currentRun, initialState, reduce } from './store/runs';
 import { THEMES, type ThemeName, applyTheme, initialThemeName, saveThemeName } from './theme/themes';
-import { decodeHash, encodeConfig, shareUrl } from './url';
+import { decodeHash, encodeConfig, lessonUrl, shareUrl } from './url';
+import './theme/class.css';
 
 const COLUMNS: { id: PanelColumn; label: string }[] = [
   { id: 'data', label: 'Data' },
@@ -37,9 +59,29 @@ const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName));
 
 export function App() {
-  const [initial] = useState(() => decodeHash(window.location.hash));
+  const [initial] = useState(() => {
+    // A lesson link opens its step with the step's configuration; anything else is a config link.
+    const lesson = readLessonHash(window.location.hash);
+    if (lesson.kind === 'step')
+      return {
+        config: positionConfig(lesson.position),
+        warnings: lesson.warning ? [lesson.warning] : [],
+        lesson: lesson.position as LessonPosition | null,
+      };
+    if (lesson.kind === 'unknown') return { ...decodeHash(''), warnings: [lesson.warning], lesson: null };
+    return { ...decodeHash(window.location.hash), lesson: null };
+  });
   const [config, setConfig] = useState<ExperimentConfig>(initial.config);
   const [banner, setBanner] = useState<BannerState | null>(() => linkBanner(initial.warnings));
+  const [lesson, setLesson] = useState<LessonPosition | null>(initial.lesson);
+  const lessonRef = useRef(lesson);
+  lessonRef.current = lesson;
+  const [presenter, setPresenter] = useState(false);
+  const presenterRef = useRef(presenter);
+  presenterRef.current = presenter;
+  const [showPresets, setShowPresets] = useState(false);
+  const [sequence, setSequence] = useState<SequenceStatus | null>(null);
+  const planRef = useRef<AbortController | null>(null);
   const [bundleMessage, setBundleMessage] = useState<BannerState | null>(null);
   const [themeName, setThemeName] = useState<ThemeName>(initialThemeName);
   const [share, setShare] = useState<{ url: string; status: string } | null>(null);
@@ -55,17 +97,25 @@ export function App() {
 
   useEffect(() => applyTheme(theme), [theme]);
 
+  // While a lesson is open the address is the step's link; otherwise the configuration's.
   const writeHash = (c: ExperimentConfig) => {
-    const hash = `#${encodeConfig(c)}`;
+    const open = lessonRef.current;
+    const hash = `#${open ? lessonHash(open) : encodeConfig(c)}`;
     if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
   };
 
+  /** Stops a running plan (preset, lesson step, comparison analyses): the user took over. */
+  const stopPlan = useCallback(() => {
+    planRef.current?.abort();
+    planRef.current = null;
+  }, []);
+
   const createRun = useCallback(
-    (c: ExperimentConfig) => {
+    (c: ExperimentConfig, label?: string) => {
       const engine = engineRef.current;
       if (!engine) return;
       const id = engine.nextId();
-      store.dispatch({ type: 'runCreated', id, config: c, label: `run ${id}` });
+      store.dispatch({ type: 'runCreated', id, config: c, label: label ?? `run ${id}` });
       void engine.api.create(id, c);
     },
     [store],
@@ -73,11 +123,141 @@ export function App() {
 
   const applyConfig = useCallback(
     (c: ExperimentConfig) => {
+      stopPlan();
       setConfig(c);
       writeHash(c);
       createRun(c);
     },
-    [createRun],
+    [createRun, stopPlan],
+  );
+
+  /** Runs a plan (one or more runs trained one after another, then analysed), shown side by side. */
+  const startPlan = useCallback(
+    (plan: Plan, onDone?: (ids: number[]) => void) => {
+      const engine = engineRef.current;
+      if (!engine) return;
+      stopPlan();
+      // The run a lesson step opened and nobody trained gives way to the plan's runs.
+      const untouched = currentRun(store.get());
+      if (plan.runs.length && untouched && !untouched.history.length && untouched.status === 'idle')
+        store.dispatch({ type: 'removeRun', id: untouched.id });
+      const controller = new AbortController();
+      planRef.current = controller;
+      const deps = {
+        store,
+        engine,
+        onRunCreated: (run: { config: ExperimentConfig }) => {
+          setConfig(run.config);
+          writeHash(run.config);
+        },
+        epochCap: (window as Window & { basinTest?: { planEpochCap?: number } }).basinTest?.planEpochCap,
+      };
+      const finish = (status: SequenceStatus | null) => {
+        if (planRef.current === controller) planRef.current = null;
+        if (status) setSequence(status);
+      };
+      const report = (status: SequenceStatus) => {
+        if (!controller.signal.aborted) setSequence(status);
+      };
+      const work = plan.runs.length
+        ? runPlan(deps, plan, controller.signal, report)
+        : analyseRuns(
+            deps,
+            plan.title,
+            store.get().currentId === null ? [] : [store.get().currentId!],
+            () => plan.analyses,
+            controller.signal,
+            report,
+          );
+      work.then(
+        (ids) => {
+          finish(null);
+          if (plan.runs.length) onDone?.(ids as number[]);
+        },
+        (err: unknown) =>
+          finish({
+            title: plan.title,
+            phase: err instanceof PlanStopped ? 'stopped' : 'failed',
+            index: 0,
+            total: plan.runs.length,
+            label: '',
+            message:
+              err instanceof PlanStopped
+                ? `stopped (${err.message})`
+                : `failed: ${err instanceof Error ? err.message : String(err)}`,
+          }),
+      );
+    },
+    [store, stopPlan],
+  );
+
+  /** Analyses on runs that already trained (the comparison's buttons). */
+  const analyseCompared = useCallback(
+    (title: string, ids: number[], analysesFor: (run: RunView) => PlanAnalysis[]) => {
+      const engine = engineRef.current;
+      if (!engine) return;
+      stopPlan();
+      const controller = new AbortController();
+      planRef.current = controller;
+      analyseRuns({ store, engine }, title, ids, analysesFor, controller.signal, (s) => {
+        if (!controller.signal.aborted) setSequence(s);
+      }).then(
+        () => planRef.current === controller && (planRef.current = null),
+        (err: unknown) => {
+          if (planRef.current === controller) planRef.current = null;
+          setSequence({
+            title,
+            phase: err instanceof PlanStopped ? 'stopped' : 'failed',
+            index: 0,
+            total: ids.length,
+            label: '',
+            message: err instanceof Error ? err.message : String(err),
+          });
+        },
+      );
+    },
+    [store, stopPlan],
+  );
+
+  /** The runs each lesson step trained on this page (by "lesson/step"), to show them again on a revisit. */
+  const stepRuns = useRef(new Map<string, number[]>());
+  const stepKey = (p: LessonPosition) => `${p.lesson.id}/${p.lesson.steps[p.index].id}`;
+
+  /**
+   * Opens a lesson step: its text, and its configuration in the lab — the runs it trained earlier on this
+   * page if they are still kept, else a fresh run, not trained yet.
+   */
+  const goToStep = useCallback(
+    (position: LessonPosition | null) => {
+      stopPlan();
+      setSequence(null);
+      lessonRef.current = position;
+      setLesson(position);
+      store.dispatch({ type: 'compareSet', ids: [] });
+      if (!position) {
+        setPresenter(false);
+        writeHash(configRef.current);
+        return;
+      }
+      const c = positionConfig(position);
+      const title = position.lesson.steps[position.index].title;
+      setConfig(c);
+      writeHash(c);
+      const earlier = stepRuns.current.get(stepKey(position)) ?? [];
+      const engine = engineRef.current;
+      if (!engine || !earlier.length || !earlier.every((id) => store.get().runs.some((r) => r.id === id)))
+        return createRun(c, title);
+      if (earlier.length > 1) store.dispatch({ type: 'compareSet', ids: earlier });
+      const last = earlier[earlier.length - 1];
+      void engine.api.activate(last).then((ok) => {
+        if (lessonRef.current !== position) return; // moved on meanwhile
+        if (!ok) return createRun(c, title);
+        store.dispatch({ type: 'select', id: last });
+        const shown = store.get().runs.find((r) => r.id === last);
+        if (shown) setConfig(shown.config);
+      });
+    },
+    [createRun, stopPlan, store],
   );
 
   // The engine lives as long as the page; the first run starts from the link (or the defaults).
@@ -90,7 +270,8 @@ export function App() {
       (err) => store.dispatch({ type: 'engineError', message: String(err) }),
     );
     writeHash(configRef.current);
-    createRun(configRef.current);
+    const open = lessonRef.current;
+    createRun(configRef.current, open ? open.lesson.steps[open.index].title : undefined);
     const idle = (window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200)))(
       () => void preloadPlotly(),
     );
@@ -105,13 +286,21 @@ export function App() {
   useEffect(() => {
     const onHash = () => {
       if (window.location.hash === `#${encodeConfig(configRef.current)}`) return;
+      const open = lessonRef.current;
+      if (open && window.location.hash === `#${lessonHash(open)}`) return;
+      const lessonLink = readLessonHash(window.location.hash);
+      if (lessonLink.kind === 'step') {
+        setBanner(linkBanner(lessonLink.warning ? [lessonLink.warning] : []));
+        goToStep(lessonLink.position);
+        return;
+      }
       const decoded = decodeHash(window.location.hash);
       setBanner(linkBanner(decoded.warnings));
       applyConfig(decoded.config);
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, [applyConfig]);
+  }, [applyConfig, goToStep]);
 
   const actions: LabActions = useMemo(
     () => ({
@@ -119,6 +308,7 @@ export function App() {
       pause: () => void engineRef.current?.api.pause(),
       step: () => void engineRef.current?.api.stepEpoch(),
       reset: () => {
+        stopPlan();
         const engine = engineRef.current;
         const current = currentRun(store.get());
         if (!engine || !current) return;
@@ -131,7 +321,7 @@ export function App() {
       restartWith: (change) => applyConfig(change(configRef.current)),
       runAnalysis: async (id, settings) => engineRef.current?.api.runAnalysis(id, settings),
     }),
-    [store, createRun, applyConfig],
+    [store, createRun, applyConfig, stopPlan],
   );
 
   // Keyboard: Space play/pause, "." one epoch, "r" reset — when not typing in a field.
@@ -145,10 +335,18 @@ export function App() {
         else actions.play();
       } else if (e.key === '.') actions.step();
       else if (e.key === 'r' || e.key === 'R') actions.reset();
+      else if ((e.key === 'PageDown' || e.key === 'PageUp') && lessonRef.current && presenterRef.current) {
+        // In presenter mode, clickers' PageDown / PageUp go to the next and previous step.
+        const open = lessonRef.current;
+        const next = open.index + (e.key === 'PageDown' ? 1 : -1);
+        if (next < 0 || next >= open.lesson.steps.length) return;
+        e.preventDefault();
+        goToStep({ lesson: open.lesson, index: next });
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [actions, store]);
+  }, [actions, store, goToStep]);
 
   const openBundle = useCallback(
     async (file: File | undefined) => {
@@ -250,8 +448,35 @@ export function App() {
   const regenerate = () =>
     applyConfig({ ...configRef.current, seed: 1 + Math.floor(Math.random() * 2147483646) });
 
+  const planActive = sequence !== null && (sequence.phase === 'training' || sequence.phase === 'analysing');
+  const busy = planActive || run?.status === 'running';
+  const compared = comparedRuns(state);
+  const highlights = useMemo(
+    () => (lesson ? highlightedPanels(lesson.lesson.steps[lesson.index].panels) : new Set<string>()),
+    [lesson],
+  );
+  const showRun = async (id: number) => {
+    const engine = engineRef.current;
+    if (!engine) return;
+    stopPlan();
+    if (await engine.api.activate(id)) {
+      store.dispatch({ type: 'select', id });
+      const shown = store.get().runs.find((r) => r.id === id);
+      if (shown) {
+        setConfig(shown.config);
+        writeHash(shown.config);
+      }
+    } else
+      setBundleMessage({
+        tone: 'warn',
+        title:
+          'That run’s weights are no longer in memory: its curves stay in the comparison, but it cannot be shown in the lab again.',
+        items: [],
+      });
+  };
+
   return (
-    <div className="app">
+    <div className={presenter ? 'app presenter' : 'app'}>
       <a className="skip" href="#lab-panels">
         Skip to the panels
       </a>
@@ -264,6 +489,26 @@ export function App() {
         </div>
         <div className="top-actions">
           <BackendBadge run={run} />
+          <button
+            type="button"
+            onClick={() =>
+              lesson ? goToStep(null) : goToStep({ lesson: Object.values(LESSONS)[0], index: 0 })
+            }
+            aria-pressed={lesson !== null}
+            data-testid="open-lesson"
+            title="A guided lesson: each step sets up the lab and says what to look for"
+          >
+            {lesson ? 'Close lesson' : 'Lesson'}
+          </button>
+          <button
+            type="button"
+            onClick={() => setShowPresets((v) => !v)}
+            aria-pressed={showPresets}
+            aria-expanded={showPresets}
+            data-testid="open-presets"
+          >
+            Presets
+          </button>
           <button type="button" onClick={copyLink} data-testid="copy-link">
             Copy link
           </button>
@@ -336,8 +581,46 @@ export function App() {
         />
       )}
 
-      <ConfigControls config={config} onChange={applyConfig} methods={state.engine.info?.methods ?? null} />
+      {showPresets && (
+        <PresetGallery
+          busy={planActive}
+          onClose={() => setShowPresets(false)}
+          onRun={(card) => {
+            setShowPresets(false);
+            if (lessonRef.current) goToStep(null);
+            startPlan(card.plan());
+          }}
+        />
+      )}
+      {lesson && (
+        <LessonPlayer
+          lesson={lesson.lesson}
+          index={lesson.index}
+          onGo={(index) => goToStep({ lesson: lesson.lesson, index })}
+          onRun={() => startPlan(positionPlan(lesson), (ids) => stepRuns.current.set(stepKey(lesson), ids))}
+          onClose={() => goToStep(null)}
+          link={lessonUrl({ lesson: lesson.lesson.id, step: lesson.lesson.steps[lesson.index].id })}
+          presenter={presenter}
+          onPresenter={setPresenter}
+          busy={planActive}
+        />
+      )}
+
+      <div className="controls-wrap" hidden={presenter}>
+        <ConfigControls config={config} onChange={applyConfig} methods={state.engine.info?.methods ?? null} />
+      </div>
       <Player run={run} actions={actions} onRegenerate={regenerate} />
+      <RunsBar
+        runs={state.runs}
+        currentId={state.currentId}
+        comparison={state.comparison}
+        busy={planActive}
+        onShow={(id) => void showRun(id)}
+        onToggleCompare={(id) => store.dispatch({ type: 'compareToggle', id })}
+        sequence={sequence}
+        onStop={stopPlan}
+        onDismiss={() => setSequence(null)}
+      />
 
       {run && <DivergenceNotice run={run} actions={actions} />}
       {run && <RunErrors run={run} />}
@@ -348,18 +631,27 @@ export function App() {
         </p>
       )}
 
-      <main id="lab-panels" className="columns">
-        {COLUMNS.map((col) => (
-          <div key={col.id} className={`column column-${col.id}`} aria-label={col.label}>
-            {run &&
-              panelsFor(run, col.id).map((p) => (
-                <PanelFrame key={p.id} id={p.id} title={p.title} help={p.help}>
-                  <p.component run={run} runs={state.runs} theme={theme} actions={actions} />
-                </PanelFrame>
-              ))}
-          </div>
-        ))}
-      </main>
+      <HighlightContext.Provider value={highlights}>
+        <ComparisonView
+          runs={compared}
+          theme={theme}
+          busy={busy}
+          onAnalyse={analyseCompared}
+          onRemove={(id) => store.dispatch({ type: 'compareToggle', id })}
+        />
+        <main id="lab-panels" className="columns">
+          {COLUMNS.map((col) => (
+            <div key={col.id} className={`column column-${col.id}`} aria-label={col.label}>
+              {run &&
+                panelsFor(run, col.id).map((p) => (
+                  <PanelFrame key={p.id} id={p.id} title={p.title} help={p.help}>
+                    <p.component run={run} theme={theme} actions={actions} runs={state.runs} />
+                  </PanelFrame>
+                ))}
+            </div>
+          ))}
+        </main>
+      </HighlightContext.Provider>
 
       <Explanations />
       {dragging && (

@@ -244,3 +244,38 @@ export function shareUrl(config: ExperimentConfig, base = window.location.href):
   url.hash = encodeConfig(config);
   return url.toString();
 }
+
+/** A lesson step's link: `#lesson=<lesson id>&step=<step id>` (ids are URL-safe, core/lessons URL_ID). */
+export interface LessonLink {
+  lesson: string;
+  /** null: the lesson's first step. */
+  step: string | null;
+}
+
+const LESSON_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The hash (without '#') of a lesson step. */
+export function encodeLessonLink(link: LessonLink): string {
+  return `lesson=${link.lesson}${link.step ? `&step=${link.step}` : ''}`;
+}
+
+/**
+ * The lesson and step a hash names, or null when the hash is not a lesson link (then it is a config link
+ * for `decodeHash`). Ids that are not URL-safe make it null too; whether they exist is the caller's check.
+ */
+export function decodeLessonLink(hash: string): LessonLink | null {
+  const text = hash.replace(/^#/, '');
+  if (!text.startsWith('lesson=')) return null;
+  const params = new URLSearchParams(text);
+  const lesson = params.get('lesson') ?? '';
+  const step = params.get('step');
+  if (!LESSON_ID.test(lesson) || (step !== null && !LESSON_ID.test(step))) return null;
+  return { lesson, step };
+}
+
+/** The shareable URL of a lesson step on this page. */
+export function lessonUrl(link: LessonLink, base = window.location.href): string {
+  const url = new URL(base);
+  url.hash = encodeLessonLink(link);
+  return url.toString();
+}

@@ -102,6 +102,13 @@ interface Session {
 let session: Session | null = null;
 let lifecycle: Promise<unknown> = Promise.resolve();
 
+/**
+ * Runs that are no longer the current session, by id: their parameters and record, so a comparison can
+ * analyse them again (`activate`) without retraining. The UI's store keeps at most this many runs too.
+ */
+const KEPT_RUNS = 8;
+const kept = new Map<number, LoadedRun>();
+
 /** Runs lifecycle commands one after another. */
 function serial<T>(fn: () => Promise<T>): Promise<T> {
   const next = lifecycle.then(fn);
@@ -207,10 +214,38 @@ function forward(s: Session, event: EngineEvent): void {
   }
 }
 
+/**
+ * Keeps a session's parameters and record for `activate`: its weights as they are when it stopped (read
+ * before the runner is cancelled), or, while an epoch is still running, those after the last finished one.
+ */
+async function keep(s: Session): Promise<void> {
+  const r = s.runner;
+  if (!r) return;
+  let params: ParamValues;
+  let epoch: number;
+  try {
+    if (r.state === 'running') ({ values: params, epoch } = r.lastFiniteParams);
+    else [params, epoch] = [await r.trainer.snapshot(), r.trainer.epoch];
+  } catch {
+    return; // a lost device: nothing to keep
+  }
+  kept.delete(s.runId);
+  kept.set(s.runId, {
+    config: s.config,
+    params,
+    epoch,
+    history: r.history.filter((m) => m.epoch <= epoch),
+    analyses: [...r.analyses],
+    snapshots: r.snapshots.slice(0, epoch + 1),
+  });
+  while (kept.size > KEPT_RUNS) kept.delete(kept.keys().next().value as number);
+}
+
 async function endSession(): Promise<void> {
   const s = session;
   session = null;
   if (!s) return;
+  if (s.live) await keep(s);
   s.live = false;
   s.visuals?.grid.dispose();
   try {
@@ -352,6 +387,33 @@ async function recoverFromDeviceLoss(message: string): Promise<void> {
   }
 }
 
+/**
+ * Makes a run with known parameters the current session (a loaded bundle, or a kept run made current again):
+ * no training, its record continues. Refused before the current run is touched when the parameters do not
+ * fit the model its config describes.
+ */
+async function resumeRun(runId: number, run: LoadedRun): Promise<void> {
+  const dataset = await buildDataset(run.config);
+  const specs = buildModel(run.config.model, dataset).params;
+  const sizes = specs.map((p) => p.shape.reduce((a, b) => a * b, 1));
+  if (run.params.length !== specs.length || run.params.some((v, i) => v.length !== sizes[i]))
+    throw new Error(
+      `its parameters (${run.params.length} tensors) do not fit the model its config describes (${specs.map((p) => `${p.name} [${p.shape}]`).join(', ')})`,
+    );
+  await endSession();
+  try {
+    // The step counter seeds per-step randomness: continue it as if the run had trained here.
+    const n = dataset.yTrain.length;
+    const step = run.epoch * Math.ceil(n / Math.min(run.config.training.batchSize, n));
+    const s = await startSession(runId, run.config, dataset, run.params, { history: run, step });
+    s.runner.state = run.epoch >= run.config.training.epochs ? 'done' : 'paused';
+    post(s, { type: 'restored', epoch: run.epoch });
+    post(s, { type: 'state', state: s.runner.state });
+  } catch (err) {
+    outbox.push(runId, { type: 'error', message: errorText(err) });
+  }
+}
+
 function current(): Session {
   if (!session) throw new Error('No run yet: create one first');
   return session;
@@ -436,27 +498,16 @@ const api: EngineApi = {
   },
 
   loadParams(runId, run) {
+    return serial(() => resumeRun(runId, run));
+  },
+
+  activate(runId) {
     return serial(async () => {
-      // Checked before the current run is touched: a bundle that does not fit is refused, nothing changes.
-      const dataset = await buildDataset(run.config);
-      const specs = buildModel(run.config.model, dataset).params;
-      const sizes = specs.map((p) => p.shape.reduce((a, b) => a * b, 1));
-      if (run.params.length !== specs.length || run.params.some((v, i) => v.length !== sizes[i]))
-        throw new Error(
-          `its parameters (${run.params.length} tensors) do not fit the model its config describes (${specs.map((p) => `${p.name} [${p.shape}]`).join(', ')})`,
-        );
-      await endSession();
-      try {
-        // The step counter seeds per-step randomness: continue it as if the run had trained here.
-        const n = dataset.yTrain.length;
-        const step = run.epoch * Math.ceil(n / Math.min(run.config.training.batchSize, n));
-        const s = await startSession(runId, run.config, dataset, run.params, { history: run, step });
-        s.runner.state = run.epoch >= run.config.training.epochs ? 'done' : 'paused';
-        post(s, { type: 'restored', epoch: run.epoch });
-        post(s, { type: 'state', state: s.runner.state });
-      } catch (err) {
-        outbox.push(runId, { type: 'error', message: errorText(err) });
-      }
+      if (session?.runId === runId) return true;
+      const run = kept.get(runId);
+      if (!run) return false;
+      await resumeRun(runId, run);
+      return session?.runId === runId;
     });
   },
 

@@ -144,6 +144,11 @@ export interface EngineApi {
   exportBundle(): Promise<string>;
   /** Shows a run from a bundle: creates it with the given parameters, computes the visuals, no training. */
   loadParams(runId: number, run: LoadedRun): Promise<void>;
+  /**
+   * Makes an earlier run of this page the current one again, from the weights it stopped with (no
+   * retraining), e.g. to run a comparison's analysis on it. False when the engine no longer keeps it.
+   */
+  activate(runId: number): Promise<boolean>;
   /** Test hook: destroys the WebGPU device to exercise the device-lost fallback. False if not on WebGPU. */
   simulateDeviceLoss(): Promise<boolean>;
 }

@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useHighlighted } from './highlight';
 import type { Exporters } from './types';
 
 const ExportContext = createContext<(e: Exporters | null) => void>(() => undefined);
@@ -17,6 +18,7 @@ export function PanelFrame(props: { id: string; title: string; help: ReactNode; 
   const [exporters, setExporters] = useState<Exporters | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const headingId = `panel-${props.id}-title`;
+  const highlighted = useHighlighted(props.id);
   const run = (kind: keyof Exporters) => async () => {
     try {
       setMessage(null);
@@ -26,7 +28,12 @@ export function PanelFrame(props: { id: string; title: string; help: ReactNode; 
     }
   };
   return (
-    <section className="panel" data-testid={`panel-${props.id}`} aria-labelledby={headingId}>
+    <section
+      className={highlighted ? 'panel panel-highlighted' : 'panel'}
+      data-testid={`panel-${props.id}`}
+      data-highlighted={highlighted || undefined}
+      aria-labelledby={headingId}
+    >
       <header className="panel-head">
         <h2 id={headingId}>{props.title}</h2>
         {exporters && (

@@ -21,6 +21,12 @@ import { RobustCurvesPanel, hasRobustMetrics } from './RobustCurvesPanel';
 import { TrajectoryPanel } from './TrajectoryPanel';
 import type { PanelColumn, PanelDef } from './types';
 import type { RunView } from '../store/runs';
+import { LsaBarsPanel } from './LsaBarsPanel';
+import { LsaHeatmapPanel } from './LsaHeatmapPanel';
+import { LsaTwinPanel } from './LsaTwinPanel';
+import { RgPanel } from './RgPanel';
+import { WeightPerturbationPanel } from './WeightPerturbationPanel';
+import { isLsaRun } from '../lsa/lsa-data';
 
 const is2d = (run: RunView) => run.config.data.kind !== 'mnist';
 const isImages = (run: RunView) => run.config.data.kind === 'mnist';
@@ -35,6 +41,8 @@ const ADVERSARIAL_METHODS = new Set([
   'rwp',
 ]);
 const CORRUPTION_DEFENCES = new Set(['acr', 'apd']);
+const has = (id: string) => (run: RunView) => run.analyses.some((r) => r.id === id);
+const AWP_METHODS = new Set(['awp-at', 'awp-trades', 'rwp']);
 
 export const PANELS: PanelDef[] = [
   {
@@ -396,6 +404,103 @@ export const PANELS: PanelDef[] = [
           Each row is that run&apos;s latest sweep, of its model at the epoch shown; runs trained for
           different lengths or swept with different settings are not like for like. For the same ε in every
           run choose the absolute L2 budget in the sweep.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'lsa-layers',
+    title: 'Layer sustainability (LSA): relative error per layer',
+    column: 'analysis',
+    order: 40,
+    appliesTo: isLsaRun,
+    component: LsaBarsPanel,
+    help: (
+      <>
+        <p>
+          For each learnable layer (the output of each activation, in forward order), how far its output moves
+          when the input is perturbed: the relative error ‖φ(x) − φ(x̂)‖ / ‖φ(x)‖ over a fixed batch of test
+          points, one bar per perturbation (FGSM, PGD and four statistical noises; LSA, METHODS.md §6.2).
+        </p>
+        <p>
+          The diamonds are the scores LSA&apos;s Algorithm 1 compares (per-layer means over samples); a layer
+          whose score lies above the dashed line μ + η·σ is one of the <strong>most vulnerable layers</strong>{' '}
+          (MVL, shaded). Move η to see which layers stand out. AT-LR regularises exactly these layers; its
+          paper name (e.g. AT-PGD-LR-L2) says which.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'lsa-heatmap',
+    title: 'LSA over training: epochs × layers',
+    column: 'analysis',
+    order: 41,
+    appliesTo: isLsaRun,
+    component: LsaHeatmapPanel,
+    help: (
+      <>
+        <p>
+          One row per epoch, one column per layer; the colour is the layer&apos;s relative error under the
+          chosen perturbation (viridis: brighter = larger). Rows fill in as training goes on when LSA runs
+          after every epoch (More settings → Lsa · every). Outlined cells are that epoch&apos;s most
+          vulnerable layers.
+        </p>
+        <p>
+          Play it back to watch the vulnerable layer settle, or, for AT-LR, its error shrink under the
+          regulariser.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'lsa-twin',
+    title: 'A clean point and its adversarial twin',
+    column: 'data',
+    order: 30,
+    appliesTo: (run) => is2d(run) && isLsaRun(run),
+    component: LsaTwinPanel,
+    help: (
+      <p>
+        LSA&apos;s moons figure: the model&apos;s decision boundary (the black line is probability ½), one
+        clean test point (yellow) and the same point after the training attack (red), with an arrow between
+        them. Points whose prediction the attack flipped are shown first; a robust model keeps the twin on the
+        same side of the boundary.
+      </p>
+    ),
+  },
+  {
+    id: 'rg',
+    title: 'FGSM ε sweep and R&G score',
+    column: 'analysis',
+    order: 42,
+    appliesTo: isLsaRun,
+    component: RgPanel,
+    help: (
+      <p>
+        Accuracy under FGSM at ε = 0, 0.1, …, 0.5 for this run and every other run on the page that has a
+        sweep, and the R&amp;G score: the sum of the accuracies in %, clean accuracy included (LSA, METHODS.md
+        §6.5). The best score is in bold; runs are named as in the LSA paper.
+      </p>
+    ),
+  },
+  {
+    id: 'weight-perturbation',
+    title: 'Worst-case vs random weight perturbation',
+    column: 'analysis',
+    order: 35,
+    appliesTo: (run) => has('weight-perturbation')(run) || AWP_METHODS.has(run.config.training.method),
+    component: WeightPerturbationPanel,
+    help: (
+      <>
+        <p>
+          The loss when every kernel (weight matrix) of the trained model moves by the same fraction γ of its
+          own norm: along AWP&apos;s worst-case direction (the gradient of the loss, normalised layer by
+          layer) and along random directions with exactly the same per-layer sizes (METHODS.md §5.2, §5.4).
+        </p>
+        <p>
+          The worst case climbs much faster: a model that looks flat along random directions can still be
+          sharp in the worst direction, which is what AWP trains against.
         </p>
       </>
     ),

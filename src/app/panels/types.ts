@@ -18,7 +18,8 @@ export interface LabActions {
 
 export interface PanelProps {
   run: RunView;
-  /** Every run kept in this session (oldest first, the shown one included), for panels that compare runs. */
+  /** Every run kept in this session (oldest first, the shown one included), for panels that compare runs
+   * (corruption defences, LSA's R&G table). */
   runs?: readonly RunView[];
   theme: Theme;
   actions: LabActions;

@@ -1,10 +1,11 @@
 /**
- * Plotly, loaded lazily: a partial bundle (scatter, contour, heatmap, surface) instead of the full 1.4 MB
+ * Plotly, loaded lazily: a partial bundle (scatter, bar, contour, heatmap, surface) instead of the full 1.4 MB
  * gz build (TECH-NOTES §5). Import `LazyPlot` from ./LazyPlot, never this file directly, so Plotly stays out
  * of the initial bundle.
  */
 import Plotly from 'plotly.js/lib/core';
 import scatter from 'plotly.js/lib/scatter';
+import bar from 'plotly.js/lib/bar';
 import contour from 'plotly.js/lib/contour';
 import heatmap from 'plotly.js/lib/heatmap';
 import surface from 'plotly.js/lib/surface';
@@ -20,7 +21,7 @@ interface PlotlyStatic {
 }
 
 const plotly = Plotly as PlotlyStatic;
-plotly.register([scatter, contour, heatmap, surface]);
+plotly.register([scatter, bar, contour, heatmap, surface]);
 
 const PlotComponent = createPlotlyComponent(Plotly as never);
 

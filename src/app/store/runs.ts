@@ -51,9 +51,11 @@ export interface AppState {
   runs: RunView[];
   currentId: number | null;
   engine: { info: EngineInfo | null; error: string | null };
+  /** Runs shown side by side in the comparison view (ids of kept runs, in order). */
+  comparison: number[];
 }
 
-export const MAX_RUNS = 6;
+export const MAX_RUNS = 8;
 
 export type Action =
   | { type: 'runCreated'; id: number; config: ExperimentConfig; label: string }
@@ -69,11 +71,20 @@ export type Action =
   /** Makes a kept run the current one (e.g. once a loaded bundle was accepted by the engine). */
   | { type: 'select'; id: number }
   | { type: 'removeRun'; id: number }
+  /** The runs of the comparison view (unknown ids are left out). */
+  | { type: 'compareSet'; ids: number[] }
+  /** Adds a kept run to the comparison, or takes it out. */
+  | { type: 'compareToggle'; id: number }
   | { type: 'batch'; batch: EventBatch; now: number }
   | { type: 'engineInfo'; info: EngineInfo }
   | { type: 'engineError'; message: string };
 
-export const initialState: AppState = { runs: [], currentId: null, engine: { info: null, error: null } };
+export const initialState: AppState = {
+  runs: [],
+  currentId: null,
+  engine: { info: null, error: null },
+  comparison: [],
+};
 
 export function newRun(id: number, config: ExperimentConfig, label: string): RunView {
   return {
@@ -199,13 +210,21 @@ function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
 }
 
 function withRun(state: AppState, run: RunView, select = true): AppState {
-  // Never drop the current run to make room for a run that is not selected yet.
+  // Never drop the current run to make room for a run that is not selected yet; compared runs go last.
   let runs = [...state.runs.filter((r) => r.id !== run.id), run];
+  const droppable = (r: RunView) => r.id !== state.currentId && r.id !== run.id;
   while (runs.length > MAX_RUNS) {
-    const drop = runs.findIndex((r) => r.id !== state.currentId && r.id !== run.id);
+    let drop = runs.findIndex((r) => droppable(r) && !state.comparison.includes(r.id));
+    if (drop < 0) drop = runs.findIndex(droppable);
     runs = runs.filter((_, i) => i !== drop);
   }
-  return { ...state, runs, currentId: select ? run.id : state.currentId };
+  const kept = new Set(runs.map((r) => r.id));
+  return {
+    ...state,
+    runs,
+    currentId: select ? run.id : state.currentId,
+    comparison: state.comparison.filter((id) => kept.has(id)),
+  };
 }
 
 export function reduce(state: AppState, action: Action): AppState {
@@ -232,7 +251,18 @@ export function reduce(state: AppState, action: Action): AppState {
         ...state,
         runs: state.runs.filter((r) => r.id !== action.id),
         currentId: state.currentId === action.id ? null : state.currentId,
+        comparison: state.comparison.filter((id) => id !== action.id),
       };
+    case 'compareSet': {
+      const ids = [...new Set(action.ids)].filter((id) => state.runs.some((r) => r.id === id));
+      return ids.join() === state.comparison.join() ? state : { ...state, comparison: ids };
+    }
+    case 'compareToggle':
+      if (state.comparison.includes(action.id))
+        return { ...state, comparison: state.comparison.filter((id) => id !== action.id) };
+      return state.runs.some((r) => r.id === action.id)
+        ? { ...state, comparison: [...state.comparison, action.id] }
+        : state;
     case 'batch': {
       const i = state.runs.findIndex((r) => r.id === action.batch.runId);
       if (i < 0) return state; // a run we no longer keep
@@ -250,6 +280,10 @@ export function reduce(state: AppState, action: Action): AppState {
 }
 
 export const currentRun = (s: AppState): RunView | null => s.runs.find((r) => r.id === s.currentId) ?? null;
+
+/** The runs of the comparison view, in its order. */
+export const comparedRuns = (s: AppState): RunView[] =>
+  s.comparison.flatMap((id) => s.runs.find((r) => r.id === id) ?? []);
 
 /** The last epoch's metrics, if any. */
 export const lastMetrics = (run: RunView | null): EpochMetrics | null =>

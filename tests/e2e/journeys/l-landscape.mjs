@@ -146,7 +146,8 @@ export default {
     await panelShot(page, 'landscape-2d', 'l-landscape-fine');
 
     // 3-D: a WebGL canvas inside the figure.
-    await byId(page, 'landscape2d-view-surface').check();
+    // A DOM click: on a loaded machine animation frames starve and Playwright's "stable" check never passes.
+    await byId(page, 'landscape2d-view-surface').evaluate((el) => el.click());
     await page.waitForFunction(
       () => document.querySelector('[data-testid=landscape2d]')?.dataset.view === 'surface',
     );

@@ -1,0 +1,130 @@
+/**
+ * Worst-case vs random weight perturbation (METHODS.md §5.4/§5.5; AWP lesson step 3): the loss when every
+ * kernel moves by the fraction γ of its norm, along AWP's direction (the per-layer normalised gradient) and
+ * along random directions of the same per-layer sizes (RWP), from the 'weight-perturbation' analysis.
+ */
+import { useMemo, useState } from 'react';
+import type { Data } from 'plotly.js';
+import type { WeightPerturbationResult } from '../../core/analysis/weight-perturbation';
+import { toCsv } from '../export';
+import { LazyPlot } from '../plotly/LazyPlot';
+import { withAlpha } from '../compare/figures';
+import { usePlotExports } from './plot-exports';
+import type { PanelProps } from './types';
+
+/** The settings of AWP lesson step 3: kernels moved by up to 30 % of their norm, five random directions. */
+const DEFAULT_SETTINGS = { gammaMax: 0.3, points: 11, randomDraws: 5, split: 'train', size: 256 };
+
+export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
+  const record = useMemo(() => {
+    for (let i = run.analyses.length - 1; i >= 0; i--)
+      if (run.analyses[i].id === 'weight-perturbation') return run.analyses[i];
+    return null;
+  }, [run.analyses]);
+  const r = record?.result as WeightPerturbationResult | undefined;
+  const c = theme.chart;
+  const fig = useMemo(() => {
+    if (!r) return null;
+    const data: Partial<Data>[] = r.random.each.map((curve, k) => ({
+      type: 'scatter',
+      mode: 'lines',
+      name: 'random directions',
+      legendgroup: 'each',
+      showlegend: k === 0,
+      x: r.gammas,
+      y: curve.loss,
+      line: { color: withAlpha(c.train, 0.35), width: 1 },
+      hoverinfo: 'skip',
+    }));
+    data.push(
+      {
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: 'random (mean)',
+        x: r.gammas,
+        y: r.random.loss,
+        line: { color: c.train, width: 2 },
+        hovertemplate: 'random, γ = %{x:.2f}: loss %{y:.4f}<extra></extra>',
+      },
+      {
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: 'worst case (AWP direction)',
+        x: r.gammas,
+        y: r.adversarial.loss,
+        line: { color: c.test, width: 2.5 },
+        marker: { symbol: 'diamond', size: 7 },
+        hovertemplate: 'worst case, γ = %{x:.2f}: loss %{y:.4f}<extra></extra>',
+      },
+    );
+    return {
+      data,
+      layout: {
+        height: 300,
+        margin: { l: 58, r: 12, t: 10, b: 70 },
+        paper_bgcolor: c.background,
+        plot_bgcolor: c.background,
+        font: { color: c.text, size: 11 },
+        legend: { orientation: 'h' as const, y: -0.25, x: 0 },
+        xaxis: { color: c.muted, gridcolor: c.grid, title: { text: 'γ: every kernel moved by γ·‖w_l‖' } },
+        yaxis: {
+          color: c.muted,
+          gridcolor: c.grid,
+          title: { text: `${r.robust ? 'robust ' : ''}${r.split} loss` },
+        },
+      },
+    };
+  }, [r, c]);
+  const [gd, setGd] = useState<HTMLElement | null>(null);
+  const csv = useMemo(
+    () =>
+      r
+        ? () =>
+            toCsv(
+              ['gamma', 'worst_case_loss', 'worst_case_acc', 'random_mean_loss', 'random_mean_acc'],
+              r.gammas.map((g, i) => [
+                g,
+                r.adversarial.loss[i],
+                r.adversarial.acc[i],
+                r.random.loss[i],
+                r.random.acc[i],
+              ]),
+            )
+        : null,
+    [r],
+  );
+  usePlotExports(gd, 'weight-perturbation', csv);
+  const busy = run.analysisProgress['weight-perturbation'] !== undefined;
+  return (
+    <div data-testid="weight-perturbation" data-value={r ? r.gammas.length : 0}>
+      <div className="row-controls">
+        <button
+          type="button"
+          onClick={() => actions.runAnalysis('weight-perturbation', DEFAULT_SETTINGS)}
+          disabled={busy || run.status === 'creating' || run.status === 'running'}
+          data-testid="weight-perturbation-run"
+        >
+          {busy ? 'Computing…' : r ? 'Compute again' : 'Compare worst-case and random'}
+        </button>
+      </div>
+      {fig ? (
+        <LazyPlot
+          data={fig.data}
+          layout={fig.layout}
+          onGraph={setGd}
+          style={{ width: '100%', height: 300 }}
+          ariaLabel="Loss against the relative perturbation size γ along the worst-case direction and along random directions of the same size. The summary below gives the rises."
+        />
+      ) : (
+        <p className="placeholder">Not computed yet.</p>
+      )}
+      {r && (
+        <p className="chart-summary">
+          At γ = {r.gammas[r.gammas.length - 1]} the loss rises by {r.metrics.adversarialRise.toFixed(3)} in
+          the worst-case direction and by {r.metrics.randomRise.toFixed(3)} on average in random ones (ratio{' '}
+          {r.metrics.riseRatio.toFixed(1)}×), after epoch {record!.epoch}.
+        </p>
+      )}
+    </div>
+  );
+}

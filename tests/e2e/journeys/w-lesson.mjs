@@ -1,0 +1,179 @@
+// The AWP lesson from step 1 to 6 by its "next" button: each step's text, highlighted panels and results
+// render (screenshot per step; every run capped at a few epochs through the test hook so the journey stays
+// small); a step's link opened in a fresh page lands on that step; the comparison view renders two runs.
+import { join } from 'node:path';
+import { RESULTS, assert, byId, newContext, openLab, screenshot, waitForValue } from '../lib.mjs';
+
+const LESSON = 'awp-in-6-steps';
+const STEPS = [
+  'sharp-vs-flat',
+  'perturb-by-hand',
+  'worst-case-direction',
+  'at-overfits',
+  'awp-flattens',
+  'compare',
+];
+/** Epochs per run in this journey (the lesson's own runs train 40–400). */
+const EPOCH_CAP = 4;
+
+/** A predicate for waitForValue (which sends its source to the page: no closures). */
+const equals = (n) => new Function('v', `return Number(v) === ${n}`);
+
+const stepNumber = async (page) => Number(await byId(page, 'lesson-step').getAttribute('data-value'));
+
+async function elementShot(page, testId, name) {
+  const el = byId(page, testId);
+  await el.scrollIntoViewIfNeeded();
+  const path = `test-results/${name}.png`;
+  await el.screenshot({ path });
+  return path;
+}
+
+/** Downloads the current run as a bundle, opens it, and adds the loaded run to the comparison (3 runs). */
+async function addBundleToComparison(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    byId(page, 'bundle-download').click(),
+  ]);
+  const path = join(RESULTS, 'w-lesson-bundle.json');
+  await download.saveAs(path);
+  await byId(page, 'bundle-load').setInputFiles(path);
+  await byId(page, 'run-source').waitFor({ timeout: 30_000 });
+  await page.locator('.run-chip.current [data-testid^=compare-toggle-]').check();
+  await waitForValue(page, 'comparison-view', equals(3));
+  // The table redraws a moment later (it is throttled like the curves).
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid=comparison-row]').length === 3,
+    null,
+    {
+      timeout: 5000,
+    },
+  );
+  await elementShot(page, 'comparison-view', 'w-lesson-comparison-with-bundle');
+  return 'bundle run added to the comparison';
+}
+
+export default {
+  name: 'w. AWP lesson: steps 1 → 6 by "next", a step link in a fresh page, the comparison view',
+  timeoutSec: 170,
+  async run({ browser, url }) {
+    const { page, errors } = await openLab(browser, url, '');
+    await page.evaluate((cap) => (window.basinTest.planEpochCap = cap), EPOCH_CAP);
+    await byId(page, 'open-lesson').click();
+    await waitForValue(page, 'lesson-step', (v) => Number(v) === 1);
+    const notes = [];
+    let stepFourLink = null;
+    for (const [i, stepId] of STEPS.entries()) {
+      assert((await stepNumber(page)) === i + 1, `expected step ${i + 1}, at ${await stepNumber(page)}`);
+      assert(
+        (await byId(page, 'lesson').getAttribute('data-step')) === stepId,
+        `step ${i + 1} is ${await byId(page, 'lesson').getAttribute('data-step')}`,
+      );
+      const hash = await page.evaluate(() => location.hash);
+      assert(hash === `#lesson=${LESSON}&step=${stepId}`, `hash at step ${i + 1}: ${hash}`);
+      if (stepId === 'at-overfits') stepFourLink = await page.evaluate(() => location.href);
+      const text = (await byId(page, 'lesson-text').textContent()) ?? '';
+      const lookFor = (await byId(page, 'lesson-look-for').textContent()) ?? '';
+      assert(text.length > 100 && lookFor.length > 40, `step ${i + 1} has no text`);
+      await waitForValue(page, 'run-status', (v) => v === 'idle');
+      const t0 = Date.now();
+      await byId(page, 'lesson-run').click();
+      await waitForValue(page, 'sequence-status', (v) => v !== 'training' && v !== 'analysing', 90_000);
+      const phase = await byId(page, 'sequence-status').getAttribute('data-value');
+      assert(phase === 'done', `step ${i + 1}: ${await byId(page, 'sequence-status').textContent()}`);
+      // What each step must show once run.
+      if (stepId === 'sharp-vs-flat' || stepId === 'compare') {
+        await waitForValue(page, 'comparison-view', (v) => Number(v) === 2);
+        await waitForValue(page, 'comparison-landscape', (v) => Number(v) === 2, 20_000);
+        await page.waitForFunction(
+          () => document.querySelectorAll('[data-testid=comparison-row]').length === 2,
+          null,
+          { timeout: 5000 },
+        );
+        await page.locator('[data-testid=panel-comparison] .js-plotly-plot').waitFor({ timeout: 20_000 });
+      }
+      if (stepId === 'worst-case-direction')
+        await waitForValue(page, 'weight-perturbation', (v) => Number(v) > 0);
+      if (stepId === 'at-overfits' || stepId === 'awp-flattens') {
+        await waitForValue(page, 'epoch', equals(EPOCH_CAP));
+        assert((await byId(page, 'comparison-view').count()) === 0, 'a one-run step opened the comparison');
+      }
+      await page.waitForTimeout(1200); // the last redraws
+      // Every panel the step points at that this lab has is highlighted, and nothing else.
+      const named = ((await byId(page, 'lesson').getAttribute('data-panels')) ?? '').split(' ');
+      const shown = await page
+        .locator('[data-highlighted]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid').replace(/^panel-/, '')));
+      for (const id of named)
+        if ((await byId(page, `panel-${id}`).count()) > 0)
+          assert(shown.includes(id), `step ${i + 1}: panel ${id} is not highlighted`);
+      assert(
+        shown.every((id) => named.includes(id)),
+        `step ${i + 1} highlights ${shown}`,
+      );
+      assert(shown.length >= 1, `step ${i + 1} highlights no panel`);
+      const highlighted = shown.length;
+      await screenshot(page, `w-lesson-step-${i + 1}`);
+      notes.push(`${i + 1}: ${((Date.now() - t0) / 1000).toFixed(0)} s, ${highlighted} highlighted`);
+      if (stepId === 'compare') {
+        await elementShot(page, 'comparison-view', 'w-lesson-comparison');
+        const gap = await page.locator('[data-testid=comparison-row]').allTextContents();
+        notes.push(`table: ${gap.map((t) => t.replace(/\s+/g, ' ').slice(0, 60)).join(' | ')}`);
+      }
+      if (stepId === 'sharp-vs-flat') notes.push(await addBundleToComparison(page));
+      if (i < STEPS.length - 1) {
+        await byId(page, 'lesson-next').click();
+        await waitForValue(page, 'lesson-step', equals(i + 2));
+      }
+    }
+    assert(await byId(page, 'lesson-next').isDisabled(), '"next" is enabled on the last step');
+
+    // Back one step; presenter mode enlarges the lesson.
+    await byId(page, 'lesson-prev').click();
+    await waitForValue(page, 'lesson-step', (v) => Number(v) === 5);
+    // Revisiting a step shows the run it trained, not a fresh one.
+    await waitForValue(page, 'run-status', (v) => v === 'done', 30_000);
+    await waitForValue(page, 'epoch', equals(EPOCH_CAP));
+    const small = await byId(page, 'lesson-step-title').evaluate((el) =>
+      parseFloat(getComputedStyle(el).fontSize),
+    );
+    await byId(page, 'presenter-toggle').click();
+    const large = await byId(page, 'lesson-step-title').evaluate((el) =>
+      parseFloat(getComputedStyle(el).fontSize),
+    );
+    assert(large >= small * 1.4, `presenter mode title ${large}px vs ${small}px`);
+    assert((await page.locator('.app.presenter').count()) === 1, 'presenter class missing');
+    await screenshot(page, 'w-lesson-presenter');
+    await byId(page, 'presenter-toggle').click();
+
+    // The preset gallery: ≥ 8 cards; a comparison preset closes the lesson and trains its two runs.
+    await byId(page, 'open-presets').click();
+    const cards = await page.locator('[data-testid^=preset-card-]').count();
+    assert(cards >= 8, `${cards} preset cards`);
+    await screenshot(page, 'w-preset-gallery');
+    await byId(page, 'preset-card-trades-beta').click();
+    await waitForValue(page, 'sequence-status', (v) => v !== 'training' && v !== 'analysing', 60_000);
+    assert((await byId(page, 'lesson').count()) === 0, 'the lesson stayed open');
+    await waitForValue(page, 'comparison-view', equals(2));
+    const differ = (await byId(page, 'comparison-differences').textContent()) ?? '';
+    assert(differ.includes('trades.beta'), `preset runs differ in: ${differ}`);
+    notes.push(`${cards} presets; TRADES β preset compared (${differ.trim()})`);
+
+    // A step's link in a fresh page lands on that step, with its configuration.
+    const context = await newContext(browser);
+    const fresh = await context.newPage();
+    await fresh.goto(stepFourLink);
+    await fresh.locator('[data-testid=backend-badge]:not([data-backend=""])').waitFor({ timeout: 60_000 });
+    await waitForValue(fresh, 'lesson-step', (v) => Number(v) === 4);
+    assert(
+      (await byId(fresh, 'lesson').getAttribute('data-step')) === 'at-overfits',
+      'fresh page: wrong step',
+    );
+    assert((await byId(fresh, 'method').inputValue()) === 'pgd-at', 'fresh page: step 4 config not applied');
+    assert((await byId(fresh, 'epochs').inputValue()) === '150', 'fresh page: step 4 epochs');
+    assert((await byId(fresh, 'banner').count()) === 0, 'fresh page: the link raised a banner');
+    await screenshot(fresh, 'w-lesson-link-step-4');
+    assert(errors.length === 0, `page errors: ${errors.join(' | ')}`);
+    return notes.join('; ');
+  },
+};
