@@ -6,6 +6,7 @@ import { NumberField } from '../controls/fields';
 import { downloadBlob, downloadText, stamp, svgText, svgToPng, toCsv } from '../export';
 import type { Theme } from '../theme/themes';
 import { MODE_LABEL, NORM_LABEL, budgetLabel } from './corruption-common';
+import { BudgetFields } from './corruption-controls';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { AnalysisBar, Choice, fmt, pct, useAnalysis, usePerRun } from './use-analysis';
@@ -272,40 +273,13 @@ export function CorruptionLayersPanel({ run, theme, actions }: PanelProps) {
   return (
     <div className="corruption-layers">
       <div className="panel-controls">
-        <Choice<Norm>
-          label="Norm"
-          name={`clayers-norm-${run.id}`}
-          value={form.norm}
-          options={[
-            { value: 'l2', label: 'L2' },
-            { value: 'linf', label: 'L∞' },
-          ]}
-          onChange={(norm) => set({ norm })}
-          testId="clayers-norm"
-        />
-        <Choice<LayersForm['mode']>
-          label="Budget"
-          name={`clayers-mode-${run.id}`}
-          value={form.mode}
-          options={[
-            {
-              value: 'relative',
-              label: 'ρ·‖θ_G‖',
-              title: 'ε_G = ρ‖θ_G‖: compares groups of different size [P]',
-            },
-            { value: 'absolute', label: 'absolute ε', title: 'The same ε for every group' },
-          ]}
-          onChange={(mode) => set({ mode })}
-          testId="clayers-mode"
-        />
-        <NumberField
-          label={form.mode === 'absolute' ? 'ε' : 'ρ'}
-          value={form.value}
-          min={0}
-          max={form.mode === 'absolute' ? 1000 : 10}
-          step="any"
-          onCommit={(value) => set({ value })}
-          testId="clayers-value"
+        <BudgetFields
+          prefix="clayers"
+          runId={run.id}
+          budget={form}
+          relative={{ label: 'ρ·‖θ_G‖', title: 'ε_G = ρ‖θ_G‖: compares groups of different size [P]' }}
+          absoluteTitle="The same ε for every group"
+          onChange={set}
         />
         <NumberField
           label="Multi-step K"

@@ -7,9 +7,10 @@ import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
 import { NORM_LABEL, budgetLabel, kindColours, plotAxis, plotBase } from './corruption-common';
+import { BudgetFields } from './corruption-controls';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
-import { AnalysisBar, Choice, fmt, useAnalysis, usePerRun } from './use-analysis';
+import { AnalysisBar, fmt, useAnalysis, usePerRun } from './use-analysis';
 
 interface TrajectoryForm {
   norm: Norm;
@@ -227,36 +228,12 @@ export function CorruptionTrajectoryPanel({ run, theme, actions }: PanelProps) {
   return (
     <div className="corruption-trajectory">
       <div className="panel-controls">
-        <Choice<Norm>
-          label="Norm"
-          name={`ctraj-norm-${run.id}`}
-          value={form.norm}
-          options={[
-            { value: 'l2', label: 'L2' },
-            { value: 'linf', label: 'L∞' },
-          ]}
-          onChange={(norm) => set({ norm })}
-          testId="ctraj-norm"
-        />
-        <Choice<TrajectoryForm['mode']>
-          label="Budget"
-          name={`ctraj-mode-${run.id}`}
-          value={form.mode}
-          options={[
-            { value: 'relative', label: 'ρ·‖θ‖' },
-            { value: 'absolute', label: 'absolute ε' },
-          ]}
-          onChange={(mode) => set({ mode })}
-          testId="ctraj-mode"
-        />
-        <NumberField
-          label={form.mode === 'absolute' ? 'ε' : 'ρ'}
-          value={form.value}
-          min={0}
-          max={form.mode === 'absolute' ? 1000 : 10}
-          step="any"
-          onCommit={(value) => set({ value })}
-          testId="ctraj-value"
+        <BudgetFields
+          prefix="ctraj"
+          runId={run.id}
+          budget={form}
+          relative={{ label: 'ρ·‖θ‖' }}
+          onChange={set}
         />
         <NumberField
           label="Steps K"
