@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { toCsv } from '../export';
-import { LazyPlot } from '../plotly/LazyPlot';
+import { PlotOr } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
 import { epochColour, epochColourscale } from './landscape/colors';
 import { LogScaleToggle } from './landscape/common-controls';
@@ -244,25 +244,22 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
         <LogScaleToggle log={log} onLog={setLog} testId="landscape1d-log" />
       </div>
       <div className="landscape-figure">
-        {fig ? (
-          <LazyPlot
-            data={fig.data}
-            layout={fig.layout}
-            onGraph={setGd}
-            style={{ width: '100%', height: 320 }}
-            ariaLabel={
-              overlay
-                ? 'Loss along the direction d at every recorded epoch, coloured from dark (early) to light (late).'
-                : `Loss and accuracy along the direction d at epoch ${frame?.epoch}; the table below has the numbers.`
-            }
-          />
-        ) : (
+        <PlotOr
+          fig={fig}
+          height={320}
+          onGraph={setGd}
+          ariaLabel={
+            overlay
+              ? 'Loss along the direction d at every recorded epoch, coloured from dark (early) to light (late).'
+              : `Loss and accuracy along the direction d at epoch ${frame?.epoch}; the table below has the numbers.`
+          }
+        >
           <div className="placeholder landscape-empty small">
             {controls.computation.busy
               ? 'Computing the curve…'
               : 'No curve yet: train and pause, or press Compute now.'}
           </div>
-        )}
+        </PlotOr>
         {frame && frame.stage !== 'complete' && !overlay && (
           <span className="landscape-stage">
             {frame.stage === 'coarse'

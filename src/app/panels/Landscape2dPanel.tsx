@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { coarseAxisIndices } from '../../core/analysis/grid';
 import { toCsv } from '../export';
-import { LazyPlot } from '../plotly/LazyPlot';
+import { PlotOr } from '../plotly/LazyPlot';
 import { hasWebgl, useWebglSlot } from '../plotly/webgl';
 import type { Theme } from '../theme/themes';
 import { LogScaleToggle } from './landscape/common-controls';
@@ -360,22 +360,19 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
         <p className="landscape-note">Another panel shows a 3-D figure; only one can be open at a time.</p>
       )}
       <div className="landscape-figure">
-        {fig ? (
-          <LazyPlot
-            key={drawn === 'surface' ? 'gl' : '2d'}
-            data={fig.data}
-            layout={fig.layout}
-            onGraph={setGd}
-            style={{ width: '100%', height: 400 }}
-            ariaLabel={`Loss landscape around the model at epoch ${frame?.epoch}: ${drawn}. The summary below and the table have the numbers.`}
-          />
-        ) : (
+        <PlotOr
+          fig={fig}
+          height={400}
+          onGraph={setGd}
+          plotKey={drawn === 'surface' ? 'gl' : '2d'}
+          ariaLabel={`Loss landscape around the model at epoch ${frame?.epoch}: ${drawn}. The summary below and the table have the numbers.`}
+        >
           <div className="placeholder landscape-empty">
             {controls.computation.busy
               ? 'Computing the landscape…'
               : 'No landscape yet: train a few epochs and pause, or press Compute now.'}
           </div>
-        )}
+        </PlotOr>
         {frame && frame.stage !== 'complete' && (
           <span className="landscape-stage" data-testid="landscape2d-stage">
             {frame.stage === 'coarse'

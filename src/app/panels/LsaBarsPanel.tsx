@@ -11,7 +11,7 @@ import type { LsaPerturbation } from '../../core/config';
 import { toCsv } from '../export';
 import { defaultKind, lsaRecords, lsaSettingsOf, mvlAt } from '../lsa/lsa-data';
 import { paperName } from '../lsa/naming';
-import { LazyPlot } from '../plotly/LazyPlot';
+import { PlotOr } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
 import { usePlotExports } from './plot-exports';
 import type { PanelProps } from './types';
@@ -263,21 +263,18 @@ export function LsaBarsPanel({ run, theme, actions }: PanelProps) {
           {busy ? 'Computing LSA…' : 'Run LSA now'}
         </button>
       </div>
-      {fig ? (
-        <LazyPlot
-          data={fig.data}
-          layout={fig.layout}
-          onGraph={setGd}
-          style={{ width: '100%', height: 340 }}
-          ariaLabel="Relative error of each layer under each perturbation as grouped bars; diamonds are the scores compared with the dashed μ + ησ line; the MVL layers are shaded. The table has the same numbers."
-        />
-      ) : (
+      <PlotOr
+        fig={fig}
+        height={340}
+        onGraph={setGd}
+        ariaLabel="Relative error of each layer under each perturbation as grouped bars; diamonds are the scores compared with the dashed μ + ησ line; the MVL layers are shaded. The table has the same numbers."
+      >
         <p className="placeholder">
           {run.config.lsa.every > 0
             ? `LSA runs after every ${run.config.lsa.every === 1 ? '' : `${run.config.lsa.every}th `}epoch: train to see it.`
             : 'No LSA yet: press “Run LSA now”, or set “Lsa · every” in More settings to measure it during training.'}
         </p>
-      )}
+      </PlotOr>
       {mvl && kind && (
         <p className="chart-summary" data-testid="lsa-mvl" data-value={mvl.mvl.join(',')}>
           Under {LSA_PERTURBATION_LABELS[kind]}: μ = {mvl.mu.toFixed(3)}, σ = {mvl.sigma.toFixed(3)},

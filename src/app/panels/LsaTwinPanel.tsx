@@ -10,7 +10,7 @@ import type { ExamplesResult } from '../../core/analysis/adversarial-examples';
 import type { BoundaryGrid } from '../../worker/protocol';
 import { toCsv } from '../export';
 import { paperName } from '../lsa/naming';
-import { LazyPlot } from '../plotly/LazyPlot';
+import { PlotOr } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
 import { usePlotExports } from './plot-exports';
 import type { PanelProps } from './types';
@@ -209,17 +209,14 @@ export function LsaTwinPanel({ run, theme, actions }: PanelProps) {
           Another point
         </button>
       </div>
-      {fig ? (
-        <LazyPlot
-          data={fig.data}
-          layout={fig.layout}
-          onGraph={setGd}
-          style={{ width: '100%', height: 400 }}
-          ariaLabel="Decision boundary of the model with one clean test point (yellow circle) and its adversarial version (red diamond), an arrow from one to the other."
-        />
-      ) : (
+      <PlotOr
+        fig={fig}
+        height={400}
+        onGraph={setGd}
+        ariaLabel="Decision boundary of the model with one clean test point (yellow circle) and its adversarial version (red diamond), an arrow from one to the other."
+      >
         <p className="placeholder">The boundary appears once the model has been evaluated.</p>
-      )}
+      </PlotOr>
       <p className="chart-summary" data-testid="lsa-twin-summary">
         {ex && i >= 0
           ? `Test point #${ex.indices[i]} (class ${ex.labels[i]}) is predicted ${ex.cleanPred[i]}; moved by ${ex.attack} (ε = ${ex.epsilon}, ‖δ‖∞ = ${ex.perturbationLinf[i].toFixed(3)}) it is predicted ${ex.adversarialPred[i]}${ex.adversarialPred[i] !== ex.labels[i] ? ' — the attack crossed the boundary' : ' — the attack did not flip it'}. Attacked after epoch ${record!.epoch}${grid && grid.epoch !== record!.epoch ? `; the boundary is after epoch ${grid.epoch}` : ''}.`

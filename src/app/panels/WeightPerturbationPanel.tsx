@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js';
 import type { WeightPerturbationResult } from '../../core/analysis/weight-perturbation';
 import { toCsv } from '../export';
-import { LazyPlot } from '../plotly/LazyPlot';
+import { PlotOr } from '../plotly/LazyPlot';
 import { withAlpha } from '../compare/figures';
 import { usePlotExports } from './plot-exports';
 import type { PanelProps } from './types';
@@ -107,17 +107,14 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
           {busy ? 'Computing…' : r ? 'Compute again' : 'Compare worst-case and random'}
         </button>
       </div>
-      {fig ? (
-        <LazyPlot
-          data={fig.data}
-          layout={fig.layout}
-          onGraph={setGd}
-          style={{ width: '100%', height: 300 }}
-          ariaLabel="Loss against the relative perturbation size γ along the worst-case direction and along random directions of the same size. The summary below gives the rises."
-        />
-      ) : (
+      <PlotOr
+        fig={fig}
+        height={300}
+        onGraph={setGd}
+        ariaLabel="Loss against the relative perturbation size γ along the worst-case direction and along random directions of the same size. The summary below gives the rises."
+      >
         <p className="placeholder">Not computed yet.</p>
-      )}
+      </PlotOr>
       {r && (
         <p className="chart-summary">
           At γ = {r.gammas[r.gammas.length - 1]} the loss rises by {r.metrics.adversarialRise.toFixed(3)} in
