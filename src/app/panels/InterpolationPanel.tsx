@@ -10,7 +10,13 @@ import { toCsv } from '../export';
 import { LazyPlot } from '../plotly/LazyPlot';
 import { SelectField } from '../controls/fields';
 import type { Theme } from '../theme/themes';
-import { ComputeButton, hasSnapshots, LogScaleToggle, NoSnapshotsNote } from './landscape/common-controls';
+import {
+  ComputeButton,
+  FoldedTable,
+  hasSnapshots,
+  LogScaleToggle,
+  NoSnapshotsNote,
+} from './landscape/common-controls';
 import { accuracyAxis, splitCurveTraces } from './landscape/curves';
 import { type CsvFile, useFigureExports } from './landscape/exports';
 import { useAnalysisRecords, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
@@ -210,44 +216,41 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
         </p>
       )}
       {shown && (
-        <details className="table-alt">
-          <summary>Values along the line (table)</summary>
-          <div className="landscape-table">
-            <table>
-              <caption>Every {tableStep(shown.result.alphas.length)}th point (CSV: all).</caption>
-              <thead>
-                <tr>
-                  <th scope="col">α</th>
+        <FoldedTable
+          summary="Values along the line (table)"
+          caption={<>Every {tableStep(shown.result.alphas.length)}th point (CSV: all).</>}
+        >
+          <thead>
+            <tr>
+              <th scope="col">α</th>
+              {shown.result.values.map((v) => (
+                <th key={v.split} scope="col">
+                  {v.split} loss
+                </th>
+              ))}
+              {shown.result.values.map((v) => (
+                <th key={`${v.split}a`} scope="col">
+                  {v.split} acc.
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.result.alphas.map((a, i) =>
+              i % tableStep(shown.result.alphas.length) === 0 ? (
+                <tr key={i}>
+                  <th scope="row">{a.toFixed(2)}</th>
                   {shown.result.values.map((v) => (
-                    <th key={v.split} scope="col">
-                      {v.split} loss
-                    </th>
+                    <td key={v.split}>{fmt(v.loss[i])}</td>
                   ))}
                   {shown.result.values.map((v) => (
-                    <th key={`${v.split}a`} scope="col">
-                      {v.split} acc.
-                    </th>
+                    <td key={`${v.split}a`}>{(v.acc[i] * 100).toFixed(1)}%</td>
                   ))}
                 </tr>
-              </thead>
-              <tbody>
-                {shown.result.alphas.map((a, i) =>
-                  i % tableStep(shown.result.alphas.length) === 0 ? (
-                    <tr key={i}>
-                      <th scope="row">{a.toFixed(2)}</th>
-                      {shown.result.values.map((v) => (
-                        <td key={v.split}>{fmt(v.loss[i])}</td>
-                      ))}
-                      {shown.result.values.map((v) => (
-                        <td key={`${v.split}a`}>{(v.acc[i] * 100).toFixed(1)}%</td>
-                      ))}
-                    </tr>
-                  ) : null,
-                )}
-              </tbody>
-            </table>
-          </div>
-        </details>
+              ) : null,
+            )}
+          </tbody>
+        </FoldedTable>
       )}
     </div>
   );

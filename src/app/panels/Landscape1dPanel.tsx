@@ -9,7 +9,7 @@ import { toCsv } from '../export';
 import { PlotOr } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
 import { epochColour, epochColourscale } from './landscape/colors';
-import { LogScaleToggle } from './landscape/common-controls';
+import { FoldedTable, LogScaleToggle } from './landscape/common-controls';
 import { accuracyAxis, splitCurveTraces } from './landscape/curves';
 import { EpochScrubber } from './landscape/EpochScrubber';
 import { type CsvFile, useFigureExports } from './landscape/exports';
@@ -130,42 +130,39 @@ function curveCsv(frame: LandscapeFrame): CsvFile {
 
 function CurveTable({ frame }: { frame: LandscapeFrame }) {
   return (
-    <details className="table-alt">
-      <summary>Loss and accuracy along α (table)</summary>
-      <div className="landscape-table">
-        <table>
-          <caption>Epoch {frame.epoch}: the values along the direction d (α = 0 is the model).</caption>
-          <thead>
-            <tr>
-              <th scope="col">α</th>
-              {frame.splits.flatMap((s) => [
-                <th key={`${s}l`} scope="col">
-                  {s} loss
-                </th>,
-                <th key={`${s}a`} scope="col">
-                  {s} acc.
-                </th>,
-              ])}
-            </tr>
-          </thead>
-          <tbody>
-            {frame.alphas.map((a, i) => (
-              <tr key={i}>
-                <th scope="row">{a.toFixed(3)}</th>
-                {frame.splits.flatMap((s, k) => [
-                  <td key={`${s}l`}>{fmt(frame.loss[k][i])}</td>,
-                  <td key={`${s}a`}>
-                    {frame.acc && Number.isFinite(frame.acc[k][i])
-                      ? `${(frame.acc[k][i] * 100).toFixed(1)}%`
-                      : '–'}
-                  </td>,
-                ])}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
+    <FoldedTable
+      summary="Loss and accuracy along α (table)"
+      caption={<>Epoch {frame.epoch}: the values along the direction d (α = 0 is the model).</>}
+    >
+      <thead>
+        <tr>
+          <th scope="col">α</th>
+          {frame.splits.flatMap((s) => [
+            <th key={`${s}l`} scope="col">
+              {s} loss
+            </th>,
+            <th key={`${s}a`} scope="col">
+              {s} acc.
+            </th>,
+          ])}
+        </tr>
+      </thead>
+      <tbody>
+        {frame.alphas.map((a, i) => (
+          <tr key={i}>
+            <th scope="row">{a.toFixed(3)}</th>
+            {frame.splits.flatMap((s, k) => [
+              <td key={`${s}l`}>{fmt(frame.loss[k][i])}</td>,
+              <td key={`${s}a`}>
+                {frame.acc && Number.isFinite(frame.acc[k][i])
+                  ? `${(frame.acc[k][i] * 100).toFixed(1)}%`
+                  : '–'}
+              </td>,
+            ])}
+          </tr>
+        ))}
+      </tbody>
+    </FoldedTable>
   );
 }
 

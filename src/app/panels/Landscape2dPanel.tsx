@@ -11,7 +11,7 @@ import { toCsv } from '../export';
 import { PlotOr } from '../plotly/LazyPlot';
 import { hasWebgl, useWebglSlot } from '../plotly/webgl';
 import type { Theme } from '../theme/themes';
-import { LogScaleToggle } from './landscape/common-controls';
+import { FoldedTable, LogScaleToggle } from './landscape/common-controls';
 import { EpochScrubber } from './landscape/EpochScrubber';
 import { type CsvFile, useFigureExports } from './landscape/exports';
 import { COLOUR_CAP, type LandscapeFrame, extremes, finiteRange, log10, logTicks } from './landscape/frames';
@@ -226,38 +226,37 @@ function GridTable({ frame, split }: { frame: LandscapeFrame; split: number }) {
   const rows = coarseAxisIndices(betas.length).reverse();
   const sub = cols.length < frame.alphas.length;
   return (
-    <details className="table-alt">
-      <summary>Loss values (table)</summary>
-      <div className="landscape-table">
-        <table>
-          <caption>
-            {frame.splits[split]} loss at (α, β){sub ? `, every ${cols[1] - cols[0]}th point (CSV: all)` : ''}
-            . Rows: β from top (+) to bottom (−); columns: α.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">β \ α</th>
-              {cols.map((i) => (
-                <th key={i} scope="col">
-                  {frame.alphas[i].toFixed(2)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((j) => (
-              <tr key={j}>
-                <th scope="row">{betas[j].toFixed(2)}</th>
-                {cols.map((i) => {
-                  const v = frame.loss[split][j * frame.alphas.length + i];
-                  return <td key={i}>{Number.isFinite(v) ? v.toFixed(3) : '–'}</td>;
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
+    <FoldedTable
+      summary="Loss values (table)"
+      caption={
+        <>
+          {frame.splits[split]} loss at (α, β){sub ? `, every ${cols[1] - cols[0]}th point (CSV: all)` : ''}.
+          Rows: β from top (+) to bottom (−); columns: α.
+        </>
+      }
+    >
+      <thead>
+        <tr>
+          <th scope="col">β \ α</th>
+          {cols.map((i) => (
+            <th key={i} scope="col">
+              {frame.alphas[i].toFixed(2)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((j) => (
+          <tr key={j}>
+            <th scope="row">{betas[j].toFixed(2)}</th>
+            {cols.map((i) => {
+              const v = frame.loss[split][j * frame.alphas.length + i];
+              return <td key={i}>{Number.isFinite(v) ? v.toFixed(3) : '–'}</td>;
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </FoldedTable>
   );
 }
 

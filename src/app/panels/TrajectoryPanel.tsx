@@ -10,7 +10,13 @@ import { toCsv } from '../export';
 import { LazyPlot } from '../plotly/LazyPlot';
 import { SelectField } from '../controls/fields';
 import type { Theme } from '../theme/themes';
-import { ComputeButton, hasSnapshots, LogScaleToggle, NoSnapshotsNote } from './landscape/common-controls';
+import {
+  ComputeButton,
+  FoldedTable,
+  hasSnapshots,
+  LogScaleToggle,
+  NoSnapshotsNote,
+} from './landscape/common-controls';
 import { type CsvFile, useFigureExports } from './landscape/exports';
 import { COLOUR_CAP, finiteRange, log10, logTicks } from './landscape/frames';
 import { useAnalysisRecords, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
@@ -216,30 +222,27 @@ export function TrajectoryPanel({ run, theme, actions }: PanelProps) {
         visible={visible}
       />
       {r && (
-        <details className="table-alt">
-          <summary>Path coordinates (table)</summary>
-          <div className="landscape-table">
-            <table>
-              <caption>Each snapshot θ_e − θ_n projected on the principal directions.</caption>
-              <thead>
-                <tr>
-                  <th scope="col">epoch</th>
-                  <th scope="col">{pcLabel(1, r.explained[0])}</th>
-                  <th scope="col">{pcLabel(2, r.explained[1])}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.epochs.map((e, i) => (
-                  <tr key={e}>
-                    <th scope="row">{e}</th>
-                    <td>{fmt(r.x[i])}</td>
-                    <td>{fmt(r.y[i])}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <FoldedTable
+          summary="Path coordinates (table)"
+          caption={<>Each snapshot θ_e − θ_n projected on the principal directions.</>}
+        >
+          <thead>
+            <tr>
+              <th scope="col">epoch</th>
+              <th scope="col">{pcLabel(1, r.explained[0])}</th>
+              <th scope="col">{pcLabel(2, r.explained[1])}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.epochs.map((e, i) => (
+              <tr key={e}>
+                <th scope="row">{e}</th>
+                <td>{fmt(r.x[i])}</td>
+                <td>{fmt(r.y[i])}</td>
+              </tr>
+            ))}
+          </tbody>
+        </FoldedTable>
       )}
     </div>
   );

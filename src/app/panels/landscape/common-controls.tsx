@@ -1,7 +1,9 @@
 /**
  * Small controls the landscape-family panels share: the log-scale switch, the "Compute now" button with
- * the progress of the running computation, and the note for runs without snapshots of earlier epochs.
+ * the progress of the running computation, the note for runs without snapshots of earlier epochs, and the
+ * folded table of a figure's numbers.
  */
+import type { ReactNode } from 'react';
 import type { RunView } from '../../store/runs';
 import type { Computation } from './hooks';
 
@@ -58,5 +60,20 @@ export function NoSnapshotsNote({ run, liveHint }: { run: RunView; liveHint: str
     <p className="landscape-note">
       {run.source === 'bundle' ? 'A run opened from a file has no snapshots of earlier epochs.' : liveHint}
     </p>
+  );
+}
+
+/** A figure's numbers as a table, folded under `summary`, in the scrolling box of the landscape family. */
+export function FoldedTable(props: { summary: string; caption: ReactNode; children: ReactNode }) {
+  return (
+    <details className="table-alt">
+      <summary>{props.summary}</summary>
+      <div className="landscape-table">
+        <table>
+          <caption>{props.caption}</caption>
+          {props.children}
+        </table>
+      </div>
+    </details>
   );
 }
