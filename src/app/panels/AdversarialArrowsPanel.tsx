@@ -4,13 +4,7 @@ import type { AnalysisRecord } from '../../core/events';
 import { boundaryExtent, type Extent } from '../../worker/geometry';
 import { downloadText, stamp, toCsv } from '../export';
 import type { Theme } from '../theme/themes';
-import {
-  ATTACK_MENU,
-  AttackControls,
-  type AttackChoice,
-  defaultChoice,
-  examplesSettings,
-} from './attack-controls';
+import { ATTACK_MENU, AttackBar, useAttackExamples } from './attack-controls';
 import {
   type PlaneOverlay,
   type PlaneScales,
@@ -24,7 +18,7 @@ import {
 } from './boundary-figure';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
-import { AnalysisBar, fmt, pct, useAnalysis, usePerRun } from './use-analysis';
+import { fmt, pct } from './use-analysis';
 
 const R = 3;
 const HEAD = 5;
@@ -194,9 +188,7 @@ export const attackName = (r: ExamplesResult) =>
   `${ATTACK_MENU[r.attack].label}, ε = ${r.epsilon}${ATTACK_MENU[r.attack].steps ? `, K = ${r.steps}` : ''}`;
 
 export function AdversarialArrowsPanel({ run, theme, actions }: PanelProps) {
-  const [choice, setChoice] = usePerRun<AttackChoice>(run, () => defaultChoice(run.config, 100));
-  const state = useAnalysis<ExamplesResult>(run, 'adversarial-examples', actions, isPlanar);
-  const r = state.latest?.result ?? null;
+  const { choice, setChoice, state, r } = useAttackExamples(run, actions, 100, isPlanar);
   const dataset = run.dataset;
   const boundary = run.boundary;
   const extent = useMemo<Extent | null>(() => {
@@ -235,20 +227,16 @@ export function AdversarialArrowsPanel({ run, theme, actions }: PanelProps) {
   const maxCount = dataset.testCount;
   return (
     <div className="adversarial-arrows">
-      <AttackControls
-        value={choice}
+      <AttackBar
+        run={run}
+        choice={choice}
         onChange={setChoice}
+        state={state}
         maxEpsilon={5}
         maxCount={Math.min(maxCount, 2000)}
         countLabel="Test points"
-        testId="arrows"
-      />
-      <AnalysisBar
-        run={run}
-        state={state}
         label="Attack these points"
-        onStart={() => state.start(examplesSettings(choice))}
-        testId="arrows-run"
+        testId="arrows"
       />
       {/* Until a result exists the figure would only repeat the boundary panel. */}
       {extent && r && (

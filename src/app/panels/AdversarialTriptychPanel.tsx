@@ -5,10 +5,10 @@ import type { AnalysisRecord } from '../../core/events';
 import { downloadBlob, downloadText, escapeXml, stamp, svgToPng, toCsv } from '../export';
 import type { Theme } from '../theme/themes';
 import { attackName, examplesSummary } from './AdversarialArrowsPanel';
-import { AttackControls, type AttackChoice, defaultChoice, examplesSettings } from './attack-controls';
+import { AttackBar, useAttackExamples } from './attack-controls';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
-import { AnalysisBar, fmt, pct, useAnalysis, usePerRun } from './use-analysis';
+import { fmt, pct } from './use-analysis';
 
 const TILE = 56;
 const isImage = (r: AnalysisRecord) => (r.result as ExamplesResult).inputShape.length === 3;
@@ -100,9 +100,7 @@ function triptychSvg(r: ExamplesResult, theme: Theme, title: string) {
 }
 
 export function AdversarialTriptychPanel({ run, theme, actions }: PanelProps) {
-  const [choice, setChoice] = usePerRun<AttackChoice>(run, () => defaultChoice(run.config, 8));
-  const state = useAnalysis<ExamplesResult>(run, 'adversarial-examples', actions, isImage);
-  const r = state.latest?.result ?? null;
+  const { choice, setChoice, state, r } = useAttackExamples(run, actions, 8, isImage);
   const title = r ? `MNIST · ${attackName(r)} · model after epoch ${state.latest!.epoch}` : '';
   const exporters = useMemo(() => {
     if (!r) return null;
@@ -147,20 +145,16 @@ export function AdversarialTriptychPanel({ run, theme, actions }: PanelProps) {
   const s = r ? examplesSummary(r) : null;
   return (
     <div className="adversarial-triptychs">
-      <AttackControls
-        value={choice}
+      <AttackBar
+        run={run}
+        choice={choice}
         onChange={setChoice}
+        state={state}
         maxEpsilon={1}
         maxCount={64}
         countLabel="Digits"
-        testId="triptych"
-      />
-      <AnalysisBar
-        run={run}
-        state={state}
         label="Attack these digits"
-        onStart={() => state.start(examplesSettings(choice))}
-        testId="triptych-run"
+        testId="triptych"
       />
       <p className="chart-summary" data-testid="triptych-summary" data-value={s ? s.robustAcc : ''}>
         {s && r

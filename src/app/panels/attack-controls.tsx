@@ -5,7 +5,11 @@
 import { ATTACK_IDS, type AttackId } from '../../core/attacks/attack-ids';
 import type { ExperimentConfig } from '../../core/config';
 import type { ExamplesResult } from '../../core/analysis/adversarial-examples';
+import type { AnalysisRecord } from '../../core/events';
 import { NumberField, SelectField } from '../controls/fields';
+import type { RunView } from '../store/runs';
+import type { LabActions } from './types';
+import { AnalysisBar, type AnalysisState, useAnalysis, usePerRun } from './use-analysis';
 
 /**
  * Menu names and which settings each attack reads. The engine's attack registry has the same facts, but it
@@ -133,5 +137,55 @@ export function AttackControls(props: {
         hint="A fixed, seeded subset of the test set"
       />
     </div>
+  );
+}
+
+/**
+ * An adversarial-example panel's attack choice (kept per run, `count` examples at first) and the
+ * `adversarial-examples` records it draws: those `accept` keeps (planar points or images).
+ */
+export function useAttackExamples(
+  run: RunView,
+  actions: LabActions,
+  count: number,
+  accept: (record: AnalysisRecord) => boolean,
+) {
+  const [choice, setChoice] = usePerRun<AttackChoice>(run, () => defaultChoice(run.config, count));
+  const state = useAnalysis<ExamplesResult>(run, 'adversarial-examples', actions, accept);
+  return { choice, setChoice, state, r: state.latest?.result ?? null };
+}
+
+/** The attack picker and the bar that runs it; the bar's test id is `<testId>-run`. */
+export function AttackBar(props: {
+  run: RunView;
+  choice: AttackChoice;
+  onChange(next: AttackChoice): void;
+  state: AnalysisState<ExamplesResult>;
+  maxEpsilon: number;
+  maxCount: number;
+  countLabel: string;
+  /** The run button's label. */
+  label: string;
+  testId: string;
+}) {
+  const { run, choice, state, testId } = props;
+  return (
+    <>
+      <AttackControls
+        value={choice}
+        onChange={props.onChange}
+        maxEpsilon={props.maxEpsilon}
+        maxCount={props.maxCount}
+        countLabel={props.countLabel}
+        testId={testId}
+      />
+      <AnalysisBar
+        run={run}
+        state={state}
+        label={props.label}
+        onStart={() => state.start(examplesSettings(choice))}
+        testId={`${testId}-run`}
+      />
+    </>
   );
 }
