@@ -9,9 +9,15 @@ export default {
   async run({ browser, url }) {
     const { page } = await openLab(browser, url, '');
     const backend = await byId(page, 'backend-badge').getAttribute('data-backend');
-    // Plotly is preloaded on idle; wait until the curves are drawn so only training is measured.
-    await page.locator('[data-testid=panel-curves] .js-plotly-plot').waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(500);
+    // Plotly is preloaded on idle; wait until it has arrived and the curves are drawn so only training is
+    // measured.
+    await page.locator('[data-testid=curves-figure]').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(
+      () => performance.getEntriesByType('resource').some((e) => /\/Plot-[^/]*\.js$/.test(e.name)),
+      null,
+      { timeout: 60_000 },
+    );
+    await page.waitForTimeout(1000);
     await page.evaluate(() => {
       window.__longTasks = [];
       new PerformanceObserver((list) => {

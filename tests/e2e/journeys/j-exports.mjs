@@ -11,7 +11,7 @@ export default {
     const { page } = await openLab(browser, url, '#v1&training.epochs=3');
     await byId(page, 'play').click();
     await waitForValue(page, 'run-status', (v) => v === 'done', 60_000);
-    await page.locator('[data-testid=panel-curves] .js-plotly-plot').waitFor();
+    await page.locator('[data-testid=curves-figure]').waitFor();
     const wanted = [
       ['boundary', 'png'],
       ['boundary', 'svg'],
