@@ -15,11 +15,13 @@ import { parseConfig } from '../../src/core/config';
 import type { Runner } from '../../src/core/train/runner';
 import {
   extremes,
-  finiteRange,
+  fillGaps,
+  colourTicks,
   frameFromPartial,
   frameFromResult,
   logTicks,
 } from '../../src/app/panels/landscape/frames';
+import { finiteRange } from '../../src/app/svg/scales';
 import { latestPerEpoch, recordsOf } from '../../src/app/panels/landscape/records';
 import {
   landscapeRequest,
@@ -160,6 +162,21 @@ describe('landscape panel helpers', () => {
     expect(t.ticktext).toEqual(['0.05', '0.1', '0.2', '0.5', '1', '2']);
     for (const v of t.tickvals) expect(v).toBeGreaterThanOrEqual(Math.log10(0.03));
     expect(finiteRange([Float32Array.of(NaN, 2, -1, Infinity)])).toEqual([-1, 2]);
+    expect(colourTicks(Math.log10(0.03), Math.log10(3), true).map((t) => t.label)).toEqual(t.ticktext);
+    expect(colourTicks(0.12, 2.9, false).map((t) => t.value)).toEqual([0.5, 1, 1.5, 2, 2.5]);
+  });
+
+  it('contour gaps are filled from evaluated neighbours; evaluated points are kept', () => {
+    // A 3×3 grid with the centre and a corner not evaluated.
+    const g = Float32Array.of(1, 2, NaN, 4, NaN, 6, 7, 8, 9);
+    const f = fillGaps(g, 3, 3);
+    expect(Array.from(f)).toEqual([1, 2, (2 + 6) / 2, 4, (2 + 4 + 6 + 8) / 4, 6, 7, 8, 9]);
+    // A point with no evaluated neighbour is filled in a later pass, from the filled ones.
+    const far = fillGaps(Float32Array.of(5, NaN, NaN, NaN, NaN), 5, 1);
+    expect(Array.from(far)).toEqual([5, 5, 5, 5, 5]);
+    // Infinite losses are values, not gaps; a grid with nothing evaluated stays as it is.
+    expect(Array.from(fillGaps(Float32Array.of(Infinity, NaN), 2, 1))).toEqual([Infinity, Infinity]);
+    expect(Array.from(fillGaps(Float32Array.of(NaN, NaN), 2, 1)).every(Number.isNaN)).toBe(true);
   });
 });
 

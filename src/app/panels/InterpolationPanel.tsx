@@ -4,10 +4,9 @@
  * left axis, accuracy on the right, train solid and test dashed.
  */
 import { useMemo, useState } from 'react';
-import type { Layout } from 'plotly.js';
 import type { InterpolationResult } from '../../core/analysis/interpolation';
 import { toCsv } from '../export';
-import { LazyPlot } from '../plotly/LazyPlot';
+import { LineFigure } from '../svg/LineFigure';
 import { SelectField } from '../controls/fields';
 import type { Theme } from '../theme/themes';
 import {
@@ -17,7 +16,7 @@ import {
   LogScaleToggle,
   NoSnapshotsNote,
 } from './landscape/common-controls';
-import { accuracyAxis, splitCurveTraces } from './landscape/curves';
+import { ACCURACY_AXIS, splitCurveSeries } from './landscape/curves';
 import { type CsvFile, useFigureExports } from './landscape/exports';
 import { useAnalysisRecords, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
 import { currentEpoch, fmt, progressOf } from './landscape/records';
@@ -32,48 +31,14 @@ interface Shown {
   toEpoch: number;
 }
 
-function figure({ result, toEpoch }: Shown, theme: Theme, log: boolean) {
-  const c = theme.chart;
-  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false };
-  const data = result.values.flatMap((v) => splitCurveTraces(theme, v.split, result.alphas, v.loss, v.acc));
-  const marker = (x: number, text: string) => ({
-    shape: {
-      type: 'line' as const,
-      x0: x,
-      x1: x,
-      yref: 'paper' as const,
-      y0: 0,
-      y1: 1,
-      line: { color: c.muted, width: 1, dash: 'dot' as const },
-    },
-    annotation: {
-      x,
-      yref: 'paper' as const,
-      y: 1,
-      text,
-      showarrow: false,
-      yanchor: 'bottom' as const,
-      font: { color: c.muted, size: 10 },
-    },
-  });
-  const a = marker(0, `θ_A (epoch ${result.from})`);
-  const b = marker(1, `θ_B (epoch ${toEpoch})`);
-  const layout: Partial<Layout> = {
-    height: 300,
-    margin: { l: 54, r: 52, t: 18, b: 44 },
-    paper_bgcolor: c.background,
-    plot_bgcolor: c.background,
-    font: { color: c.text, size: 11 },
-    showlegend: true,
-    legend: { orientation: 'h', y: -0.22, x: 0 },
-    xaxis: { ...axis, title: { text: 'α  (θ_A + α·(θ_B − θ_A))' } },
-    yaxis: { ...axis, title: { text: 'loss' }, type: log ? 'log' : 'linear' },
-    yaxis2: accuracyAxis(theme),
-    shapes: [a.shape, b.shape],
-    annotations: [a.annotation, b.annotation],
-    uirevision: 'interpolation',
+function figure({ result, toEpoch }: Shown, theme: Theme) {
+  return {
+    series: result.values.flatMap((v) => splitCurveSeries(theme, v.split, result.alphas, v.loss, v.acc)),
+    marks: [
+      { x: 0, label: `θ_A (epoch ${result.from})` },
+      { x: 1, label: `θ_B (epoch ${toEpoch})` },
+    ],
   };
-  return { data, layout };
 }
 
 function lineCsv({ result }: Shown): CsvFile {
@@ -114,7 +79,7 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
   const [from, setFrom] = useState(0);
   const [points, setPoints] = useState(run.config.data.kind === 'mnist' ? 101 : 401);
   const [log, setLog] = useState(false);
-  const [gd, setGd] = useState<HTMLElement | null>(null);
+  const [svg, setSvg] = useState<SVGSVGElement | null>(null);
   const epoch = currentEpoch(run);
   const snapshots = hasSnapshots(run);
   const request = { from: Math.min(from, epoch), to: -1, points, splits: ['train', 'test'] };
@@ -132,10 +97,10 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
       : null,
     visible,
   );
-  const fig = useMemo(() => (shown ? figure(shown, theme, log) : null), [shown, theme, log]);
+  const fig = useMemo(() => (shown ? figure(shown, theme) : null), [shown, theme]);
   const progress = progressOf(run, ID);
 
-  useFigureExports(gd, 'basin-interpolation', shown, lineCsv);
+  useFigureExports(svg, 'basin-interpolation', shown, lineCsv);
 
   const epochOptions = Array.from({ length: Math.max(epoch, 1) }, (_, e) => ({
     value: String(e),
@@ -186,11 +151,16 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
         liveHint='This run keeps no snapshots; switch on "Keep snapshots" (Training) to interpolate between epochs.'
       />
       {fig && shown ? (
-        <LazyPlot
-          data={fig.data}
-          layout={fig.layout}
-          onGraph={setGd}
-          style={{ width: '100%', height: 300 }}
+        <LineFigure
+          {...fig}
+          xLabel="α  (θ_A + α·(θ_B − θ_A))"
+          leftLabel="loss"
+          leftLog={log}
+          right={ACCURACY_AXIS}
+          theme={theme}
+          svgRef={setSvg}
+          testId="interpolation-figure"
+          height={300}
           ariaLabel={`Loss and accuracy on the straight line from the model at epoch ${shown.result.from} to the model at epoch ${shown.toEpoch}.`}
         />
       ) : (

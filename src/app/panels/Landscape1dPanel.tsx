@@ -4,116 +4,78 @@
  * coloured by epoch (viridis). Progressive and paused off-screen like the 2-D picture.
  */
 import { useMemo, useState } from 'react';
-import type { Data, Layout } from 'plotly.js';
 import { toCsv } from '../export';
-import { PlotOr } from '../plotly/LazyPlot';
+import { LineFigure, type LineFigureProps, type LineSeries } from '../svg/LineFigure';
 import type { Theme } from '../theme/themes';
-import { epochColour, epochColourscale } from './landscape/colors';
+import { epochColour } from './landscape/colors';
 import { FoldedTable, LogScaleToggle } from './landscape/common-controls';
-import { accuracyAxis, splitCurveTraces } from './landscape/curves';
+import { ACCURACY_AXIS, splitCurveSeries } from './landscape/curves';
 import { EpochScrubber } from './landscape/EpochScrubber';
 import { type CsvFile, useFigureExports } from './landscape/exports';
 import type { LandscapeFrame } from './landscape/frames';
 import { useOnScreen } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';
 import { useLandscapePicture } from './landscape/picture';
-import { fmt, toPlotValues } from './landscape/records';
+import { fmt } from './landscape/records';
 import { SharpnessReadout } from './landscape/SharpnessReadout';
 import './landscape/landscape.css';
 import type { PanelProps } from './types';
 
 type Mode = 'epoch' | 'overlay';
 
-const baseLayout = (theme: Theme, log: boolean): Partial<Layout> => {
-  const c = theme.chart;
-  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false };
-  return {
-    height: 320,
-    margin: { l: 54, r: 52, t: 10, b: 44 },
-    paper_bgcolor: c.background,
-    plot_bgcolor: c.background,
-    font: { color: c.text, size: 11 },
-    showlegend: true,
-    legend: { orientation: 'h', y: -0.2, x: 0 },
-    xaxis: { ...axis, title: { text: 'α (step along d)' } },
-    yaxis: { ...axis, title: { text: 'loss' }, type: log ? 'log' : 'linear' },
-    uirevision: 'landscape-1d',
-  };
-};
-
-/** One epoch: loss (left axis) and accuracy (right axis), train solid, test dashed. */
-function epochFigure(frame: LandscapeFrame, theme: Theme, log: boolean) {
-  const c = theme.chart;
-  const data = frame.splits.flatMap((split, s) =>
-    splitCurveTraces(theme, split, frame.alphas, frame.loss[s], frame.acc ? frame.acc[s] : null, {
-      connectgaps: true,
-    }),
-  );
-  const layout = baseLayout(theme, log);
-  layout.yaxis2 = accuracyAxis(theme);
-  layout.shapes = [
-    {
-      type: 'line',
-      x0: 0,
-      x1: 0,
-      yref: 'paper',
-      y0: 0,
-      y1: 1,
-      line: { color: c.muted, width: 1, dash: 'dot' },
-    },
-  ];
-  return { data, layout };
+interface Figure {
+  series: LineSeries[];
+  leftLabel: string;
+  right?: LineFigureProps['right'];
+  marks?: LineFigureProps['marks'];
+  colourBar?: LineFigureProps['colourBar'];
 }
 
-/** Every recorded epoch's loss curve of one split, coloured by epoch. */
-function overlayFigure(
-  frames: LandscapeFrame[],
-  split: string,
-  theme: Theme,
-  log: boolean,
-  highlight: number,
-) {
+/** One epoch: loss (left axis) and accuracy (right axis), train solid, test dashed; the model at α = 0. */
+function epochFigure(frame: LandscapeFrame, theme: Theme): Figure {
+  return {
+    series: frame.splits.flatMap((split, s) =>
+      splitCurveSeries(theme, split, frame.alphas, frame.loss[s], frame.acc ? frame.acc[s] : null),
+    ),
+    leftLabel: 'loss',
+    right: frame.acc ? ACCURACY_AXIS : undefined,
+    marks: [{ x: 0 }],
+  };
+}
+
+/** Every recorded epoch's loss curve of one split, coloured by epoch (the highlighted one thicker). */
+function overlayFigure(frames: LandscapeFrame[], split: string, theme: Theme, highlight: number): Figure {
   const first = frames[0]?.epoch ?? 0;
   const last = frames[frames.length - 1]?.epoch ?? 1;
   const t = (e: number) => (last > first ? (e - first) / (last - first) : 1);
-  const data: Partial<Data>[] = frames.flatMap((f) => {
+  const series = frames.flatMap((f): LineSeries[] => {
     const s = f.splits.indexOf(split);
     if (s < 0) return [];
+    const listed = f.epoch === highlight || f.epoch === first || f.epoch === last;
     return [
       {
-        type: 'scatter',
-        mode: 'lines',
         name: `epoch ${f.epoch}`,
         x: f.alphas,
-        y: toPlotValues(f.loss[s]),
-        connectgaps: true,
-        showlegend: false,
-        line: { color: epochColour(theme, t(f.epoch)), width: f.epoch === highlight ? 3.5 : 1.6 },
-        hovertemplate: `epoch ${f.epoch}: loss %{y:.4f} at α %{x:.3f}<extra></extra>`,
-      } as Partial<Data>,
+        y: f.loss[s],
+        axis: 'left',
+        colour: epochColour(theme, t(f.epoch)),
+        width: f.epoch === highlight ? 3.5 : 1.6,
+        legend: false,
+        hover: listed ? (v) => fmt(v) : undefined,
+      },
     ];
   });
-  // An invisible trace that carries the epoch colour bar.
-  data.push({
-    type: 'scatter',
-    mode: 'markers',
-    x: [null],
-    y: [null],
-    showlegend: false,
-    hoverinfo: 'skip',
-    marker: {
-      color: [first],
-      cmin: first,
-      cmax: last > first ? last : first + 1,
-      colorscale: epochColourscale(theme),
-      showscale: true,
-      colorbar: { title: { text: 'epoch' }, thickness: 12, len: 0.9 },
+  return {
+    series,
+    leftLabel: `${split} loss`,
+    colourBar: {
+      id: 'landscape1d-epochs',
+      lo: first,
+      hi: last > first ? last : first + 1,
+      title: 'epoch',
+      colour: (x) => epochColour(theme, x),
     },
-  } as Partial<Data>);
-  const layout = baseLayout(theme, log);
-  layout.margin = { l: 54, r: 10, t: 10, b: 44 };
-  layout.yaxis = { ...layout.yaxis, title: { text: `${split} loss` } };
-  return { data, layout };
+  };
 }
 
 function curveCsv(frame: LandscapeFrame): CsvFile {
@@ -177,15 +139,15 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
   const [mode, setMode] = useState<Mode>('epoch');
   const [log, setLog] = useState(false);
   const [overlaySplit, setOverlaySplit] = useState('train');
-  const [gd, setGd] = useState<HTMLElement | null>(null);
+  const [svg, setSvg] = useState<SVGSVGElement | null>(null);
 
   // The coarse stage of a curve carries losses only; its line through 11 points is drawn as is.
   const overlay = mode === 'overlay' && recordFrames.length > 0;
   const fig = useMemo(() => {
-    if (overlay) return overlayFigure(recordFrames, overlaySplit, theme, log, frame?.epoch ?? -1);
-    return frame ? epochFigure(frame, theme, log) : null;
-  }, [overlay, recordFrames, overlaySplit, theme, log, frame]);
-  useFigureExports(gd, 'basin-landscape-1d', frame, curveCsv);
+    if (overlay) return overlayFigure(recordFrames, overlaySplit, theme, frame?.epoch ?? -1);
+    return frame ? epochFigure(frame, theme) : null;
+  }, [overlay, recordFrames, overlaySplit, theme, frame]);
+  useFigureExports(svg, 'basin-landscape-1d', frame, curveCsv);
 
   const result = frame?.result ?? null;
   const splitsAvailable = [...new Set(recordFrames.flatMap((f) => f.splits))];
@@ -241,22 +203,27 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
         <LogScaleToggle log={log} onLog={setLog} testId="landscape1d-log" />
       </div>
       <div className="landscape-figure">
-        <PlotOr
-          fig={fig}
-          height={320}
-          onGraph={setGd}
-          ariaLabel={
-            overlay
-              ? 'Loss along the direction d at every recorded epoch, coloured from dark (early) to light (late).'
-              : `Loss and accuracy along the direction d at epoch ${frame?.epoch}; the table below has the numbers.`
-          }
-        >
+        {fig ? (
+          <LineFigure
+            {...fig}
+            xLabel="α (step along d)"
+            leftLog={log}
+            theme={theme}
+            svgRef={setSvg}
+            testId="landscape1d-figure"
+            ariaLabel={
+              overlay
+                ? 'Loss along the direction d at every recorded epoch, coloured from dark (early) to light (late).'
+                : `Loss and accuracy along the direction d at epoch ${frame?.epoch}; the table below has the numbers.`
+            }
+          />
+        ) : (
           <div className="placeholder landscape-empty small">
             {controls.computation.busy
               ? 'Computing the curve…'
               : 'No curve yet: train and pause, or press Compute now.'}
           </div>
-        </PlotOr>
+        )}
         {frame && frame.stage !== 'complete' && !overlay && (
           <span className="landscape-stage">
             {frame.stage === 'coarse'

@@ -4,7 +4,7 @@
  * picture is progressive (the coarse subgrid of a computation in progress first, refined in place), plays
  * back over the epochs that have one, and stops asking for work while scrolled out of view.
  */
-import { useMemo, useState } from 'react';
+import { type Ref, useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { coarseAxisIndices } from '../../core/analysis/grid';
 import { toCsv } from '../export';
@@ -12,9 +12,21 @@ import { PlotOr } from '../plotly/LazyPlot';
 import { hasWebgl, useWebglSlot } from '../plotly/webgl';
 import type { Theme } from '../theme/themes';
 import { FoldedTable, LogScaleToggle } from './landscape/common-controls';
+import { GridFigure, type GridView } from '../svg/GridFigure';
 import { EpochScrubber } from './landscape/EpochScrubber';
 import { type CsvFile, useFigureExports } from './landscape/exports';
-import { COLOUR_CAP, type LandscapeFrame, extremes, finiteRange, log10, logTicks } from './landscape/frames';
+import { viridis } from './landscape/colors';
+import {
+  COLOUR_CAP,
+  colourTicks,
+  extremes,
+  fillGaps,
+  type LandscapeFrame,
+  log10,
+  logTicks,
+  type LossColours,
+  lossColours,
+} from './landscape/frames';
 import { useOnScreen } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';
 import { useLandscapePicture } from './landscape/picture';
@@ -31,179 +43,136 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'surface', label: '3-D surface' },
 ];
 
-interface Scale {
-  log: boolean;
-  /** Colour range in drawn units (log10 when `log`). */
-  lo: number;
-  hi: number;
-  clipped: boolean;
-}
-
-function colourScale(frames: LandscapeFrame[], split: string, log: boolean): Scale {
+/** The colour range of one split over the given frames (all recorded epochs: playback compares like with like). */
+function colourScale(frames: LandscapeFrame[], split: string, log: boolean): LossColours {
   const arrays = frames.flatMap((f) => {
     const i = f.splits.indexOf(split);
     return i < 0 ? [] : [f.loss[i]];
   });
-  const [min, max] = finiteRange(arrays);
-  if (!Number.isFinite(min)) return { log, lo: 0, hi: 1, clipped: false };
-  const top = Math.min(max, COLOUR_CAP);
-  const clipped = max > COLOUR_CAP;
-  if (log) {
-    const lo = log10(min);
-    return { log, lo, hi: Math.max(log10(top), lo + 1e-3), clipped };
-  }
-  return { log, lo: min, hi: Math.max(top, min + 1e-6), clipped };
+  return lossColours(arrays, log);
 }
 
-function figure(
+/** The 3-D surface (Plotly, WebGL): the lines α = 0 and β = 0 cross at the current model. */
+function surfaceFigure(
   frame: LandscapeFrame,
   split: number,
-  view: View,
-  scale: Scale,
+  scale: LossColours,
   theme: Theme,
-  showPath: boolean,
 ): { data: Partial<Data>[]; layout: Partial<Layout> } {
   const c = theme.chart;
   const betas = frame.betas ?? [0];
   const z = toMatrix(frame.loss[split], betas.length, frame.alphas.length, scale.log ? log10 : (v) => v);
-  const ticks = scale.log ? logTicks(scale.lo, scale.hi) : {};
-  const colorbar = {
-    title: { text: scale.log ? 'loss (log)' : 'loss', side: 'right' as const },
-    thickness: 12,
-    len: 0.9,
-    tickfont: { color: c.muted },
-    ...ticks,
-  };
-  const common = {
-    x: frame.alphas,
-    y: betas,
-    z,
-    colorscale: 'Viridis',
-    hovertemplate: `α %{x:.3f}, β %{y:.3f}<br>${scale.log ? 'log₁₀ ' : ''}loss %{z:.4f}<extra></extra>`,
-  };
-  const span = Math.max(...frame.alphas.map(Math.abs));
-  const axis = {
-    gridcolor: c.grid,
-    zerolinecolor: c.grid,
-    color: c.muted,
-    range: [-span, span] as [number, number],
-    automargin: false,
-  };
-  const base: Partial<Layout> = {
-    height: 400,
-    margin: { l: 52, r: 10, t: 10, b: 44 },
-    paper_bgcolor: c.background,
-    plot_bgcolor: c.background,
-    font: { color: c.text, size: 11 },
-    showlegend: true,
-    legend: { orientation: 'h', y: -0.16, x: 0 },
-    uirevision: 'landscape-2d',
-  };
-  if (view === 'surface') {
-    const centre = frame.result?.values[split]?.center.loss;
-    return {
-      data: [
-        {
-          ...common,
-          type: 'surface',
-          cmin: scale.lo,
-          cmax: scale.hi,
-          colorbar,
-          showlegend: false,
-          // The lines α = 0 and β = 0 cross at the current model.
-          contours: {
-            x: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
-            y: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
-          },
-        } as Partial<Data>,
-      ],
-      layout: {
-        ...base,
-        showlegend: false,
-        margin: { l: 0, r: 0, t: 0, b: 0 },
-        scene: {
-          xaxis: { title: { text: 'α' }, color: c.muted, gridcolor: c.grid },
-          yaxis: { title: { text: 'β' }, color: c.muted, gridcolor: c.grid },
-          zaxis: { title: { text: scale.log ? 'log₁₀ loss' : 'loss' }, color: c.muted, gridcolor: c.grid },
-          camera: { eye: { x: 1.5, y: -1.5, z: 1.0 } },
-          aspectmode: 'manual',
-          aspectratio: { x: 1, y: 1, z: 0.7 },
-          annotations:
-            centre !== undefined && Number.isFinite(centre)
-              ? [
-                  {
-                    x: 0,
-                    y: 0,
-                    z: scale.log ? log10(centre) : centre,
-                    text: 'θ',
-                    showarrow: true,
-                    arrowcolor: c.text,
-                    font: { color: c.text },
-                  },
-                ]
-              : [],
-        } as Layout['scene'],
-      },
-    };
-  }
-  const surface: Partial<Data> =
-    view === 'contour'
-      ? ({
-          ...common,
-          type: 'contour',
-          zmin: scale.lo,
-          zmax: scale.hi,
-          zauto: false,
-          ncontours: 20,
-          connectgaps: true,
-          contours: { coloring: 'fill', showlines: true },
-          line: { width: 0.5, color: 'rgba(255,255,255,0.35)' },
-          colorbar,
-          name: 'loss',
-          showlegend: false,
-        } as Partial<Data>)
-      : ({
-          ...common,
-          type: 'heatmap',
-          zmin: scale.lo,
-          zmax: scale.hi,
-          zauto: false,
-          colorbar,
-          name: 'loss',
-          showlegend: false,
-        } as Partial<Data>);
-  const traces: Partial<Data>[] = [surface];
-  const path = frame.result?.path;
-  if (showPath && path && path.x.length > 1)
-    traces.push({
-      type: 'scatter',
-      mode: 'lines+markers',
-      x: path.x,
-      y: path.y,
-      text: path.epochs.map((e) => `epoch ${e}`),
-      name: 'training path (projected)',
-      line: { color: c.test, width: 1.5 },
-      marker: { size: 5, color: c.test },
-      hovertemplate: '%{text}: (%{x:.3f}, %{y:.3f})<extra></extra>',
-      cliponaxis: true,
-    });
-  traces.push({
-    type: 'scatter',
-    mode: 'markers',
-    x: [0],
-    y: [0],
-    name: `θ, the model at epoch ${frame.epoch}`,
-    marker: { symbol: 'x-thin', size: 14, color: c.text, line: { width: 3, color: c.text } },
-    hovertemplate: `the model (epoch ${frame.epoch})<extra></extra>`,
-  });
+  const centre = frame.result?.values[split]?.center.loss;
   return {
-    data: traces,
+    data: [
+      {
+        type: 'surface',
+        x: frame.alphas,
+        y: betas,
+        z,
+        colorscale: 'Viridis',
+        hovertemplate: `α %{x:.3f}, β %{y:.3f}<br>${scale.log ? 'log₁₀ ' : ''}loss %{z:.4f}<extra></extra>`,
+        cmin: scale.lo,
+        cmax: scale.hi,
+        colorbar: {
+          title: { text: scale.log ? 'loss (log)' : 'loss', side: 'right' as const },
+          thickness: 12,
+          len: 0.9,
+          tickfont: { color: c.muted },
+          ...(scale.log ? logTicks(scale.lo, scale.hi) : {}),
+        },
+        showlegend: false,
+        contours: {
+          x: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
+          y: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
+        },
+      } as Partial<Data>,
+    ],
     layout: {
-      ...base,
-      xaxis: { ...axis, title: { text: 'α (direction d₁)' } },
-      yaxis: { ...axis, title: { text: 'β (direction d₂)' }, scaleanchor: 'x', scaleratio: 1 },
+      height: 400,
+      paper_bgcolor: c.background,
+      plot_bgcolor: c.background,
+      font: { color: c.text, size: 11 },
+      uirevision: 'landscape-2d',
+      showlegend: false,
+      margin: { l: 0, r: 0, t: 0, b: 0 },
+      scene: {
+        xaxis: { title: { text: 'α' }, color: c.muted, gridcolor: c.grid },
+        yaxis: { title: { text: 'β' }, color: c.muted, gridcolor: c.grid },
+        zaxis: { title: { text: scale.log ? 'log₁₀ loss' : 'loss' }, color: c.muted, gridcolor: c.grid },
+        camera: { eye: { x: 1.5, y: -1.5, z: 1.0 } },
+        aspectmode: 'manual',
+        aspectratio: { x: 1, y: 1, z: 0.7 },
+        annotations:
+          centre !== undefined && Number.isFinite(centre)
+            ? [
+                {
+                  x: 0,
+                  y: 0,
+                  z: scale.log ? log10(centre) : centre,
+                  text: 'θ',
+                  showarrow: true,
+                  arrowcolor: c.text,
+                  font: { color: c.text },
+                },
+              ]
+            : [],
+      } as Layout['scene'],
     },
   };
+}
+
+/** The contour or heat-map picture of one split (SVG): the model at (0, 0), the training path on top. */
+function PlaneView(props: {
+  frame: LandscapeFrame;
+  split: number;
+  view: GridView;
+  scale: LossColours;
+  theme: Theme;
+  showPath: boolean;
+  svgRef: Ref<SVGSVGElement>;
+}) {
+  const { frame, split, view, scale, theme } = props;
+  const betas = frame.betas ?? [0];
+  const values = useMemo(() => {
+    const drawn = Array.from(frame.loss[split], (v) => (scale.log && Number.isFinite(v) ? log10(v) : v));
+    // Contours need a value everywhere; the heat map shows the points not evaluated (yet) as gaps.
+    return view === 'contour' ? fillGaps(drawn, frame.alphas.length, betas.length) : drawn;
+  }, [frame, split, scale.log, view, betas.length]);
+  const path = frame.result?.path;
+  return (
+    <GridFigure
+      xs={frame.alphas}
+      ys={betas}
+      values={values}
+      lo={scale.lo}
+      hi={scale.hi}
+      colour={viridis}
+      colourTicks={colourTicks(scale.lo, scale.hi, scale.log)}
+      colourTitle={scale.log ? 'loss (log)' : 'loss'}
+      view={view}
+      path={
+        props.showPath && path && path.x.length > 1
+          ? {
+              x: path.x,
+              y: path.y,
+              labels: path.x.map(() => ''),
+              titles: path.epochs.map((e, i) => `epoch ${e}: (${fmt(path.x[i], 3)}, ${fmt(path.y[i], 3)})`),
+              name: 'training path (projected)',
+              colour: theme.chart.test,
+            }
+          : undefined
+      }
+      marker={{ x: 0, y: 0, name: `θ, the model at epoch ${frame.epoch}` }}
+      xLabel="α (direction d₁)"
+      yLabel="β (direction d₂)"
+      format={(v) => `loss ${fmt(scale.log ? 10 ** v : v)}`}
+      theme={theme}
+      svgRef={props.svgRef}
+      ariaLabel={`Loss landscape around the model at epoch ${frame.epoch}: ${view === 'contour' ? 'contours' : 'heat map'}. The summary below and the table have the numbers.`}
+      testId="landscape2d-figure"
+    />
+  );
 }
 
 function gridCsv(frame: LandscapeFrame): CsvFile {
@@ -273,6 +242,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
   const [showPath, setShowPath] = useState(true);
   const [splitName, setSplitName] = useState('train');
   const [gd, setGd] = useState<HTMLElement | null>(null);
+  const [svg, setSvg] = useState<SVGSVGElement | null>(null);
   const webgl = useMemo(() => hasWebgl(), []);
   const may3d = useWebglSlot(ID, view === 'surface' && webgl);
   const drawn: View = view === 'surface' && !may3d ? 'contour' : view;
@@ -285,11 +255,11 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
     [recordFrames, frame, splitShown, log],
   );
   const fig = useMemo(
-    () => (frame ? figure(frame, split, drawn, scale, theme, showPath) : null),
-    [frame, split, drawn, scale, theme, showPath],
+    () => (frame && drawn === 'surface' ? surfaceFigure(frame, split, scale, theme) : null),
+    [frame, split, drawn, scale, theme],
   );
 
-  useFigureExports(gd, 'basin-landscape-2d', frame, gridCsv);
+  useFigureExports(drawn === 'surface' ? gd : svg, 'basin-landscape-2d', frame, gridCsv);
 
   const result = frame?.result ?? null;
   const ext = frame ? extremes(frame.loss[split], frame.alphas, frame.betas) : null;
@@ -359,19 +329,30 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
         <p className="landscape-note">Another panel shows a 3-D figure; only one can be open at a time.</p>
       )}
       <div className="landscape-figure">
-        <PlotOr
-          fig={fig}
-          height={400}
-          onGraph={setGd}
-          plotKey={drawn === 'surface' ? 'gl' : '2d'}
-          ariaLabel={`Loss landscape around the model at epoch ${frame?.epoch}: ${drawn}. The summary below and the table have the numbers.`}
-        >
-          <div className="placeholder landscape-empty">
-            {controls.computation.busy
-              ? 'Computing the landscape…'
-              : 'No landscape yet: train a few epochs and pause, or press Compute now.'}
-          </div>
-        </PlotOr>
+        {frame && drawn !== 'surface' ? (
+          <PlaneView
+            frame={frame}
+            split={split}
+            view={drawn}
+            scale={scale}
+            theme={theme}
+            showPath={showPath}
+            svgRef={setSvg}
+          />
+        ) : (
+          <PlotOr
+            fig={fig}
+            height={400}
+            onGraph={setGd}
+            ariaLabel={`Loss landscape around the model at epoch ${frame?.epoch}: 3-D surface. The summary below and the table have the numbers.`}
+          >
+            <div className="placeholder landscape-empty">
+              {controls.computation.busy
+                ? 'Computing the landscape…'
+                : 'No landscape yet: train a few epochs and pause, or press Compute now.'}
+            </div>
+          </PlotOr>
+        )}
         {frame && frame.stage !== 'complete' && (
           <span className="landscape-stage" data-testid="landscape2d-stage">
             {frame.stage === 'coarse'

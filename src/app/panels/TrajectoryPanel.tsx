@@ -3,11 +3,10 @@
  * the path's two principal directions, over the loss contours of that plane around the final model, axes
  * labelled with the explained variance ("1st PC: xx.xx %").
  */
-import { useMemo, useState } from 'react';
-import type { Data, Layout } from 'plotly.js';
+import { type Ref, useMemo, useState } from 'react';
 import type { TrajectoryResult } from '../../core/analysis/trajectory';
 import { toCsv } from '../export';
-import { LazyPlot } from '../plotly/LazyPlot';
+import { GridFigure } from '../svg/GridFigure';
 import { SelectField } from '../controls/fields';
 import type { Theme } from '../theme/themes';
 import {
@@ -18,9 +17,10 @@ import {
   NoSnapshotsNote,
 } from './landscape/common-controls';
 import { type CsvFile, useFigureExports } from './landscape/exports';
-import { COLOUR_CAP, finiteRange, log10, logTicks } from './landscape/frames';
+import { viridis } from './landscape/colors';
+import { colourTicks, fillGaps, log10, lossColours } from './landscape/frames';
 import { useAnalysisRecords, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
-import { currentEpoch, fmt, progressOf, type Recorded, toMatrix } from './landscape/records';
+import { currentEpoch, fmt, progressOf, type Recorded } from './landscape/records';
 import { useLandscapeSettings } from './landscape/settings';
 import { SharpnessReadout } from './landscape/SharpnessReadout';
 import './landscape/landscape.css';
@@ -30,88 +30,58 @@ const ID = 'trajectory';
 
 const pcLabel = (k: 1 | 2, ratio: number) => `${k === 1 ? '1st' : '2nd'} PC: ${(ratio * 100).toFixed(2)} %`;
 
-function figure(r: TrajectoryResult, theme: Theme, log: boolean) {
-  const c = theme.chart;
+/** The path on the plane of its two principal directions, over the loss contours of that plane (SVG). */
+function TrajectoryFigure(props: {
+  result: TrajectoryResult;
+  theme: Theme;
+  log: boolean;
+  svgRef: Ref<SVGSVGElement>;
+}) {
+  const { result: r, theme, log } = props;
   const s = r.surface;
   const loss = s.values[0].loss;
-  const [min, max] = finiteRange([loss]);
-  const top = Math.min(max, COLOUR_CAP);
-  const lo = log ? log10(min) : min;
-  const hi = log ? Math.max(log10(top), lo + 1e-3) : Math.max(top, min + 1e-6);
-  const betas = s.betas ?? [0];
+  const colours = useMemo(() => lossColours([loss], log), [loss, log]);
+  const values = useMemo(
+    () =>
+      fillGaps(
+        Array.from(loss, (v) => (log && Number.isFinite(v) ? log10(v) : v)),
+        s.alphas.length,
+        (s.betas ?? [0]).length,
+      ),
+    [loss, log, s],
+  );
   const last = r.epochs.length - 1;
   // Label the start, the end and about 8 epochs between, so the numbers do not pile up.
   const every = Math.max(1, Math.ceil(r.epochs.length / 8));
-  const labels = r.epochs.map((e, i) => (i === 0 || i === last || i % every === 0 ? String(e) : ''));
-  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false };
-  const data: Partial<Data>[] = [
-    {
-      type: 'contour',
-      x: s.alphas,
-      y: betas,
-      z: toMatrix(loss, betas.length, s.alphas.length, log ? log10 : (v) => v),
-      colorscale: 'Viridis',
-      zmin: lo,
-      zmax: hi,
-      zauto: false,
-      ncontours: 20,
-      contours: { coloring: 'fill', showlines: true },
-      line: { width: 0.5, color: 'rgba(255,255,255,0.35)' },
-      colorbar: {
-        title: { text: `${s.values[0].split} loss${log ? ' (log)' : ''}`, side: 'right' },
-        thickness: 12,
-        len: 0.9,
-        ...(log ? logTicks(lo, hi) : {}),
-      },
-      showlegend: false,
-      hovertemplate: `(%{x:.3f}, %{y:.3f})<br>${log ? 'log₁₀ ' : ''}loss %{z:.4f}<extra></extra>`,
-    } as Partial<Data>,
-    {
-      type: 'scatter',
-      mode: 'lines+markers+text',
-      x: r.x,
-      y: r.y,
-      text: labels,
-      textposition: 'top right',
-      // The path's colour: dark text would vanish on the dark end of viridis.
-      textfont: { color: c.test, size: 11 },
-      customdata: r.epochs,
-      name: 'training path (epochs)',
-      line: { color: c.test, width: 1.8 },
-      marker: { size: 6, color: c.test },
-      hovertemplate: 'epoch %{customdata}: (%{x:.3f}, %{y:.3f})<extra></extra>',
-    },
-    {
-      type: 'scatter',
-      mode: 'markers',
-      x: [r.x[last]],
-      y: [r.y[last]],
-      name: `final model (epoch ${r.epochs[last]})`,
-      marker: { symbol: 'x-thin', size: 14, color: c.text, line: { width: 3, color: c.text } },
-      hoverinfo: 'skip',
-    },
-  ];
-  const layout: Partial<Layout> = {
-    height: 380,
-    margin: { l: 56, r: 10, t: 10, b: 48 },
-    paper_bgcolor: c.background,
-    plot_bgcolor: c.background,
-    font: { color: c.text, size: 11 },
-    showlegend: true,
-    legend: { orientation: 'h', y: -0.18, x: 0 },
-    xaxis: {
-      ...axis,
-      title: { text: pcLabel(1, r.explained[0]) },
-      range: [s.alphas[0], s.alphas[s.alphas.length - 1]],
-    },
-    yaxis: {
-      ...axis,
-      title: { text: pcLabel(2, r.explained[1]) },
-      range: [betas[0], betas[betas.length - 1]],
-    },
-    uirevision: 'trajectory',
-  };
-  return { data, layout };
+  return (
+    <GridFigure
+      xs={s.alphas}
+      ys={s.betas ?? [0]}
+      values={values}
+      lo={colours.lo}
+      hi={colours.hi}
+      colour={viridis}
+      colourTicks={colourTicks(colours.lo, colours.hi, log)}
+      colourTitle={`${s.values[0].split} loss${log ? ' (log)' : ''}`}
+      view="contour"
+      path={{
+        x: r.x,
+        y: r.y,
+        labels: r.epochs.map((e, i) => (i === 0 || i === last || i % every === 0 ? String(e) : '')),
+        titles: r.epochs.map((e, i) => `epoch ${e}: (${fmt(r.x[i], 3)}, ${fmt(r.y[i], 3)})`),
+        name: 'training path (epochs)',
+        colour: theme.chart.test,
+      }}
+      marker={{ x: r.x[last], y: r.y[last], name: `final model (epoch ${r.epochs[last]})` }}
+      xLabel={pcLabel(1, r.explained[0])}
+      yLabel={pcLabel(2, r.explained[1])}
+      format={(v) => `loss ${fmt(log ? 10 ** v : v)}`}
+      theme={theme}
+      svgRef={props.svgRef}
+      testId="trajectory-figure"
+      ariaLabel={`Training path over ${r.epochs.length} snapshots on its two principal directions (${pcLabel(1, r.explained[0])}, ${pcLabel(2, r.explained[1])}), over the loss contours of that plane.`}
+    />
+  );
 }
 
 function pathCsv({ result }: Recorded<TrajectoryResult>): CsvFile {
@@ -128,7 +98,7 @@ export function TrajectoryPanel({ run, theme, actions }: PanelProps) {
   const [resolution, setResolution] = useState(25);
   const [split, setSplit] = useState<'train' | 'test'>('train');
   const [log, setLog] = useState(false);
-  const [gd, setGd] = useState<HTMLElement | null>(null);
+  const [svg, setSvg] = useState<SVGSVGElement | null>(null);
   const epoch = currentEpoch(run);
   const snapshots = hasSnapshots(run);
   const request = { resolution, splits: [split], subset: settings.subset };
@@ -142,10 +112,9 @@ export function TrajectoryPanel({ run, theme, actions }: PanelProps) {
   });
   const latest = records[records.length - 1];
   const shown = useFrozenWhenHidden(latest ?? null, visible);
-  const fig = useMemo(() => (shown ? figure(shown.result, theme, log) : null), [shown, theme, log]);
   const progress = progressOf(run, ID);
 
-  useFigureExports(gd, 'basin-trajectory', shown, pathCsv);
+  useFigureExports(svg, 'basin-trajectory', shown, pathCsv);
 
   const r = shown?.result;
   return (
@@ -186,14 +155,8 @@ export function TrajectoryPanel({ run, theme, actions }: PanelProps) {
         run={run}
         liveHint='This run keeps no snapshots; switch on "Keep snapshots" (Training).'
       />
-      {fig && r ? (
-        <LazyPlot
-          data={fig.data}
-          layout={fig.layout}
-          onGraph={setGd}
-          style={{ width: '100%', height: 380 }}
-          ariaLabel={`Training path over ${r.epochs.length} snapshots on its two principal directions (${pcLabel(1, r.explained[0])}, ${pcLabel(2, r.explained[1])}), over the loss contours of that plane.`}
-        />
+      {r ? (
+        <TrajectoryFigure result={r} theme={theme} log={log} svgRef={setSvg} />
       ) : (
         <div className="placeholder landscape-empty">
           {computation.busy

@@ -77,7 +77,15 @@ export default {
       EPOCHS,
       { timeout: 30_000 },
     );
-    await page.locator('[data-testid=panel-landscape-2d] .js-plotly-plot').waitFor({ timeout: 60_000 });
+    await byId(page, 'landscape2d-figure').waitFor({ timeout: 60_000 });
+    // The contours are drawn (SVG, 20 levels) and the pointer reads the value under it.
+    const bands = await page.locator('[data-testid=landscape2d-figure] .contours path').count();
+    assert(bands >= 10, `${bands} contour bands drawn`);
+    const box = await byId(page, 'landscape2d-figure').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3, { steps: 2 });
+    const readout = await byId(page, 'landscape2d-figure-hover').textContent({ timeout: 5_000 });
+    assert(/loss \d/.test(readout), `hover read-out "${readout}"`);
+    await page.mouse.move(0, 0);
     await byId(page, 'landscape-epoch-slider').fill('0');
     await waitForValue(page, 'landscape-epoch', (v) => Number(v) === 1, 10_000);
     await panelShot(page, 'landscape-2d', 'l-landscape-epoch1');

@@ -1,7 +1,7 @@
 /**
  * The sequential colour scale of the landscape panels: viridis (perceptually uniform, colour-blind safe),
- * as sampled stops interpolated in sRGB. Plotly traces use its built-in 'Viridis' scale; lines coloured by
- * epoch use `viridis(t)`.
+ * as sampled stops interpolated in sRGB. The SVG figures use `viridis(t)`; the Plotly 3-D surface uses
+ * Plotly's built-in 'Viridis' scale.
  */
 import type { Theme } from '../../theme/themes';
 
@@ -35,9 +35,4 @@ export function viridis(t: number): string {
 export function epochColour(theme: Theme, t: number): string {
   const [lo, hi] = theme.name === 'dark' ? [0.18, 1] : [0, 0.88];
   return viridis(lo + t * (hi - lo));
-}
-
-/** Plotly's colour scale for the same range (for a colour bar that matches `epochColour`). */
-export function epochColourscale(theme: Theme): [number, string][] {
-  return Array.from({ length: 11 }, (_, k) => [k / 10, epochColour(theme, k / 10)] as [number, string]);
 }

@@ -1,10 +1,12 @@
 /**
- * The downloads of a figure panel: PNG and SVG of the drawn Plotly figure, and a CSV of the data shown.
+ * The downloads of a figure panel: PNG and SVG of the drawn figure (an SVG one of ours or a Plotly one), and
+ * a CSV of the data shown.
  * Both the text and the time stamp are made at click time, not at every render.
  */
 import { useMemo } from 'react';
 import { downloadText, stamp } from '../../export';
 import { downloadFigure } from '../../plotly/LazyPlot';
+import { svgExporters } from '../../svg/figure';
 import { usePanelExports } from '../PanelFrame';
 
 export interface CsvFile {
@@ -14,23 +16,25 @@ export interface CsvFile {
 }
 
 /**
- * Registers the panel's downloads: PNG/SVG named `${name}-<stamp>` once the figure `gd` is drawn, and the
- * CSV `csv(shown)` while something is shown. `csv` should be a stable (module-level) function.
+ * Registers the panel's downloads: PNG/SVG named `${name}-<stamp>` once the figure is drawn (`figure`: our
+ * <svg>, or Plotly's graph div), and the CSV `csv(shown)` while something is shown. `csv` should be a stable (module-level) function.
  */
 export function useFigureExports<T>(
-  gd: HTMLElement | null,
+  figure: SVGSVGElement | HTMLElement | null,
   name: string,
   shown: T | null,
   csv: (shown: T) => CsvFile,
 ): void {
   const exporters = useMemo(
     () => ({
-      ...(gd
-        ? {
-            png: () => downloadFigure(gd, 'png', `${name}-${stamp()}`),
-            svg: () => downloadFigure(gd, 'svg', `${name}-${stamp()}`),
-          }
-        : {}),
+      ...(figure instanceof SVGSVGElement
+        ? svgExporters(figure, name)
+        : figure
+          ? {
+              png: () => downloadFigure(figure, 'png', `${name}-${stamp()}`),
+              svg: () => downloadFigure(figure, 'svg', `${name}-${stamp()}`),
+            }
+          : {}),
       ...(shown !== null
         ? {
             csv: () => {
@@ -40,7 +44,7 @@ export function useFigureExports<T>(
           }
         : {}),
     }),
-    [gd, name, shown, csv],
+    [figure, name, shown, csv],
   );
   usePanelExports(exporters);
 }

@@ -5,6 +5,8 @@
 import { coarseSubgrid } from '../../../core/analysis/grid';
 import type { LandscapeResult } from '../../../core/analysis/landscape';
 import type { SurfacePartial } from '../../../core/analysis/surface';
+import { scaleLinear } from 'd3';
+import { finiteRange, LOG_FLOOR, logTickValues } from '../../svg/scales';
 
 export type FrameStage = 'coarse' | 'refine' | 'complete' | 'incomplete';
 
@@ -79,18 +81,41 @@ export function frameFromPartial(partial: SurfacePartial, epoch: number): Landsc
   };
 }
 
-/** [lowest, highest] finite value over arrays (NaN, NaN when none). */
-export function finiteRange(arrays: readonly ArrayLike<number>[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const a of arrays)
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (!Number.isFinite(v)) continue;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  return lo <= hi ? [lo, hi] : [NaN, NaN];
+/**
+ * The grid with its NaN points filled from their neighbours (the mean of the finite 4-neighbours, repeated
+ * outwards), as contours need a value everywhere: the points a refining computation has not reached yet.
+ * A grid without any finite value comes back unchanged.
+ */
+export function fillGaps(values: ArrayLike<number>, nx: number, ny: number): Float64Array {
+  let cur = Float64Array.from(values);
+  for (let pass = 0; pass < nx + ny; pass++) {
+    const next = Float64Array.from(cur);
+    let missing = 0;
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const p = j * nx + i;
+        if (!Number.isNaN(cur[p])) continue;
+        let sum = 0;
+        let n = 0;
+        for (const [di, dj] of [
+          [1, 0],
+          [-1, 0],
+          [0, 1],
+          [0, -1],
+        ]) {
+          const a = i + di;
+          const b = j + dj;
+          if (a < 0 || a >= nx || b < 0 || b >= ny || Number.isNaN(cur[b * nx + a])) continue;
+          sum += cur[b * nx + a];
+          n++;
+        }
+        if (n > 0) next[p] = sum / n;
+        else missing++;
+      }
+    cur = next;
+    if (missing === 0) break;
+  }
+  return cur;
 }
 
 /** Where the lowest and highest finite values of a grid are. */
@@ -118,17 +143,44 @@ export const REFINE_REDRAW_MS = 2000;
 
 /** Loss values above this are drawn in the top colour (Li et al. use vmax = 10, METHODS.md §2.4). */
 export const COLOUR_CAP = 10;
-/** Smallest loss a log-scale picture shows. */
-export const LOG_FLOOR = 1e-4;
 export const log10 = (v: number) => Math.log10(Math.max(v, LOG_FLOOR));
 
 /** Colour-bar ticks for a log-scale loss: 1–2–5 steps within [lo, hi] (in log10 units). */
 export function logTicks(lo: number, hi: number): { tickvals: number[]; ticktext: string[] } {
-  const vals: number[] = [];
-  for (let e = Math.floor(lo) - 1; e <= Math.ceil(hi) + 1; e++)
-    for (const m of [1, 2, 5]) {
-      const v = Math.log10(m) + e;
-      if (v >= lo - 1e-9 && v <= hi + 1e-9) vals.push(v);
-    }
-  return { tickvals: vals, ticktext: vals.map((v) => String(Number((10 ** v).toPrecision(2)))) };
+  const vals = logTickValues(10 ** lo, 10 ** hi);
+  return { tickvals: vals.map(Math.log10), ticktext: vals.map((v) => String(Number(v.toPrecision(2)))) };
+}
+
+/** Colour-bar ticks: 1–2–5 steps for a log scale (values in log10 units), about five round values otherwise. */
+export function colourTicks(lo: number, hi: number, log: boolean): { value: number; label: string }[] {
+  if (log) {
+    const { tickvals, ticktext } = logTicks(lo, hi);
+    return tickvals.map((value, i) => ({ value, label: ticktext[i] }));
+  }
+  return scaleLinear()
+    .domain([lo, hi])
+    .ticks(5)
+    .map((value) => ({ value, label: String(Number(value.toPrecision(3))) }));
+}
+
+/** The colour range of a loss picture, in drawn units (log10 when `log`). */
+export interface LossColours {
+  log: boolean;
+  lo: number;
+  hi: number;
+  /** Some loss lies above COLOUR_CAP (drawn in the top colour). */
+  clipped: boolean;
+}
+
+/** From the lowest finite loss of `arrays` to the highest, capped at COLOUR_CAP. */
+export function lossColours(arrays: readonly ArrayLike<number>[], log: boolean): LossColours {
+  const [min, max] = finiteRange(arrays);
+  if (!Number.isFinite(min)) return { log, lo: 0, hi: 1, clipped: false };
+  const top = Math.min(max, COLOUR_CAP);
+  const clipped = max > COLOUR_CAP;
+  if (log) {
+    const lo = log10(min);
+    return { log, lo, hi: Math.max(log10(top), lo + 1e-3), clipped };
+  }
+  return { log, lo: min, hi: Math.max(top, min + 1e-6), clipped };
 }

@@ -50,10 +50,6 @@ export function progressOf(
 export const splitIndex = (result: Pick<LandscapeResult, 'values'>, split: string) =>
   result.values.findIndex((v) => v.split === split);
 
-/** Float32Array → plain numbers with NaN as null (Plotly leaves a gap). */
-export const toPlotValues = (a: ArrayLike<number>): (number | null)[] =>
-  Array.from(a, (v) => (Number.isFinite(v) ? v : null));
-
 /** Row-major values [rows][cols] as nested arrays for Plotly's z. */
 export function toMatrix(a: ArrayLike<number>, rows: number, cols: number, f = (v: number) => v) {
   const z: (number | null)[][] = [];

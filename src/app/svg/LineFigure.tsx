@@ -1,0 +1,291 @@
+/**
+ * Curves over one parameter as SVG: values on a left axis (linear or log), optionally a second quantity on
+ * a right axis (e.g. accuracy, 0–100 %), a dotted mark at one x, a legend or an epoch colour bar, and a
+ * hover read-out of the values at the nearest x. Used by the 1-D landscape and the interpolation panels.
+ */
+import { line as d3line, scaleLinear } from 'd3';
+import { type PointerEvent, type Ref, useMemo, useState } from 'react';
+import type { Theme } from '../theme/themes';
+import {
+  Axis,
+  ColourBar,
+  DASH_ARRAY,
+  type Dash,
+  Legend,
+  legendHeight,
+  Readout,
+  SvgFigure,
+  useWidth,
+} from './figure';
+import { finiteRange, valueAxis } from './scales';
+
+export interface LineSeries {
+  name: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  axis: 'left' | 'right';
+  colour: string;
+  dash?: Dash;
+  width?: number;
+  opacity?: number;
+  /** Listed in the legend (default true). */
+  legend?: boolean;
+  /** How the hover read-out prints a value; series without one are not listed there. */
+  hover?: (v: number) => string;
+}
+
+export interface LineFigureProps {
+  series: LineSeries[];
+  xLabel: string;
+  leftLabel: string;
+  leftLog?: boolean;
+  /** The right axis: label, fixed domain and tick format. */
+  right?: { label: string; domain: [number, number]; ticks: number[]; format(v: number): string };
+  /** Dotted vertical lines at these x, labelled above the plot (e.g. the model at α = 0). */
+  marks?: { x: number; label?: string }[];
+  /** Instead of a legend: a colour bar (e.g. epochs). */
+  colourBar?: { id: string; lo: number; hi: number; title: string; colour(t: number): string };
+  theme: Theme;
+  svgRef: Ref<SVGSVGElement>;
+  ariaLabel: string;
+  testId: string;
+  /** Width until the panel's is measured (the figure takes the panel's width). */
+  width?: number;
+  /** Height with a one-row legend. */
+  height?: number;
+}
+
+const NO_MARKS: NonNullable<LineFigureProps['marks']> = [];
+
+/** [x, y] pairs with finite y (gaps are connected, as the points not evaluated yet are NaN). */
+function points(s: LineSeries): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.y[i])) out.push([s.x[i], s.y[i]]);
+  return out;
+}
+
+export function LineFigure(props: LineFigureProps) {
+  const { series, theme, right, colourBar } = props;
+  const [wrapRef, measured] = useWidth(props.width ?? 560);
+  const W = Math.max(300, measured);
+  const marks = props.marks ?? NO_MARKS;
+  const legendItems = useMemo(
+    () =>
+      colourBar
+        ? []
+        : series
+            .filter((s) => s.legend !== false)
+            .map((s) => ({ label: s.name, colour: s.colour, dash: s.dash })),
+    [series, colourBar],
+  );
+  const M = {
+    left: 58,
+    right: right || colourBar ? 70 : 14,
+    top: marks.some((m) => m.label) ? 20 : 10,
+    bottom: 0,
+  };
+  const legendH = legendHeight(legendItems, W - M.left - M.right);
+  M.bottom = 48 + legendH;
+  // The plot keeps its height; a legend that wraps makes the figure taller.
+  const H = (props.height ?? 320) - 64 + M.bottom;
+  const c = theme.chart;
+  const [hover, setHover] = useState<number | null>(null);
+
+  const layout = useMemo(() => {
+    const [x0, x1] = finiteRange(series.map((s) => s.x));
+    const sx = scaleLinear()
+      .domain(Number.isFinite(x0) && x1 > x0 ? [x0, x1] : [-1, 1])
+      .range([M.left, W - M.right]);
+    const yRange: [number, number] = [H - M.bottom, M.top];
+    const leftAxis = valueAxis(
+      series.filter((s) => s.axis === 'left').map((s) => s.y),
+      yRange,
+      props.leftLog ?? false,
+    );
+    const sRight = right ? scaleLinear().domain(right.domain).range(yRange) : null;
+    return { sx, leftAxis, sRight };
+  }, [series, props.leftLog, right, W, H, M.left, M.right, M.top, M.bottom]);
+  const { sx, leftAxis, sRight } = layout;
+  const xs = series[0]?.x ?? [];
+
+  // Everything but the hover read-out, so that moving the pointer redraws only the read-out.
+  const body = useMemo(() => {
+    const across: [number, number] = [M.left, W - M.right];
+    const down: [number, number] = [H - M.bottom, M.top];
+    return (
+      <>
+        <Axis
+          side="bottom"
+          scale={sx}
+          ticks={sx.ticks(6)}
+          format={(v) => String(+v.toFixed(2))}
+          label={props.xLabel}
+          across={down}
+          theme={theme}
+        />
+        <Axis
+          side="left"
+          scale={leftAxis.scale}
+          ticks={leftAxis.ticks}
+          format={leftAxis.format}
+          label={props.leftLabel}
+          across={across}
+          theme={theme}
+        />
+        {right && sRight && (
+          <Axis
+            side="right"
+            scale={sRight}
+            ticks={right.ticks}
+            format={right.format}
+            label={right.label}
+            across={across}
+            theme={theme}
+            grid={false}
+          />
+        )}
+        {marks.map((m) => (
+          <g key={m.x} fill={c.muted} fontSize={10}>
+            <line
+              x1={sx(m.x)}
+              x2={sx(m.x)}
+              y1={down[0]}
+              y2={down[1]}
+              stroke={c.muted}
+              strokeDasharray="2 3"
+            />
+            {m.label && (
+              <text x={sx(m.x)} y={down[1] - 5} textAnchor="middle">
+                {m.label}
+              </text>
+            )}
+          </g>
+        ))}
+        {series.map((s) => {
+          const sy = s.axis === 'right' && sRight ? sRight : leftAxis.scale;
+          const d = d3line()
+            .x((p) => sx(p[0]))
+            .y((p) => sy(p[1]))(points(s));
+          return (
+            d && (
+              <path
+                key={s.name}
+                className="series"
+                data-name={s.name}
+                d={d}
+                fill="none"
+                stroke={s.colour}
+                strokeWidth={s.width ?? 2}
+                strokeOpacity={s.opacity}
+                strokeDasharray={DASH_ARRAY[s.dash ?? 'solid']}
+              >
+                <title>{s.name}</title>
+              </path>
+            )
+          );
+        })}
+        {colourBar ? (
+          <ColourBar
+            id={colourBar.id}
+            x={W - M.right + 10}
+            top={M.top}
+            height={H - M.top - M.bottom}
+            colour={colourBar.colour}
+            ticks={scaleLinear()
+              .domain([colourBar.lo, colourBar.hi])
+              .ticks(5)
+              .filter(Number.isInteger)
+              .map((v) => ({
+                at: (v - colourBar.lo) / (colourBar.hi - colourBar.lo || 1),
+                label: String(v),
+              }))}
+            title={colourBar.title}
+            theme={theme}
+          />
+        ) : (
+          <Legend
+            items={legendItems}
+            x={M.left}
+            y={H - legendH + 8}
+            width={W - M.left - M.right}
+            theme={theme}
+          />
+        )}
+      </>
+    );
+  }, [
+    series,
+    sx,
+    leftAxis,
+    sRight,
+    right,
+    colourBar,
+    legendItems,
+    legendH,
+    marks,
+    props.xLabel,
+    props.leftLabel,
+    theme,
+    W,
+    H,
+    c.muted,
+    M.left,
+    M.right,
+    M.top,
+    M.bottom,
+  ]);
+
+  const onMove = (e: PointerEvent<SVGRectElement>) => {
+    const box = e.currentTarget.ownerSVGElement!.getBoundingClientRect();
+    const x = sx.invert(((e.clientX - box.left) * W) / box.width);
+    let best = -1;
+    for (let i = 0; i < xs.length; i++)
+      if (best < 0 || Math.abs(xs[i] - x) < Math.abs(xs[best] - x)) best = i;
+    setHover(best < 0 ? null : best);
+  };
+
+  const listed = series.filter((s) => s.hover);
+  const hx = hover !== null && hover < xs.length ? xs[hover] : null;
+  const readoutLeft = hx !== null && sx(hx) > (M.left + W - M.right) / 2;
+  return (
+    <div ref={wrapRef}>
+      <SvgFigure
+        width={W}
+        height={H}
+        theme={theme}
+        svgRef={props.svgRef}
+        ariaLabel={props.ariaLabel}
+        testId={props.testId}
+      >
+        {body}
+        {hx !== null && (
+          <g pointerEvents="none" data-testid={`${props.testId}-hover`}>
+            <line x1={sx(hx)} x2={sx(hx)} y1={H - M.bottom} y2={M.top} stroke={c.text} strokeOpacity={0.4} />
+            <Readout
+              lines={[
+                { text: `${props.xLabel.split(' ')[0]} = ${+hx.toFixed(3)}`, colour: c.text },
+                ...listed.map((s) => ({
+                  text: `${s.name}: ${Number.isFinite(s.y[hover!]) ? s.hover!(s.y[hover!]) : '–'}`,
+                  colour: s.colour,
+                })),
+              ]}
+              x={readoutLeft ? M.left + 6 : W - M.right - 6}
+              y={M.top + 6}
+              alignRight={!readoutLeft}
+              theme={theme}
+            />
+          </g>
+        )}
+        <rect
+          x={M.left}
+          y={M.top}
+          width={W - M.left - M.right}
+          height={H - M.top - M.bottom}
+          fill="transparent"
+          onPointerMove={onMove}
+          onPointerLeave={() => setHover(null)}
+        />
+      </SvgFigure>
+    </div>
+  );
+}
