@@ -32,7 +32,6 @@ import { HighlightContext } from './panels/highlight';
 import { PanelFrame } from './panels/PanelFrame';
 import { panelsFor } from './panels/registry';
 import type { LabActions, PanelColumn } from './panels/types';
-import { preloadPlotly } from './plotly/LazyPlot';
 import { PresetGallery } from './presets/PresetGallery';
 import { type RunView, comparedRuns, createStore, currentRun, initialState, reduce } from './store/runs';
 import { THEMES, type ThemeName, applyTheme, initialThemeName, saveThemeName } from './theme/themes';
@@ -272,11 +271,7 @@ export function App() {
     writeHash(configRef.current);
     const open = lessonRef.current;
     createRun(configRef.current, open ? open.lesson.steps[open.index].title : undefined);
-    const idle = (window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200)))(
-      () => void preloadPlotly(),
-    );
     return () => {
-      window.cancelIdleCallback?.(idle as number);
       engine.terminate();
       engineRef.current = null;
     };

@@ -14,6 +14,7 @@ import {
   radiusFor,
 } from './boundary-figure';
 import { usePanelExports } from './PanelFrame';
+import { Folded } from './Folded';
 import type { PanelProps } from './types';
 
 type Split = 'train' | 'test';
@@ -148,8 +149,7 @@ export function BoundaryPanel({ run, theme }: PanelProps) {
           : 'The model has not been evaluated yet.'}
       </p>
       {wrong.length > 0 && pts && (
-        <details className="table-alt">
-          <summary>Misclassified {split} points (table)</summary>
+        <Folded summary={`Misclassified ${split} points (table)`}>
           <table>
             <thead>
               <tr>
@@ -173,7 +173,7 @@ export function BoundaryPanel({ run, theme }: PanelProps) {
             </tbody>
           </table>
           {wrong.length > 50 && <p>… and {wrong.length - 50} more.</p>}
-        </details>
+        </Folded>
       )}
     </div>
   );

@@ -4,6 +4,7 @@
  * folded table of a figure's numbers.
  */
 import type { ReactNode } from 'react';
+import { Folded } from '../Folded';
 import type { RunView } from '../../store/runs';
 import type { Computation } from './hooks';
 
@@ -66,14 +67,13 @@ export function NoSnapshotsNote({ run, liveHint }: { run: RunView; liveHint: str
 /** A figure's numbers as a table, folded under `summary`, in the scrolling box of the landscape family. */
 export function FoldedTable(props: { summary: string; caption: ReactNode; children: ReactNode }) {
   return (
-    <details className="table-alt">
-      <summary>{props.summary}</summary>
+    <Folded summary={props.summary}>
       <div className="landscape-table">
         <table>
           <caption>{props.caption}</caption>
           {props.children}
         </table>
       </div>
-    </details>
+    </Folded>
   );
 }
