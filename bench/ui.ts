@@ -1,7 +1,8 @@
 /**
  * The lab's main-thread responsiveness (issue 3): while the default moons model trains in the worker, the
  * longest main-thread task, measured in headless Chromium by browser journey b (PerformanceObserver for long
- * tasks, plus the same tasks' CPU time from a Chrome trace). Needs a build in dist/ (`npm run build`) and
+ * tasks, plus the same tasks' CPU time from a Chrome trace); then the long tasks after training, while the
+ * visible landscape panels compute and draw. Needs a build in dist/ (`npm run build`) and
  * Chromium; without them it prints the last result of `npm run test:e2e`, if any.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ interface LongTasks {
   maxTaskCpuMs: number;
   mainThreadCpuMs: number;
   machineLoadAverage1m: number;
+  afterTraining?: { count: number; maxMs: number; landscapeComplete: boolean };
 }
 
 export async function run(log: (line: string) => void): Promise<void> {
@@ -53,4 +55,10 @@ export async function run(log: (line: string) => void): Promise<void> {
     `longest task in CPU time: ${r.maxTaskCpuMs.toFixed(1)} ms; main thread busy ${r.mainThreadCpuMs.toFixed(0)} ms in all ` +
       `(machine load average ${r.machineLoadAverage1m.toFixed(1)}: wall time includes waiting for a core)`,
   );
+  if (r.afterTraining)
+    log(
+      `after training, until the visible 2-D landscape is drawn complete and 1 s more: ` +
+        `${r.afterTraining.count} long tasks, longest ${r.afterTraining.maxMs.toFixed(0)} ms` +
+        (r.afterTraining.landscapeComplete ? '' : ' (the landscape did not complete within 60 s)'),
+    );
 }

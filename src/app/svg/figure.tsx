@@ -1,9 +1,10 @@
 /**
  * The pieces of Basin's SVG figures (rendered by React, D3 for scales and shapes): the root element, axes,
  * legends, colour bars and their downloads. Figures that redraw while the user works (training curves,
- * landscapes in progress) are drawn this way: a redraw costs about a millisecond where a Plotly redraw of
- * the same figure costs tens to hundreds on the main thread (TECH-NOTES.md, long tasks). Plotly stays for
- * the figures drawn on request (sweeps, comparisons) and the 3-D surface.
+ * landscapes during and after training) are drawn this way: a redraw costs a few milliseconds, where a
+ * Plotly draw of the same figure took 40–350 ms of main-thread time on a 2-core machine, each a long task
+ * (browser journey b, `npm run bench -- ui`). Plotly stays for figures drawn on request (sweeps,
+ * comparisons) and the 3-D surface.
  */
 import { type ReactNode, type Ref, useEffect, useState } from 'react';
 import { downloadBlob, downloadText, stamp, svgText, svgToPng } from '../export';

@@ -31,7 +31,8 @@ export default {
     const doneAt = await page.evaluate(() => performance.now());
     await page.waitForTimeout(400); // let the last epoch's redraw land inside the measurement
     const tasks = await page.evaluate(() => [...window.__longTasks]);
-    const maxCpu = (await trace.stop()).reduce((m, t) => Math.max(m, t.cpuMs), 0);
+    const mainTasks = await trace.stop();
+    const maxCpu = mainTasks.reduce((m, t) => Math.max(m, t.cpuMs), 0);
     // After training: the visible 1-D and 2-D landscape panels compute (in the worker) and draw their figures.
     const settled = await page
       .locator('[data-testid=landscape2d][data-stage=complete]')
@@ -54,6 +55,7 @@ export default {
       count: tasks.length,
       maxMs: max,
       maxTaskCpuMs: maxCpu,
+      mainThreadCpuMs: mainTasks.reduce((a, t) => a + t.cpuMs, 0),
       afterTraining: {
         what:
           'long tasks after training, until the visible 2-D landscape is complete and ' +

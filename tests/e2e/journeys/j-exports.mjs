@@ -1,7 +1,7 @@
 // Every chart downloads as PNG and SVG, and the metrics table as CSV; the files are what they claim to be.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RESULTS, assert, byId, openLab, waitForValue } from '../lib.mjs';
+import { RESULTS, assert, byId, checkExport, openLab, waitForValue } from '../lib.mjs';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -41,6 +41,16 @@ export default {
       }
       sizes.push(`${panel}.${kind} ${(bytes.length / 1024).toFixed(0)} KB`);
     }
+    // The landscape figures (SVG drawn by the page): PNG, SVG, and the grid as CSV.
+    await page.locator('[data-testid=landscape2d][data-stage=complete]').waitFor({ timeout: 60_000 });
+    for (const [panel, kind] of [
+      ['landscape-1d', 'png'],
+      ['landscape-1d', 'svg'],
+      ['landscape-2d', 'png'],
+      ['landscape-2d', 'svg'],
+      ['landscape-2d', 'csv'],
+    ])
+      sizes.push(`${panel}.${kind} ${((await checkExport(page, panel, kind)) / 1024).toFixed(0)} KB`);
     return sizes.join(', ');
   },
 };
