@@ -15,6 +15,7 @@ import {
   type LegendItem,
   Readout,
   SvgFigure,
+  figurePoint,
   useWidth,
 } from './figure';
 
@@ -172,9 +173,9 @@ export function GridFigure(props: GridFigureProps) {
   }, [path, sx, sy]);
 
   const onMove = (e: PointerEvent<SVGGElement>) => {
-    const box = e.currentTarget.ownerSVGElement!.getBoundingClientRect();
-    const x = sx.invert(((e.clientX - box.left) * W) / box.width);
-    const y = sy.invert(((e.clientY - box.top) * H) / box.height);
+    const [px, py] = figurePoint(e, W, H);
+    const x = sx.invert(px);
+    const y = sy.invert(py);
     const i = Math.round((x - xs[0]) / dx);
     const j = Math.round((y - ys[0]) / dy);
     setHover(i >= 0 && i < nx && j >= 0 && j < ny ? [i, j] : null);
@@ -182,93 +183,92 @@ export function GridFigure(props: GridFigureProps) {
   const hv = hover ? values[hover[1] * nx + hover[0]] : NaN;
 
   return (
-    <div ref={wrapRef}>
-      <SvgFigure
-        width={W}
-        height={H}
-        theme={theme}
-        svgRef={props.svgRef}
-        ariaLabel={props.ariaLabel}
-        testId={props.testId}
-      >
-        <defs>
-          <clipPath id={clipId}>
-            <rect x={M.left} y={M.top} width={P} height={P} />
-          </clipPath>
-        </defs>
-        <g clipPath={`url(#${clipId})`} onPointerMove={onMove} onPointerLeave={() => setHover(null)}>
-          <rect x={M.left} y={M.top} width={P} height={P} fill="transparent" />
-          {field}
-          {overlay}
-          {marker && (
-            <path
-              transform={`translate(${sx(marker.x)},${sy(marker.y)})`}
-              d="M-6,-6L6,6M-6,6L6,-6"
-              stroke={c.text}
-              strokeWidth={3}
-            >
-              <title>{marker.name}</title>
-            </path>
-          )}
-        </g>
-        <Axis
-          side="bottom"
-          scale={sx}
-          ticks={sx.ticks(5)}
-          format={(v) => String(+v.toFixed(2))}
-          label={props.xLabel}
-          across={[M.top + P, M.top]}
-          theme={theme}
-          grid={false}
-        />
-        <Axis
-          side="left"
-          scale={sy}
-          ticks={sy.ticks(5)}
-          format={(v) => String(+v.toFixed(2))}
-          label={props.yLabel}
-          across={[M.left, M.left + P]}
-          theme={theme}
-          grid={false}
-        />
-        <ColourBar
-          id={`${clipId}-bar`}
-          x={M.left + P + 12}
-          top={M.top}
-          height={P}
-          colour={colour}
-          ticks={props.colourTicks
-            .filter((k) => k.value >= lo - 1e-9 && k.value <= hi + 1e-9)
-            .map((k) => ({ at: t(k.value), label: k.label }))}
-          title={props.colourTitle}
-          theme={theme}
-        />
-        <Legend items={legend} x={M.left} y={M.top + P + M.bottom - 6} width={W - M.left} theme={theme} />
-        {hover && (
-          <g pointerEvents="none" data-testid={`${props.testId}-hover`}>
-            <circle
-              cx={sx(xs[hover[0]])}
-              cy={sy(ys[hover[1]])}
-              r={4}
-              fill="none"
-              stroke={c.background}
-              strokeWidth={2}
-            />
-            <Readout
-              lines={[
-                {
-                  text: `(${+xs[hover[0]].toFixed(3)}, ${+ys[hover[1]].toFixed(3)}): ${Number.isNaN(hv) ? '–' : props.format(hv)}`,
-                  colour: c.text,
-                },
-              ]}
-              x={M.left + 6}
-              y={M.top + 6}
-              alignRight={false}
-              theme={theme}
-            />
-          </g>
+    <SvgFigure
+      wrapRef={wrapRef}
+      width={W}
+      height={H}
+      theme={theme}
+      svgRef={props.svgRef}
+      ariaLabel={props.ariaLabel}
+      testId={props.testId}
+    >
+      <defs>
+        <clipPath id={clipId}>
+          <rect x={M.left} y={M.top} width={P} height={P} />
+        </clipPath>
+      </defs>
+      <g clipPath={`url(#${clipId})`} onPointerMove={onMove} onPointerLeave={() => setHover(null)}>
+        <rect x={M.left} y={M.top} width={P} height={P} fill="transparent" />
+        {field}
+        {overlay}
+        {marker && (
+          <path
+            transform={`translate(${sx(marker.x)},${sy(marker.y)})`}
+            d="M-6,-6L6,6M-6,6L6,-6"
+            stroke={c.text}
+            strokeWidth={3}
+          >
+            <title>{marker.name}</title>
+          </path>
         )}
-      </SvgFigure>
-    </div>
+      </g>
+      <Axis
+        side="bottom"
+        scale={sx}
+        ticks={sx.ticks(5)}
+        format={(v) => String(+v.toFixed(2))}
+        label={props.xLabel}
+        across={[M.top + P, M.top]}
+        theme={theme}
+        grid={false}
+      />
+      <Axis
+        side="left"
+        scale={sy}
+        ticks={sy.ticks(5)}
+        format={(v) => String(+v.toFixed(2))}
+        label={props.yLabel}
+        across={[M.left, M.left + P]}
+        theme={theme}
+        grid={false}
+      />
+      <ColourBar
+        id={`${clipId}-bar`}
+        x={M.left + P + 12}
+        top={M.top}
+        height={P}
+        colour={colour}
+        ticks={props.colourTicks
+          .filter((k) => k.value >= lo - 1e-9 && k.value <= hi + 1e-9)
+          .map((k) => ({ at: t(k.value), label: k.label }))}
+        title={props.colourTitle}
+        theme={theme}
+      />
+      <Legend items={legend} x={M.left} y={M.top + P + M.bottom - 6} width={W - M.left} theme={theme} />
+      {hover && (
+        <g pointerEvents="none" data-testid={`${props.testId}-hover`}>
+          <circle
+            cx={sx(xs[hover[0]])}
+            cy={sy(ys[hover[1]])}
+            r={4}
+            fill="none"
+            stroke={c.background}
+            strokeWidth={2}
+          />
+          <Readout
+            lines={[
+              {
+                text: `(${+xs[hover[0]].toFixed(3)}, ${+ys[hover[1]].toFixed(3)}): ${Number.isNaN(hv) ? '–' : props.format(hv)}`,
+                colour: c.text,
+              },
+            ]}
+            x={M.left + 6}
+            y={M.top + 6}
+            alignRight={false}
+            theme={theme}
+          />
+        </g>
+      )}
+    </SvgFigure>
   );
 }

@@ -15,6 +15,7 @@ import {
   legendHeight,
   Readout,
   SvgFigure,
+  figurePoint,
   useWidth,
 } from './figure';
 import { finiteRange, valueAxis } from './scales';
@@ -236,8 +237,7 @@ export function LineFigure(props: LineFigureProps) {
   ]);
 
   const onMove = (e: PointerEvent<SVGRectElement>) => {
-    const box = e.currentTarget.ownerSVGElement!.getBoundingClientRect();
-    const x = sx.invert(((e.clientX - box.left) * W) / box.width);
+    const x = sx.invert(figurePoint(e, W, H)[0]);
     let best = -1;
     for (let i = 0; i < xs.length; i++)
       if (best < 0 || Math.abs(xs[i] - x) < Math.abs(xs[best] - x)) best = i;
@@ -248,44 +248,43 @@ export function LineFigure(props: LineFigureProps) {
   const hx = hover !== null && hover < xs.length ? xs[hover] : null;
   const readoutLeft = hx !== null && sx(hx) > (M.left + W - M.right) / 2;
   return (
-    <div ref={wrapRef}>
-      <SvgFigure
-        width={W}
-        height={H}
-        theme={theme}
-        svgRef={props.svgRef}
-        ariaLabel={props.ariaLabel}
-        testId={props.testId}
-      >
-        {body}
-        {hx !== null && (
-          <g pointerEvents="none" data-testid={`${props.testId}-hover`}>
-            <line x1={sx(hx)} x2={sx(hx)} y1={H - M.bottom} y2={M.top} stroke={c.text} strokeOpacity={0.4} />
-            <Readout
-              lines={[
-                { text: `${props.xLabel.split(' ')[0]} = ${+hx.toFixed(3)}`, colour: c.text },
-                ...listed.map((s) => ({
-                  text: `${s.name}: ${Number.isFinite(s.y[hover!]) ? s.hover!(s.y[hover!]) : '–'}`,
-                  colour: s.colour,
-                })),
-              ]}
-              x={readoutLeft ? M.left + 6 : W - M.right - 6}
-              y={M.top + 6}
-              alignRight={!readoutLeft}
-              theme={theme}
-            />
-          </g>
-        )}
-        <rect
-          x={M.left}
-          y={M.top}
-          width={W - M.left - M.right}
-          height={H - M.top - M.bottom}
-          fill="transparent"
-          onPointerMove={onMove}
-          onPointerLeave={() => setHover(null)}
-        />
-      </SvgFigure>
-    </div>
+    <SvgFigure
+      wrapRef={wrapRef}
+      width={W}
+      height={H}
+      theme={theme}
+      svgRef={props.svgRef}
+      ariaLabel={props.ariaLabel}
+      testId={props.testId}
+    >
+      {body}
+      {hx !== null && (
+        <g pointerEvents="none" data-testid={`${props.testId}-hover`}>
+          <line x1={sx(hx)} x2={sx(hx)} y1={H - M.bottom} y2={M.top} stroke={c.text} strokeOpacity={0.4} />
+          <Readout
+            lines={[
+              { text: `${props.xLabel.split(' ')[0]} = ${+hx.toFixed(3)}`, colour: c.text },
+              ...listed.map((s) => ({
+                text: `${s.name}: ${Number.isFinite(s.y[hover!]) ? s.hover!(s.y[hover!]) : '–'}`,
+                colour: s.colour,
+              })),
+            ]}
+            x={readoutLeft ? M.left + 6 : W - M.right - 6}
+            y={M.top + 6}
+            alignRight={!readoutLeft}
+            theme={theme}
+          />
+        </g>
+      )}
+      <rect
+        x={M.left}
+        y={M.top}
+        width={W - M.left - M.right}
+        height={H - M.top - M.bottom}
+        fill="transparent"
+        onPointerMove={onMove}
+        onPointerLeave={() => setHover(null)}
+      />
+    </SvgFigure>
   );
 }

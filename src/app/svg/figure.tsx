@@ -25,34 +25,50 @@ export interface Margins {
   bottom: number;
 }
 
-/** The root <svg>: a fixed coordinate system scaled to the panel's width, a background, a text font. */
+/**
+ * The root <svg> (a fixed coordinate system scaled to the panel's width, a background, a text font) in the
+ * block whose width `wrapRef` measures (see useWidth).
+ */
 export function SvgFigure(props: {
   width: number;
   height: number;
   theme: Theme;
   svgRef: Ref<SVGSVGElement>;
+  wrapRef?: (el: HTMLElement | null) => void;
   ariaLabel: string;
   testId: string;
   children: ReactNode;
 }) {
   const { width, height } = props;
   return (
-    <svg
-      ref={props.svgRef}
-      xmlns="http://www.w3.org/2000/svg"
-      viewBox={`0 0 ${width} ${height}`}
-      width={width}
-      height={height}
-      style={{ maxWidth: '100%', height: 'auto', display: 'block' }}
-      fontFamily="sans-serif"
-      role="img"
-      aria-label={props.ariaLabel}
-      data-testid={props.testId}
-    >
-      <rect width={width} height={height} fill={props.theme.chart.background} />
-      {props.children}
-    </svg>
+    <div ref={props.wrapRef}>
+      <svg
+        ref={props.svgRef}
+        xmlns="http://www.w3.org/2000/svg"
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+        style={{ maxWidth: '100%', height: 'auto', display: 'block' }}
+        fontFamily="sans-serif"
+        role="img"
+        aria-label={props.ariaLabel}
+        data-testid={props.testId}
+      >
+        <rect width={width} height={height} fill={props.theme.chart.background} />
+        {props.children}
+      </svg>
+    </div>
   );
+}
+
+/** Where a pointer event falls in a figure's own coordinates (its viewBox is `width` × `height`). */
+export function figurePoint(
+  e: { clientX: number; clientY: number; currentTarget: SVGElement },
+  width: number,
+  height: number,
+): [number, number] {
+  const box = e.currentTarget.ownerSVGElement!.getBoundingClientRect();
+  return [((e.clientX - box.left) * width) / box.width, ((e.clientY - box.top) * height) / box.height];
 }
 
 /** A value scale as the axes need it (d3's linear and log scales both fit). */
