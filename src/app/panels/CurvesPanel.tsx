@@ -1,8 +1,19 @@
 import { line as d3line, scaleLinear } from 'd3';
-import { type Ref, useMemo, useState } from 'react';
+import { type PointerEvent, type Ref, useMemo, useState } from 'react';
 import type { EpochMetrics } from '../../core/events';
 import { downloadText, stamp } from '../export';
-import { Axis, DASH_ARRAY, type Dash, Legend, SvgFigure, svgExporters } from '../svg/figure';
+import {
+  Axis,
+  DASH_ARRAY,
+  type Dash,
+  figurePoint,
+  Legend,
+  legendHeight,
+  Readout,
+  SvgFigure,
+  svgExporters,
+  useWidth,
+} from '../svg/figure';
 import type { Theme } from '../theme/themes';
 import { useThrottled } from '../useThrottled';
 import { metricsCsv } from './MetricsPanel';
@@ -13,7 +24,6 @@ type Point = Pick<EpochMetrics, 'epoch' | 'trainLoss' | 'trainAcc' | 'testLoss' 
 
 // Drawn as plain SVG (src/app/svg): a redraw while training costs about a millisecond, where a Plotly redraw
 // of the same figure took 40–90 ms on the main thread, a long task every epoch.
-const W = 640;
 const H = 380;
 const M = { left: 58, right: 14, top: 10, bottom: 62 };
 const GAP = 34;
@@ -63,6 +73,11 @@ function CurvesFigure({
   total: number;
   svgRef: Ref<SVGSVGElement>;
 }) {
+  const [wrapRef, measured] = useWidth(640);
+  const W = Math.max(320, measured);
+  const legend = SERIES.map((s) => ({ label: s.name, colour: s.colour(theme), dash: s.dash }));
+  // H holds one legend row; a narrow panel wraps the legend and the figure grows.
+  const height = H - 16 + legendHeight(legend, W - M.left - M.right);
   const sx = scaleLinear()
     .domain([0, Math.max(total, 1) + 0.5])
     .range([M.left, W - M.right]);
@@ -75,12 +90,21 @@ function CurvesFigure({
     .domain([0, 1.02])
     .range([M.top + 2 * PANE + GAP, M.top + PANE + GAP]);
   const markers = points.length <= 40;
+  const [hover, setHover] = useState<Point | null>(null);
+  // The epoch nearest the pointer, anywhere over the two panes.
+  const onMove = (e: PointerEvent<SVGRectElement>) => {
+    const epoch = sx.invert(figurePoint(e, W, height)[0]);
+    let best: Point | null = null;
+    for (const m of points) if (!best || Math.abs(m.epoch - epoch) < Math.abs(best.epoch - epoch)) best = m;
+    setHover(best);
+  };
   const across: [number, number] = [M.left, W - M.right];
   const epochTicks = sx.ticks(6).filter(Number.isInteger);
   return (
     <SvgFigure
+      wrapRef={wrapRef}
       width={W}
-      height={H}
+      height={height}
       theme={theme}
       svgRef={svgRef}
       testId="curves-figure"
@@ -143,19 +167,45 @@ function CurvesFigure({
             )}
             {markers &&
               ok.map((m) => (
-                <circle key={m.epoch} cx={sx(m.epoch)} cy={sy(s.value(m))} r={2.5} fill={s.colour(theme)}>
-                  <title>{`${s.name}: ${s.value(m).toFixed(4)} (epoch ${m.epoch})`}</title>
-                </circle>
+                <circle key={m.epoch} cx={sx(m.epoch)} cy={sy(s.value(m))} r={2.5} fill={s.colour(theme)} />
               ))}
           </g>
         );
       })}
-      <Legend
-        items={SERIES.map((s) => ({ label: s.name, colour: s.colour(theme), dash: s.dash }))}
+      <Legend items={legend} x={M.left} y={H - 14} width={W - M.left - M.right} theme={theme} />
+      {hover && (
+        <g pointerEvents="none" data-testid="curves-hover">
+          <line
+            x1={sx(hover.epoch)}
+            x2={sx(hover.epoch)}
+            y1={M.top}
+            y2={M.top + 2 * PANE + GAP}
+            stroke={theme.chart.text}
+            strokeOpacity={0.4}
+          />
+          <Readout
+            lines={[
+              { text: `epoch ${hover.epoch}`, colour: theme.chart.text },
+              ...SERIES.map((s) => ({
+                text: `${s.name}: ${s.accuracy ? `${(s.value(hover) * 100).toFixed(1)}%` : s.value(hover).toFixed(4)}`,
+                colour: s.colour(theme),
+              })),
+            ]}
+            x={sx(hover.epoch) > (M.left + W - M.right) / 2 ? M.left + 6 : W - M.right - 6}
+            y={M.top + PANE + GAP / 2 - 40}
+            alignRight={sx(hover.epoch) <= (M.left + W - M.right) / 2}
+            theme={theme}
+          />
+        </g>
+      )}
+      <rect
         x={M.left}
-        y={H - 14}
+        y={M.top}
         width={W - M.left - M.right}
-        theme={theme}
+        height={2 * PANE + GAP}
+        fill="transparent"
+        onPointerMove={onMove}
+        onPointerLeave={() => setHover(null)}
       />
     </SvgFigure>
   );

@@ -12,6 +12,12 @@ export default {
     await byId(page, 'play').click();
     await waitForValue(page, 'run-status', (v) => v === 'done', 60_000);
     await page.locator('[data-testid=curves-figure]').waitFor();
+    // The curves read out the values of the epoch under the pointer.
+    const curves = await byId(page, 'curves-figure').boundingBox();
+    await page.mouse.move(curves.x + curves.width * 0.95, curves.y + curves.height * 0.3, { steps: 2 });
+    const readout = await byId(page, 'curves-hover').textContent({ timeout: 5_000 });
+    assert(/epoch 3.*test accuracy: \d/.test(readout), `curves read-out "${readout}"`);
+    await page.mouse.move(0, 0);
     const wanted = [
       ['boundary', 'png'],
       ['boundary', 'svg'],
