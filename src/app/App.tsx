@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentConfig } from '../core/config';
 import type { EventBatch } from '../worker/protocol';
 import { readBundleFile } from './bundle';
@@ -33,7 +33,16 @@ import { PanelFrame } from './panels/PanelFrame';
 import { panelsFor } from './panels/registry';
 import type { LabActions, PanelColumn } from './panels/types';
 import { PresetGallery } from './presets/PresetGallery';
-import { type RunView, comparedRuns, createStore, currentRun, initialState, reduce } from './store/runs';
+import {
+  type Action,
+  type RunView,
+  comparedRuns,
+  createStore,
+  currentRun,
+  initialState,
+  reduce,
+} from './store/runs';
+import { useStoreState } from './store/use-store';
 import { THEMES, type ThemeName, applyTheme, initialThemeName, saveThemeName } from './theme/themes';
 import { decodeHash, encodeConfig, lessonUrl, shareUrl } from './url';
 import './theme/class.css';
@@ -56,6 +65,9 @@ function linkBanner(warnings: string[]): BannerState | null {
 
 const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName));
+
+/** Training progress and analysis results from the worker: rendered in the background (useStoreState). */
+const isWorkerBatch = (action: Action) => action.type === 'batch';
 
 export function App() {
   const [initial] = useState(() => {
@@ -88,7 +100,7 @@ export function App() {
   const theme = THEMES[themeName];
 
   const store = useMemo(() => createStore(reduce, initialState), []);
-  const state = useSyncExternalStore(store.subscribe, store.get);
+  const state = useStoreState(store, isWorkerBatch);
   const run = currentRun(state);
   const engineRef = useRef<Engine | null>(null);
   const configRef = useRef(config);

@@ -299,21 +299,23 @@ export function secondsLeft(run: RunView): number | null {
   return Math.max(0, (run.epochsTotal - done - partial) * perEpoch);
 }
 
-/** A tiny external store for useSyncExternalStore. */
+/** A tiny external store; listeners learn which action changed the state. */
 export function createStore(reducer: typeof reduce, init: AppState) {
   let state = init;
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(action: Action) => void>();
   return {
     get: () => state,
     dispatch(action: Action) {
       const next = reducer(state, action);
       if (next === state) return;
       state = next;
-      listeners.forEach((l) => l());
+      listeners.forEach((l) => l(action));
     },
-    subscribe(l: () => void) {
+    subscribe(l: (action: Action) => void) {
       listeners.add(l);
-      return () => listeners.delete(l);
+      return () => {
+        listeners.delete(l);
+      };
     },
   };
 }
