@@ -43,6 +43,7 @@ import {
   reduce,
 } from './store/runs';
 import { useStoreState } from './store/use-store';
+import { testHooks } from './test-hooks';
 import { THEMES, type ThemeName, applyTheme, initialThemeName, saveThemeName } from './theme/themes';
 import { decodeHash, encodeConfig, lessonUrl, shareUrl } from './url';
 import './theme/class.css';
@@ -161,7 +162,7 @@ export function App() {
           setConfig(run.config);
           writeHash(run.config);
         },
-        epochCap: (window as Window & { basinTest?: { planEpochCap?: number } }).basinTest?.planEpochCap,
+        epochCap: testHooks()?.planEpochCap,
       };
       const finish = (status: SequenceStatus | null) => {
         if (planRef.current === controller) planRef.current = null;

@@ -4,6 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import type { EngineApi, EventBatch, LoadedRun } from '../worker/protocol';
+import { testHooks } from './test-hooks';
 
 export interface Engine {
   api: Comlink.Remote<EngineApi>;
@@ -24,10 +25,8 @@ export function startEngine(
   );
   const api = Comlink.wrap<EngineApi>(worker);
   void api.subscribe(Comlink.proxy(onBatch));
-  // Hook for the browser tests: lose the WebGPU device on purpose to exercise the fallback.
-  (window as Window & { basinTest?: object }).basinTest = {
-    simulateDeviceLoss: () => api.simulateDeviceLoss(),
-  };
+  const hooks = testHooks();
+  if (hooks) hooks.simulateDeviceLoss = () => api.simulateDeviceLoss();
   let counter = 0;
   return {
     api,

@@ -48,7 +48,7 @@ export interface PlanDeps {
   /** Called as each run is created (e.g. to show its configuration in the controls). */
   onRunCreated?(run: PlanRun, id: number): void;
   /**
-   * Caps every run's epochs (null: none). A test hook only (window.basinTest.planEpochCap): the browser
+   * Caps every run's epochs (null: none). A test hook only (`?test-hooks`, window.basinTest.planEpochCap): the browser
    * journeys walk through whole lessons with a few epochs per run.
    */
   epochCap?: number | null;

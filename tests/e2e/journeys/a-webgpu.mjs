@@ -6,7 +6,8 @@ export default {
   name: 'a. WebGPU: forced by link, trains a small moons model, survives a lost device',
   timeoutSec: 300,
   async run({ browser, url }) {
-    const hash = '#v1&backend=webgpu&data.n=120&training.epochs=4&training.batchSize=40';
+    // ?test-hooks: the page offers window.basinTest (simulateDeviceLoss).
+    const hash = '?test-hooks#v1&backend=webgpu&data.n=120&training.epochs=4&training.batchSize=40';
     const { page, errors } = await openLab(browser, url, hash);
     const badge = byId(page, 'backend-badge');
     assert(

@@ -12,6 +12,10 @@ export default {
   async run({ browser, url }) {
     const { page } = await openLab(browser, url, '');
     const backend = await byId(page, 'backend-badge').getAttribute('data-backend');
+    assert(
+      await page.evaluate(() => window.basinTest === undefined),
+      'test hooks installed without ?test-hooks',
+    );
     await page.locator('[data-testid=curves-figure]').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000);
     await page.evaluate(() => {

@@ -57,7 +57,8 @@ export default {
   name: 'w. AWP lesson: steps 1 → 6 by "next", a step link in a fresh page, the comparison view',
   timeoutSec: 170,
   async run({ browser, url }) {
-    const { page, errors } = await openLab(browser, url, '');
+    // ?test-hooks: the page offers window.basinTest (planEpochCap).
+    const { page, errors } = await openLab(browser, url, '?test-hooks');
     await page.evaluate((cap) => (window.basinTest.planEpochCap = cap), EPOCH_CAP);
     await byId(page, 'open-lesson').click();
     await waitForValue(page, 'lesson-step', (v) => Number(v) === 1);
