@@ -7,9 +7,10 @@ import {
   DASH_ARRAY,
   type Dash,
   figurePoint,
+  HoverColumn,
   Legend,
   legendHeight,
-  Readout,
+  PointerArea,
   SvgFigure,
   svgExporters,
   useWidth,
@@ -174,38 +175,31 @@ function CurvesFigure({
       })}
       <Legend items={legend} x={M.left} y={H - 14} width={W - M.left - M.right} theme={theme} />
       {hover && (
-        <g pointerEvents="none" data-testid="curves-hover">
-          <line
-            x1={sx(hover.epoch)}
-            x2={sx(hover.epoch)}
-            y1={M.top}
-            y2={M.top + 2 * PANE + GAP}
-            stroke={theme.chart.text}
-            strokeOpacity={0.4}
-          />
-          <Readout
-            lines={[
-              { text: `epoch ${hover.epoch}`, colour: theme.chart.text },
-              ...SERIES.map((s) => ({
-                text: `${s.name}: ${s.accuracy ? `${(s.value(hover) * 100).toFixed(1)}%` : s.value(hover).toFixed(4)}`,
-                colour: s.colour(theme),
-              })),
-            ]}
-            x={sx(hover.epoch) > (M.left + W - M.right) / 2 ? M.left + 6 : W - M.right - 6}
-            y={M.top + PANE + GAP / 2 - 40}
-            alignRight={sx(hover.epoch) <= (M.left + W - M.right) / 2}
-            theme={theme}
-          />
-        </g>
+        <HoverColumn
+          x={sx(hover.epoch)}
+          top={M.top}
+          bottom={M.top + 2 * PANE + GAP}
+          left={M.left}
+          right={W - M.right}
+          readoutY={M.top + PANE + GAP / 2 - 40}
+          lines={[
+            { text: `epoch ${hover.epoch}`, colour: theme.chart.text },
+            ...SERIES.map((s) => ({
+              text: `${s.name}: ${s.accuracy ? `${(s.value(hover) * 100).toFixed(1)}%` : s.value(hover).toFixed(4)}`,
+              colour: s.colour(theme),
+            })),
+          ]}
+          theme={theme}
+          testId="curves-hover"
+        />
       )}
-      <rect
+      <PointerArea
         x={M.left}
         y={M.top}
         width={W - M.left - M.right}
         height={2 * PANE + GAP}
-        fill="transparent"
-        onPointerMove={onMove}
-        onPointerLeave={() => setHover(null)}
+        onMove={onMove}
+        onLeave={() => setHover(null)}
       />
     </SvgFigure>
   );

@@ -11,9 +11,10 @@ import {
   ColourBar,
   DASH_ARRAY,
   type Dash,
+  HoverColumn,
   Legend,
   legendHeight,
-  Readout,
+  PointerArea,
   SvgFigure,
   figurePoint,
   useWidth,
@@ -246,7 +247,6 @@ export function LineFigure(props: LineFigureProps) {
 
   const listed = series.filter((s) => s.hover);
   const hx = hover !== null && hover < xs.length ? xs[hover] : null;
-  const readoutLeft = hx !== null && sx(hx) > (M.left + W - M.right) / 2;
   return (
     <SvgFigure
       wrapRef={wrapRef}
@@ -259,31 +259,31 @@ export function LineFigure(props: LineFigureProps) {
     >
       {body}
       {hx !== null && (
-        <g pointerEvents="none" data-testid={`${props.testId}-hover`}>
-          <line x1={sx(hx)} x2={sx(hx)} y1={H - M.bottom} y2={M.top} stroke={c.text} strokeOpacity={0.4} />
-          <Readout
-            lines={[
-              { text: `${props.xLabel.split(' ')[0]} = ${+hx.toFixed(3)}`, colour: c.text },
-              ...listed.map((s) => ({
-                text: `${s.name}: ${Number.isFinite(s.y[hover!]) ? s.hover!(s.y[hover!]) : '–'}`,
-                colour: s.colour,
-              })),
-            ]}
-            x={readoutLeft ? M.left + 6 : W - M.right - 6}
-            y={M.top + 6}
-            alignRight={!readoutLeft}
-            theme={theme}
-          />
-        </g>
+        <HoverColumn
+          x={sx(hx)}
+          top={M.top}
+          bottom={H - M.bottom}
+          left={M.left}
+          right={W - M.right}
+          readoutY={M.top + 6}
+          lines={[
+            { text: `${props.xLabel.split(' ')[0]} = ${+hx.toFixed(3)}`, colour: c.text },
+            ...listed.map((s) => ({
+              text: `${s.name}: ${Number.isFinite(s.y[hover!]) ? s.hover!(s.y[hover!]) : '–'}`,
+              colour: s.colour,
+            })),
+          ]}
+          theme={theme}
+          testId={`${props.testId}-hover`}
+        />
       )}
-      <rect
+      <PointerArea
         x={M.left}
         y={M.top}
         width={W - M.left - M.right}
         height={H - M.top - M.bottom}
-        fill="transparent"
-        onPointerMove={onMove}
-        onPointerLeave={() => setHover(null)}
+        onMove={onMove}
+        onLeave={() => setHover(null)}
       />
     </SvgFigure>
   );

@@ -6,7 +6,7 @@
  * (browser journey b, `npm run bench -- ui`). Plotly stays for figures drawn on request (sweeps,
  * comparisons) and the 3-D surface.
  */
-import { type ReactNode, type Ref, useEffect, useState } from 'react';
+import { type PointerEvent, type ReactNode, type Ref, useEffect, useState } from 'react';
 import { downloadBlob, downloadText, stamp, svgText, svgToPng } from '../export';
 import type { Theme } from '../theme/themes';
 
@@ -297,6 +297,66 @@ export function Readout(props: {
         </text>
       ))}
     </g>
+  );
+}
+
+/**
+ * The hover layer of curves over x: a vertical guide at pixel `x` from `top` to `bottom`, and the read-out
+ * at height `readoutY` on the side of the plot ([left, right]) away from the guide.
+ */
+export function HoverColumn(props: {
+  x: number;
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+  readoutY: number;
+  lines: { text: string; colour: string }[];
+  theme: Theme;
+  testId: string;
+}) {
+  const { x, left, right } = props;
+  const readoutLeft = x > (left + right) / 2;
+  return (
+    <g pointerEvents="none" data-testid={props.testId}>
+      <line
+        x1={x}
+        x2={x}
+        y1={props.top}
+        y2={props.bottom}
+        stroke={props.theme.chart.text}
+        strokeOpacity={0.4}
+      />
+      <Readout
+        lines={props.lines}
+        x={readoutLeft ? left + 6 : right - 6}
+        y={props.readoutY}
+        alignRight={!readoutLeft}
+        theme={props.theme}
+      />
+    </g>
+  );
+}
+
+/** A transparent rectangle over a plot area that catches the pointer (drawn last, on top). */
+export function PointerArea(props: {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  onMove(e: PointerEvent<SVGRectElement>): void;
+  onLeave(): void;
+}) {
+  return (
+    <rect
+      x={props.x}
+      y={props.y}
+      width={props.width}
+      height={props.height}
+      fill="transparent"
+      onPointerMove={props.onMove}
+      onPointerLeave={props.onLeave}
+    />
   );
 }
 
