@@ -1,7 +1,7 @@
 import { line as d3line, scaleLinear } from 'd3';
+import type { Data, Layout } from 'plotly.js';
 import { type PointerEvent, type Ref, useMemo, useState } from 'react';
 import type { EpochMetrics } from '../../core/events';
-import { downloadText, stamp } from '../export';
 import {
   Axis,
   DASH_ARRAY,
@@ -12,13 +12,14 @@ import {
   legendHeight,
   PointerArea,
   SvgFigure,
-  svgExporters,
   useWidth,
 } from '../svg/figure';
 import type { Theme } from '../theme/themes';
 import { useThrottled } from '../useThrottled';
 import { metricsCsv } from './MetricsPanel';
-import { usePanelExports } from './PanelFrame';
+import { LazyPlot } from '../plotly/LazyPlot';
+import type { RunView } from '../store/runs';
+import { type CsvFile, useFigureExports } from './figure-exports';
 import type { PanelProps } from './types';
 
 type Point = Pick<EpochMetrics, 'epoch' | 'trainLoss' | 'trainAcc' | 'testLoss' | 'testAcc'>;
@@ -205,28 +206,102 @@ function CurvesFigure({
   );
 }
 
+type View = 'light' | 'interactive';
+
+/**
+ * The same curves as an interactive Plotly figure (zoom, pan, values on hover), on request. While training it
+ * redraws at most once a second: each Plotly redraw costs 40–90 ms of main-thread time.
+ */
+function interactiveFigure(points: Point[], theme: Theme, total: number) {
+  const c = theme.chart;
+  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false };
+  const epochs = points.map((m) => m.epoch);
+  const data: Partial<Data>[] = SERIES.map((s) => ({
+    type: 'scatter',
+    mode: points.length <= 40 ? 'lines+markers' : 'lines',
+    name: s.name,
+    x: epochs,
+    y: points.map((m) => (Number.isFinite(s.value(m)) ? s.value(m) : null)),
+    yaxis: s.accuracy ? 'y2' : 'y',
+    line: { color: s.colour(theme), width: 2, dash: s.dash === 'dash' ? 'dash' : 'solid' },
+    marker: { size: 5 },
+    hovertemplate: `${s.name} %{y:${s.accuracy ? '.1%' : '.4f'}} (epoch %{x})<extra></extra>`,
+  }));
+  const layout: Partial<Layout> = {
+    height: H,
+    margin: { l: 58, r: 14, t: 10, b: 62 },
+    paper_bgcolor: c.background,
+    plot_bgcolor: c.background,
+    font: { color: c.text, size: 11 },
+    showlegend: true,
+    legend: { orientation: 'h', y: -0.2, x: 0 },
+    xaxis: { ...axis, anchor: 'y2', title: { text: 'epoch' }, range: [0, Math.max(total, 1) + 0.5] },
+    yaxis: { ...axis, domain: [0.56, 1], title: { text: 'loss' }, rangemode: 'tozero' },
+    yaxis2: { ...axis, domain: [0, 0.44], title: { text: 'accuracy' }, tickformat: '.0%', range: [0, 1.02] },
+    hovermode: 'x unified',
+    uirevision: 'curves',
+  };
+  return { data, layout };
+}
+
+const metricsFile = (history: RunView['history']): CsvFile => ({
+  text: metricsCsv(history),
+  name: 'basin-metrics',
+});
+
 export function CurvesPanel({ run, theme }: PanelProps) {
-  // Redrawing the SVG is cheap; the throttle only bounds React work while training.
-  const history = useThrottled(run.history, run.status === 'running' ? 250 : 100);
-  const [svg, setSvg] = useState<SVGSVGElement | null>(null);
+  const [view, setView] = useState<View>('light');
+  const running = run.status === 'running';
+  // The light figure redraws cheaply; its throttle only bounds React work while training.
+  const history = useThrottled(run.history, running ? (view === 'light' ? 250 : 1000) : 100);
+  const [figure, setFigure] = useState<SVGSVGElement | HTMLElement | null>(null);
   // Epoch 0 (the untrained model) first, when the engine measured it.
   const points = useMemo<Point[]>(
     () =>
       run.initial && (history[0]?.epoch ?? 1) === 1 ? [{ epoch: 0, ...run.initial }, ...history] : history,
     [history, run.initial],
   );
-  const exporters = useMemo(
-    () => ({
-      ...(svg ? svgExporters(svg, 'basin-curves') : {}),
-      csv: () => downloadText(metricsCsv(run.history), `basin-metrics-${stamp()}.csv`, 'text/csv'),
-    }),
-    [svg, run.history],
+  const interactive = useMemo(
+    () => (view === 'interactive' ? interactiveFigure(points, theme, run.epochsTotal) : null),
+    [view, points, theme, run.epochsTotal],
   );
-  usePanelExports(exporters);
+  useFigureExports(figure, 'basin-curves', run.history, metricsFile);
   const last = history[history.length - 1];
   return (
     <div className="curves">
-      <CurvesFigure points={points} theme={theme} total={run.epochsTotal} svgRef={setSvg} />
+      <div className="segmented" role="radiogroup" aria-label="Figure">
+        {(
+          [
+            ['light', 'Light', 'Redrawn every epoch at almost no cost'],
+            ['interactive', 'Zoom & pan (Plotly)', 'Interactive; while training it redraws once a second'],
+          ] as const
+        ).map(([id, label, title]) => (
+          <label key={id} title={title}>
+            <input
+              type="radio"
+              name="curves-view"
+              checked={view === id}
+              onChange={() => {
+                setFigure(null);
+                setView(id);
+              }}
+              data-testid={`curves-view-${id}`}
+            />
+            {label}
+          </label>
+        ))}
+      </div>
+      {interactive ? (
+        <LazyPlot
+          data={interactive.data}
+          layout={interactive.layout}
+          onGraph={setFigure}
+          style={{ width: '100%', height: H }}
+          ariaLabel="Loss (top) and accuracy (bottom) per epoch, training solid, test dashed. The metrics table has the same numbers."
+        />
+      ) : (
+        <CurvesFigure points={points} theme={theme} total={run.epochsTotal} svgRef={setFigure} />
+      )}
       <p className="chart-summary" data-testid="curves-summary">
         {last
           ? `After ${last.epoch} epoch${last.epoch === 1 ? '' : 's'}: train loss ${last.trainLoss.toFixed(4)}, test loss ${last.testLoss.toFixed(4)}; train accuracy ${(last.trainAcc * 100).toFixed(1)}%, test accuracy ${(last.testAcc * 100).toFixed(1)}%.`

@@ -17,7 +17,7 @@ import {
   NoSnapshotsNote,
 } from './landscape/common-controls';
 import { ACCURACY_AXIS, splitCurveSeries } from './landscape/curves';
-import { type CsvFile, useFigureExports } from './landscape/exports';
+import { type CsvFile, useFigureExports } from './figure-exports';
 import { useAnalysisRecords, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';
 import { currentEpoch, fmt, progressOf } from './landscape/records';
 import './landscape/landscape.css';

@@ -11,7 +11,7 @@ import { epochColour } from './landscape/colors';
 import { FoldedTable, LogScaleToggle } from './landscape/common-controls';
 import { ACCURACY_AXIS, splitCurveSeries } from './landscape/curves';
 import { EpochScrubber } from './landscape/EpochScrubber';
-import { type CsvFile, useFigureExports } from './landscape/exports';
+import { type CsvFile, useFigureExports } from './figure-exports';
 import type { LandscapeFrame } from './landscape/frames';
 import { useOnScreen } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';

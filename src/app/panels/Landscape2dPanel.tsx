@@ -14,7 +14,7 @@ import type { Theme } from '../theme/themes';
 import { FoldedTable, LogScaleToggle } from './landscape/common-controls';
 import { GridFigure, type GridView } from '../svg/GridFigure';
 import { EpochScrubber } from './landscape/EpochScrubber';
-import { type CsvFile, useFigureExports } from './landscape/exports';
+import { type CsvFile, useFigureExports } from './figure-exports';
 import { viridis } from './landscape/colors';
 import {
   COLOUR_CAP,

@@ -16,7 +16,7 @@ import {
   LogScaleToggle,
   NoSnapshotsNote,
 } from './landscape/common-controls';
-import { type CsvFile, useFigureExports } from './landscape/exports';
+import { type CsvFile, useFigureExports } from './figure-exports';
 import { viridis } from './landscape/colors';
 import { colourTicks, fillGaps, log10, lossColours } from './landscape/frames';
 import { useAnalysisRecords, useFrozenWhenHidden, useOnScreen } from './landscape/hooks';

@@ -160,6 +160,11 @@ export const PANELS: PanelDef[] = [
           training set (overfitting). A loss that jumps to very large values or disappears means training
           diverged: lower the learning rate.
         </p>
+        <p>
+          Point at the figure to read an epoch&apos;s values. <em>Zoom &amp; pan</em> draws the same curves
+          with Plotly (drag to zoom, double-click to reset); while training it redraws once a second, as each
+          of its redraws holds the page for tens of milliseconds.
+        </p>
       </>
     ),
   },

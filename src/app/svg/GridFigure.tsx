@@ -4,7 +4,7 @@
  * training path), one marked point, and a hover read-out of the nearest grid value. Used by the 2-D
  * landscape and the PCA trajectory panels.
  */
-import { contours, geoPath, geoTransform, line as d3line, rgb, scaleLinear } from 'd3';
+import { type ContourMultiPolygon, contours, line as d3line, rgb, scaleLinear } from 'd3';
 import { type PointerEvent, type Ref, useId, useMemo, useState } from 'react';
 import type { Theme } from '../theme/themes';
 import {
@@ -130,19 +130,17 @@ export function GridFigure(props: GridFigureProps) {
         />
       );
     // d3-contour puts grid point i at i + 0.5: map those coordinates onto the axes.
-    const toPlane = geoTransform({
-      point(gx, gy) {
-        this.stream.point(sx(xs[0] + (gx - 0.5) * dx), sy(ys[0] + (gy - 0.5) * dy));
-      },
-    });
-    const draw = geoPath(toPlane);
+    const point = ([gx, gy]: number[]) =>
+      `${sx(xs[0] + (gx - 0.5) * dx).toFixed(2)},${sy(ys[0] + (gy - 0.5) * dy).toFixed(2)}`;
+    const draw = (band: ContourMultiPolygon) =>
+      band.coordinates.flatMap((polygon) => polygon.map((ring) => `M${ring.map(point).join('L')}Z`)).join('');
     const step = (hi - lo) / LEVELS;
     const thresholds = Array.from({ length: LEVELS }, (_, k) => lo + k * step);
     const bands = contours().size([nx, ny]).thresholds(thresholds)(clamped(values, lo, hi));
     return (
       <g className="contours" stroke="rgba(255,255,255,0.35)" strokeWidth={0.5}>
         {bands.map((band, k) => (
-          <path key={band.value} d={draw(band) ?? ''} fill={colour((k + 0.5) / LEVELS)} />
+          <path key={band.value} d={draw(band)} fill={colour((k + 0.5) / LEVELS)} />
         ))}
       </g>
     );

@@ -47,6 +47,13 @@ export default {
       }
       sizes.push(`${panel}.${kind} ${(bytes.length / 1024).toFixed(0)} KB`);
     }
+    // The curves' interactive (Plotly) view, on request: drawn, and it exports too.
+    await byId(page, 'curves-view-interactive').check();
+    await page.locator('[data-testid=panel-curves] .js-plotly-plot').waitFor({ timeout: 30_000 });
+    sizes.push(`curves (Plotly).png ${((await checkExport(page, 'curves', 'png')) / 1024).toFixed(0)} KB`);
+    await byId(page, 'curves-view-light').check();
+    await byId(page, 'curves-figure').waitFor();
+
     // The landscape figures (SVG drawn by the page): PNG, SVG, and the grid as CSV.
     await page.locator('[data-testid=landscape2d][data-stage=complete]').waitFor({ timeout: 60_000 });
     for (const [panel, kind] of [

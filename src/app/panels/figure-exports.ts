@@ -4,10 +4,10 @@
  * Both the text and the time stamp are made at click time, not at every render.
  */
 import { useMemo } from 'react';
-import { downloadText, stamp } from '../../export';
-import { downloadFigure } from '../../plotly/LazyPlot';
-import { svgExporters } from '../../svg/figure';
-import { usePanelExports } from '../PanelFrame';
+import { downloadText, stamp } from '../export';
+import { downloadFigure } from '../plotly/LazyPlot';
+import { svgExporters } from '../svg/figure';
+import { usePanelExports } from './PanelFrame';
 
 export interface CsvFile {
   text: string;
