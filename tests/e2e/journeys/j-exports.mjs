@@ -1,7 +1,7 @@
 // Every chart downloads as PNG and SVG, and the metrics table as CSV; the files are what they claim to be.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RESULTS, assert, byId, checkExport, openLab, waitForValue } from '../lib.mjs';
+import { RESULTS, assert, byId, checkExport, openLab, screenshot, waitForValue } from '../lib.mjs';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -64,6 +64,7 @@ export default {
       ['landscape-2d', 'csv'],
     ])
       sizes.push(`${panel}.${kind} ${((await checkExport(page, panel, kind)) / 1024).toFixed(0)} KB`);
+    await screenshot(page, 'j-exports');
     return sizes.join(', ');
   },
 };
