@@ -52,72 +52,157 @@ function colourScale(frames: LandscapeFrame[], split: string, log: boolean): Los
   return lossColours(arrays, log);
 }
 
-/** The 3-D surface (Plotly, WebGL): the lines α = 0 and β = 0 cross at the current model. */
-function surfaceFigure(
+/**
+ * The Plotly figure of a view: the 3-D surface (WebGL), or on request the contours / heat map with zoom and
+ * pan (each redraw of those costs tens of ms on the main thread, so the SVG picture is the default).
+ */
+function plotlyFigure(
   frame: LandscapeFrame,
   split: number,
+  view: View,
   scale: LossColours,
   theme: Theme,
+  showPath: boolean,
 ): { data: Partial<Data>[]; layout: Partial<Layout> } {
   const c = theme.chart;
   const betas = frame.betas ?? [0];
   const z = toMatrix(frame.loss[split], betas.length, frame.alphas.length, scale.log ? log10 : (v) => v);
-  const centre = frame.result?.values[split]?.center.loss;
-  return {
-    data: [
-      {
-        type: 'surface',
-        x: frame.alphas,
-        y: betas,
-        z,
-        colorscale: 'Viridis',
-        hovertemplate: `α %{x:.3f}, β %{y:.3f}<br>${scale.log ? 'log₁₀ ' : ''}loss %{z:.4f}<extra></extra>`,
-        cmin: scale.lo,
-        cmax: scale.hi,
-        colorbar: {
-          title: { text: scale.log ? 'loss (log)' : 'loss', side: 'right' as const },
-          thickness: 12,
-          len: 0.9,
-          tickfont: { color: c.muted },
-          ...(scale.log ? logTicks(scale.lo, scale.hi) : {}),
-        },
+  const ticks = scale.log ? logTicks(scale.lo, scale.hi) : {};
+  const colorbar = {
+    title: { text: scale.log ? 'loss (log)' : 'loss', side: 'right' as const },
+    thickness: 12,
+    len: 0.9,
+    tickfont: { color: c.muted },
+    ...ticks,
+  };
+  const common = {
+    x: frame.alphas,
+    y: betas,
+    z,
+    colorscale: 'Viridis',
+    hovertemplate: `α %{x:.3f}, β %{y:.3f}<br>${scale.log ? 'log₁₀ ' : ''}loss %{z:.4f}<extra></extra>`,
+  };
+  const span = Math.max(...frame.alphas.map(Math.abs));
+  const axis = {
+    gridcolor: c.grid,
+    zerolinecolor: c.grid,
+    color: c.muted,
+    range: [-span, span] as [number, number],
+    automargin: false,
+  };
+  const base: Partial<Layout> = {
+    height: 400,
+    margin: { l: 52, r: 10, t: 10, b: 44 },
+    paper_bgcolor: c.background,
+    plot_bgcolor: c.background,
+    font: { color: c.text, size: 11 },
+    showlegend: true,
+    legend: { orientation: 'h', y: -0.16, x: 0 },
+    uirevision: 'landscape-2d',
+  };
+  if (view === 'surface') {
+    const centre = frame.result?.values[split]?.center.loss;
+    return {
+      data: [
+        {
+          ...common,
+          type: 'surface',
+          cmin: scale.lo,
+          cmax: scale.hi,
+          colorbar,
+          showlegend: false,
+          // The lines α = 0 and β = 0 cross at the current model.
+          contours: {
+            x: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
+            y: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
+          },
+        } as Partial<Data>,
+      ],
+      layout: {
+        ...base,
         showlegend: false,
-        contours: {
-          x: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
-          y: { show: true, start: 0, end: 0, size: 1, color: c.test, width: 4 },
-        },
-      } as Partial<Data>,
-    ],
+        margin: { l: 0, r: 0, t: 0, b: 0 },
+        scene: {
+          xaxis: { title: { text: 'α' }, color: c.muted, gridcolor: c.grid },
+          yaxis: { title: { text: 'β' }, color: c.muted, gridcolor: c.grid },
+          zaxis: { title: { text: scale.log ? 'log₁₀ loss' : 'loss' }, color: c.muted, gridcolor: c.grid },
+          camera: { eye: { x: 1.5, y: -1.5, z: 1.0 } },
+          aspectmode: 'manual',
+          aspectratio: { x: 1, y: 1, z: 0.7 },
+          annotations:
+            centre !== undefined && Number.isFinite(centre)
+              ? [
+                  {
+                    x: 0,
+                    y: 0,
+                    z: scale.log ? log10(centre) : centre,
+                    text: 'θ',
+                    showarrow: true,
+                    arrowcolor: c.text,
+                    font: { color: c.text },
+                  },
+                ]
+              : [],
+        } as Layout['scene'],
+      },
+    };
+  }
+  const surface: Partial<Data> =
+    view === 'contour'
+      ? ({
+          ...common,
+          type: 'contour',
+          zmin: scale.lo,
+          zmax: scale.hi,
+          zauto: false,
+          ncontours: 20,
+          connectgaps: true,
+          contours: { coloring: 'fill', showlines: true },
+          line: { width: 0.5, color: 'rgba(255,255,255,0.35)' },
+          colorbar,
+          name: 'loss',
+          showlegend: false,
+        } as Partial<Data>)
+      : ({
+          ...common,
+          type: 'heatmap',
+          zmin: scale.lo,
+          zmax: scale.hi,
+          zauto: false,
+          colorbar,
+          name: 'loss',
+          showlegend: false,
+        } as Partial<Data>);
+  const traces: Partial<Data>[] = [surface];
+  const path = frame.result?.path;
+  if (showPath && path && path.x.length > 1)
+    traces.push({
+      type: 'scatter',
+      mode: 'lines+markers',
+      x: path.x,
+      y: path.y,
+      text: path.epochs.map((e) => `epoch ${e}`),
+      name: 'training path (projected)',
+      line: { color: c.test, width: 1.5 },
+      marker: { size: 5, color: c.test },
+      hovertemplate: '%{text}: (%{x:.3f}, %{y:.3f})<extra></extra>',
+      cliponaxis: true,
+    });
+  traces.push({
+    type: 'scatter',
+    mode: 'markers',
+    x: [0],
+    y: [0],
+    name: `θ, the model at epoch ${frame.epoch}`,
+    marker: { symbol: 'x-thin', size: 14, color: c.text, line: { width: 3, color: c.text } },
+    hovertemplate: `the model (epoch ${frame.epoch})<extra></extra>`,
+  });
+  return {
+    data: traces,
     layout: {
-      height: 400,
-      paper_bgcolor: c.background,
-      plot_bgcolor: c.background,
-      font: { color: c.text, size: 11 },
-      uirevision: 'landscape-2d',
-      showlegend: false,
-      margin: { l: 0, r: 0, t: 0, b: 0 },
-      scene: {
-        xaxis: { title: { text: 'α' }, color: c.muted, gridcolor: c.grid },
-        yaxis: { title: { text: 'β' }, color: c.muted, gridcolor: c.grid },
-        zaxis: { title: { text: scale.log ? 'log₁₀ loss' : 'loss' }, color: c.muted, gridcolor: c.grid },
-        camera: { eye: { x: 1.5, y: -1.5, z: 1.0 } },
-        aspectmode: 'manual',
-        aspectratio: { x: 1, y: 1, z: 0.7 },
-        annotations:
-          centre !== undefined && Number.isFinite(centre)
-            ? [
-                {
-                  x: 0,
-                  y: 0,
-                  z: scale.log ? log10(centre) : centre,
-                  text: 'θ',
-                  showarrow: true,
-                  arrowcolor: c.text,
-                  font: { color: c.text },
-                },
-              ]
-            : [],
-      } as Layout['scene'],
+      ...base,
+      xaxis: { ...axis, title: { text: 'α (direction d₁)' } },
+      yaxis: { ...axis, title: { text: 'β (direction d₂)' }, scaleanchor: 'x', scaleratio: 1 },
     },
   };
 }
@@ -240,6 +325,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
   const [view, setView] = useState<View>('contour');
   const [log, setLog] = useState(false);
   const [showPath, setShowPath] = useState(true);
+  const [zoomable, setZoomable] = useState(false);
   const [splitName, setSplitName] = useState('train');
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const [svg, setSvg] = useState<SVGSVGElement | null>(null);
@@ -254,12 +340,14 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
     () => colourScale(frame ? [...recordFrames, frame] : recordFrames, splitShown, log),
     [recordFrames, frame, splitShown, log],
   );
+  // Plotly draws the 3-D surface, and the flat views when asked for zoom and pan; SVG otherwise.
+  const plotly = drawn === 'surface' || zoomable;
   const fig = useMemo(
-    () => (frame && drawn === 'surface' ? surfaceFigure(frame, split, scale, theme) : null),
-    [frame, split, drawn, scale, theme],
+    () => (frame && plotly ? plotlyFigure(frame, split, drawn, scale, theme, showPath) : null),
+    [frame, plotly, split, drawn, scale, theme, showPath],
   );
 
-  useFigureExports(drawn === 'surface' ? gd : svg, 'basin-landscape-2d', frame, gridCsv);
+  useFigureExports(plotly ? gd : svg, 'basin-landscape-2d', frame, gridCsv);
 
   const result = frame?.result ?? null;
   const ext = frame ? extremes(frame.loss[split], frame.alphas, frame.betas) : null;
@@ -307,6 +395,20 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
             training path
           </label>
         )}
+        {drawn !== 'surface' && (
+          <label
+            className="checkbox-inline"
+            title="Draw with Plotly: drag to zoom, double-click to reset (each redraw holds the page for tens of ms)"
+          >
+            <input
+              type="checkbox"
+              checked={zoomable}
+              onChange={(e) => setZoomable(e.target.checked)}
+              data-testid="landscape2d-zoomable"
+            />
+            zoom &amp; pan
+          </label>
+        )}
         {frame && frame.splits.length > 1 && (
           <select
             value={splitShown}
@@ -329,7 +431,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
         <p className="landscape-note">Another panel shows a 3-D figure; only one can be open at a time.</p>
       )}
       <div className="landscape-figure">
-        {frame && drawn !== 'surface' ? (
+        {frame && !plotly ? (
           <PlaneView
             frame={frame}
             split={split}
@@ -344,7 +446,8 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
             fig={fig}
             height={400}
             onGraph={setGd}
-            ariaLabel={`Loss landscape around the model at epoch ${frame?.epoch}: 3-D surface. The summary below and the table have the numbers.`}
+            plotKey={drawn === 'surface' ? 'gl' : '2d'}
+            ariaLabel={`Loss landscape around the model at epoch ${frame?.epoch}: ${drawn}. The summary below and the table have the numbers.`}
           >
             <div className="placeholder landscape-empty">
               {controls.computation.busy

@@ -153,6 +153,15 @@ export default {
     await page.waitForTimeout(300);
     await panelShot(page, 'landscape-2d', 'l-landscape-fine');
 
+    // The same contours with zoom and pan (Plotly), on request.
+    await byId(page, 'landscape2d-zoomable').check();
+    await page
+      .locator('[data-testid=panel-landscape-2d] .js-plotly-plot .contourlayer')
+      .waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    await panelShot(page, 'landscape-2d', 'l-landscape-zoomable');
+    await byId(page, 'landscape2d-zoomable').uncheck();
+
     // 3-D: a WebGL canvas inside the figure.
     // A DOM click: on a loaded machine animation frames starve and Playwright's "stable" check never passes.
     await byId(page, 'landscape2d-view-surface').evaluate((el) => el.click());
