@@ -10,11 +10,12 @@ import { LSA_PERTURBATIONS, type LsaPerturbation } from '../../core/config';
 import { toCsv } from '../export';
 import { lsaRecords } from '../lsa/lsa-data';
 import { labelWithPaperName } from '../lsa/naming';
-import { usePlotExports } from '../panels/plot-exports';
+import { usePlotExports } from '../panels/figure-exports';
 import { LazyPlot } from '../plotly/LazyPlot';
 import type { RunView } from '../store/runs';
 import type { Theme } from '../theme/themes';
 import { runColour } from './figures';
+import { plotlyPaper } from '../plotly/paper';
 
 export function LsaAcrossRuns({ runs, theme }: { runs: readonly RunView[]; theme: Theme }) {
   const [kind, setKind] = useState<LsaPerturbation>('pgd');
@@ -80,9 +81,7 @@ export function LsaAcrossRuns({ runs, theme }: { runs: readonly RunView[]; theme
           layout={{
             height: 260,
             margin: { l: 50, r: 12, t: 10, b: 70 },
-            paper_bgcolor: c.background,
-            plot_bgcolor: c.background,
-            font: { color: c.text, size: 11 },
+            ...plotlyPaper(theme),
             legend: { orientation: 'h', y: -0.3, x: 0 },
             xaxis: { color: c.muted, automargin: false },
             yaxis: {

@@ -8,6 +8,7 @@ import { type RunCurves, runCurves } from '../../core/compare';
 import type { AnalysisRecord } from '../../core/events';
 import type { RunView } from '../store/runs';
 import type { Theme } from '../theme/themes';
+import { plotlyAxis, plotlyPaper } from '../plotly/paper';
 
 export interface Figure {
   data: Partial<Data>[];
@@ -27,23 +28,13 @@ export const runColour = (theme: Theme, index: number) =>
   theme.chart.classes[index % theme.chart.classes.length];
 
 function baseLayout(theme: Theme, height: number): Partial<Layout> {
-  const c = theme.chart;
   return {
     height,
-    paper_bgcolor: c.background,
-    plot_bgcolor: c.background,
-    font: { color: c.text, size: 11 },
+    ...plotlyPaper(theme),
     showlegend: true,
     legend: { orientation: 'h', y: -0.2, x: 0 },
   };
 }
-
-const axisStyle = (theme: Theme) => ({
-  gridcolor: theme.chart.grid,
-  zerolinecolor: theme.chart.grid,
-  color: theme.chart.muted,
-  automargin: false,
-});
 
 /**
  * One subplot per run, side by side, all on the same axes (epoch range and accuracy 0–1): robust accuracy
@@ -105,7 +96,7 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
     data.push(line('clean, test', cv.epochs, cv.cleanTestAcc, c.test, 'dot'));
     const x0 = k * (width + gap);
     layout[`xaxis${suffix}`] = {
-      ...axisStyle(theme),
+      ...plotlyAxis(theme),
       domain: [x0, x0 + width],
       anchor: yaxis,
       range: [0, lastEpoch + 0.5],
@@ -113,7 +104,7 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
       nticks: 6,
     };
     layout[`yaxis${suffix}`] = {
-      ...axisStyle(theme),
+      ...plotlyAxis(theme),
       anchor: xaxis,
       range: [0, 1.02],
       tickformat: '.0%',
@@ -209,11 +200,11 @@ export function landscapeFigure(
       ...baseLayout(theme, 320),
       margin: { l: 58, r: 12, t: 10, b: 70 },
       xaxis: {
-        ...axisStyle(theme),
+        ...plotlyAxis(theme),
         title: { text: 'α (step along the shared direction d)' },
         zeroline: true,
       },
-      yaxis: { ...axisStyle(theme), title: { text: robust ? 'robust loss (PGD at every point)' : 'loss' } },
+      yaxis: { ...plotlyAxis(theme), title: { text: robust ? 'robust loss (PGD at every point)' : 'loss' } },
     },
   };
 }

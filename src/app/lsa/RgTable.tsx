@@ -12,6 +12,7 @@ import type { RunView } from '../store/runs';
 import type { Theme } from '../theme/themes';
 import { runColour } from '../compare/figures';
 import { labelWithPaperName } from './naming';
+import { plotlyPaper } from '../plotly/paper';
 
 /** The latest FGSM sweep of a run, if it has one. */
 export function latestSweep(run: RunView): SweepResult | null {
@@ -107,9 +108,7 @@ export function RgTable({ runs, theme, testId }: { runs: readonly RunView[]; the
         layout={{
           height: 180,
           margin: { l: 52, r: 10, t: 8, b: 60 },
-          paper_bgcolor: theme.chart.background,
-          plot_bgcolor: theme.chart.background,
-          font: { color: theme.chart.text, size: 11 },
+          ...plotlyPaper(theme),
           showlegend: false,
           xaxis: { color: theme.chart.muted, automargin: false },
           yaxis: {

@@ -6,7 +6,8 @@ import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import type { RunView } from '../store/runs';
 import type { Theme } from '../theme/themes';
-import { LOG_AXIS, MODE_LABEL, NORM_LABEL, plotAxis, plotBase } from './corruption-common';
+import { LOG_AXIS, MODE_LABEL, NORM_LABEL, plotBase } from './corruption-common';
+import { plotlyAxis } from '../plotly/paper';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { Choice, fmt, pct } from './use-analysis';
@@ -84,7 +85,7 @@ function figure(
   kind: Kind,
   theme: Theme,
 ): { data: Partial<Data>[]; layout: Partial<Layout> } {
-  const axis = plotAxis(theme);
+  const axis = plotlyAxis(theme);
   const data: Partial<Data>[] = [];
   rows.forEach((row, i) => {
     const curve = row.result?.curves.find((c) => curveKey(c) === key);

@@ -6,15 +6,8 @@ import { NumberField } from '../controls/fields';
 import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
-import {
-  LOG_AXIS,
-  MODE_LABEL,
-  NORM_LABEL,
-  kindColours,
-  parseIntList,
-  plotAxis,
-  plotBase,
-} from './corruption-common';
+import { LOG_AXIS, MODE_LABEL, NORM_LABEL, kindColours, parseIntList, plotBase } from './corruption-common';
+import { plotlyAxis } from '../plotly/paper';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { AnalysisBar, Choice, fmt, pct, useAnalysis, usePerRun } from './use-analysis';
@@ -166,7 +159,7 @@ function figure(
     line: { color: theme.chart.text, width: 1, dash: 'dot' },
     hovertemplate: `clean: ${pct(clean.testAcc)}<extra></extra>`,
   });
-  const axis = plotAxis(theme);
+  const axis = plotlyAxis(theme);
   return {
     data: traces,
     layout: {

@@ -6,7 +6,8 @@ import { NumberField } from '../controls/fields';
 import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
-import { NORM_LABEL, budgetLabel, kindColours, plotAxis, plotBase } from './corruption-common';
+import { NORM_LABEL, budgetLabel, kindColours, plotBase } from './corruption-common';
+import { plotlyAxis } from '../plotly/paper';
 import { BudgetFields } from './corruption-controls';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
@@ -47,7 +48,7 @@ function figure(
   const c = theme.chart;
   const steps = Array.from({ length: r.steps + 1 }, (_, j) => j);
   const upTo = steps.slice(0, k + 1);
-  const axis = plotAxis(theme);
+  const axis = plotlyAxis(theme);
   return {
     data: [
       {

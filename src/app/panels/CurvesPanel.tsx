@@ -21,6 +21,7 @@ import { LazyPlot } from '../plotly/LazyPlot';
 import type { RunView } from '../store/runs';
 import { type CsvFile, useFigureExports } from './figure-exports';
 import type { PanelProps } from './types';
+import { plotlyAxis, plotlyPaper } from '../plotly/paper';
 
 type Point = Pick<EpochMetrics, 'epoch' | 'trainLoss' | 'trainAcc' | 'testLoss' | 'testAcc'>;
 
@@ -213,8 +214,7 @@ type View = 'light' | 'interactive';
  * redraws at most once a second: each Plotly redraw costs 40–90 ms of main-thread time.
  */
 function interactiveFigure(points: Point[], theme: Theme, total: number) {
-  const c = theme.chart;
-  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false };
+  const axis = plotlyAxis(theme);
   const epochs = points.map((m) => m.epoch);
   const data: Partial<Data>[] = SERIES.map((s) => ({
     type: 'scatter',
@@ -230,9 +230,7 @@ function interactiveFigure(points: Point[], theme: Theme, total: number) {
   const layout: Partial<Layout> = {
     height: H,
     margin: { l: 58, r: 14, t: 10, b: 62 },
-    paper_bgcolor: c.background,
-    plot_bgcolor: c.background,
-    font: { color: c.text, size: 11 },
+    ...plotlyPaper(theme),
     showlegend: true,
     legend: { orientation: 'h', y: -0.2, x: 0 },
     xaxis: { ...axis, anchor: 'y2', title: { text: 'epoch' }, range: [0, Math.max(total, 1) + 0.5] },

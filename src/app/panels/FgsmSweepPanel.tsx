@@ -7,12 +7,13 @@ import type { Theme } from '../theme/themes';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { AnalysisBar, Choice, fmt, pct, useAnalysis, usePerRun } from './use-analysis';
+import { plotlyAxis, plotlyPaper } from '../plotly/paper';
 
 type Split = 'test' | 'train';
 
 function figure(records: { epoch: number; result: SweepResult }[], theme: Theme) {
   const c = theme.chart;
-  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false };
+  const axis = plotlyAxis(theme);
   // The newest sweep bold, up to three earlier ones faint: how robustness moved with training.
   const shown = records.slice(-4);
   const data: Partial<Data>[] = shown.map((rec, k) => {
@@ -32,9 +33,7 @@ function figure(records: { epoch: number; result: SweepResult }[], theme: Theme)
   const layout: Partial<Layout> = {
     height: 260,
     margin: { l: 58, r: 14, t: 10, b: 44 },
-    paper_bgcolor: c.background,
-    plot_bgcolor: c.background,
-    font: { color: c.text, size: 11 },
+    ...plotlyPaper(theme),
     showlegend: true,
     legend: { orientation: 'h', y: -0.28, x: 0 },
     xaxis: { ...axis, title: { text: 'FGSM ε' } },

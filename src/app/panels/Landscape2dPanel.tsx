@@ -34,6 +34,7 @@ import { fmt, toMatrix } from './landscape/records';
 import { SharpnessReadout } from './landscape/SharpnessReadout';
 import './landscape/landscape.css';
 import type { PanelProps } from './types';
+import { plotlyAxis, plotlyPaper } from '../plotly/paper';
 
 const ID = 'landscape-2d';
 type View = 'contour' | 'heatmap' | 'surface';
@@ -83,19 +84,11 @@ function plotlyFigure(
     hovertemplate: `α %{x:.3f}, β %{y:.3f}<br>${scale.log ? 'log₁₀ ' : ''}loss %{z:.4f}<extra></extra>`,
   };
   const span = Math.max(...frame.alphas.map(Math.abs));
-  const axis = {
-    gridcolor: c.grid,
-    zerolinecolor: c.grid,
-    color: c.muted,
-    range: [-span, span] as [number, number],
-    automargin: false,
-  };
+  const axis = { ...plotlyAxis(theme), range: [-span, span] as [number, number] };
   const base: Partial<Layout> = {
     height: 400,
     margin: { l: 52, r: 10, t: 10, b: 44 },
-    paper_bgcolor: c.background,
-    plot_bgcolor: c.background,
-    font: { color: c.text, size: 11 },
+    ...plotlyPaper(theme),
     showlegend: true,
     legend: { orientation: 'h', y: -0.16, x: 0 },
     uirevision: 'landscape-2d',

@@ -13,8 +13,9 @@ import { defaultKind, lsaRecords, lsaSettingsOf, mvlAt } from '../lsa/lsa-data';
 import { paperName } from '../lsa/naming';
 import { PlotOr } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
-import { usePlotExports } from './plot-exports';
+import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
+import { plotlyPaper } from '../plotly/paper';
 
 const HIGHLIGHT = 'rgba(240, 228, 66, 0.35)'; // Okabe–Ito yellow, behind the MVL layers
 
@@ -66,9 +67,7 @@ function figure(
     layout: {
       height: 340,
       margin: { l: 50, r: 12, t: 10, b: 96 },
-      paper_bgcolor: c.background,
-      plot_bgcolor: c.background,
-      font: { color: c.text, size: 11 },
+      ...plotlyPaper(theme),
       barmode: 'group',
       legend: { orientation: 'h', y: -0.22, x: 0, font: { size: 10.5 } },
       xaxis: { color: c.muted, automargin: false },

@@ -14,8 +14,9 @@ import { paperName } from '../lsa/naming';
 import { LazyPlot } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
 import { useThrottled } from '../useThrottled';
-import { usePlotExports } from './plot-exports';
+import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
+import { plotlyPaper } from '../plotly/paper';
 
 const PLAY_MS = 450;
 
@@ -77,9 +78,7 @@ function figure(
     layout: {
       height: Math.min(520, 140 + 16 * epochs.length),
       margin: { l: 52, r: 12, t: 10, b: 64 },
-      paper_bgcolor: c.background,
-      plot_bgcolor: c.background,
-      font: { color: c.text, size: 11 },
+      ...plotlyPaper(theme),
       showlegend: true,
       legend: { orientation: 'h', y: -0.16, x: 0 },
       xaxis: { color: c.muted, automargin: false, side: 'bottom' },

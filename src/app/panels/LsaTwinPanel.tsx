@@ -12,8 +12,9 @@ import { toCsv } from '../export';
 import { paperName } from '../lsa/naming';
 import { PlotOr } from '../plotly/LazyPlot';
 import type { Theme } from '../theme/themes';
-import { usePlotExports } from './plot-exports';
+import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
+import { plotlyPaper } from '../plotly/paper';
 
 /** The paper's colours: clean point yellow, adversarial point red (Okabe–Ito yellow and vermillion). */
 const CLEAN = '#F0E442';
@@ -142,9 +143,7 @@ export function LsaTwinPanel({ run, theme, actions }: PanelProps) {
     const layout: Partial<Layout> = {
       height: 400,
       margin: { l: 44, r: 10, t: 10, b: 80 },
-      paper_bgcolor: c.background,
-      plot_bgcolor: c.background,
-      font: { color: c.text, size: 11 },
+      ...plotlyPaper(theme),
       legend: { orientation: 'h', y: -0.14, x: 0 },
       xaxis: { range: [x0, x1], color: c.muted, title: { text: 'x₁' }, showgrid: false, zeroline: false },
       yaxis: {

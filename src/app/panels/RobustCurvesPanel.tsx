@@ -9,6 +9,7 @@ import { useThrottled } from '../useThrottled';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { pct } from './use-analysis';
+import { plotlyAxis, plotlyPaper } from '../plotly/paper';
 
 /** Epochs that have robust numbers (robust evaluation may run every k epochs). */
 const robustEpochs = (history: EpochMetrics[]) =>
@@ -44,7 +45,7 @@ function figure(
     hovertemplate: `${name}: %{y:.1%} (epoch %{x})<extra></extra>`,
     ...extra,
   });
-  const axis = { gridcolor: c.grid, zerolinecolor: c.grid, color: c.muted, automargin: false, nticks: 6 };
+  const axis = { ...plotlyAxis(theme), nticks: 6 };
   return {
     data: [
       line('clean train', history, (m) => m.trainAcc, c.train, 'solid', false),
@@ -59,9 +60,7 @@ function figure(
     layout: {
       height: 320,
       margin: { l: 58, r: 14, t: 10, b: 44 },
-      paper_bgcolor: c.background,
-      plot_bgcolor: c.background,
-      font: { color: c.text, size: 11 },
+      ...plotlyPaper(theme),
       showlegend: true,
       legend: { orientation: 'h', y: -0.2, x: 0, traceorder: 'normal' },
       xaxis: { ...axis, title: { text: 'epoch' }, range: [0, Math.max(total, 1) + 0.5] },

@@ -9,8 +9,9 @@ import type { WeightPerturbationResult } from '../../core/analysis/weight-pertur
 import { toCsv } from '../export';
 import { PlotOr } from '../plotly/LazyPlot';
 import { withAlpha } from '../compare/figures';
-import { usePlotExports } from './plot-exports';
+import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
+import { plotlyPaper } from '../plotly/paper';
 
 /** The settings of AWP lesson step 3: kernels moved by up to 30 % of their norm, five random directions. */
 const DEFAULT_SETTINGS = { gammaMax: 0.3, points: 11, randomDraws: 5, split: 'train', size: 256 };
@@ -62,9 +63,7 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
       layout: {
         height: 300,
         margin: { l: 58, r: 12, t: 10, b: 70 },
-        paper_bgcolor: c.background,
-        plot_bgcolor: c.background,
-        font: { color: c.text, size: 11 },
+        ...plotlyPaper(theme),
         legend: { orientation: 'h' as const, y: -0.25, x: 0 },
         xaxis: { color: c.muted, gridcolor: c.grid, title: { text: 'γ: every kernel moved by γ·‖w_l‖' } },
         yaxis: {
@@ -74,7 +73,7 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
         },
       },
     };
-  }, [r, c]);
+  }, [r, c, theme]);
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const csv = useMemo(
     () =>

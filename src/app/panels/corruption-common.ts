@@ -5,6 +5,7 @@
 import { interpolateViridis } from 'd3';
 import type { BudgetMode, Norm } from '../../core/analysis/corruption/kinds';
 import type { Theme } from '../theme/themes';
+import { plotlyPaper } from '../plotly/paper';
 
 export const NORM_LABEL: Record<Norm, string> = { l2: 'L2', linf: 'L∞' };
 
@@ -41,21 +42,12 @@ export function kindColours(theme: Theme) {
   };
 }
 
-export const plotAxis = (theme: Theme) => ({
-  gridcolor: theme.chart.grid,
-  zerolinecolor: theme.chart.grid,
-  color: theme.chart.muted,
-  automargin: false,
-});
-
 /** A log ε axis with a tick at each power of ten only, written as 10⁻ⁿ. */
 export const LOG_AXIS = { type: 'log' as const, dtick: 1, exponentformat: 'power' as const };
 
 export const plotBase = (theme: Theme, height: number) => ({
   height,
-  paper_bgcolor: theme.chart.background,
-  plot_bgcolor: theme.chart.background,
-  font: { color: theme.chart.text, size: 11 },
+  ...plotlyPaper(theme),
 });
 
 /** Parses "1, 3, 10" into whole numbers in [min, max]; null when anything is off. */

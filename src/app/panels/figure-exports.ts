@@ -1,13 +1,40 @@
 /**
  * The downloads of a figure panel: PNG and SVG of the drawn figure (an SVG one of ours or a Plotly one), and
- * a CSV of the data shown.
- * Both the text and the time stamp are made at click time, not at every render.
+ * a CSV of the data shown. Both the text and the time stamp are made at click time, not at every render.
  */
 import { useMemo } from 'react';
 import { downloadText, stamp } from '../export';
 import { downloadFigure } from '../plotly/LazyPlot';
 import { svgExporters } from '../svg/figure';
 import { usePanelExports } from './PanelFrame';
+
+/** PNG and SVG downloads of a drawn figure (our <svg>, or Plotly's graph div), named `${stem}-<stamp>`. */
+export function figureDownloads(figure: SVGSVGElement | HTMLElement | null, stem: string) {
+  if (figure instanceof SVGSVGElement) return svgExporters(figure, stem);
+  if (!figure) return {};
+  return {
+    png: () => downloadFigure(figure, 'png', `${stem}-${stamp()}`),
+    svg: () => downloadFigure(figure, 'svg', `${stem}-${stamp()}`),
+  };
+}
+
+/**
+ * Registers a Plotly panel's downloads with its frame: PNG and SVG of the figure (once drawn) and, when
+ * given, a CSV of the numbers behind it. `name` becomes the file name, e.g. basin-<name>-<stamp>.png.
+ */
+export function usePlotExports(gd: HTMLElement | null, name: string, csv: (() => string) | null): void {
+  const exporters = useMemo(
+    () =>
+      gd || csv
+        ? {
+            ...figureDownloads(gd, `basin-${name}`),
+            ...(csv ? { csv: () => downloadText(csv(), `basin-${name}-${stamp()}.csv`, 'text/csv') } : {}),
+          }
+        : null,
+    [gd, name, csv],
+  );
+  usePanelExports(exporters);
+}
 
 export interface CsvFile {
   text: string;
@@ -27,14 +54,7 @@ export function useFigureExports<T>(
 ): void {
   const exporters = useMemo(
     () => ({
-      ...(figure instanceof SVGSVGElement
-        ? svgExporters(figure, name)
-        : figure
-          ? {
-              png: () => downloadFigure(figure, 'png', `${name}-${stamp()}`),
-              svg: () => downloadFigure(figure, 'svg', `${name}-${stamp()}`),
-            }
-          : {}),
+      ...figureDownloads(figure, name),
       ...(shown !== null
         ? {
             csv: () => {
