@@ -80,14 +80,14 @@ export function LineFigure(props: LineFigureProps) {
             .map((s) => ({ label: s.name, colour: s.colour, dash: s.dash })),
     [series, colourBar],
   );
+  const marginRight = right || colourBar ? 70 : 14;
+  const legendH = legendHeight(legendItems, W - 58 - marginRight);
   const M = {
     left: 58,
-    right: right || colourBar ? 70 : 14,
+    right: marginRight,
     top: marks.some((m) => m.label) ? 20 : 10,
-    bottom: 0,
+    bottom: 48 + legendH,
   };
-  const legendH = legendHeight(legendItems, W - M.left - M.right);
-  M.bottom = 48 + legendH;
   // The plot keeps its height; a legend that wraps makes the figure taller.
   const H = (props.height ?? 320) - 64 + M.bottom;
   const c = theme.chart;

@@ -137,7 +137,8 @@ export function extremes(loss: Float32Array, alphas: number[], betas: number[] |
 
 /**
  * Redraws of a refining picture, at most this often: the coarse picture shows at once and stays long
- * enough to be read; a 51×51 contour costs tens of ms to draw, more on machines that draw in software.
+ * enough to be read; each redraw of a 51×51 grid traces 20 contour levels on the main thread (a few ms; in
+ * the Plotly view, tens).
  */
 export const REFINE_REDRAW_MS = 2000;
 
