@@ -293,7 +293,7 @@ async function startSession(
 ): Promise<Session> {
   const model = buildModel(config.model, dataset);
   const backend = await selectBackend(config.backend, {
-    kind: config.model.kind,
+    kind: model.inputShape.length === 3 ? 'cnn' : 'mlp',
     paramCount: paramCount(model),
   });
   watchDevice();
