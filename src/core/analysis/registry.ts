@@ -1,5 +1,6 @@
 import { adversarialExamples } from './adversarial-examples';
 import type { Analysis } from './analysis';
+import { awnetRouter } from './awnet-router';
 import { corruptionLayers } from './corruption/layers';
 import { corruptionSweep } from './corruption/sweep';
 import { corruptionTrajectory } from './corruption/trajectory';
@@ -10,6 +11,7 @@ import { interpolationAnalysis } from './interpolation';
 import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
 import { sharpnessAnalysis } from './sharpness';
 import { trajectoryAnalysis } from './trajectory';
+import { weightDistributionAnalysis } from './weight-distribution';
 import { weightPerturbation } from './weight-perturbation';
 
 /**
@@ -30,6 +32,8 @@ export const ANALYSES: Record<string, Analysis> = {
   sharpness: sharpnessAnalysis as Analysis,
   lsa: lsa as Analysis,
   'weight-perturbation': weightPerturbation as Analysis,
+  'awnet-router': awnetRouter as Analysis,
+  'weight-distribution': weightDistributionAnalysis as Analysis,
 };
 
 export function getAnalysis(id: string): Analysis {
