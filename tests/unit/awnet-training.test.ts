@@ -3,7 +3,15 @@
  * balance against its update rule, no leaks, determinism and cpu↔wasm agreement, the analyses on an AW-Net
  * with the router included and held out, and the router as part of the attacked graph.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/cli/experiment';
+import { parseBundle } from '../../src/core/bundle-schema';
+import { aboveFrontier, tradeoffFrontier, wraMean } from '../../src/core/analysis/tradeoff';
+import { PRESET_GALLERY } from '../../src/core/presets/gallery';
+import { presetRuns } from '../../src/core/presets/preset';
 import * as tf from '../../src/core/tf';
 import { forwardOf, inputGradient } from '../../src/core/attacks/attack';
 import type { RouterResult } from '../../src/core/analysis/awnet-router';
@@ -262,5 +270,62 @@ describe('the router is part of the attacked graph', () => {
     expect(norm(r)).toBeGreaterThan(10 * tolerance);
     tf.dispose([x, y, at]);
     trainer.dispose();
+  });
+});
+
+describe('the AW-Net preset, its example config and its bundle', () => {
+  it('examples/awnet-moons.json is the gallery preset’s AW-Net run; its partner trains the same network without attacks', () => {
+    const preset = PRESET_GALLERY.find((p) => p.id === 'awnet-moons')!;
+    const [aw, at] = presetRuns(preset);
+    const example = config(JSON.parse(readFileSync('examples/awnet-moons.json', 'utf8')));
+    expect({ ...example, backend: 'auto' }).toEqual(aw.config);
+    expect(at.config.model).toEqual(aw.config.model);
+    expect(at.config.training.method).toBe('standard');
+  });
+
+  it("the headless runner writes the router's outputs and the weight-distribution statistics into the bundle", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'basin-awnet-'));
+    try {
+      const cfg = JSON.parse(readFileSync('examples/awnet-moons.json', 'utf8'));
+      cfg.training.epochs = 2;
+      cfg.data.n = 200;
+      writeFileSync(join(dir, 'cfg.json'), JSON.stringify(cfg));
+      const lines: string[] = [];
+      const code = await runExperiment([join(dir, 'cfg.json'), '--out', join(dir, 'run.json')], {
+        log: (l) => lines.push(l),
+        error: (l) => lines.push(l),
+      });
+      expect(code, lines.join('\n')).toBe(0);
+      const bundle = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+      expect(parseBundle(bundle).ok).toBe(true);
+      const byId = (id: string) => bundle.analyses.find((a: { id: string }) => a.id === id)?.result;
+      const router = byId('awnet-router') as RouterResult;
+      expect(router.pClean.length).toBe(router.size);
+      expect(router.signals).toHaveLength(2);
+      expect(router.auc).toBeGreaterThanOrEqual(0);
+      const dist = byId('weight-distribution') as WeightDistributionResult;
+      expect(dist.layers.map((l) => l.name)).toContain('dense0/kernel');
+      expect(dist.layers[0].filterL1).toHaveLength(32);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the trade-off frontier', () => {
+  const st = { robust: 0.72, clean: 0.98 };
+  const at = { robust: 0.86, clean: 0.95 };
+  const dominated = { robust: 0.7, clean: 0.9 };
+  it('keeps the static models no other beats in both, by robust accuracy', () => {
+    expect(tradeoffFrontier([at, dominated, st])).toEqual([st, at]);
+  });
+  it('measures how far above the ST–AT line a point lies, in clean accuracy at its robust accuracy', () => {
+    const frontier = [st, at];
+    // The line at robust 0.79 is halfway: clean 0.965.
+    expect(aboveFrontier({ robust: 0.79, clean: 0.975 }, frontier)).toBeCloseTo(0.01, 12);
+    expect(aboveFrontier({ robust: 0.79, clean: 0.955 }, frontier)).toBeCloseTo(-0.01, 12);
+    expect(aboveFrontier({ robust: 0.9, clean: 0.96 }, frontier)).toBeCloseTo(0.01, 12);
+    expect(aboveFrontier(st, [])).toBeNull();
+    expect(wraMean(at)).toBeCloseTo(0.905, 12);
   });
 });

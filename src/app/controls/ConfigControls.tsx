@@ -1,6 +1,7 @@
 import { memo, useState, type ReactNode } from 'react';
 import {
   ACTIVATIONS,
+  AwnetModelSchema,
   BACKENDS,
   type BackendChoice,
   type ExperimentConfig,
@@ -41,7 +42,9 @@ function samePreset(a: ExperimentConfig['model'], b: ExperimentConfig['model']):
 /** Keeps the model valid for the data: MLPs for points, CNNs for images. */
 function withData(config: ExperimentConfig, data: ExperimentConfig['data']): ExperimentConfig {
   const wantsCnn = data.kind === 'mnist';
-  const model = (config.model.kind === 'cnn') === wantsCnn ? config.model : defaultModelFor(data.kind).model;
+  // AW-Net builds its base (MLP or CNN) from the data, so it stays.
+  const fits = config.model.kind === 'awnet' || (config.model.kind === 'cnn') === wantsCnn;
+  const model = fits ? config.model : defaultModelFor(data.kind).model;
   // Attack settings have per-dataset defaults (METHODS.md §1.6): switch them with the data.
   const attacks = (data.kind === 'mnist') !== (config.data.kind === 'mnist') ? attackDefaults(data.kind) : {};
   const training =
@@ -66,6 +69,7 @@ const SECTION_TITLES: Record<string, string> = {
   landscape: 'Loss landscape during training',
   lsa: 'Layer sustainability (LSA)',
   atlr: 'AT-LR',
+  awnet: 'AW-Net training (our proposal)',
 };
 
 function Group({ title, children }: { title: string; children: ReactNode }) {
@@ -254,6 +258,17 @@ export const ConfigControls = memo(function ConfigControls({
               testId="activation"
             />
           </>
+        )}
+        {model.kind === 'awnet' && (
+          <SectionFields
+            section="model"
+            schema={AwnetModelSchema.omit({
+              kind: true,
+              ...(data.kind === 'mnist' ? { hidden: true, activation: true } : { preset: true }),
+            })}
+            value={model}
+            onChange={(next) => set({ model: { ...model, ...next } })}
+          />
         )}
       </Group>
 

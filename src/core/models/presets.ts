@@ -45,6 +45,38 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     data: ['mnist'],
     model: { kind: 'cnn', preset: 'lsa-b' },
   },
+  {
+    id: 'awnet-mlp',
+    label: 'AW-Net MLP 2-32-32-2',
+    description:
+      'Hidden layers scaled filter by filter by a router on the input (AW-Net; the router is our proposal).',
+    data: POINTS,
+    model: {
+      kind: 'awnet',
+      hidden: [32, 32],
+      activation: 'tanh',
+      preset: 'small',
+      signal: 'mix',
+      lambda: 0.5,
+      routerInAnalyses: true,
+    },
+  },
+  {
+    id: 'awnet-cnn',
+    label: 'AW-Net CNN',
+    description:
+      'The fast CNN, its conv layers scaled per filter by a conv-pool-dense router (AW-Net; our proposal).',
+    data: ['mnist'],
+    model: {
+      kind: 'awnet',
+      hidden: [32, 32],
+      activation: 'tanh',
+      preset: 'small',
+      signal: 'mix',
+      lambda: 0.5,
+      routerInAnalyses: true,
+    },
+  },
 ];
 
 /** The first preset that fits a data kind: the default model for it. */
