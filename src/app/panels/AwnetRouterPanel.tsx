@@ -13,6 +13,16 @@ import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
 import { AnalysisBar, pct, useAnalysis } from './use-analysis';
 
+/** Bins of the p(x) histograms on [0, 1]. */
+const BINS = 20;
+const BIN_CENTRES = Array.from({ length: BINS }, (_, i) => (i + 0.5) / BINS);
+/** The share of `values` in each bin. */
+const shares = (values: readonly number[]) => {
+  const counts = new Array<number>(BINS).fill(0);
+  for (const v of values) counts[Math.min(BINS - 1, Math.floor(v * BINS))]++;
+  return counts.map((n) => n / Math.max(values.length, 1));
+};
+
 export function AwnetRouterPanel({ run, theme, actions }: PanelProps) {
   const state = useAnalysis<RouterResult>(run, 'awnet-router', actions);
   const r = state.latest?.result ?? null;
@@ -31,17 +41,16 @@ export function AwnetRouterPanel({ run, theme, actions }: PanelProps) {
           ['adversarial inputs', r.pAdversarial, c.test],
         ] as const
       ).map(([name, values, colour]): Partial<Data> => ({
-        type: 'histogram',
+        type: 'bar',
         name,
-        legendgroup: name,
-        x: values,
-        xbins: { start: 0, end: 1.0001, size: 0.05 },
-        histnorm: 'probability',
+        x: BIN_CENTRES,
+        y: shares(values),
+        width: 1 / BINS,
         opacity: 0.6,
         marker: { color: colour },
         xaxis: 'x',
         yaxis: 'y',
-        hovertemplate: `${name}: p in %{x}, share %{y:.2f}<extra></extra>`,
+        hovertemplate: `${name}: p ≈ %{x:.3f}, share %{y:.2f}<extra></extra>`,
       })),
       {
         type: 'scatter',
@@ -88,6 +97,7 @@ export function AwnetRouterPanel({ run, theme, actions }: PanelProps) {
         margin: { l: 50, r: 10, t: 10, b: 80 },
         ...plotlyPaper(theme),
         barmode: 'overlay' as const,
+        bargap: 0,
         legend: { orientation: 'h' as const, y: -0.25, x: 0 },
         xaxis: { ...axis, domain: [0, 0.3], range: [0, 1], title: { text: 'p(x): adversarial?' } },
         yaxis: { ...axis, title: { text: 'share of inputs' } },

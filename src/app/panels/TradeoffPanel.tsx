@@ -70,7 +70,7 @@ export function TradeoffPanel({ run, runs = [], theme }: PanelProps) {
       data,
       layout: {
         height: 320,
-        margin: { l: 56, r: 12, t: 10, b: 90 },
+        margin: { l: 56, r: 12, t: 24, b: 90 },
         ...plotlyPaper(theme),
         legend: { orientation: 'h' as const, y: -0.3, x: 0 },
         xaxis: { ...axis, title: { text: 'robust test accuracy (PGD through the whole model)' } },

@@ -69,37 +69,57 @@ export function WeightDistributionPanel({ run, runs = [], theme, actions }: Pane
         yaxis: 'y',
         hovertemplate: `${label}<br>w = %{x:.3f}: density %{y:.2f}<extra></extra>`,
       },
-      ...(['filterL1', 'filterStd'] as const).map((stat, s): Partial<Data> => ({
-        type: 'box',
-        name: label,
-        legendgroup: label,
-        showlegend: false,
-        y: d[stat],
-        x: d[stat].map(() => (stat === 'filterL1' ? 'L1 norm' : 'std')),
-        offsetgroup: String(k),
-        marker: { color: colour },
-        boxpoints: 'all',
-        jitter: 0.4,
-        pointpos: 0,
-        xaxis: s === 0 ? 'x2' : 'x3',
-        yaxis: s === 0 ? 'y2' : 'y3',
-        hovertemplate: `${label}: %{y:.3f}<extra></extra>`,
-      })),
+      // Per-filter values as strips (run k at x = k, spread deterministically), with the median as a bar.
+      ...(['filterL1', 'filterStd'] as const).flatMap((stat, s): Partial<Data>[] => {
+        const values = d[stat];
+        const median = [...values].sort((p, q) => p - q)[Math.floor(values.length / 2)];
+        const axes = s === 0 ? { xaxis: 'x2', yaxis: 'y2' } : { xaxis: 'x3', yaxis: 'y3' };
+        return [
+          {
+            type: 'scatter',
+            mode: 'markers',
+            name: label,
+            legendgroup: label,
+            showlegend: false,
+            x: values.map((_, j) => k + (((j * 0.618034) % 1) - 0.5) * 0.5),
+            y: values,
+            marker: { color: withAlpha(colour, 0.7), size: 5 },
+            ...axes,
+            hovertemplate: `${label}, filter %{pointNumber}: %{y:.3f}<extra></extra>`,
+          },
+          {
+            type: 'scatter',
+            mode: 'lines',
+            showlegend: false,
+            x: [k - 0.35, k + 0.35],
+            y: [median, median],
+            line: { color: colour, width: 3 },
+            ...axes,
+            hovertemplate: `${label}: median %{y:.3f}<extra></extra>`,
+          },
+        ];
+      }),
     ]);
     const axis = plotlyAxis(theme);
+    // One strip per run (0 = this run, 1 = the other), no numbers on the axis.
+    const strips = {
+      ...axis,
+      range: [-0.6, sides.length - 0.4] as [number, number],
+      showticklabels: false,
+      zeroline: false,
+    };
     return {
       data,
       layout: {
         height: 320,
         margin: { l: 50, r: 10, t: 28, b: 70 },
         ...plotlyPaper(theme),
-        boxmode: 'group' as const,
         legend: { orientation: 'h' as const, y: -0.22, x: 0 },
         xaxis: { ...axis, domain: [0, 0.5], title: { text: `weights of ${a.name}` } },
         yaxis: { ...axis, title: { text: 'density' } },
-        xaxis2: { ...axis, domain: [0.6, 0.78], anchor: 'y2' as const },
-        yaxis2: { ...axis, anchor: 'x2' as const, title: { text: 'per filter' } },
-        xaxis3: { ...axis, domain: [0.84, 1], anchor: 'y3' as const },
+        xaxis2: { ...strips, domain: [0.6, 0.78], anchor: 'y2' as const, title: { text: 'filter L1 norm' } },
+        yaxis2: { ...axis, anchor: 'x2' as const },
+        xaxis3: { ...strips, domain: [0.86, 1], anchor: 'y3' as const, title: { text: 'filter std' } },
         yaxis3: { ...axis, anchor: 'x3' as const },
       } satisfies Partial<Layout>,
     };
