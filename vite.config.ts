@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 
 // `global` is referenced by Plotly's partial bundle (has-hover); see docs/engine-notes.md#plotly.
 export default defineConfig({
+  // Relative URLs everywhere: dist/ works from any sub-path of any static host.
+  base: './',
   plugins: [react()],
   define: { global: 'globalThis' },
   worker: { format: 'es' },
