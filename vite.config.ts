@@ -7,6 +7,8 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   define: { global: 'globalThis' },
+  // `npm run dev` opens the lab in the browser; BROWSER=none (in the environment or .env.local) stops that.
+  server: { open: true },
   worker: { format: 'es' },
   // The manifest tells scripts/report-size.mjs which chunks the page loads up front.
   build: { target: 'es2022', chunkSizeWarningLimit: 4000, manifest: true },

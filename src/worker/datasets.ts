@@ -15,9 +15,11 @@ let mnistCache: Promise<Uint8Array> | null = null;
  * the app at the root.
  */
 function mnistUrl(): URL {
+  // Through a variable: Vite rewrites `new URL(<template>, import.meta.url)` as an asset glob.
+  const worker = import.meta.url;
   return import.meta.env.DEV
     ? new URL(`/${MNIST_ASSET}`, self.location.origin)
-    : new URL(`../${MNIST_ASSET}`, import.meta.url);
+    : new URL(`../${MNIST_ASSET}`, worker);
 }
 
 /** The shipped 10k MNIST asset, inflated (cached for the worker's life). */
