@@ -1,6 +1,6 @@
 /**
  * The kernels the engine relies on, computed on cpu and on wasm: where a tfjs kernel differs between backends,
- * the engine uses a replacement from src/core/ops.ts (docs/engine-notes.md, "Backend traps we guard against").
+ * the engine uses a replacement from src/core/ops.ts (docs/engine-notes.md#the-wasm-sign-dead-zone).
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '../../src/core/tf';
