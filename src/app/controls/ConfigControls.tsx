@@ -1,4 +1,6 @@
 import { memo, useState, type ReactNode } from 'react';
+import { DocLink } from '../docs/DocLink';
+import { METHOD_DOCS } from '../docs/method-docs';
 import {
   ACTIVATIONS,
   AwnetModelSchema,
@@ -45,7 +47,7 @@ function withData(config: ExperimentConfig, data: ExperimentConfig['data']): Exp
   // AW-Net builds its base (MLP or CNN) from the data, so it stays.
   const fits = config.model.kind === 'awnet' || (config.model.kind === 'cnn') === wantsCnn;
   const model = fits ? config.model : defaultModelFor(data.kind).model;
-  // Attack settings have per-dataset defaults (METHODS.md §1.6): switch them with the data.
+  // Attack settings have per-dataset defaults (docs/methods/attacks.md#defaults): switch them with the data.
   const attacks = (data.kind === 'mnist') !== (config.data.kind === 'mnist') ? attackDefaults(data.kind) : {};
   const training =
     data.kind === 'mnist' && config.data.kind !== 'mnist'
@@ -285,6 +287,9 @@ export const ConfigControls = memo(function ConfigControls({
           testId="method"
           hint={methods?.find((m) => m.id === config.training.method)?.summary}
         />
+        <span className="field-doc" data-testid="method-doc">
+          <DocLink to={METHOD_DOCS[config.training.method]} />
+        </span>
         <SelectField
           label="Optimiser"
           value={config.optimizer.kind}
