@@ -17,7 +17,7 @@
 import * as tf from '../tf';
 import type { AwnetModelConfig, ModelConfig } from '../config';
 import { ACTIVATION_FNS, type ActivationName } from './activations';
-import { type CnnLayer } from './cnn';
+import { type CnnLayer, type StackStep, planStack } from './cnn';
 import { conv2dValid, needsManualConvGrad } from './conv';
 import type { ForwardOptions, ForwardResult, Model, ParamSpec } from './model';
 
@@ -50,47 +50,6 @@ export function variedConv(
 ): tf.Tensor4D {
   const [batch, out] = r.shape;
   return tf.add(tf.mul(conv2dValid(x, w, manualGrad), r.reshape([batch, 1, 1, out])), b);
-}
-
-type Step = { type: 'pool' } | { type: 'conv' | 'dense'; p: number; act: boolean; out: number };
-
-/** A layer stack's parameters and plan (the CNN's layout: `conv0`, `dense1`, … numbered in order). */
-function stack(
-  prefix: string,
-  inputShape: readonly number[],
-  layers: readonly CnnLayer[],
-  params: ParamSpec[],
-  probeNames: string[],
-  actName: string,
-): { plan: Step[]; width: number } {
-  let [h, w, c] = inputShape.length === 3 ? inputShape : [1, 1, inputShape[0]];
-  let flat = inputShape.length === 3 ? 0 : inputShape[0];
-  let index = 0;
-  const plan: Step[] = [];
-  const add = (type: 'conv' | 'dense', shape: number[], out: number) => {
-    const layer = `${prefix}${type}${index++}`;
-    plan.push({ type, p: params.length, act: true, out });
-    params.push({ name: `${layer}/kernel`, shape, layer, init: 'glorot' });
-    params.push({ name: `${layer}/bias`, shape: [out], layer, init: 'zeros' });
-    probeNames.push(`${layer} ${actName} (${out})`);
-  };
-  for (const l of layers) {
-    if (l.type === 'conv') {
-      add('conv', [l.kernel, l.kernel, c, l.filters], l.filters);
-      h -= l.kernel - 1;
-      w -= l.kernel - 1;
-      c = l.filters;
-    } else if (l.type === 'pool') {
-      plan.push({ type: 'pool' });
-      h = Math.floor(h / 2);
-      w = Math.floor(w / 2);
-    } else {
-      add('dense', [flat || h * w * c, l.units], l.units);
-      flat = l.units;
-    }
-    if (h < 1 || w < 1) throw new Error(`AW-Net: the input ${inputShape.join('×')} is too small`);
-  }
-  return { plan, width: flat || h * w * c };
 }
 
 /** The router's outputs for a batch. */
@@ -150,11 +109,14 @@ export function createAwnet(
   const params: ParamSpec[] = [];
   const probeNames: string[] = [];
   const layers: CnnLayer[] = images ? [...cnnLayers] : cfg.hidden.map((units) => ({ type: 'dense', units }));
-  const main = stack('', inputShape, layers, params, probeNames, activation);
+  const main = planStack('', inputShape, layers, params, 'AW-Net');
+  const probesOf = (plan: readonly StackStep[], act: string) =>
+    plan.flatMap((s) => (s.type === 'pool' ? [] : [`${params[s.p].layer} ${act} (${s.out})`]));
+  probeNames.push(...probesOf(main.plan, activation));
   const classifierProbes = probeNames.length;
   // The classifier's output layer, numbered after the varied ones as in the MLP and the CNN.
   const outP = params.length;
-  const outLayer = `dense${outP / 2}`;
+  const outLayer = `dense${main.next}`;
   params.push({
     name: `${outLayer}/kernel`,
     shape: [main.width, numClasses],
@@ -164,14 +126,8 @@ export function createAwnet(
   params.push({ name: `${outLayer}/bias`, shape: [numClasses], layer: outLayer, init: 'zeros' });
 
   const routerStart = params.length;
-  const router = stack(
-    'router/',
-    inputShape,
-    images ? ROUTER_IMAGES : ROUTER_POINTS,
-    params,
-    probeNames,
-    'relu',
-  );
+  const router = planStack('router/', inputShape, images ? ROUTER_IMAGES : ROUTER_POINTS, params, 'AW-Net');
+  probeNames.push(...probesOf(router.plan, 'relu'));
   const detectP = params.length;
   params.push({
     name: 'router/detect/kernel',
@@ -180,7 +136,7 @@ export function createAwnet(
     init: 'glorot',
   });
   params.push({ name: 'router/detect/bias', shape: [1], layer: 'router/detect', init: 'zeros' });
-  const varied = main.plan.filter((s): s is Extract<Step, { p: number }> => s.type !== 'pool');
+  const varied = main.plan.filter((s): s is Extract<StackStep, { p: number }> => s.type !== 'pool');
   const signalP = params.length;
   const variedLayers = varied.map((s) => params[s.p].layer);
   varied.forEach((s, l) => {
@@ -196,7 +152,7 @@ export function createAwnet(
 
   /** Runs a plan; `scale(l)` is layer l's signal (null = plain layer); activations go to `probes`. */
   const run = (
-    plan: readonly Step[],
+    plan: readonly StackStep[],
     p: readonly tf.Tensor[],
     x: tf.Tensor,
     scale: (l: number) => tf.Tensor2D | null,

@@ -14,6 +14,17 @@ export interface ModelPreset {
 
 const POINTS: DataConfig['kind'][] = ['moons', 'csv'];
 
+/** AW-Net with the defaults of its config (the base MLP or CNN follows the data). */
+const AWNET_MODEL: ModelConfig = {
+  kind: 'awnet',
+  hidden: [32, 32],
+  activation: 'tanh',
+  preset: 'small',
+  signal: 'mix',
+  lambda: 0.5,
+  routerInAnalyses: true,
+};
+
 /** The model presets, defaults first. LSA's models follow docs/methods/lsa.md#models-a-and-b (Table 1) [V-slides]. */
 export const MODEL_PRESETS: readonly ModelPreset[] = [
   {
@@ -51,15 +62,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     description:
       'Hidden layers scaled filter by filter by a router on the input (AW-Net; the router is our proposal).',
     data: POINTS,
-    model: {
-      kind: 'awnet',
-      hidden: [32, 32],
-      activation: 'tanh',
-      preset: 'small',
-      signal: 'mix',
-      lambda: 0.5,
-      routerInAnalyses: true,
-    },
+    model: AWNET_MODEL,
   },
   {
     id: 'awnet-cnn',
@@ -67,15 +70,7 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     description:
       'The fast CNN, its conv layers scaled per filter by a conv-pool-dense router (AW-Net; our proposal).',
     data: ['mnist'],
-    model: {
-      kind: 'awnet',
-      hidden: [32, 32],
-      activation: 'tanh',
-      preset: 'small',
-      signal: 'mix',
-      lambda: 0.5,
-      routerInAnalyses: true,
-    },
+    model: AWNET_MODEL,
   },
 ];
 
