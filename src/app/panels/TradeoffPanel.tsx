@@ -53,6 +53,7 @@ export function TradeoffPanel({ run, runs = [], theme }: PanelProps) {
       y: [r.clean],
       text: [r.run.label],
       textposition: 'top center',
+      cliponaxis: false,
       marker: { size: r.awnet ? 15 : 11, symbol: r.awnet ? 'star' : 'circle', color: runColour(theme, i) },
       hovertemplate: `${r.run.label}: robust %{x:.3f}, clean %{y:.3f}<extra></extra>`,
     }));
@@ -70,9 +71,9 @@ export function TradeoffPanel({ run, runs = [], theme }: PanelProps) {
       data,
       layout: {
         height: 320,
-        margin: { l: 56, r: 12, t: 24, b: 90 },
+        margin: { l: 56, r: 12, t: 28, b: 100 },
         ...plotlyPaper(theme),
-        legend: { orientation: 'h' as const, y: -0.3, x: 0 },
+        legend: { orientation: 'h' as const, y: -0.42, x: 0 },
         xaxis: { ...axis, title: { text: 'robust test accuracy (PGD through the whole model)' } },
         yaxis: { ...axis, title: { text: 'clean test accuracy' } },
       },
