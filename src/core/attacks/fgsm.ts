@@ -1,4 +1,5 @@
 import * as tf from '../tf';
+import { sign } from '../ops';
 import { perExampleCrossEntropy } from '../train/loss';
 import { type AttackFn, addPerturbation, checkSettings, inputGradient } from './attack';
 
@@ -10,7 +11,7 @@ export const fgsm: AttackFn = (forward, x, y, settings, _rng, inputRange, option
   checkSettings(settings);
   return tf.tidy(() => {
     const g = inputGradient(forward, (logits) => perExampleCrossEntropy(logits, y), x);
-    const xAdv = addPerturbation(x, tf.mul(tf.sign(g), settings.epsilon), inputRange);
+    const xAdv = addPerturbation(x, tf.mul(sign(g), settings.epsilon), inputRange);
     options.onIterate?.(xAdv, { restart: 0, step: 0 });
     return xAdv;
   });

@@ -1,4 +1,5 @@
 import * as tf from '../tf';
+import { sign } from '../ops';
 import { type AttackFn, keepInRange, randomLike } from './attack';
 import { pgdAttack } from './pgd';
 import type { Ball } from './projected-ascent';
@@ -15,7 +16,7 @@ export const linfBall: Ball = {
       range,
     ),
   step: (delta, grad, alpha, epsilon) =>
-    tf.clipByValue(tf.add(delta, tf.mul(tf.sign(grad), alpha)), -epsilon, epsilon),
+    tf.clipByValue(tf.add(delta, tf.mul(sign(grad), alpha)), -epsilon, epsilon),
 };
 
 /**

@@ -8,6 +8,7 @@
  * block per parameter tensor (per-layer relative ε_l = ρ‖θ_l‖ [P], as AWP does for its weights).
  */
 import * as tf from '../../tf';
+import { sign } from '../../ops';
 import type { BudgetMode, Norm } from './kinds';
 
 export type { BudgetMode, Norm };
@@ -119,7 +120,7 @@ export function projectOntoBudget(a: readonly tf.Tensor[], budget: Budget): tf.T
 export function steepestAscent(g: readonly tf.Tensor[], budget: Budget): tf.Tensor[] {
   return tf.tidy(() =>
     perBlock(g, budget, ({ indices, radius }) => {
-      if (budget.norm === 'linf') return indices.map((i) => tf.mul(tf.sign(g[i]), radius));
+      if (budget.norm === 'linf') return indices.map((i) => tf.mul(sign(g[i]), radius));
       const scale = tf.divNoNan(radius, blockNorm(g, indices, 'l2'));
       return indices.map((i) => tf.mul(g[i], scale));
     }),
