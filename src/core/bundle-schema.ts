@@ -73,14 +73,26 @@ export const EpochMetricsSchema = z.object({
   extra: z.record(z.string(), z.number()).meta({ description: 'Method- and analysis-specific numbers.' }),
 });
 
+export const DroppedFieldSchema = z.object({
+  path: z
+    .string()
+    .meta({ description: 'Dotted path of the field in `result` (now null), e.g. curves.0.vectors.' }),
+  values: count.meta({ description: 'How many numbers it held.' }),
+});
+export type DroppedField = z.infer<typeof DroppedFieldSchema>;
+
 export const AnalysisRecordSchema = z.object({
   id: z.string().meta({ description: 'Analysis id (its section in docs/run-bundle.md).' }),
   epoch: count.meta({ description: 'Epochs completed when the analysis ran.' }),
   settings: z.unknown().meta({ description: 'The parsed settings it ran with.' }),
   result: z.unknown().meta({
     description:
-      'Its plain-data result, including any random directions or corruption vectors used. ' +
-      'Typed arrays are written as number arrays, non-finite numbers as null.',
+      'Its plain-data result, including what is needed to recompute it (subset indices, random starts, ' +
+      'noise draws, directions, corruption vectors). Typed arrays are written as number arrays, non-finite ' +
+      'numbers as null.',
+  }),
+  dropped: z.array(DroppedFieldSchema).optional().meta({
+    description: "Recompute data the bundle's size guard left out (set to null in `result`); absent if none.",
   }),
 });
 
@@ -126,6 +138,16 @@ export const RunBundleSchema = z
     }),
     metrics: z.array(EpochMetricsSchema),
     analyses: z.array(AnalysisRecordSchema),
+    recomputeData: z
+      .object({
+        maxValues: count.meta({
+          description: 'The size guard: at most this many numbers of recompute data.',
+        }),
+        keptValues: count.meta({ description: 'Numbers of recompute data kept.' }),
+        droppedValues: count.meta({ description: 'Numbers left out (listed in each record’s `dropped`).' }),
+      })
+      .optional()
+      .meta({ description: 'What the size guard kept and dropped (bundles before it have no such field).' }),
   })
   .meta({
     title: 'Basin run bundle',
