@@ -55,9 +55,9 @@ export function toJsonData(value: unknown): unknown {
 
 /**
  * The size guard's default: at most this many numbers of recompute data (random starts, noise draws,
- * directions, corruption vectors, adversarial inputs) per bundle, about 10–20 MB of JSON.
+ * directions, corruption vectors, adversarial inputs) per bundle, about 10 MB of JSON.
  */
-export const DEFAULT_MAX_STORED_VALUES = 2_000_000;
+export const DEFAULT_MAX_STORED_VALUES = 1_000_000;
 
 /** How many numbers a plain-data value holds (typed arrays, arrays and objects, nested). */
 export function countValues(value: unknown): number {
