@@ -4,6 +4,8 @@
  * `RunBundleSchema` (scripts/write-bundle-schema.ts) and a unit test keeps the two in step.
  */
 import { z } from 'zod';
+import { ANALYSIS_IDS } from './analysis/analysis-ids';
+import { AnalysisRecordSchema, UNKNOWN_ANALYSIS_ID } from './bundle-analyses';
 import { ExperimentConfigSchema } from './config';
 import { MNIST_TEST_BLOCK, MNIST_TRAIN_BLOCK } from './data/mnist';
 
@@ -73,29 +75,6 @@ export const EpochMetricsSchema = z.object({
   extra: z.record(z.string(), z.number()).meta({ description: 'Method- and analysis-specific numbers.' }),
 });
 
-export const DroppedFieldSchema = z.object({
-  path: z
-    .string()
-    .meta({ description: 'Dotted path of the field in `result` (now null), e.g. curves.0.vectors.' }),
-  values: count.meta({ description: 'How many numbers it held.' }),
-});
-export type DroppedField = z.infer<typeof DroppedFieldSchema>;
-
-export const AnalysisRecordSchema = z.object({
-  id: z.string().meta({ description: 'Analysis id (its section in docs/run-bundle.md).' }),
-  epoch: count.meta({ description: 'Epochs completed when the analysis ran.' }),
-  settings: z.unknown().meta({ description: 'The parsed settings it ran with.' }),
-  result: z.unknown().meta({
-    description:
-      'Its plain-data result, including what is needed to recompute it (subset indices, random starts, ' +
-      'noise draws, directions, corruption vectors). Typed arrays are written as number arrays, non-finite ' +
-      'numbers as null.',
-  }),
-  dropped: z.array(DroppedFieldSchema).optional().meta({
-    description: "Recompute data the bundle's size guard left out (set to null in `result`); absent if none.",
-  }),
-});
-
 export const RunBundleSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
@@ -155,6 +134,7 @@ export const RunBundleSchema = z
   });
 
 export type RunBundle = z.infer<typeof RunBundleSchema>;
+export type { DroppedField } from './bundle-analyses';
 export type BundleData = z.infer<typeof BundleDataSchema>;
 
 export type BundleParseResult = { ok: true; bundle: RunBundle } | { ok: false; errors: string[] };
@@ -275,5 +255,12 @@ export function finalParamValues(bundle: RunBundle): Float32Array[] {
 
 /** The JSON Schema (draft 2020-12) of a bundle, as written to docs/run-bundle.schema.json. */
 export function runBundleJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(RunBundleSchema, { target: 'draft-2020-12', io: 'input' });
+  return z.toJSONSchema(RunBundleSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    // The refinement of an unknown analysis id, which JSON Schema can say: not one of the known ids.
+    override: (ctx) => {
+      if (ctx.zodSchema === UNKNOWN_ANALYSIS_ID) ctx.jsonSchema.not = { enum: [...ANALYSIS_IDS] };
+    },
+  });
 }
