@@ -51,7 +51,7 @@ const get = (value: unknown, path: string[]): unknown[] => {
 describe('every analysis, requested from a config, in the bundle', () => {
   const cfg = config({
     seed: 4,
-    data: { kind: 'moons', n: 400 },
+    data: { kind: 'moons', n: 1000 },
     model: { kind: 'mlp', hidden: [6], activation: 'tanh' },
     training: { epochs: 2, batchSize: 64 },
     analyses: REQUESTS,
@@ -95,6 +95,17 @@ describe('every analysis, requested from a config, in the bundle', () => {
     expect(bundle.recomputeData!.keptValues).toBeGreaterThan(1000);
   });
 
+  it('rejects a malformed result of a known analysis, and loads an analysis from a newer Basin', () => {
+    const copy = JSON.parse(JSON.stringify(json));
+    copy.analyses[0].result.metrics = 'high';
+    expect(validate(copy)).toBe(false);
+    const parsed = parseBundle(copy);
+    expect(parsed.ok ? [] : parsed.errors).toEqual([expect.stringMatching(/^analyses\.0/)]);
+    copy.analyses[0] = { id: 'from-the-future', epoch: 2, settings: {}, result: { anything: [1] } };
+    expect(validate(copy)).toBe(true);
+    expect(parseBundle(copy).ok).toBe(true);
+  });
+
   it('has a result schema and a documented section for every analysis, naming every field', () => {
     for (const id of ANALYSIS_IDS) {
       const record = json.analyses.find((a) => a.id === id)!;
@@ -105,7 +116,9 @@ describe('every analysis, requested from a config, in the bundle', () => {
       expect(section, `docs/run-bundle.md has no "### \`${id}\`" section`).toBeDefined();
       for (const key of Object.keys(record.result)) {
         expect(Object.keys(resultSchema.shape), `${id}.${key} is not in its result schema`).toContain(key);
-        expect(section, `docs/run-bundle.md, ${id}: field \`${key}\` is not documented`).toContain(`\`${key}\``);
+        expect(section, `docs/run-bundle.md, ${id}: field \`${key}\` is not documented`).toContain(
+          `\`${key}\``,
+        );
       }
     }
   });
@@ -131,19 +144,25 @@ describe('every analysis, requested from a config, in the bundle', () => {
     // and restart by restart within a chunk from the "attack/robust/test" stream.
     const rng = Rng.stream(cfg.seed, 'attack', 'robust', 'test');
     const n = r.indices.test.length;
-    expect(n).toBe(120);
+    expect(n).toBe(300);
     const expected: number[][] = [[], []];
     for (let start = 0; start < n; start += 256)
       for (const restart of [0, 1])
         expected[restart].push(...rng.uniforms(2 * Math.min(256, n - start), -r.epsilon, r.epsilon));
-    expect(r.starts.test).toEqual(expected.map((e) => e.map((v) => Math.fround(v))));
+    expect(r.starts.test.map((s) => Float32Array.from(s))).toEqual(expected.map((e) => Float32Array.from(e)));
     expect([...r.indices.test].sort((a, b) => a - b)).toEqual(r.indices.test);
   });
 
   it('adversarial-examples reports the settings FGSM used, not the training attack’s', () => {
     const r = json.analyses.find((a) => a.id === 'adversarial-examples')!.result;
     expect(cfg.attack).toMatchObject({ steps: 10, stepSize: null });
-    expect(r).toMatchObject({ attack: 'fgsm', steps: 1, stepSize: cfg.attack.epsilon, restarts: 1, starts: [] });
+    expect(r).toMatchObject({
+      attack: 'fgsm',
+      steps: 1,
+      stepSize: cfg.attack.epsilon,
+      restarts: 1,
+      starts: [],
+    });
   });
 
   it('corruption-sweep keeps every random trial and its direction', () => {
@@ -152,7 +171,12 @@ describe('every analysis, requested from a config, in the bundle', () => {
         norm: string;
         epsilons: number[];
         radii: number[][];
-        random: { mean: { loss: number[] }; min: { loss: number[] }; each: { loss: number[] }[]; directions: number[][][] };
+        random: {
+          mean: { loss: number[] };
+          min: { loss: number[] };
+          each: { loss: number[] }[];
+          directions: number[][][];
+        };
         vectors: { starts: number[][][][] };
       }[];
     };

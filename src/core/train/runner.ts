@@ -226,6 +226,8 @@ export class Runner {
     }
     this.lastFinite = params;
     this.lastFiniteEpoch = t.epoch;
+    // Before the analyses: an analysis after epoch e sees the snapshots up to e (e.g. the PCA trajectory).
+    if (this.config.training.snapshots) this.snapshots.push(params);
     const extra = t.method.epochMetrics ? await t.method.epochMetrics(t.epochContext()) : {};
     const due = [
       ...Object.values(ANALYSES).flatMap((analysis) => {
@@ -250,7 +252,6 @@ export class Runner {
       extra,
     };
     this.history.push(metrics);
-    if (this.config.training.snapshots) this.snapshots.push(params);
     this.emit({ type: 'epoch', metrics, params: this.config.training.snapshots ? params : undefined });
     return true;
   }
