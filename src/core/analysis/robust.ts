@@ -105,10 +105,19 @@ export const robust: Analysis<RobustSettings, RobustResult> = {
       const rng = Rng.stream(ctx.config.seed, 'attack', 'robust', split);
       const recorder = new StartRecorder();
       try {
-        const r = await evaluateUnderAttack(forward, attack.run, x, y, settings, rng, ctx.dataset.inputRange, {
-          between: (f) => ctx.progress((i + f) / splits.length),
-          options: recorder.options,
-        });
+        const r = await evaluateUnderAttack(
+          forward,
+          attack.run,
+          x,
+          y,
+          settings,
+          rng,
+          ctx.dataset.inputRange,
+          {
+            between: (f) => ctx.progress((i + f) / splits.length),
+            options: recorder.options,
+          },
+        );
         out[split] = { ...r, size: indices[split].length };
         starts[split] = await recorder.read();
       } finally {
