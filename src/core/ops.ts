@@ -15,3 +15,55 @@ import * as tf from './tf';
 export function sign(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.sub(tf.cast(tf.greater(x, 0), x.dtype), tf.cast(tf.less(x, 0), x.dtype)));
 }
+
+/** The four elements of every 2×2 window of NHWC `x` (cropped to even height and width), row-major. */
+function windowCorners(x: tf.Tensor4D): tf.Tensor4D[] {
+  const [b, h, w, c] = x.shape;
+  const end = [b, h - (h % 2), w - (w % 2), c];
+  return [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ].map(([i, j]) => tf.stridedSlice(x, [0, i, j, 0], end, [1, 2, 2, 1]) as tf.Tensor4D);
+}
+
+/**
+ * 2×2 max-pool, stride 2, 'valid' padding, whose gradient goes to the FIRST maximum of each window in
+ * row-major order, as on the cpu backend and in PyTorch. Not `tf.maxPool`'s own gradient alone:
+ * tfjs-backend-wasm 4.22's MaxPoolGrad sends it to the LAST maximum, and windows of equal values are common (a
+ * blank image region after a convolution, a positive bias and a ReLU), so input gradients — and every attack
+ * on a CNN — differed between backends. The forward pass is `tf.maxPool`; the gradient is built from
+ * comparisons, which are exact on every backend.
+ */
+export const maxPool2x2 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
+  const y = tf.maxPool(x, 2, 2, 'valid');
+  save([x, y]);
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [xs, ys] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const g = dy as tf.Tensor4D;
+      const zero = tf.zerosLike(g);
+      let taken: tf.Tensor = tf.zeros(g.shape, 'bool');
+      const parts = windowCorners(xs).map((corner) => {
+        const hit = tf.equal(corner, ys);
+        const first = tf.logicalAnd(hit, tf.logicalNot(taken));
+        taken = tf.logicalOr(taken, hit);
+        return tf.where(first, g, zero);
+      });
+      const [b, h, w, c] = g.shape;
+      // Interleave the corners back: [b, h, 2, w, 2, c] → [b, 2h, 2w, c], then zero rows/columns the pool dropped.
+      const rows = [0, 2].map((r) => tf.stack([parts[r], parts[r + 1]], 3).reshape([b, h, 2 * w, c]));
+      const dx = tf.stack(rows, 2).reshape([b, 2 * h, 2 * w, c]);
+      const [, xh, xw] = xs.shape;
+      return tf.pad(dx, [
+        [0, 0],
+        [0, xh - 2 * h],
+        [0, xw - 2 * w],
+        [0, 0],
+      ]);
+    },
+  };
+});
