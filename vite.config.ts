@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// `global` is referenced by Plotly's partial bundle (has-hover); see TECH-NOTES §5.
+// `global` is referenced by Plotly's partial bundle (has-hover); see docs/engine-notes.md#plotly.
 export default defineConfig({
   plugins: [react()],
   define: { global: 'globalThis' },

@@ -1,6 +1,6 @@
 /**
  * Builds a run's dataset inside the worker. MNIST bytes are fetched once from the app's own origin
- * (public/mnist-10k.bin.gz, built by `npm run data`) and inflated here (TECH-NOTES §7).
+ * (public/mnist-10k.bin.gz, built by `npm run data`) and inflated here (docs/engine-notes.md#the-mnist-asset).
  */
 import type { ExperimentConfig } from '../core/config';
 import type { Dataset } from '../core/data/dataset';

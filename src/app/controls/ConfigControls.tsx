@@ -42,7 +42,7 @@ function samePreset(a: ExperimentConfig['model'], b: ExperimentConfig['model']):
 function withData(config: ExperimentConfig, data: ExperimentConfig['data']): ExperimentConfig {
   const wantsCnn = data.kind === 'mnist';
   const model = (config.model.kind === 'cnn') === wantsCnn ? config.model : defaultModelFor(data.kind).model;
-  // Attack settings have per-dataset defaults (METHODS.md §1.6): switch them with the data.
+  // Attack settings have per-dataset defaults (docs/methods/attacks.md#defaults): switch them with the data.
   const attacks = (data.kind === 'mnist') !== (config.data.kind === 'mnist') ? attackDefaults(data.kind) : {};
   const training =
     data.kind === 'mnist' && config.data.kind !== 'mnist'

@@ -1,6 +1,6 @@
 /**
  * The attack picker of the adversarial-example panels (moons arrows, MNIST triptychs): which attack, its ε and
- * steps, how many examples. The settings go to the `adversarial-examples` analysis (METHODS.md §1).
+ * steps, how many examples. The settings go to the `adversarial-examples` analysis (docs/methods/attacks.md).
  */
 import { ATTACK_IDS, type AttackId } from '../../core/attacks/attack-ids';
 import type { ExperimentConfig } from '../../core/config';
@@ -16,23 +16,32 @@ import { AnalysisBar, type AnalysisState, useAnalysis, usePerRun } from './use-a
  * imports tfjs, which must stay out of the UI bundle.
  */
 export const ATTACK_MENU: Record<AttackId, { label: string; steps: boolean; title: string }> = {
-  fgsm: { label: 'FGSM', steps: false, title: 'One signed-gradient step of size ε (METHODS.md §1.1)' },
+  fgsm: {
+    label: 'FGSM',
+    steps: false,
+    title: 'One signed-gradient step of size ε (docs/methods/attacks.md#fgsm)',
+  },
   'fgsm-rs': {
     label: 'FGSM + random start',
     steps: false,
-    title: 'Uniform random start, one signed step of 1.25ε (METHODS.md §1.2)',
+    title:
+      'Uniform random start, one signed step of 1.25ε (docs/methods/attacks.md#fgsm-with-a-random-start)',
   },
   'pgd-linf': {
     label: 'PGD (L∞)',
     steps: true,
-    title: 'K projected signed steps, L∞ ball (METHODS.md §1.3)',
+    title: 'K projected signed steps, L∞ ball (docs/methods/attacks.md#pgd-l-inf)',
   },
   'pgd-l2': {
     label: 'PGD (L2)',
     steps: true,
-    title: 'K projected normalised steps, L2 ball (METHODS.md §1.4)',
+    title: 'K projected normalised steps, L2 ball (docs/methods/attacks.md#pgd-l2)',
   },
-  trades: { label: 'TRADES (KL)', steps: true, title: "TRADES' inner KL maximisation (METHODS.md §1.5)" },
+  trades: {
+    label: 'TRADES (KL)',
+    steps: true,
+    title: "TRADES' inner KL maximisation (docs/methods/attacks.md#trades)",
+  },
 };
 
 /** The attack a run trains against (or, for methods without one, the one its `attack` section names). */

@@ -249,8 +249,10 @@ export const PANELS: PanelDef[] = [
       <>
         <p>
           Each circle is a test point; its arrow ends at the adversarial point (diamond) the chosen attack
-          found within distance ε (METHODS.md §1: FGSM §1.1, FGSM with random start §1.2, PGD L∞ §1.3 and L2
-          §1.4, TRADES&apos; KL attack §1.5). Ringed markers are misclassified; bold arrows are attacks that
+          found within distance ε (docs/methods/attacks.md: FGSM docs/methods/attacks.md#fgsm, FGSM with
+          random start docs/methods/attacks.md#fgsm-with-a-random-start, PGD L∞
+          docs/methods/attacks.md#pgd-l-inf and L2 docs/methods/attacks.md#pgd-l2, TRADES&apos; KL attack
+          docs/methods/attacks.md#trades). Ringed markers are misclassified; bold arrows are attacks that
           turned a right answer into a wrong one. The background is the current model&apos;s decision
           boundary.
         </p>
@@ -275,7 +277,7 @@ export const PANELS: PanelDef[] = [
           For each test digit: the clean image, the attacked image (pixels kept in [0, 1]), and the
           perturbation δ = x′ − x on a purple–orange scale from −ε to +ε. Underneath, the model&apos;s
           prediction and confidence before and after the attack; a red frame marks a right answer the attack
-          flipped (METHODS.md §1).
+          flipped (docs/methods/attacks.md).
         </p>
         <p>
           FGSM&apos;s δ is ±ε almost everywhere (a sign pattern); PGD&apos;s concentrates on strokes that
@@ -293,10 +295,11 @@ export const PANELS: PanelDef[] = [
     component: FgsmSweepPanel,
     help: (
       <p>
-        Accuracy under FGSM (METHODS.md §1.1) at ε = 0, 0.1, …, 0.5, and LSA&apos;s R&amp;G score: the sum of
-        those accuracies in %, ε = 0 included, so 600 is the maximum (METHODS.md §6.5 [V-slides]). A higher
-        R&amp;G means the model stays accurate under larger input perturbations. Earlier sweeps of the run are
-        drawn faint, so you can see robustness change with training.
+        Accuracy under FGSM (docs/methods/attacks.md#fgsm) at ε = 0, 0.1, …, 0.5, and LSA&apos;s R&amp;G
+        score: the sum of those accuracies in %, ε = 0 included, so 600 is the maximum
+        (docs/methods/lsa.md#rg-score [V-slides]). A higher R&amp;G means the model stays accurate under
+        larger input perturbations. Earlier sweeps of the run are drawn faint, so you can see robustness
+        change with training.
       </p>
     ),
   },
@@ -311,8 +314,9 @@ export const PANELS: PanelDef[] = [
       <>
         <p>
           Accuracy per epoch on clean inputs (thin lines) and under the PGD attack of the robust-evaluation
-          settings (bold, diamonds), on fixed subsets of the training and test sets (METHODS.md §1.3/§1.4,
-          evaluation settings §1.6: K = 20 on moons, 40 on MNIST).
+          settings (bold, diamonds), on fixed subsets of the training and test sets
+          (docs/methods/attacks.md#pgd-l-inf/docs/methods/attacks.md#pgd-l2, evaluation settings
+          docs/methods/attacks.md#defaults: K = 20 on moons, 40 on MNIST).
         </p>
         <p>
           The shaded band between robust train and robust test accuracy is the robust generalisation gap. In
@@ -335,14 +339,16 @@ export const PANELS: PanelDef[] = [
           The trained weights θ are corrupted to θ + a with ‖a‖ ≤ ε (evaluation only: the model is left
           unchanged), for ε on a log scale. Top: the loss change ΔL on the chosen set; bottom: test accuracy.
           Random corruption is the mean of N trials with a min–max band; one-step is the worst case to first
-          order, a* = ε·g/‖g‖₂ (L2) or ε·sign(g) (L∞), whose estimate ε‖g‖ is the dotted line (METHODS.md §3.1
-          [D]); multi-step is K projected ascent steps (§4.1 [U/P]).
+          order, a* = ε·g/‖g‖₂ (L2) or ε·sign(g) (L∞), whose estimate ε‖g‖ is the dotted line
+          (docs/methods/corruption.md#the-indicator [D]); multi-step is K projected ascent steps
+          (docs/methods/corruption.md#multi-step-corruption [U/P]).
         </p>
         <p>
           Random corruption is about √(number of parameters) times weaker than the gradient direction at the
-          same ε (§3.1 [D]); the estimate matches the measured one-step ΔL for small ε and falls below it as
-          curvature takes over, where multi-step finds more. Grids: §3.3&apos;s suggested ones [P]; the
-          absolute L2 grid is ours [P], for comparing models at the same ε.
+          same ε (docs/methods/corruption.md#the-indicator [D]); the estimate matches the measured one-step ΔL
+          for small ε and falls below it as curvature takes over, where multi-step finds more. Grids: the
+          suggested ones of docs/methods/corruption.md#figures [P]; the absolute L2 grid is ours [P], for
+          comparing models at the same ε.
         </p>
       </>
     ),
@@ -357,10 +363,12 @@ export const PANELS: PanelDef[] = [
     help: (
       <>
         <p>
-          The multi-step corruption a_0 = 0, a_1, …, a_K (METHODS.md §4.1 [U/P]) drawn on the loss surface of
-          a plane: α along a_K (so a_K sits at α = 1), β along a filter-normalised random direction made
-          orthogonal to it (§2.2). Both axes are in units of ‖a_K‖. Play animates the path; the slider picks a
-          step. Right: the loss change ΔL(a_k) along the path (§4.3).
+          The multi-step corruption a_0 = 0, a_1, …, a_K (docs/methods/corruption.md#multi-step-corruption
+          [U/P]) drawn on the loss surface of a plane: α along a_K (so a_K sits at α = 1), β along a
+          filter-normalised random direction made orthogonal to it
+          (docs/methods/landscapes.md#filter-normalisation). Both axes are in units of ‖a_K‖. Play animates
+          the path; the slider picks a step. Right: the loss change ΔL(a_k) along the path
+          (docs/methods/corruption.md#figures).
         </p>
         <p>
           The &quot;in plane&quot; column says how much of each a_k lies in this plane: the path is drawn
@@ -381,10 +389,10 @@ export const PANELS: PanelDef[] = [
       <p>
         Each parameter tensor (a layer&apos;s kernel and its bias apart) is corrupted on its own in its
         worst-case direction a*_G = ε_G·g_G/‖g_G‖ (L2) or ε_G·sign(g_G) (L∞). The outlined bar is the
-        first-order indicator ε_G‖g_G‖, the filled bar the measured loss change (METHODS.md §3.1 per-group
-        indicator [D], §3.3 item 2). A relative budget ε_G = ρ‖θ_G‖ compares tensors of different sizes fairly
-        [P]; which budget the paper used is unverified [U]. Long bars mark the parameters the model is most
-        sensitive to.
+        first-order indicator ε_G‖g_G‖, the filled bar the measured loss change
+        (docs/methods/corruption.md#the-indicator per-group indicator [D], docs/methods/corruption.md#figures
+        item 2). A relative budget ε_G = ρ‖θ_G‖ compares tensors of different sizes fairly [P]; which budget
+        the paper used is unverified [U]. Long bars mark the parameters the model is most sensitive to.
       </p>
     ),
   },
@@ -402,8 +410,9 @@ export const PANELS: PanelDef[] = [
         <p>
           Every run of this session that has a corruption ε-sweep, side by side: clean test accuracy and test
           accuracy under random, one-step and multi-step corruption at one ε (table), and across ε (chart).
-          Train a standard model and sweep it, then switch the method to ACR (METHODS.md §3.2) or APD (§4.2),
-          train and sweep again.
+          Train a standard model and sweep it, then switch the method to ACR
+          (docs/methods/corruption.md#acr-training) or APD (docs/methods/corruption.md#apd-training), train
+          and sweep again.
         </p>
         <p>
           Each row is that run&apos;s latest sweep, of its model at the epoch shown; runs trained for
@@ -425,7 +434,8 @@ export const PANELS: PanelDef[] = [
         <p>
           For each learnable layer (the output of each activation, in forward order), how far its output moves
           when the input is perturbed: the relative error ‖φ(x) − φ(x̂)‖ / ‖φ(x)‖ over a fixed batch of test
-          points, one bar per perturbation (FGSM, PGD and four statistical noises; LSA, METHODS.md §6.2).
+          points, one bar per perturbation (FGSM, PGD and four statistical noises; LSA,
+          docs/methods/lsa.md#relative-error).
         </p>
         <p>
           The diamonds are the scores LSA&apos;s Algorithm 1 compares (per-layer means over samples); a layer
@@ -484,8 +494,8 @@ export const PANELS: PanelDef[] = [
     help: (
       <p>
         Accuracy under FGSM at ε = 0, 0.1, …, 0.5 for this run and every other run on the page that has a
-        sweep, and the R&amp;G score: the sum of the accuracies in %, clean accuracy included (LSA, METHODS.md
-        §6.5). The best score is in bold; runs are named as in the LSA paper.
+        sweep, and the R&amp;G score: the sum of the accuracies in %, clean accuracy included (LSA,
+        docs/methods/lsa.md#rg-score). The best score is in bold; runs are named as in the LSA paper.
       </p>
     ),
   },
@@ -501,7 +511,8 @@ export const PANELS: PanelDef[] = [
         <p>
           The loss when every kernel (weight matrix) of the trained model moves by the same fraction γ of its
           own norm: along AWP&apos;s worst-case direction (the gradient of the loss, normalised layer by
-          layer) and along random directions with exactly the same per-layer sizes (METHODS.md §5.2, §5.4).
+          layer) and along random directions with exactly the same per-layer sizes
+          (docs/methods/awp.md#the-update, docs/methods/awp.md#random-weight-perturbation).
         </p>
         <p>
           The worst case climbs much faster: a model that looks flat along random directions can still be

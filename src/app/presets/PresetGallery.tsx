@@ -1,5 +1,5 @@
 /**
- * One-click presets (issue 7) as cards: clicking one trains its run(s) one after another, runs its analyses
+ * One-click presets as cards: clicking one trains its run(s) one after another, runs its analyses
  * and, for comparison presets, shows the runs side by side.
  */
 import { useMemo } from 'react';

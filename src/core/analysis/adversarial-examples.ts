@@ -51,9 +51,9 @@ export interface ExamplesResult {
 }
 
 /**
- * A few clean examples with their adversarial versions under a chosen attack and ε (METHODS.md §1), their
+ * A few clean examples with their adversarial versions under a chosen attack and ε (docs/methods/attacks.md), their
  * predictions and perturbations: the data of the moons arrows panel (clean point → adversarial point over the
- * decision boundary; LSA figure 4, §6.7) and the MNIST clean / adversarial / perturbation triptychs.
+ * decision boundary; LSA figure 4, docs/methods/lsa.md#figures) and the MNIST clean / adversarial / perturbation triptychs.
  */
 export const adversarialExamples: Analysis<ExamplesSettings, ExamplesResult> = {
   id: 'adversarial-examples',

@@ -1,9 +1,9 @@
 /**
- * Layer Sustainability Analysis (Khalooei, Homayounpour, Amirmazlaghani; METHODS.md §6): how far each
+ * Layer Sustainability Analysis (Khalooei, Homayounpour, Amirmazlaghani; docs/methods/lsa.md): how far each
  * learnable layer's representation moves when the input is perturbed. For every probe (the activation
- * outputs in forward order, §6.1 [V-code]) and every perturbation kind (FGSM, PGD, Gaussian, salt, pepper,
- * speckle noise, §6.7), the relative error CM_l = ‖φ_l(x) − φ_l(x̂)‖_F / ‖φ_l(x)‖_F (§6.2), then the Most
- * Vulnerable Layers by the μ + η·σ rule (§6.3, see ./mvl.ts for our reading [U]).
+ * outputs in forward order, docs/methods/lsa.md#probes [V-code]) and every perturbation kind (FGSM, PGD, Gaussian, salt, pepper,
+ * speckle noise, docs/methods/lsa.md#figures), the relative error CM_l = ‖φ_l(x) − φ_l(x̂)‖_F / ‖φ_l(x)‖_F (docs/methods/lsa.md#relative-error), then the Most
+ * Vulnerable Layers by the μ + η·σ rule (docs/methods/lsa.md#most-vulnerable-layers, see ./mvl.ts for our reading [U]).
  */
 import * as tf from '../tf';
 import type { ExperimentConfig, LsaPerturbation, LsaSettings } from '../config';
@@ -45,14 +45,14 @@ export interface LsaPerturbationResult {
   kind: LsaPerturbation;
   /** The bars: `batch` or `sampleMean` per the settings' reduction. */
   relativeError: number[];
-  /** ‖φ_l(X) − φ_l(X̂)‖_F / ‖φ_l(X)‖_F over the whole batch (the released code, §6.2 [V-code]). */
+  /** ‖φ_l(X) − φ_l(X̂)‖_F / ‖φ_l(X)‖_F over the whole batch (the released code, docs/methods/lsa.md#relative-error [V-code]). */
   batch: number[];
   /** Mean over samples of the per-sample relative errors (samples with φ_l(x_m) = 0 left out). */
   sampleMean: number[];
   /** Per probe, the per-sample relative errors (NaN where undefined), for re-running the MVL rule. */
   perSample: Float32Array[];
   /**
-   * Algorithm 1's μ, σ, μ + ησ and MVL (§6.3). The threshold compares with `mvl.scores` (per-sample means
+   * Algorithm 1's μ, σ, μ + ησ and MVL (docs/methods/lsa.md#most-vulnerable-layers). The threshold compares with `mvl.scores` (per-sample means
    * under the "pairs" statistic, the bars under "layers"), which may differ from the batch bars: draw the
    * μ + ησ line against the scores.
    */
@@ -80,7 +80,7 @@ const CHUNK = 256;
 
 /**
  * The values salt and pepper write on unbounded data: the smallest and largest coordinate of the training
- * inputs [P] (scikit-image writes the range's ends; moons has no range, METHODS.md §0).
+ * inputs [P] (scikit-image writes the range's ends; moons has no range, docs/methods/attacks.md#data-range).
  */
 function dataExtremes(xTrain: Float32Array): [number, number] {
   let lo = Infinity;
@@ -205,7 +205,7 @@ export async function layerSustainability(
 }
 
 /**
- * LSA as an analysis (METHODS.md §6.4, Algorithm 2): perturb a fixed, seeded subset of the test split (or the
+ * LSA as an analysis (docs/methods/lsa.md#lsa-and-at-lr, Algorithm 2): perturb a fixed, seeded subset of the test split (or the
  * training split), compute every probe's relative error per perturbation kind, and the MVL. Runs after every
  * `config.lsa.every` epochs (and after the last one) when that is > 0, so an epochs × layers heat-map fills in
  * during training; on demand otherwise. Leaves the parameters untouched (it only reads them).

@@ -1,5 +1,5 @@
 /**
- * The input attacks a robust landscape can re-run at every perturbed model (METHODS.md §5.5 [V-issue]: for
+ * The input attacks a robust landscape can re-run at every perturbed model (docs/methods/awp.md#robust-landscape [V-issue]: for
  * each α, PGD is regenerated against f_{w+αd}, not reused from w). The attacks themselves live in
  * src/core/attacks; this file defines the shape the landscape needs and the table it looks them up in.
  */
@@ -17,7 +17,7 @@ export type InputAttack = (forward: Forward, x: tf.Tensor, y: tf.Tensor1D) => tf
 export interface RobustAttackSettings {
   epsilon: number;
   steps: number;
-  /** null = the attack's default rule (PGD: 2.5ε/steps, METHODS.md §1.6). */
+  /** null = the attack's default rule (PGD: 2.5ε/steps, docs/methods/attacks.md#defaults). */
   stepSize: number | null;
   restarts: number;
 }

@@ -63,7 +63,7 @@ export interface RobustResult {
 }
 
 /**
- * Robust accuracy under PGD (METHODS.md §1.3 / §1.4, evaluation settings §1.6: K = 20 on moons, 40 on MNIST)
+ * Robust accuracy under PGD (docs/methods/attacks.md#pgd-l-inf / docs/methods/attacks.md#pgd-l2, evaluation settings docs/methods/attacks.md#defaults: K = 20 on moons, 40 on MNIST)
  * on a fixed test subset and a fixed training subset, so the robust generalisation gap (train − test robust
  * accuracy) can be drawn next to the clean curves. Runs after every `config.robustEval.every` epochs when
  * `config.robustEval.enabled`. Random starts come from the run's "attack/robust" stream, the same every epoch,

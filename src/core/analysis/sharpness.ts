@@ -1,5 +1,5 @@
 /**
- * Sharpness numbers beside every picture, so the eye is not the only judge (issue 5, item 7):
+ * Sharpness numbers beside every picture, so the eye is not the only judge:
  * (a) the largest loss rise within radius r along the drawn directions, read off a computed curve/grid;
  * (b) the top Hessian eigenvalue by power iteration on Hessian-vector products.
  * A random 2-D slice rarely contains the sharpest direction; (b) does not depend on the slice.

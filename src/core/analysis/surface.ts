@@ -1,6 +1,6 @@
 /**
  * One evaluated surface L(θ + α·d₁ [+ β·d₂]) on fixed evaluation subsets: the shared pipeline of the 1-D/2-D
- * landscapes, interpolation, the PCA-trajectory contours and sharpness (METHODS.md §2.3–2.6, §5.5). It
+ * landscapes, interpolation, the PCA-trajectory contours and sharpness (docs/methods/landscapes.md, docs/methods/awp.md#robust-landscape). It
  * uploads the directions, gathers the subsets once, picks the evaluation strategy, evaluates the centre and
  * then the grid progressively, and returns plain data.
  */
@@ -15,11 +15,11 @@ import type { ConcreteStrategy, PointObjective } from './point-eval';
 import { createPointEvaluator } from './point-evaluators';
 import { type RobustAttackSettings, robustAttack } from './robust-attacks';
 
-/** The robust-landscape option (METHODS.md §5.5): the loss at each point is the loss under a re-run attack. */
+/** The robust-landscape option (docs/methods/awp.md#robust-landscape): the loss at each point is the loss under a re-run attack. */
 export interface RobustOption {
   /** Attack id in ROBUST_LANDSCAPE_ATTACKS, e.g. 'pgd-linf'. */
   attack: string;
-  /** null = the run's attack ε (config.attack.epsilon: 0.2 on moons, 0.3 on MNIST, METHODS.md §8). */
+  /** null = the run's attack ε (config.attack.epsilon: 0.2 on moons, 0.3 on MNIST, docs/methods/attacks.md#defaults). */
   epsilon: number | null;
   steps: number;
   stepSize: number | null;

@@ -1,9 +1,9 @@
 /**
- * Worst-case vs random weight perturbation (the comparison behind AWP, METHODS.md §5.4/§5.5 figure 4 [U/P]):
+ * Worst-case vs random weight perturbation (the comparison behind AWP, docs/methods/awp.md#random-weight-perturbation/docs/methods/awp.md#robust-landscape figure 4 [U/P]):
  * the loss along γ ↦ w + γ·d for AWP's direction d (the per-layer normalised gradient of the loss at w,
- * §5.2 step 4 with γ = 1) and for random directions with the same per-layer sizes (RWP, §5.4), at the same
+ * docs/methods/awp.md#the-update step 4 with γ = 1) and for random directions with the same per-layer sizes (RWP, docs/methods/awp.md#random-weight-perturbation), at the same
  * relative sizes ‖γ·d_l‖ = γ‖w_l‖. Optionally robust: the loss is then the adversarial loss, with PGD
- * regenerated against every perturbed model (as the robust landscape of §5.5).
+ * regenerated against every perturbed model (as the robust landscape of docs/methods/awp.md#robust-landscape).
  */
 import { z } from 'zod';
 import * as tf from '../tf';

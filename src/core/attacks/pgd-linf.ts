@@ -5,7 +5,7 @@ import { pgdAttack } from './pgd';
 import type { Ball } from './projected-ascent';
 
 /**
- * The L∞ ball of METHODS.md §1.3 [V-code, AWP `attack_pgd`]: start δ ~ U[−ε, ε] per element, clipped so that
+ * The L∞ ball of docs/methods/attacks.md#pgd-l-inf [V-code, AWP `attack_pgd`]: start δ ~ U[−ε, ε] per element, clipped so that
  * x + δ stays in range; step δ ← clip(δ + α·sign(g), −ε, ε).
  */
 export const linfBall: Ball = {
@@ -20,7 +20,7 @@ export const linfBall: Ball = {
 };
 
 /**
- * PGD under an L∞ bound, METHODS.md §1.3 [V-code]: per restart a uniform start in the ε-ball, K signed-gradient
+ * PGD under an L∞ bound, docs/methods/attacks.md#pgd-l-inf [V-code]: per restart a uniform start in the ε-ball, K signed-gradient
  * steps of size α on the cross-entropy, each projected onto the ε-ball and clipped to the data range (no clip
  * for moons); per sample the restart with the largest final loss is kept.
  */

@@ -6,7 +6,7 @@ import type { Model, ParamSpec } from './model';
 export type CnnLayer =
   { type: 'conv'; filters: number; kernel: number } | { type: 'pool' } | { type: 'dense'; units: number };
 
-/** The CNN presets: a fast default and LSA's "Model B" (METHODS.md §6.6; no padding, 576 flat features). */
+/** The CNN presets: a fast default and LSA's "Model B" (docs/methods/lsa.md#models-a-and-b; no padding, 576 flat features). */
 export const CNN_ARCHITECTURES: Record<'small' | 'lsa-b', CnnLayer[]> = {
   small: [
     { type: 'conv', filters: 8, kernel: 3 },

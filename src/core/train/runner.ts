@@ -7,7 +7,7 @@ import { paramCount } from '../models/model';
 import { type ParamValues, allFinite } from '../params';
 import { Trainer } from './trainer';
 
-/** Minimum time between two `progress` events: the eye needs ≤ 20 updates/s (DESIGN.md §5). */
+/** Minimum time between two `progress` events: the eye needs ≤ 20 updates/s (docs/engine-notes.md#commands-in-events-out). */
 const PROGRESS_INTERVAL_MS = 50;
 
 /**

@@ -195,7 +195,7 @@ export function LandscapeControls(props: {
           />
           <label
             className="field checkbox-field"
-            title="The loss at each point is the loss under a PGD attack re-run against that perturbed model (METHODS.md §5.5). Much slower."
+            title="The loss at each point is the loss under a PGD attack re-run against that perturbed model (docs/methods/awp.md#robust-landscape). Much slower."
           >
             <span className="field-label">Robust (PGD at each point)</span>
             <input

@@ -1,6 +1,6 @@
 /**
  * `corruption-sweep`: loss and accuracy against the corruption size ε (log scale), random vs one-step vs
- * multi-step, L2 and L∞ (METHODS.md §3.3 item 1 and §4.3; grids are the suggested ones of §3.3 [P]).
+ * multi-step, L2 and L∞ (docs/methods/corruption.md#figures item 1 and docs/methods/corruption.md#figures; grids are the suggested ones of docs/methods/corruption.md#figures [P]).
  */
 import { z } from 'zod';
 import * as tf from '../../tf';
@@ -38,7 +38,7 @@ const GridSchema = z.object({
   values: z.array(BudgetValueSchema).min(1).max(50),
 });
 
-/** §3.3's suggested grids [P]: L2 relative ρ·‖θ‖₂, L∞ absolute. (ρ = 0 is the clean model, reported apart.) */
+/** The suggested grids of docs/methods/corruption.md#figures [P]: L2 relative ρ·‖θ‖₂, L∞ absolute. (ρ = 0 is the clean model, reported apart.) */
 export const DEFAULT_SWEEP_GRIDS: z.infer<typeof GridSchema>[] = [
   { norm: 'l2', mode: 'relative', values: [0.005, 0.01, 0.02, 0.05, 0.1, 0.2] },
   { norm: 'linf', mode: 'absolute', values: [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1] },
@@ -48,13 +48,13 @@ export const SweepSettingsSchema = z.object({
   grids: z.array(GridSchema).min(1).max(6).default(DEFAULT_SWEEP_GRIDS).describe(SETTING_HELP.grids),
   scope: ScopeSchema.default('all').describe(SETTING_HELP.scope),
   group: GroupSchema,
-  /** N random corruptions per ε (§3.3: N = 20); the same N directions at every ε. */
+  /** N random corruptions per ε (docs/methods/corruption.md#figures: N = 20); the same N directions at every ε. */
   randomTrials: z.number().int().min(0).max(500).default(20).describe(SETTING_HELP.randomTrials),
-  /** K values of the multi-step curves (§4.3: 1, 3, 10). */
+  /** K values of the multi-step curves (docs/methods/corruption.md#figures: 1, 3, 10). */
   multiSteps: z.array(StepsSchema).max(6).default([1, 3, 10]).describe(SETTING_HELP.multiSteps),
   stepScale: StepScaleSchema,
   start: StartSchema.default('zero').describe(SETTING_HELP.start),
-  /** n-sparse one-step corruption (§3.1 [U]); 0 = dense. */
+  /** n-sparse one-step corruption (docs/methods/corruption.md#the-indicator [U]); 0 = dense. */
   sparse: z.number().int().min(0).max(1e8).default(0).describe(SETTING_HELP.sparse),
   data: EvalDataSchema.default(DEFAULT_EVAL_DATA).describe(SETTING_HELP.data),
   /** Keep a* and a_K of every ε in the result (for the bundle). */
