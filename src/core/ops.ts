@@ -4,16 +4,28 @@
  */
 import * as tf from './tf';
 
+/** The smallest normal float32, 2^−126: GPU backends flush anything smaller (a subnormal) to zero. */
+export const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+
 /**
- * sign(x) element-wise: +1 where x > 0, −1 where x < 0, 0 at ±0 and NaN — the one sign every sign-like step uses
- * (FGSM, the L∞ PGD/FGSM-RS/TRADES steps, L∞ steepest-ascent corruption, dense or sparse).
+ * sign(x) element-wise, +1 where x ≥ 2^−126, −1 where x ≤ −2^−126, 0 otherwise (±0, subnormals, NaN): the one
+ * sign every sign-like step uses (FGSM, the L∞ PGD/FGSM-RS/TRADES steps, L∞ steepest-ascent corruption, dense or
+ * sparse).
  *
  * Built from two comparisons, not `tf.sign`: tfjs-backend-wasm 4.22's Sign returns 0 for |x| < 1.19e-7
  * (FLT_EPSILON), and a confidently classified point has input-gradient coordinates of 1e-8 and below, so FGSM
- * and PGD left those points unmoved on wasm only. A comparison against 0 is exact on every backend.
+ * and PGD left those points unmoved on wasm only. A comparison is exact on every backend. Subnormals count as
+ * zero because WebGL and WebGPU flush them to zero in every operation while cpu and wasm keep them: a point
+ * whose loss gradient underflows below 2^−126 (a margin of about 87–104 in the logits) would otherwise move on
+ * cpu and wasm and stay put on a GPU.
  */
 export function sign(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.sub(tf.cast(tf.greater(x, 0), x.dtype), tf.cast(tf.less(x, 0), x.dtype)));
+  return tf.tidy(() =>
+    tf.sub(
+      tf.cast(tf.greaterEqual(x, FLOAT32_MIN_NORMAL), x.dtype),
+      tf.cast(tf.lessEqual(x, -FLOAT32_MIN_NORMAL), x.dtype),
+    ),
+  );
 }
 
 /** The four elements of every 2×2 window of NHWC `x` (cropped to even height and width), row-major. */

@@ -4,8 +4,8 @@
  * relative (each numeric field against its own scale, src/core/conformance/compare.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { type ConformanceCase, conformanceCases } from '../../src/core/conformance/cases';
-import { compareResults } from '../../src/core/conformance/compare';
+import { conformanceCases } from '../../src/core/conformance/cases';
+import { compareCase } from '../../src/core/conformance/run';
 import { ANALYSES } from '../../src/core/analysis/registry';
 import { ATTACK_IDS } from '../../src/core/attacks/attack-ids';
 import { METHOD_IDS } from '../../src/core/train/method-ids';
@@ -14,17 +14,9 @@ import { forwardOf, inputGradient } from '../../src/core/attacks/attack';
 import { toTensors } from '../../src/core/params';
 import * as tf from '../../src/core/tf';
 import { perExampleCrossEntropy } from '../../src/core/train/loss';
-import { useBackend } from './helpers';
+import { type NodeBackend, useBackend } from './helpers';
 
 const RTOL = 1e-5;
-
-async function onBoth(c: ConformanceCase) {
-  await useBackend('cpu');
-  const cpu = await c.run();
-  await useBackend('wasm');
-  const wasm = await c.run();
-  return compareResults(cpu, wasm, RTOL);
-}
 
 describe('cpu and wasm compute the same numbers', () => {
   it('covers every attack, training method and analysis in the registries', () => {
@@ -44,14 +36,12 @@ describe('cpu and wasm compute the same numbers', () => {
       .filter((c) => c.group !== 'kernel')
       .map((c) => [c.id, c] as const),
   )('%s', async (_id, c) => {
-    const r = await onBoth(c);
+    const r = await compareCase(c, (b) => useBackend(b as NodeBackend), 'cpu', 'wasm', RTOL);
     for (const m of r.mismatches)
       console.log(
         `${c.id}: ${m.path} rel ${m.relative.toExponential(2)}, ${m.failing}/${m.size} beyond, worst ${m.worst}`,
       );
-    console.log(
-      `SUMMARY ${c.id}: max rel ${r.maxRelative.toExponential(2)}, ${r.mismatches.length} of ${r.fields} fields beyond`,
-    );
+    expect(r.error).toBeUndefined();
     expect(r.fields).toBeGreaterThan(0);
     expect(r.mismatches.map((m) => m.path)).toEqual([]);
   });

@@ -32,7 +32,10 @@ export interface ConformanceCase {
 
 // ---- kernels ----------------------------------------------------------------------------------------------
 
-const TINY = [1e-13, 1e-10, 1e-8, 1e-7, 1.1920928955078125e-7, 1.2e-7, 1e-6, 1, 3e38];
+/** Magnitudes from the smallest normal float32 up, around wasm Sign's 1.19e-7 cut-off among them. */
+export const TINY = [
+  1.1754943508222875e-38, 1e-30, 1e-13, 1e-10, 1e-8, 1e-7, 1.1920928955078125e-7, 1.2e-7, 1e-6, 1, 3e38,
+];
 
 /** Reads every tensor of a record back (one `data()` each) and disposes them. */
 async function readAll(record: Record<string, tf.Tensor>): Promise<Record<string, number[]>> {
@@ -52,7 +55,8 @@ const POOL_INPUT = [
 ].flat();
 
 const KERNELS: Record<string, () => Record<string, tf.Tensor>> = {
-  sign: () => ({ sign: sign(tf.tensor1d([...TINY, ...TINY.map((v) => -v), 0, -0, NaN])) }),
+  // Subnormals (1e-40) count as zero: GPUs flush them.
+  sign: () => ({ sign: sign(tf.tensor1d([...TINY, ...TINY.map((v) => -v), 0, -0, NaN, 1e-40, -1e-40])) }),
   // Accuracy counts argMax == label: ties must go to the first index everywhere.
   argMax: () => ({
     argMax: tf.argMax(
@@ -105,7 +109,7 @@ const KERNELS: Record<string, () => Record<string, tf.Tensor>> = {
   // n-sparse corruption keeps the n largest |g|: ties must pick the same entries everywhere.
   topk: () => ({ topk: tf.topk(tf.tensor1d([0, 3, 0, 3, 1e-13, 0, 3, 1e-13]), 5).indices }),
   // LSA's masked square root and relative-error mask: step(0) = 0, step(tiny) = 1.
-  step: () => ({ step: tf.step(tf.tensor1d([0, -0, 1e-40, 1e-13, -1e-13, 1])) }),
+  step: () => ({ step: tf.step(tf.tensor1d([0, -0, 1e-30, 1e-13, -1e-13, 1])) }),
   divNoNan: () => ({ divNoNan: tf.divNoNan(tf.tensor1d([0, 1, 1e-30, -2]), tf.tensor1d([0, 0, 1e-30, 4])) }),
   softmax: () => ({
     softmax: tf.softmax(
@@ -126,16 +130,23 @@ const ATTACK_SETTINGS: Record<Fixture['id'], { epsilon: number; steps: number; r
 };
 
 async function runAttack(f: Fixture, id: AttackId): Promise<unknown> {
-  const n = f.dataset.yTrain.length;
+  const all = f.dataset.yTrain.length;
   const params = toTensors(f.model.params, f.params);
-  const x = tf.tensor(f.dataset.xTrain, [n, ...f.dataset.inputShape]);
-  const y = tf.tensor1d(f.dataset.yTrain, 'int32');
+  const [x, y] = tf.tidy(() => {
+    const xs = tf.tensor(f.dataset.xTrain, [all, ...f.dataset.inputShape]);
+    const ys = tf.tensor1d(f.dataset.yTrain, 'int32');
+    const rows = id === 'trades' ? f.tradesPoints : null;
+    if (!rows) return [xs, ys];
+    const idx = tf.tensor1d(rows, 'int32');
+    return [tf.gather(xs, idx), tf.gather(ys, idx) as tf.Tensor1D];
+  });
   const settings = { ...ATTACK_SETTINGS[f.id], stepSize: null };
   const rng = Rng.stream(f.config.seed, 'conformance', 'attack', id);
-  const xAdv = ATTACKS[id].run(forwardOf(f.model, params), x, y, settings, rng, f.dataset.inputRange);
+  const forward = forwardOf(f.model, params);
+  const xAdv = ATTACKS[id].run(forward, x, y, settings, rng, f.dataset.inputRange);
   const [adversarial, loss] = await readValues([
     xAdv,
-    tf.tidy(() => perExampleCrossEntropy(forwardOf(f.model, params)(xAdv), y)),
+    tf.tidy(() => perExampleCrossEntropy(forward(xAdv), y)),
   ]);
   tf.dispose([...params, x, y, xAdv]);
   return { adversarial, loss };

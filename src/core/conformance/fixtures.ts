@@ -27,6 +27,14 @@ export interface Fixture {
   params: ParamValues;
   /** Three parameter snapshots ending at θ (for the trajectory and interpolation analyses). */
   snapshots: ParamValues[];
+  /**
+   * The training points TRADES' attack is compared on (null: all). TRADES starts at x + 0.001·N(0, I), where
+   * p(x_adv) − p(x) of a confident point is far below the float32 rounding of its top probability (≈ 6e-8),
+   * so its first KL gradient is rounding noise on every implementation and backends that round exp and log
+   * differently send the point different ways. Kept: points with |margin| ≤ 6, where the difference is
+   * representable, and points whose softmax is exactly one-hot, whose gradient is exactly zero.
+   */
+  tradesPoints: Int32Array | null;
 }
 
 const SEED = 7;
@@ -130,7 +138,12 @@ function mlpFixture(): Fixture {
     kernel2[3 * k + 2] = SCALE * V[k];
   }
   const params = [Float32Array.from(W1.flat()), Float32Array.from(B1), kernel2, new Float32Array(3)];
-  return { id: 'mlp', config, dataset, model, params, snapshots: snapshotsOf(params) };
+  const tradesPoints = Int32Array.from(
+    MLP_POINTS.flatMap(([label, margin], i) =>
+      (label === 0 && Math.abs(margin) <= 6) || margin >= 120 ? [i] : [],
+    ),
+  );
+  return { id: 'mlp', config, dataset, model, params, snapshots: snapshotsOf(params), tradesPoints };
 }
 
 // ---- CNN: 12×12×1 images, the "small" preset, 3 classes ------------------------------------------------
@@ -182,7 +195,7 @@ function cnnFixture(): Fixture {
     const limit = i === model.params.length - 2 ? 12 : 0.6;
     return rng.uniforms(n, -limit, limit);
   });
-  return { id: 'cnn', config, dataset, model, params, snapshots: snapshotsOf(params) };
+  return { id: 'cnn', config, dataset, model, params, snapshots: snapshotsOf(params), tradesPoints: null };
 }
 
 /** θ₀ = 0.5θ + noise, θ₁ = 0.8θ + other noise, θ₂ = θ: a short, bent "training path" ending at θ. */
