@@ -157,6 +157,16 @@ def tensors(values, shapes, dtype):
 # --------------------------------------------------------------------------------------------- the attacks
 
 
+# The smallest normal float32, 2^-126. Basin's sign (src/core/ops.ts) is +1 / -1 from there on and 0 below,
+# subnormals included: GPUs flush subnormals to zero, so Basin treats them as zero on every backend.
+FLOAT32_MIN_NORMAL = 2.0**-126
+
+
+def sign(t):
+    """Basin's sign: +1 where t >= 2^-126, -1 where t <= -2^-126, 0 otherwise (zero, subnormals, NaN)."""
+    return (t >= FLOAT32_MIN_NORMAL).to(t.dtype) - (t <= -FLOAT32_MIN_NORMAL).to(t.dtype)
+
+
 def input_grad(model, x, objective):
     x = x.detach().requires_grad_(True)
     (g,) = torch.autograd.grad(objective(model(x)).sum(), x)
@@ -179,7 +189,7 @@ def sample_norms(t):
 
 
 def linf_step(delta, g, alpha, eps):
-    return (delta + torch.sign(g) * alpha).clamp(-eps, eps)
+    return (delta + sign(g) * alpha).clamp(-eps, eps)
 
 
 def l2_step(delta, g, alpha, eps):
@@ -190,7 +200,7 @@ def l2_step(delta, g, alpha, eps):
 def fgsm(model, x, y, eps, rng):
     """x + eps * sign(grad CE), clipped to the data range (Goodfellow et al. 2015)."""
     g = input_grad(model, x, lambda logits: per_example_ce(logits, y))
-    return add_perturbation(x, torch.sign(g) * eps, rng)
+    return add_perturbation(x, sign(g) * eps, rng)
 
 
 def projected_ascent(model, x, starts, steps, alpha, eps, step, objective, rng):
@@ -483,7 +493,7 @@ def steepest_ascent(g, blocks, norm):
     for idx, radius in blocks:
         if norm == "linf":
             for i in idx:
-                a[i] = torch.sign(g[i]) * radius
+                a[i] = sign(g[i]) * radius
         else:
             n = block_norm(g, idx, "l2")
             scale = radius / n if n > 0 else 0.0
