@@ -343,11 +343,11 @@ class Bundle:
         idx = torch.as_tensor(np.asarray(indices, np.int64))
         return x[idx], y[idx]
 
-    def starts(self, values, n):
-        return [
-            torch.as_tensor(np.asarray(v, np.float32), dtype=self.dtype).reshape(n, *self.b["data"]["inputShape"])
-            for v in values
-        ]
+    def inputs(self, values, n):
+        """Flat [n x example size] lists (starts, perturbed or adversarial inputs) as [n, *inputShape] tensors."""
+        shape = (n, *self.b["data"]["inputShape"])
+        return [torch.as_tensor(np.asarray(v, np.float32), dtype=self.dtype).reshape(shape) for v in values]
+
 
 
 def check_metrics(B, rep):
@@ -363,12 +363,12 @@ def check_metrics(B, rep):
 
 def check_robust(B, rep, rec, model, tag):
     r = rec["result"]
-    if r["starts"] is None or r.get("indices") is None:
+    if r.get("starts") is None or r.get("indices") is None:
         return rep.skip(tag, "no stored starts (older bundle, or dropped by the size guard)")
     s = {"epsilon": r["epsilon"], "steps": r["steps"], "stepSize": r["stepSize"]}
     for split in ("test", "train"):
         x, y = B.subset(split, r["indices"][split])
-        starts = B.starts(r["starts"][split], y.shape[0])
+        starts = B.inputs(r["starts"][split], y.shape[0])
         x_adv = run_attack(model, r["attack"], x, y, s, starts, B.range)
         loss, acc = loss_acc(model, x_adv, y)
         key = "Test" if split == "test" else "Train"
@@ -398,9 +398,10 @@ def check_adversarial_examples(B, rep, rec, model, tag):
         return rep.skip(tag, "no stored starts (older bundle, or dropped by the size guard)")
     x, y = B.subset(r["split"], r["indices"])
     s = {"epsilon": r["epsilon"], "steps": r["steps"], "stepSize": r["stepSize"]}
-    x_adv = run_attack(model, r["attack"], x, y, s, B.starts(r["starts"], y.shape[0]), B.range)
+    x_adv = run_attack(model, r["attack"], x, y, s, B.inputs(r["starts"], y.shape[0]), B.range)
     rep.vector(f"{tag} {r['attack']} x_adv", r["adversarial"], x_adv.detach())
-    rep.vector(f"{tag} {r['attack']} softmax(x_adv)", r["adversarialProbs"], F.softmax(model(x_adv), dim=1).detach())
+    probs = F.softmax(model(x_adv), dim=1).detach()
+    rep.vector(f"{tag} {r['attack']} softmax(x_adv)", r["adversarialProbs"], probs)
 
 
 DEFAULT_STEP_SIZE = {
@@ -425,7 +426,7 @@ def surface_rows(B, rep, tag, model_at, r, coefficients):
         if robust and v.get("starts") is None:
             rep.skip(f"{tag} {v['split']}", "robust surface without stored starts (older bundle, or dropped)")
             continue
-        starts = B.starts([v["starts"]], y.shape[0]) if robust else None
+        starts = B.inputs([v["starts"]], y.shape[0]) if robust else None
         bundle_loss, loss, labels = [], [], []
         for p, c in enumerate(coefficients):
             if v["loss"][p] is None:
@@ -457,7 +458,8 @@ def check_interpolation(B, rep, rec, tag):
         return rep.skip(tag, "no stored endpoints (older bundle, or dropped by the size guard)")
     a, b = B.tensors(r["thetaA"]), B.tensors(r["thetaB"])
     d = [tb - ta for ta, tb in zip(a, b)]
-    surface_rows(B, rep, tag, lambda c: B.model([t + c[0] * di for t, di in zip(a, d)]), r, [(x,) for x in r["alphas"]])
+    at = lambda c: B.model([t + c[0] * di for t, di in zip(a, d)])
+    surface_rows(B, rep, tag, at, r, [(alpha,) for alpha in r["alphas"]])
 
 
 def scope_indices(B, scope, group):
@@ -482,7 +484,8 @@ def block_norm(ts, idx, norm):
 
 
 def budget_blocks(params, scope_idx, norm, mode, value):
-    """[(indices, radius)]: one block over the scope, or one per tensor (layer-relative); radius eps or rho*||theta||."""
+    """[(indices, radius)]: one block over the scope, or one per tensor (layer-relative); the radius is eps
+    (absolute) or rho * ||theta_block||_p (relative)."""
     blocks = [[i] for i in scope_idx] if mode == "layer-relative" else [list(scope_idx)]
     return [(b, value if mode == "absolute" else float(block_norm(params, b, norm)) * value) for b in blocks]
 
@@ -596,12 +599,12 @@ def check_lsa(B, rep, rec, model, tag):
                 rep.skip(f"{tag} pgd", "no stored start (dropped by the size guard)")
                 continue
             s = {"epsilon": res["epsilon"], "steps": res["pgd"]["steps"], "stepSize": res["pgd"]["stepSize"]}
-            x_hat = run_attack(model, res["pgd"]["attack"], x, y, s, B.starts(p["starts"], y.shape[0]), B.range)
+            x_hat = run_attack(model, res["pgd"]["attack"], x, y, s, B.inputs(p["starts"], y.shape[0]), B.range)
         else:
             if p.get("perturbed") is None:
                 rep.skip(f"{tag} {kind}", "no stored inputs (dropped by the size guard)")
                 continue
-            x_hat = B.starts([p["perturbed"]], y.shape[0])[0]
+            x_hat = B.inputs([p["perturbed"]], y.shape[0])[0]
         errs = relative_errors(model, x, x_hat)
         column = 0 if r["reduction"] == "batch" else 1
         rep.worst(f"{tag} {kind} relative error", p["relativeError"], [e[column] for e in errs], probes)
@@ -609,34 +612,41 @@ def check_lsa(B, rep, rec, model, tag):
 
 def check_weight_perturbation(B, rep, rec, params, tag):
     r, s = rec["result"], rec["settings"]
-    if r.get("directions") is None or (r["robust"] and (r.get("starts") is None or r.get("adversarialInputs") is None)):
+    robust = r["robust"]
+    if r.get("directions") is None or (robust and (r.get("starts") is None or r.get("adversarialInputs") is None)):
         return rep.skip(tag, "no stored directions or attack data (older bundle, or dropped by the size guard)")
     x, y = B.subset(r["split"], r["indices"])
-    as_tensor = lambda v, shape: None if v is None else torch.as_tensor(np.asarray(v, np.float32), dtype=B.dtype).reshape(shape)
-    directions = [[as_tensor(v, sh) for v, sh in zip(d, B.shapes)] for d in r["directions"]]
-    # AWP's direction (Wu et al. 2020): the loss gradient at w (on x_adv if robust), per weight tensor scaled to ||w_l||.
-    x_grad = B.starts([r["adversarialInputs"]], y.shape[0])[0] if r["robust"] else x
-    g = param_grads(B, params, x_grad, y)
-    awp = [torch.zeros(0) if d is None else gi * (torch.linalg.norm(w) / (torch.linalg.norm(gi) + 1e-20))
-           for w, gi, d in zip(params, g, directions[0])]
-    rep.vector(f"{tag} AWP direction", np.concatenate([d.reshape(-1).numpy() for d in directions[0] if d is not None]),
-               np.concatenate([a.reshape(-1).detach().numpy() for a, d in zip(awp, directions[0]) if d is not None]))
-    if r["robust"]:
+    directions = [
+        [None if v is None else torch.as_tensor(np.asarray(v, np.float32), dtype=B.dtype).reshape(shape)
+         for v, shape in zip(d, B.shapes)]
+        for d in r["directions"]
+    ]
+    # AWP's direction (Wu et al. 2020): the loss gradient at w (on x_adv when robust), each weight tensor
+    # scaled to ||d_l|| = ||w_l||; tensors without a direction (biases) are left alone.
+    g = param_grads(B, params, B.inputs([r["adversarialInputs"]], y.shape[0])[0] if robust else x, y)
+    kept = [i for i, d in enumerate(directions[0]) if d is not None]
+    awp = [g[i] * (torch.linalg.norm(params[i]) / (torch.linalg.norm(g[i]) + 1e-20)) for i in kept]
+    rep.vector(f"{tag} AWP direction", torch.cat([directions[0][i].reshape(-1) for i in kept]),
+               torch.cat([a.reshape(-1) for a in awp]).detach())
+
+    def inputs_at(model):
+        if not robust:
+            return x
         a = dict(s["robust"])
         attack = "pgd-linf" if a["norm"] == "linf" else "pgd-l2"
         if a["stepSize"] is None:
             a["stepSize"] = DEFAULT_STEP_SIZE[attack](a["epsilon"], a["steps"])
-        starts = B.starts(r["starts"], y.shape[0])
+        return run_attack(model, attack, x, y, a, B.inputs(r["starts"], y.shape[0]), B.range)
+
     curves = [r["adversarial"]] + r["random"]["each"]
     bundle_loss, loss, labels = [], [], []
     for k, d in enumerate(directions):
         for j, gamma in enumerate(r["gammas"]):
             model = B.model([t if di is None else t + di * gamma for t, di in zip(params, d)])
-            xs = run_attack(model, attack, x, y, a, starts, B.range) if r["robust"] else x
             bundle_loss.append(curves[k]["loss"][j])
-            loss.append(loss_acc(model, xs, y)[0])
+            loss.append(loss_acc(model, inputs_at(model), y)[0])
             labels.append(f"{'awp' if k == 0 else f'random {k}'} gamma={gamma:.3g}")
-    rep.worst(f"{tag} {'robust ' if r['robust'] else ''}loss", bundle_loss, loss, labels)
+    rep.worst(f"{tag} {'robust ' if robust else ''}loss", bundle_loss, loss, labels)
 
 
 def check_corruption_trajectory(B, rep, rec, params, tag):
