@@ -92,7 +92,7 @@ export interface SweepCurve {
     each: MeasureSeries[];
     /**
      * r_t of each trial, the same at every ε: on each block ‖r_t‖₂ = 1 (L2, a Gaussian direction) or every
-     * entry ±1 (L∞); zero outside the scope. Trial t at ε is a = ε_b·r_t on block b.
+     * entry ±1 (L∞); zero outside the scope. Trial t at ε is a = ε_b·r_t on block b. Kept with `keepVectors`.
      */
     directions?: ParamValues[];
   };
@@ -224,7 +224,7 @@ export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
         );
         disposeBudget(unit);
         try {
-          if (s.randomTrials > 0) curve.random.directions = await readVectors(directions);
+          if (s.keepVectors && s.randomTrials > 0) curve.random.directions = await readVectors(directions);
           for (const [vi, value] of grid.values.entries()) {
             const budget = resolveBudget(theta, scope, { norm: grid.norm, mode: grid.mode, value });
             const { scalars, vectors } = tf.tidy(() => {
