@@ -268,7 +268,7 @@ export const LsaSettingsSchema = z.object({
   /** Gaussian / speckle variance and salt / pepper share (our [P] defaults 0.01 and 0.05, docs/methods/attacks.md#statistical-noise). */
   variance: num(0, 10, 0.01),
   amount: num(0, 1, 0.05),
-  /** MVL cut-off η (docs/methods/lsa.md#most-vulnerable-layers: no published default [U]; docs/methods/lsa.md#most-vulnerable-layers suggests 0.5–1 [P]). */
+  /** MVL cut-off η (no published default [U]; 0.5–1 suggested [P], docs/methods/lsa.md#most-vulnerable-layers). */
   eta: num(-10, 10, 0.5),
   /** What μ, σ of the MVL rule are taken over: (sample, layer) pairs (paper) or the layer scores. */
   statistic: z.enum(MVL_STATISTICS).default('pairs'),

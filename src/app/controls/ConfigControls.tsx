@@ -1,4 +1,6 @@
 import { memo, useState, type ReactNode } from 'react';
+import { DocLink } from '../docs/DocLink';
+import { METHOD_DOCS } from '../docs/method-docs';
 import {
   ACTIVATIONS,
   BACKENDS,
@@ -282,6 +284,9 @@ export const ConfigControls = memo(function ConfigControls({
           testId="method"
           hint={methods?.find((m) => m.id === config.training.method)?.summary}
         />
+        <span className="field-doc" data-testid="method-doc">
+          <DocLink to={METHOD_DOCS[config.training.method]} />
+        </span>
         <SelectField
           label="Optimiser"
           value={config.optimizer.kind}

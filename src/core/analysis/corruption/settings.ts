@@ -10,11 +10,11 @@ export const SETTING_HELP = {
   mode: 'ε absolute, or relative to the weights: ε = ρ·‖θ‖ over the corrupted tensors [P], or one budget per tensor ε_l = ρ·‖θ_l‖ [P]. Which the papers used is unverified [U].',
   value: 'ε for an absolute budget, ρ for a relative one.',
   scope:
-    'Corrupt every parameter, biases included (our reading of docs/methods/corruption.md#the-indicator [U]), or the kernels only.',
+    'Corrupt every parameter, biases included (our reading of the paper [U], docs/methods/corruption.md#the-indicator), or the kernels only.',
   group:
     'Restrict the corruption to one layer (e.g. "dense1") or one tensor (e.g. "dense1/kernel"); none = the whole scope.',
   randomTrials:
-    'N random corruptions per ε, the same N directions at every ε (docs/methods/corruption.md#figures suggests N = 20 [P]).',
+    'N random corruptions per ε, the same N directions at every ε (N = 20 suggested [P], docs/methods/corruption.md#figures).',
   multiSteps:
     'K of the multi-step curves (docs/methods/corruption.md#figures: 1, 3 and 10 [P]). K = 1 from a₀ = 0 equals the one-step corruption.',
   steps:
