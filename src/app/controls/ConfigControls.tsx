@@ -60,8 +60,20 @@ function withData(config: ExperimentConfig, data: ExperimentConfig['data']): Exp
   return { ...config, ...attacks, data, model, training };
 }
 
-/** Sections with hand-made controls; every other section of the schema gets generated fields. */
-const HANDMADE = new Set(['version', 'seed', 'data', 'model', 'optimizer', 'training', 'backend']);
+/**
+ * Sections with hand-made controls, or none (`analyses`, the list of requested analyses, comes from config
+ * files and links); every other section of the schema gets generated fields.
+ */
+const HANDMADE = new Set([
+  'version',
+  'seed',
+  'data',
+  'model',
+  'optimizer',
+  'training',
+  'backend',
+  'analyses',
+]);
 const SECTION_TITLES: Record<string, string> = {
   attack: 'Attack (adversarial training)',
   trades: 'TRADES',

@@ -1,4 +1,5 @@
 import * as tf from '../tf';
+import { maxPool2x2 } from '../ops';
 import { conv2dValid, needsManualConvGrad } from './conv';
 import type { Model, ParamSpec } from './model';
 
@@ -107,7 +108,7 @@ export function createCnn(
       let t: tf.Tensor = x.reshape([-1, ...inputShape]);
       for (const step of plan) {
         if (step.type === 'pool') {
-          t = tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid');
+          t = maxPool2x2(t as tf.Tensor4D) as tf.Tensor4D;
           continue;
         }
         if (step.type === 'conv') {

@@ -31,7 +31,8 @@ export const SETTING_HELP = {
     'Grid points per axis of the loss surface (25×25 is a good in-browser size, docs/methods/landscapes.md#2-d-surfaces [P]).',
   span: 'The surface covers [−span, span]² in units of ‖a_K‖; a_K sits at (1, 0).',
   data: 'The set gradients and ΔL are taken on: the full moons training set, or a fixed 2,000-image MNIST subset (docs/methods/corruption.md#figures [P]). Accuracy is also shown on the whole test set.',
-  keepVectors: 'Keep the corruption vectors (a*, a_K) in the result and the run bundle.',
+  keepVectors:
+    'Keep the corruption vectors (a*, a_K, the random directions and starts) in the result and the run bundle.',
 } as const;
 
 export const NormSchema = z.enum(NORMS);
