@@ -1,5 +1,7 @@
 import type { RunView } from '../store/runs';
 import { lastMetrics, secondsLeft } from '../store/runs';
+import { STATUS_TEXT, instability, shownStatus } from '../store/status';
+import { useFieldProblemList } from './field-problems';
 import type { LabActions } from '../panels/types';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -9,16 +11,6 @@ function formatSeconds(s: number): string {
   if (s < 90) return `${Math.round(s)} s`;
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
-
-const STATUS_TEXT: Record<RunView['status'], string> = {
-  creating: 'preparing…',
-  idle: 'ready',
-  running: 'training',
-  paused: 'paused',
-  done: 'finished',
-  diverged: 'diverged',
-  failed: 'failed',
-};
 
 function Readout({
   id,
@@ -51,10 +43,18 @@ export function Player({
   onRegenerate(): void;
 }) {
   const status = run?.status ?? 'creating';
+  const shown = shownStatus(run);
+  const unstable = run ? instability(run) : null;
+  const blocked = useFieldProblemList();
   const ready = run !== null && status !== 'creating' && status !== 'failed';
   const running = status === 'running';
   const canTrain =
-    ready && !running && status !== 'done' && status !== 'diverged' && run?.source !== undefined;
+    ready &&
+    !running &&
+    status !== 'done' &&
+    status !== 'diverged' &&
+    run?.source !== undefined &&
+    blocked.length === 0;
   const m = lastMetrics(run);
   const epochsDone = run?.restoredEpoch ?? m?.epoch ?? 0;
   const total = run?.epochsTotal ?? 0;
@@ -62,7 +62,7 @@ export function Player({
   const overall = total ? Math.min(1, (epochsDone + fraction) / total) : 0;
   const left = run ? secondsLeft(run) : null;
   return (
-    <div className="player" data-testid="player">
+    <div className="player" data-testid="player" id="player" tabIndex={-1} aria-label="Player">
       <div className="player-buttons" role="group" aria-label="Training">
         <button
           type="button"
@@ -121,8 +121,13 @@ export function Player({
               {epochsDone} / {total}
             </strong>
           </span>
-          <span className={`status status-${status}`} data-testid="run-status" data-value={status}>
-            {STATUS_TEXT[status]}
+          <span
+            className={`status status-${shown}`}
+            data-testid="run-status"
+            data-value={shown}
+            title={unstable ? `Unstable: ${unstable.reason}` : undefined}
+          >
+            {STATUS_TEXT[shown]}
           </span>
           {m && (
             <span data-testid="speed">{Math.round(m.examplesPerSec).toLocaleString('en')} examples/s</span>
@@ -141,6 +146,11 @@ export function Player({
           <div className="progress-fill" style={{ width: `${overall * 100}%` }} />
         </div>
       </div>
+      {blocked.length > 0 && (
+        <div className="player-blocked" role="alert" data-testid="play-blocked">
+          <strong>Play is blocked until this is fixed:</strong> {blocked.join('; ')}.
+        </div>
+      )}
       <div className="readouts" aria-live="off">
         <Readout id="test-acc" label="Test accuracy" value={m?.testAcc} format={pct} />
         <Readout id="train-acc" label="Train accuracy" value={m?.trainAcc} format={pct} />

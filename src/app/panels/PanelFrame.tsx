@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { useHighlighted } from './highlight';
 import type { Exporters } from './types';
 
@@ -13,8 +14,18 @@ export function usePanelExports(exporters: Exporters | null): void {
   }, [set, exporters]);
 }
 
-/** The common frame of a panel: title, downloads, "how to read this", stable test id. */
-export function PanelFrame(props: { id: string; title: string; help: ReactNode; children: ReactNode }) {
+/**
+ * The common frame of a panel: title, downloads, "how to read this", stable test id. Its contents sit in an
+ * error boundary: a panel that fails says so and can be reset, and the title, help and every other panel stay.
+ */
+export function PanelFrame(props: {
+  id: string;
+  title: string;
+  help: ReactNode;
+  /** The run shown: a new one gives a failed panel a fresh start. */
+  resetKey?: unknown;
+  children: ReactNode;
+}) {
   const [exporters, setExporters] = useState<Exporters | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const headingId = `panel-${props.id}-title`;
@@ -55,7 +66,11 @@ export function PanelFrame(props: { id: string; title: string; help: ReactNode; 
           </div>
         )}
       </header>
-      <ExportContext.Provider value={setExporters}>{props.children}</ExportContext.Provider>
+      <ExportContext.Provider value={setExporters}>
+        <ErrorBoundary what={`The panel “${props.title}”`} id={props.id} resetKey={props.resetKey}>
+          {props.children}
+        </ErrorBoundary>
+      </ExportContext.Provider>
       {message && <p className="panel-message">{message}</p>}
       <details className="help">
         <summary>How to read this</summary>
