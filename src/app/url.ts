@@ -214,8 +214,9 @@ export function decodeHash(hash: string): DecodedLink {
     return fallback([...warnings, ...parsed.warnings, ...parsed.errors, 'The default settings are used.']);
   warnings.push(...parsed.warnings);
   for (const path of leafPaths(input)) {
-    if (path.some((p) => FORBIDDEN_KEYS.has(p))) continue;
-    if (getAt(parsed.config, path) === undefined)
+    if (path.some((p) => FORBIDDEN_KEYS.has(p)))
+      warnings.push(`“${clip(path.join('.'))}” is not a setting name; it was ignored.`);
+    else if (getAt(parsed.config, path) === undefined)
       warnings.push(`“${clip(path.join('.'))}” is not a setting Basin knows; it was ignored.`);
   }
   const given = (key: string) => input !== null && typeof input === 'object' && key in input;

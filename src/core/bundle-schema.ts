@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ExperimentConfigSchema } from './config';
 import { MNIST_TEST_BLOCK, MNIST_TRAIN_BLOCK } from './data/mnist';
 import { bundleIssueSentence, bundlePartLabel, plausibilityErrors } from './bundle-checks';
-import { type IssueLike, distinct } from './config-messages';
+import { type IssueLike, distinct, tightestIssues } from './config-messages';
 
 export const BUNDLE_FORMAT = 'basin-run';
 export const BUNDLE_VERSION = 1;
@@ -239,7 +239,9 @@ export function parseBundle(json: unknown): BundleParseResult {
     };
   const parsed = RunBundleSchema.safeParse(json);
   if (!parsed.success) {
-    const sentences = distinct(parsed.error.issues.map((i) => bundleIssueSentence(i as IssueLike, json)));
+    const sentences = distinct(
+      tightestIssues(parsed.error.issues as IssueLike[]).map((i) => bundleIssueSentence(i, json)),
+    );
     const errors = sentences.slice(0, MAX_ERRORS);
     const more = sentences.length - MAX_ERRORS;
     if (more > 0) errors.push(`… and ${more} more problems.`);

@@ -181,6 +181,24 @@ export function repairSentence(
   return `${label}: ${was} is ${above ? 'above the largest' : 'below the smallest'} allowed value; ${used} is used.`;
 }
 
+/**
+ * One issue per field: the validator reports a whole number's safe-integer bound and the setting's own bound
+ * separately ("1e308 > 9007199254740991", "> 1000"); only the tightest says anything.
+ */
+export function tightestIssues<I extends IssueLike>(issues: readonly I[]): I[] {
+  const byPath = new Map<string, I>();
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.');
+    const seen = byPath.get(key);
+    const tighter =
+      seen?.code === issue.code &&
+      ((issue.code === 'too_big' && Number(issue.maximum) < Number(seen.maximum)) ||
+        (issue.code === 'too_small' && Number(issue.minimum) > Number(seen.minimum)));
+    if (!seen || tighter) byPath.set(key, issue);
+  }
+  return [...byPath.values()];
+}
+
 /** One sentence per distinct message, in the order they came (validators repeat themselves). */
 export function distinct(messages: readonly string[]): string[] {
   return [...new Set(messages)];

@@ -198,7 +198,7 @@ export function generateLinks(seed, count = 220) {
           `#v1&${'x'.repeat(300)}=1`,
           `#v1${Array.from({ length: 400 }, (_, i) => `&k${i}=${i}`).join('')}`,
           '#v1&model.hidden=1,2,3,4,5,6,7,8,9,10',
-          '#v1&model.hidden=3,,,5',
+          '#v1&model.hidden=3,x,5',
           '#v1&landscape.splits=',
           '#v1&atlr.layers=x',
         ]),

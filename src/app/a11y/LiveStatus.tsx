@@ -18,7 +18,9 @@ function announcement(
 ): string | null {
   const status = shownStatus(run);
   const last = run.history[run.history.length - 1];
-  if (before.runId === run.id && before.status === 'running' && status !== 'running') {
+  // From training (or ready, paused: a short run can start and end between two renders) to its end.
+  const trained = ['idle', 'running', 'paused'].includes(before.status);
+  if (before.runId === run.id && trained && status !== before.status) {
     if (status === 'done') return `Training finished after ${last?.epoch ?? 0} epochs${pct(last?.testAcc)}.`;
     if (status === 'unstable')
       return `Training ended unstable: ${instability(run)?.reason}. Try a smaller learning rate.`;
@@ -44,17 +46,21 @@ export function LiveStatus({
   /** Names of the analyses (the engine's list). */
   analyses?: readonly { id: string; label: string }[];
 }) {
-  const [message, setMessage] = useState('');
+  // The last few announcements, oldest first: a new one is added (and read), earlier ones stay a moment so
+  // that "finished" is not lost when an analysis reports right after it.
+  const [messages, setMessages] = useState<{ id: number; text: string }[]>([]);
   const now: Seen = { runId: run?.id ?? null, status: shownStatus(run), analyses: run?.analyses.length ?? 0 };
   const [seen, setSeen] = useState<Seen>(now);
   if (seen.runId !== now.runId || seen.status !== now.status || seen.analyses !== now.analyses) {
     setSeen(now);
     const said = run ? announcement(seen, run, analyses) : null;
-    if (said) setMessage(said);
+    if (said) setMessages((list) => [...list.slice(-2), { id: (list.at(-1)?.id ?? 0) + 1, text: said }]);
   }
   return (
     <div className="visually-hidden" role="status" aria-live="polite" data-testid="live-status">
-      {message}
+      {messages.map((m) => (
+        <p key={m.id}>{m.text}</p>
+      ))}
     </div>
   );
 }

@@ -1,10 +1,11 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 
 /**
- * The one rule for what people type: a number outside its range is set to the nearest allowed value, and the
- * field says so (as a link's banner does); anything that cannot be read as a value at all leaves the field
- * red, and Play and Step stay blocked, with the reason beside them, until it is fixed. So no run ever trains
- * with a value other than the one on the screen.
+ * The one rule for what people type, the same as for links: while a field holds anything but an allowed
+ * value it is red, and Play and Step are blocked with the reason beside them. On Enter or leaving the field,
+ * a number outside its range becomes the nearest allowed value and the field says so, in the sentence a
+ * link's banner uses; text that is not a number stays red (and Play blocked) until it is fixed. So no run
+ * ever trains with a value other than the one on the screen.
  */
 type Report = (id: string, problem: string | null) => void;
 

@@ -47,11 +47,14 @@ export function NumberField(p: NumberFieldProps) {
         ? 'a whole number'
         : null;
   const label = typeof p.label === 'string' ? p.label : (p.testId ?? 'A field');
+  // While the field holds anything but an allowed value, Play waits (and says why).
   useFieldProblem(
     id,
-    !p.disabled && !Number.isFinite(parsed)
-      ? `${label}: ${text.trim() ? `“${text.trim().slice(0, 20)}”` : 'empty'} is not a number`
-      : null,
+    p.disabled || !problem
+      ? null
+      : !Number.isFinite(parsed)
+        ? `${label}: ${text.trim() ? `“${text.trim().slice(0, 20)}”` : 'empty'} is not a number`
+        : `${label}: ${parsed} is not allowed (${problem}); press Enter to use the nearest allowed value`,
   );
 
   const valid = (v: number) =>

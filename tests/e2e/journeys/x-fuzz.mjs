@@ -13,7 +13,7 @@ const BUNDLES = 60;
 
 /** Words of the validator's vocabulary or of the code that a message people read must not contain. */
 const JARGON =
-  /invalid (input|option|discriminator|type|union)|expected (a |an )?(number|int|integer|array|string|object|boolean|one of|\d|")|received|discriminator|\(root\)|zod|\bundefined\b|\bNaN\b|9007199254740991|safe integer|too (big|small):|\[object Object\]/i;
+  /invalid (input|option|discriminator|type|union)|expected (a |an )?(number|int|integer|array|string|object|boolean|one of|\d|")|received (a |an )?(number|string|array|object|boolean|null|undefined)|discriminator|\(root\)|zod|\bundefined\b|(?<!“)\bNaN\b(?!”)|9007199254740991|safe integer|too (big|small):|\[object Object\]/i;
 /** A line that starts with a dotted setting path and a colon ("optimizer.lr: …") speaks code, not words. */
 const PATH_FIRST = /^\s*[a-z]+[A-Za-z]*(\.[A-Za-z0-9]+)+\s*:/;
 
@@ -29,6 +29,9 @@ async function messageProblems(locator) {
     problems.push(`repeated lines: ${items.join(' | ').slice(0, 200)}`);
   return { text, problems };
 }
+
+/** The text of an element if it is on the page now (never waits for it). */
+const textNow = async (locator) => ((await locator.count()) ? await locator.first().textContent() : null);
 
 const currentRunId = (page) =>
   page.evaluate(() => document.querySelector('.run-chip.current')?.getAttribute('data-testid') ?? '');
@@ -81,13 +84,7 @@ async function runLink(page, errors, c) {
   if (why.includes('the player is gone')) return why;
   const s = await status(page);
   if (s === 'failed')
-    why.push(
-      `the run failed: ${
-        (await byId(page, 'run-error')
-          .textContent()
-          .catch(() => '')) ?? ''
-      }`.slice(0, 200),
-    );
+    why.push(`the run failed: ${(await textNow(byId(page, 'run-error'))) ?? ''}`.slice(0, 200));
   if (await byId(page, 'engine-error').count()) why.push('the engine failed');
   const banner = byId(page, 'banner');
   const shown = (await banner.count()) > 0;
@@ -123,9 +120,7 @@ async function runBundle(page, errors, c, base) {
   const before = {
     epoch: await byId(page, 'epoch').getAttribute('data-value'),
     status: await status(page),
-    source: await byId(page, 'run-source')
-      .textContent()
-      .catch(() => null),
+    source: await textNow(byId(page, 'run-source')),
   };
   await byId(page, 'bundle-load').setInputFiles({
     name: c.fileName,
@@ -166,8 +161,8 @@ async function runBundle(page, errors, c, base) {
     const epoch = Number(await byId(page, 'epoch').getAttribute('data-value'));
     const want = JSON.parse(c.content)?.parameters?.epoch ?? base.parameters.epoch;
     if (epoch !== want) why.push(`loaded at epoch ${epoch}, the file says ${want}`);
-    if (await byId(page, 'run-error').count())
-      why.push(`engine error after loading: ${await byId(page, 'run-error').textContent()}`);
+    const engineError = await textNow(byId(page, 'run-error'));
+    if (engineError) why.push(`engine error after loading: ${engineError}`);
     const failedPanels = await page.locator('[data-testid^=panel-failed-]').count();
     if (failedPanels) why.push(`${failedPanels} panels failed to draw the loaded run`);
   } else {
@@ -175,9 +170,7 @@ async function runBundle(page, errors, c, base) {
     const after = {
       epoch: await byId(page, 'epoch').getAttribute('data-value'),
       status: await status(page),
-      source: await byId(page, 'run-source')
-        .textContent()
-        .catch(() => null),
+      source: await textNow(byId(page, 'run-source')),
     };
     if (JSON.stringify(after) !== JSON.stringify(before))
       why.push(`the current run changed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
@@ -227,10 +220,11 @@ export default {
     const base = JSON.parse(await readFile(await download.path(), 'utf8'));
     const bundleResults = [];
     for (const c of generateBundles(SEED, base, BUNDLES)) {
+      const t1 = Date.now();
       const why = await runBundle(page, errors, c, base).catch((err) => [
         `journey error: ${String(err).slice(0, 200)}`,
       ]);
-      bundleResults.push({ name: c.name, why });
+      bundleResults.push({ name: c.name, seconds: (Date.now() - t1) / 1000, why });
       if (why.some((w) => /player is gone|journey error|no reaction/.test(w))) {
         await screenshot(page, `x-fuzz-${c.name}`).catch(() => undefined);
         await reopen('#v1&seed=5&training.epochs=2');
