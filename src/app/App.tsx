@@ -57,9 +57,6 @@ const COLUMNS: { id: PanelColumn; label: string }[] = [
   { id: 'analysis', label: 'Analysis' },
 ];
 
-const isTyping = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName));
-
 /** Training progress and analysis results from the worker: rendered in the background (useStoreState). */
 const isWorkerBatch = (action: Action) => action.type === 'batch';
 
@@ -87,8 +84,6 @@ export function App() {
   const lessonRef = useRef(lesson);
   lessonRef.current = lesson;
   const [presenter, setPresenter] = useState(false);
-  const presenterRef = useRef(presenter);
-  presenterRef.current = presenter;
   const [showPresets, setShowPresets] = useState(false);
   const [sequence, setSequence] = useState<SequenceStatus | null>(null);
   const planRef = useRef<AbortController | null>(null);
@@ -332,30 +327,6 @@ export function App() {
     }),
     [store, createRun, applyConfig, stopPlan],
   );
-
-  // Keyboard: Space play/pause, "." one epoch, "r" reset — when not typing in a field.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
-      const r = currentRun(store.get());
-      if (e.key === ' ') {
-        e.preventDefault();
-        if (r?.status === 'running') actions.pause();
-        else actions.play();
-      } else if (e.key === '.') actions.step();
-      else if (e.key === 'r' || e.key === 'R') actions.reset();
-      else if ((e.key === 'PageDown' || e.key === 'PageUp') && lessonRef.current && presenterRef.current) {
-        // In presenter mode, clickers' PageDown / PageUp go to the next and previous step.
-        const open = lessonRef.current;
-        const next = open.index + (e.key === 'PageDown' ? 1 : -1);
-        if (next < 0 || next >= open.lesson.steps.length) return;
-        e.preventDefault();
-        goToStep({ lesson: open.lesson, index: next });
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [actions, store, goToStep]);
 
   const openBundle = useCallback(
     async (file: File | undefined) => {

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { RunView } from '../store/runs';
 import { lastMetrics, secondsLeft } from '../store/runs';
 import { STATUS_TEXT, instability, shownStatus } from '../store/status';
@@ -33,6 +34,32 @@ function Readout({
   );
 }
 
+/** Keys people press to type: shortcuts never act there (Space on a button presses that button). */
+export const isTyping = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName));
+
+/**
+ * The player's keys: Space play/pause, "." one epoch, "r" reset, when not typing in a field; each does only
+ * what its button would do now (null: nothing, e.g. Play while a field holds no valid value).
+ */
+function useShortcuts(keys: Record<' ' | '.' | 'r', (() => void) | null>): void {
+  const current = useRef(keys);
+  useEffect(() => {
+    current.current = keys;
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
+      const key = e.key === 'R' ? 'r' : e.key;
+      if (key !== ' ' && key !== '.' && key !== 'r') return;
+      if (key === ' ') e.preventDefault();
+      current.current[key]?.();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 export function Player({
   run,
   actions,
@@ -55,6 +82,11 @@ export function Player({
     status !== 'diverged' &&
     run?.source !== undefined &&
     blocked.length === 0;
+  useShortcuts({
+    ' ': running ? actions.pause : canTrain ? actions.play : null,
+    '.': canTrain ? actions.step : null,
+    r: ready || status === 'failed' ? actions.reset : null,
+  });
   const m = lastMetrics(run);
   const epochsDone = run?.restoredEpoch ?? m?.epoch ?? 0;
   const total = run?.epochsTotal ?? 0;

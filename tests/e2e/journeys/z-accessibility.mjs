@@ -72,6 +72,28 @@ export default {
     await page.keyboard.press('Enter');
     assert((await page.evaluate(() => document.activeElement?.id)) === 'lab-panels', 'figures skip link');
 
+    // Every control the Tab key reaches shows where the focus is (an outline or a ring).
+    await byId(page, 'skip-player').focus();
+    const walked = [];
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const s = getComputedStyle(el);
+        const shown = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+        // A visually hidden file input shows its focus on the label around it (:focus-within).
+        const label = el.closest('label.button');
+        const viaLabel = label && getComputedStyle(label).outlineStyle !== 'none';
+        return { id: el.getAttribute('data-testid') ?? el.id ?? el.tagName, shown: shown || !!viaLabel };
+      });
+      if (!at || at.id === 'skip-player') break;
+      walked.push(at);
+    }
+    const unseen = walked.filter((w) => !w.shown).map((w) => w.id);
+    assert(walked.length > 30, `only ${walked.length} controls reached by Tab`);
+    assert(!unseen.length, `focus not visible on: ${unseen.slice(0, 10).join(', ')}`);
+
     // Disabled Play looks disabled: not the accent colour, in both themes.
     const looks = {};
     for (const theme of ['light', 'dark']) {
@@ -113,12 +135,18 @@ export default {
     await byId(page, 'presenter-toggle').click();
     await page.locator('.app.presenter').waitFor();
     for (const theme of ['light', 'dark']) severe.push(...(await axe(page, 'presenter', theme, results)));
+    // A clicker's PageDown moves to the next step, even with the focus on a button.
+    await byId(page, 'presenter-toggle').focus();
+    await page.keyboard.press('PageDown');
+    await waitForValue(page, 'lesson-step', (v) => Number(v) === 2);
+    await page.keyboard.press('PageUp');
+    await waitForValue(page, 'lesson-step', (v) => Number(v) === 1);
 
-    await writeResult('z-axe.json', { tabsToPlay: tabs, looks, results });
+    await writeResult('z-axe.json', { tabsToPlay: tabs, tabStops: walked.length, looks, results });
     assert(!severe.length, `serious/critical axe violations:\n      ${severe.join('\n      ')}`);
     const minor = results.flatMap((r) =>
       r.violations.map((v) => `${r.view}/${r.theme}: ${v.id} (${v.impact})`),
     );
-    return `Play after ${tabs} Tab press(es); axe: 0 serious/critical in 6 views${minor.length ? `; minor: ${minor.join(', ')}` : ''}`;
+    return `Play after ${tabs} Tab press(es); ${walked.length} Tab stops, focus visible on each; axe: 0 serious/critical in 6 views${minor.length ? `; minor: ${minor.join(', ')}` : ''}`;
   },
 };
