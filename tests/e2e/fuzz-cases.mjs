@@ -350,9 +350,16 @@ export function generateBundles(seed, base, count = 60) {
     ),
     'either',
   );
+  // Every output weight 1e38: the logits are huge but equal, so the probabilities (½, ½) stay finite.
   add(
-    'overflow-1e38-output',
+    'huge-output-weights',
     mutate((b) => (b.parameters.final.at(-2).values = b.parameters.final.at(-2).values.map(() => 1e38))),
+    'either',
+  );
+  // Every weight 1e38 from the second layer on (the first layer as trained): the logits overflow to ±∞.
+  add(
+    'overflow-deep',
+    mutate((b) => b.parameters.final.slice(2).forEach((t) => (t.values = t.values.map(() => 1e38)))),
     'message',
   );
   add(
