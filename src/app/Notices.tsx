@@ -100,16 +100,23 @@ export function DivergenceNotice({ run, actions }: { run: RunView; actions: LabA
           >
             Restore the weights after epoch {d.lastFiniteEpoch}
           </button>
-          <button
-            type="button"
-            onClick={() => actions.restartWith((c) => ({ ...c, optimizer: { ...c.optimizer, lr: lower } }))}
-            data-testid="restart-lower-lr"
-          >
-            Start over with learning rate {lower}
-          </button>
+          <LowerLrButton actions={actions} lr={lower} testId="restart-lower-lr" />
         </div>
       </div>
     </div>
+  );
+}
+
+/** A fresh run of the same configuration with a smaller learning rate. */
+function LowerLrButton({ actions, lr, testId }: { actions: LabActions; lr: number; testId: string }) {
+  return (
+    <button
+      type="button"
+      onClick={() => actions.restartWith((c) => ({ ...c, optimizer: { ...c.optimizer, lr } }))}
+      data-testid={testId}
+    >
+      Start over with learning rate {lr}
+    </button>
   );
 }
 
@@ -129,13 +136,7 @@ export function UnstableNotice({ run, actions }: { run: RunView; actions: LabAct
           into a valley: the model you see is not the best one this run passed through.
         </p>
         <div className="banner-actions">
-          <button
-            type="button"
-            onClick={() => actions.restartWith((c) => ({ ...c, optimizer: { ...c.optimizer, lr: lower } }))}
-            data-testid="unstable-lower-lr"
-          >
-            Start over with learning rate {lower}
-          </button>
+          <LowerLrButton actions={actions} lr={lower} testId="unstable-lower-lr" />
         </div>
       </div>
     </div>

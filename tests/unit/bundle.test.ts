@@ -109,15 +109,16 @@ describe('run bundle', () => {
     expect(recomputed).toBe(bundle.metrics[2].testAcc);
   });
 
+  /** The messages for a copy of the bundle after `edit` (which breaks its types on purpose: untyped JSON). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const errors = (edit: (b: any) => unknown) => {
+    const copy = JSON.parse(JSON.stringify(bundle));
+    edit(copy);
+    const r = parseBundle(copy);
+    return r.ok ? ['(accepted)'] : r.errors;
+  };
+
   it('rejects other files, newer versions and corrupted bundles with messages', () => {
-    // The edits break the bundle's types on purpose, so the copy is untyped JSON.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const errors = (edit: (b: any) => unknown) => {
-      const copy = JSON.parse(JSON.stringify(bundle));
-      edit(copy);
-      const r = parseBundle(copy);
-      return r.ok ? ['(accepted)'] : r.errors;
-    };
     expect(parseBundle([1, 2])).toEqual({
       ok: false,
       errors: ['The file is not a Basin run bundle: it holds no { … } object of a run.'],
@@ -148,13 +149,6 @@ describe('run bundle', () => {
   });
 
   it('refuses what no Basin run can write: weights beyond float32, an impossible history, a model that cannot read the data', () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const errors = (edit: (b: any) => unknown) => {
-      const copy = JSON.parse(JSON.stringify(bundle));
-      edit(copy);
-      const r = parseBundle(copy);
-      return r.ok ? ['(accepted)'] : r.errors;
-    };
     expect(errors((b) => (b.parameters.final[1].values[0] = 1e39))).toEqual([
       'The weights, tensor 2 (dense0/bias): holds 1e+39, more than a 32-bit number can hold.',
     ]);

@@ -52,9 +52,9 @@ describe('npm run experiment', () => {
     const { code, error } = await cli(path, '--out', join(dir, 'never.json'));
     expect(code).toBe(1);
     expect(error).toContain('warning: seed: Seed: 0 is below the smallest allowed value; 1 is used.');
-    expect(error.some((l) => /^ {2}model\.activation: Activation: “sigmoid” is not one Basin knows/.test(l))).toBe(
-      true,
-    );
+    expect(
+      error.some((l) => /^ {2}model\.activation: Activation: “sigmoid” is not one Basin knows/.test(l)),
+    ).toBe(true);
     expect(error.some((l) => /^ {2}data\.kind: /.test(l))).toBe(true);
 
     writeFileSync(path, '{ "seed": 1, ');

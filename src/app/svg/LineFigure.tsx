@@ -62,7 +62,8 @@ export interface LineFigureProps {
 const NO_MARKS: NonNullable<LineFigureProps['marks']> = [];
 
 /** [x, y] pairs of a series; those with a non-finite x or y are drawn as a gap in the line. */
-const points = (s: LineSeries): [number, number][] => Array.from({ length: s.x.length }, (_, i) => [s.x[i], s.y[i]]);
+const points = (s: LineSeries): [number, number][] =>
+  Array.from({ length: s.x.length }, (_, i) => [s.x[i], s.y[i]]);
 const drawable = (p: [number, number]) => Number.isFinite(p[0]) && Number.isFinite(p[1]);
 
 function LineFigureView(props: LineFigureProps) {

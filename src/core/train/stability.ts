@@ -21,7 +21,8 @@ export interface Instability {
   reason: string;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1000 || Math.abs(v) < 0.001 ? v.toExponential(2) : v.toPrecision(3));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1000 || Math.abs(v) < 0.001 ? v.toExponential(2) : v.toPrecision(3);
 
 /**
  * `losses`: the training loss after epochs 1…n; `initial`: before the first epoch, when known. Null when the
