@@ -76,6 +76,11 @@ export function bundleIssueSentence(issue: IssueLike, json: unknown): string {
   let value: unknown = json;
   for (const k of issue.path)
     value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k] : undefined;
+  // A record of a known analysis whose result has the wrong form fails every branch of the record union; the
+  // validator then reports only that its id is not an unknown one.
+  const [top, n, field] = issue.path;
+  if (top === 'analyses' && typeof n === 'number' && field === 'id' && issue.code === 'custom')
+    return `${bundlePartLabel(['analyses', n])} (“${String(value).slice(0, 40)}”): its settings or result are not in the form this analysis writes.`;
   return `${bundlePartLabel(issue.path, json)}: ${issueProblem(issue, value)}.`;
 }
 

@@ -1,6 +1,6 @@
 /// <reference types="@webgpu/types" />
 /**
- * Backend choice inside the worker (TECH-NOTES §1.3–§1.5): webgpu → webgl → wasm → cpu, each tried with a
+ * Backend choice inside the worker (docs/engine-notes.md#choosing-a-backend): webgpu → webgl → wasm → cpu, each tried with a
  * smoke test, the reason for every skip reported. "auto" looks at the hardware first: on a software GPU
  * adapter (SwiftShader, llvmpipe) wasm is 10–70× faster for our models, so it is preferred and the badge
  * says why. A forced backend is honoured when it works; otherwise the chain goes on from it.
@@ -44,7 +44,7 @@ export interface Workload {
   paramCount: number;
 }
 
-/** Below this many parameters an MLP counts as small (TECH-NOTES §1.5: 2-D toy MLPs run fastest on wasm). */
+/** Below this many parameters an MLP counts as small (docs/engine-notes.md#choosing-a-backend: 2-D toy MLPs run fastest on wasm). */
 const SMALL_MODEL_PARAMS = 50_000;
 
 let probed: Promise<GpuProbe> | null = null;

@@ -1,6 +1,6 @@
 /**
  * The engine worker: owns tfjs and the core Runner; the UI sends commands (Comlink) and receives batched,
- * plain-data events (DESIGN.md §5). Lifecycle commands (create, reset, load, cancel) run one at a time;
+ * plain-data events (docs/engine-notes.md#commands-in-events-out). Lifecycle commands (create, reset, load, cancel) run one at a time;
  * play / pause / step act on the current run directly so they are never stuck behind a long command.
  */
 import * as Comlink from 'comlink';
@@ -29,7 +29,7 @@ import {
 } from './visuals';
 
 /**
- * At most one message to the UI per this many ms (DESIGN.md §5 allows 20/s; 10/s reads as live and leaves
+ * At most one message to the UI per this many ms (the eye needs at most 20/s; 10/s reads as live and leaves
  * CPU for the page's own rendering on machines that composite in software).
  */
 const FLUSH_MS = 100;
@@ -273,7 +273,7 @@ function adoptHistory(
 
 const watchedDevices = new WeakSet<object>();
 
-/** Attaches our own device-lost handler (tfjs has none; TECH-NOTES §1.3). */
+/** Attaches our own device-lost handler (tfjs has none; docs/engine-notes.md#webgpu-pitfalls). */
 function watchDevice(): void {
   const device = webgpuDevice();
   if (!device || watchedDevices.has(device)) return;
@@ -402,15 +402,6 @@ async function resumeRun(runId: number, run: LoadedRun): Promise<void> {
     throw new Error(
       `The weights (${run.params.length} tensors) do not fit the model the run’s settings describe (${specs.map((p) => `${p.name} ${p.shape.join('×')}`).join(', ')}).`,
     );
-  run.analyses.forEach((a, i) => {
-    const analysis = ANALYSES[a.id];
-    if (!analysis)
-      throw new Error(
-        `Analysis ${i + 1} of the file: “${a.id.slice(0, 40)}” is not an analysis Basin knows.`,
-      );
-    if (a.result === null || typeof a.result !== 'object')
-      throw new Error(`Analysis ${i + 1} of the file (${analysis.label}): its result is not readable.`);
-  });
   if (!(await outputsFinite(model, run.params, dataset)))
     throw new Error(
       'The weights make the model’s outputs overflow (infinite or not a number) on the data, so its boundary, ' +

@@ -508,7 +508,7 @@ export function generateBundles(seed, base, count = 60) {
   add(
     'analysis-unknown',
     mutate((b) => b.analyses.push({ id: 'magic', epoch: 1, settings: {}, result: {} })),
-    'message',
+    'either',
   );
   add(
     'analysis-garbage',

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { readDecimal, repairSentence } from '../../core/config-messages';
+import { readableCitations } from '../docs/pages';
 import { useFieldProblem } from './field-problems';
 
 /** How long typing pauses before a valid number is applied (each change starts a new run). */
@@ -77,7 +78,7 @@ export function NumberField(p: NumberFieldProps) {
   };
 
   return (
-    <label className="field" htmlFor={id} title={p.hint}>
+    <label className="field" htmlFor={id} title={readableCitations(p.hint)}>
       <span className="field-label">{p.label}</span>
       <input
         id={id}
@@ -129,7 +130,7 @@ export function SelectField<T extends string>(p: {
 }) {
   const id = useId();
   return (
-    <label className="field" htmlFor={id} title={p.hint}>
+    <label className="field" htmlFor={id} title={readableCitations(p.hint)}>
       <span className="field-label">{p.label}</span>
       <select
         id={id}
@@ -139,7 +140,7 @@ export function SelectField<T extends string>(p: {
         onChange={(e) => p.onChange(e.target.value as T)}
       >
         {p.options.map((o) => (
-          <option key={o.value} value={o.value} title={o.title}>
+          <option key={o.value} value={o.value} title={readableCitations(o.title)}>
             {o.label}
           </option>
         ))}

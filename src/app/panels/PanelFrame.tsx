@@ -1,5 +1,8 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { DocLink } from '../docs/DocLink';
+import type { DocRef } from '../docs/pages';
 import { ErrorBoundary } from '../ErrorBoundary';
+import { testHooks } from '../test-hooks';
 import { useHighlighted } from './highlight';
 import type { Exporters } from './types';
 
@@ -14,14 +17,22 @@ export function usePanelExports(exporters: Exporters | null): void {
   }, [set, exporters]);
 }
 
+/** Fails when the journeys' test hook asks this panel to (only with `?test-hooks`; nothing otherwise). */
+function FailOnRequest({ id }: { id: string }) {
+  if (testHooks()?.failPanel === id) throw new Error(`the test hook asked the panel “${id}” to fail`);
+  return null;
+}
+
 /**
- * The common frame of a panel: title, downloads, "how to read this", stable test id. Its contents sit in an
- * error boundary: a panel that fails says so and can be reset, and the title, help and every other panel stay.
+ * The common frame of a panel: title, downloads, "how to read this" with its docs page, stable test id. Its
+ * contents sit in an error boundary: a panel that fails says so and can be reset, and the title, help and
+ * every other panel stay.
  */
 export function PanelFrame(props: {
   id: string;
   title: string;
   help: ReactNode;
+  doc: DocRef;
   /** The run shown: a new one gives a failed panel a fresh start. */
   resetKey?: unknown;
   children: ReactNode;
@@ -68,6 +79,7 @@ export function PanelFrame(props: {
       </header>
       <ExportContext.Provider value={setExporters}>
         <ErrorBoundary what={`The panel “${props.title}”`} id={props.id} resetKey={props.resetKey}>
+          <FailOnRequest id={props.id} />
           {props.children}
         </ErrorBoundary>
       </ExportContext.Provider>
@@ -75,6 +87,9 @@ export function PanelFrame(props: {
       <details className="help">
         <summary>How to read this</summary>
         <div>{props.help}</div>
+        <p className="doc-more">
+          The method behind it, with its equations and defaults: <DocLink to={props.doc} />
+        </p>
       </details>
     </section>
   );

@@ -1,7 +1,8 @@
 /**
  * Themes as data: CSS variables for the page, and the colours charts draw with. Every pair of them that is
  * drawn as text on a background, or as a control against its surroundings, meets WCAG AA in both themes
- * (4.5:1 for text, 3:1 for controls and chart lines); tests/unit/theme-contrast.test.ts computes them. Class colours are the Okabe–Ito palette (distinguishable with the common colour-vision
+ * (4.5:1 for text, 3:1 for controls and chart lines); tests/unit/theme-contrast.test.ts computes them. Class
+ * colours are the Okabe–Ito palette (distinguishable with the common colour-vision
  * deficiencies); the boundary scale runs between the two first class colours through the background, in
  * Lab space so lightness changes evenly.
  */

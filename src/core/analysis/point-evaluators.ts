@@ -10,7 +10,7 @@ import {
   chooseStrategy,
 } from './point-eval';
 
-/** The evaluation strategies, by name (TECH-NOTES §3). */
+/** The evaluation strategies, by name (docs/engine-notes.md#batching-over-weights). */
 export const POINT_EVALUATORS: Record<ConcreteStrategy, PointEvaluatorFactory> = {
   loop: createLoopEvaluator,
   batched: createBatchedEvaluator,

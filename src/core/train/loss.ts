@@ -2,7 +2,7 @@ import * as tf from '../tf';
 
 /**
  * Mean softmax cross-entropy computed from logits via logSoftmax: no probability clipping, so no
- * backend-dependent epsilon enters (TECH-NOTES §2.3). `labels` are int32 class indices.
+ * backend-dependent epsilon enters (docs/engine-notes.md#the-webgl-epsilon). `labels` are int32 class indices.
  */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => tf.mean(perExampleCrossEntropy(logits, labels)) as tf.Scalar);

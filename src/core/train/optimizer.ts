@@ -3,7 +3,7 @@ import type { ExperimentConfig } from '../config';
 
 /**
  * The optimiser of a run. Adam's epsilon is passed explicitly: tfjs otherwise takes the backend's
- * (1e-4 on webgl, 1e-7 elsewhere) and curves differ by backend (TECH-NOTES §2.3).
+ * (1e-4 on webgl, 1e-7 elsewhere) and curves differ by backend (docs/engine-notes.md#the-webgl-epsilon).
  */
 export function createOptimizer(cfg: ExperimentConfig['optimizer']): tf.Optimizer {
   return cfg.kind === 'adam'
