@@ -52,6 +52,10 @@ const LABELS: Record<string, string> = {
   'training.method': 'Training method',
   'training.snapshots': 'Keep snapshots',
   backend: 'Backend',
+  analyses: 'Requested analyses',
+  'analyses.id': 'Requested analysis',
+  'analyses.settings': 'Requested analysis settings',
+  'analyses.every': 'Requested analysis – every',
 };
 
 /** Plain names of the choices people see in the menus (others are shown as they are). */
