@@ -37,8 +37,9 @@ export const TINY = [
   1.1754943508222875e-38, 1e-30, 1e-13, 1e-10, 1e-8, 1e-7, 1.1920928955078125e-7, 1.2e-7, 1e-6, 1, 3e38,
 ];
 
-/** Reads every tensor of a record back (one `data()` each) and disposes them. */
-async function readAll(record: Record<string, tf.Tensor>): Promise<Record<string, number[]>> {
+/** Builds a kernel's outputs in a tidy scope, reads each back and disposes them. */
+async function readAll(build: () => Record<string, tf.Tensor>): Promise<Record<string, number[]>> {
+  const record = tf.tidy(build);
   const out: Record<string, number[]> = {};
   for (const [key, t] of Object.entries(record)) out[key] = Array.from(await t.data());
   tf.dispose(Object.values(record));
@@ -82,24 +83,22 @@ const KERNELS: Record<string, () => Record<string, tf.Tensor>> = {
       [0, 30, -30],
     ]);
     const labels = tf.tensor1d([0, 0, 1, 1, 1, 2, 1], 'int32');
-    const [value, grad] = tf.tidy(() => {
-      const f = (l: tf.Tensor) => tf.sum(perExampleCrossEntropy(l as tf.Tensor2D, labels));
-      return [perExampleCrossEntropy(logits, labels), tf.grad(f)(logits)];
-    });
-    tf.dispose([logits, labels]);
-    return { loss: value, grad, logSoftmax: tf.tidy(() => tf.logSoftmax(tf.tensor2d([[1e4, -1e4, 0]]))) };
+    const f = (l: tf.Tensor) => tf.sum(perExampleCrossEntropy(l as tf.Tensor2D, labels));
+    return {
+      loss: perExampleCrossEntropy(logits, labels),
+      grad: tf.grad(f)(logits),
+      logSoftmax: tf.logSoftmax(tf.tensor2d([[1e4, -1e4, 0]])),
+    };
   },
   maxPool: () => {
     const x = tf.tensor4d(POOL_INPUT, [1, 5, 5, 1]);
     const both = tf.concat([x, tf.neg(x)], 3) as tf.Tensor4D;
     const upstream = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]);
-    const out = tf.tidy(() => ({
-      input: tf.clone(both),
+    return {
+      input: both,
       pooled: maxPool2x2(both),
       grad: tf.grad((t: tf.Tensor) => tf.sum(tf.mul(maxPool2x2(t as tf.Tensor4D), upstream)))(both),
-    }));
-    tf.dispose([x, both, upstream]);
-    return out;
+    };
   },
   // The data-range clip at and beyond its ends (attacks' keepInRange/addPerturbation).
   clip: () => ({
@@ -144,11 +143,9 @@ async function runAttack(f: Fixture, id: AttackId): Promise<unknown> {
   const rng = Rng.stream(f.config.seed, 'conformance', 'attack', id);
   const forward = forwardOf(f.model, params);
   const xAdv = ATTACKS[id].run(forward, x, y, settings, rng, f.dataset.inputRange);
-  const [adversarial, loss] = await readValues([
-    xAdv,
-    tf.tidy(() => perExampleCrossEntropy(forward(xAdv), y)),
-  ]);
-  tf.dispose([...params, x, y, xAdv]);
+  const lossAtAdv = tf.tidy(() => perExampleCrossEntropy(forward(xAdv), y));
+  const [adversarial, loss] = await readValues([xAdv, lossAtAdv]);
+  tf.dispose([...params, x, y, xAdv, lossAtAdv]);
   return { adversarial, loss };
 }
 
@@ -301,7 +298,7 @@ export function conformanceCases(): ConformanceCase[] {
     id: `kernel ${name}`,
     group: 'kernel',
     covers: name,
-    run: () => readAll(build()),
+    run: () => readAll(build),
   }));
   for (const f of [mlp, cnn])
     for (const id of ATTACK_IDS)
