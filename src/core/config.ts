@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ATTACK_NORMS } from './attacks/attack-ids';
+import { ANALYSIS_IDS } from './analysis/analysis-ids';
 import { MVL_STATISTICS } from './analysis/mvl';
 import { METHOD_IDS } from './train/method-ids';
 import { BUDGET_MODES, NORMS, SCOPES, STARTS } from './analysis/corruption/kinds';
@@ -267,7 +268,7 @@ export const LsaSettingsSchema = z.object({
   /** Gaussian / speckle variance and salt / pepper share (our [P] defaults 0.01 and 0.05, docs/methods/attacks.md#statistical-noise). */
   variance: num(0, 10, 0.01),
   amount: num(0, 1, 0.05),
-  /** MVL cut-off η (docs/methods/lsa.md#most-vulnerable-layers: no published default [U]; docs/methods/lsa.md#most-vulnerable-layers suggests 0.5–1 [P]). */
+  /** MVL cut-off η (no published default [U]; 0.5–1 suggested [P], docs/methods/lsa.md#most-vulnerable-layers). */
   eta: num(-10, 10, 0.5),
   /** What μ, σ of the MVL rule are taken over: (sample, layer) pairs (paper) or the layer scores. */
   statistic: z.enum(MVL_STATISTICS).default('pairs'),
@@ -337,6 +338,19 @@ export const AwpSchema = z.object({
 
 export type AwpConfig = z.infer<typeof AwpSchema>;
 
+/**
+ * An analysis requested by the config (any id of the registry, src/core/analysis/registry.ts), so a config
+ * file alone runs it: `every` = 0 runs it once, after the last epoch; k > 0 after every k-th epoch and after
+ * the last. `settings` are the analysis' own (each has a section in docs/run-bundle.md); they are checked
+ * against the analysis' schema before training starts (the CLI) or when the analysis runs.
+ */
+export const AnalysisRequestSchema = z.object({
+  id: z.enum(ANALYSIS_IDS),
+  every: int(0, 1000, 0),
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type AnalysisRequest = z.infer<typeof AnalysisRequestSchema>;
+
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
@@ -367,6 +381,8 @@ export const ExperimentConfigSchema = z.object({
   }),
   lsa: LsaSchema.default(LsaSchema.parse({})),
   atlr: AtlrSchema.default(AtlrSchema.parse({})),
+  /** Analyses to run during or after training, beyond the per-epoch ones the sections above switch on. */
+  analyses: z.array(AnalysisRequestSchema).max(32).default([]),
 });
 
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;

@@ -1,6 +1,6 @@
 /**
  * Backend-consistent replacements for tfjs kernels whose results differ between backends (cpu, wasm, webgl,
- * webgpu). The traps and how each was measured: docs/engine-notes.md, "Backend traps we guard against".
+ * webgpu). The traps and how each was measured: docs/engine-notes.md#the-wasm-sign-dead-zone.
  */
 import * as tf from './tf';
 

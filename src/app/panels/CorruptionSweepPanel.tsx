@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { readableCitations } from '../docs/pages';
 import type { Data, Layout } from 'plotly.js';
 import type { Norm } from '../../core/analysis/corruption/kinds';
 import type { MeasureSeries, SweepCurve, SweepResult } from '../../core/analysis/corruption/sweep';
@@ -236,7 +237,9 @@ function StepsField({ value, onCommit }: { value: string; onCommit(v: string): v
   return (
     <label
       className="field"
-      title="K of the multi-step curves, e.g. 1, 3, 10 (docs/methods/corruption.md#figures [P])"
+      title={readableCitations(
+        'K of the multi-step curves, e.g. 1, 3, 10 (docs/methods/corruption.md#figures [P])',
+      )}
     >
       <span className="field-label">Multi-step K</span>
       <input
@@ -318,7 +321,7 @@ export function CorruptionSweepPanel({ run, theme, actions }: PanelProps) {
           integer
           onCommit={(trials) => set({ trials })}
           testId="csweep-trials"
-          hint="Random corruptions per ε (docs/methods/corruption.md#figures suggests 20 [P])"
+          hint="Random corruptions per ε (20 suggested [P]; docs/methods/corruption.md#figures)"
         />
         <StepsField value={form.steps} onCommit={(steps) => set({ steps })} />
         <Choice<'train' | 'test'>

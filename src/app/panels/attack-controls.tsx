@@ -2,6 +2,8 @@
  * The attack picker of the adversarial-example panels (moons arrows, MNIST triptychs): which attack, its ε and
  * steps, how many examples. The settings go to the `adversarial-examples` analysis (docs/methods/attacks.md).
  */
+import { DocLink } from '../docs/DocLink';
+import type { DocRef } from '../docs/pages';
 import { ATTACK_IDS, type AttackId } from '../../core/attacks/attack-ids';
 import type { ExperimentConfig } from '../../core/config';
 import type { ExamplesResult } from '../../core/analysis/adversarial-examples';
@@ -15,32 +17,36 @@ import { AnalysisBar, type AnalysisState, useAnalysis, usePerRun } from './use-a
  * Menu names and which settings each attack reads. The engine's attack registry has the same facts, but it
  * imports tfjs, which must stay out of the UI bundle.
  */
-export const ATTACK_MENU: Record<AttackId, { label: string; steps: boolean; title: string }> = {
+export const ATTACK_MENU: Record<AttackId, { label: string; steps: boolean; title: string; doc: DocRef }> = {
   fgsm: {
     label: 'FGSM',
     steps: false,
-    title: 'One signed-gradient step of size ε (docs/methods/attacks.md#fgsm)',
+    title: 'One signed-gradient step of size ε',
+    doc: { page: 'attacks', anchor: 'fgsm' },
   },
   'fgsm-rs': {
     label: 'FGSM + random start',
     steps: false,
-    title:
-      'Uniform random start, one signed step of 1.25ε (docs/methods/attacks.md#fgsm-with-a-random-start)',
+    title: 'Uniform random start, one signed step of 1.25ε',
+    doc: { page: 'attacks', anchor: 'fgsm-with-a-random-start' },
   },
   'pgd-linf': {
     label: 'PGD (L∞)',
     steps: true,
-    title: 'K projected signed steps, L∞ ball (docs/methods/attacks.md#pgd-l-inf)',
+    title: 'K projected signed steps, L∞ ball',
+    doc: { page: 'attacks', anchor: 'pgd-l-inf' },
   },
   'pgd-l2': {
     label: 'PGD (L2)',
     steps: true,
-    title: 'K projected normalised steps, L2 ball (docs/methods/attacks.md#pgd-l2)',
+    title: 'K projected normalised steps, L2 ball',
+    doc: { page: 'attacks', anchor: 'pgd-l2' },
   },
   trades: {
     label: 'TRADES (KL)',
     steps: true,
-    title: "TRADES' inner KL maximisation (docs/methods/attacks.md#trades)",
+    title: "TRADES' inner KL maximisation",
+    doc: { page: 'attacks', anchor: 'trades' },
   },
 };
 
@@ -114,6 +120,9 @@ export function AttackControls(props: {
         testId={`${testId}-attack`}
         hint={ATTACK_MENU[c.attack].title}
       />
+      <span className="field-doc">
+        <DocLink to={ATTACK_MENU[c.attack].doc} />
+      </span>
       <NumberField
         label="ε"
         value={c.epsilon}

@@ -28,6 +28,8 @@ export interface SweepResult {
   rg: number;
   split: Split;
   size: number;
+  /** The subset: indices into the split (sorted; all of it when `size` was null). */
+  indices: Int32Array;
 }
 
 /**
@@ -76,6 +78,7 @@ export const fgsmSweep: Analysis<SweepSettings, SweepResult> = {
       rg,
       split: s.split,
       size: indices.length,
+      indices,
     };
   },
 };

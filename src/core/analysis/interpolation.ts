@@ -68,12 +68,16 @@ export interface InterpolationResult extends Surface {
   /** −1 = the parameters current when it ran (epoch `epoch`). */
   to: number;
   epoch: number;
+  /** θ_A and θ_B (model.params order): the curve is L(θ_A + α(θ_B − θ_A)). */
+  thetaA: ParamValues;
+  thetaB: ParamValues;
 }
 
 /** Registered analysis `interpolation`: between two snapshots of this run (default: initial → current). */
 export const interpolationAnalysis: Analysis<InterpolationSettings, InterpolationResult> = {
   id: 'interpolation',
   label: 'Linear interpolation between two models',
+  recomputeData: ['thetaA', 'thetaB'],
   parseSettings: (input) => InterpolationSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {
     const snapshot = (index: number) => {
@@ -84,6 +88,6 @@ export const interpolationAnalysis: Analysis<InterpolationSettings, Interpolatio
     const thetaA = snapshot(s.from);
     const thetaB = s.to < 0 ? await readValues(ctx.params) : snapshot(s.to);
     const surface = await interpolate(ctx, thetaA, thetaB, s);
-    return { ...surface, from: s.from, to: s.to, epoch: ctx.epoch };
+    return { ...surface, from: s.from, to: s.to, epoch: ctx.epoch, thetaA, thetaB };
   },
 };

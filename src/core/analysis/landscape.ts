@@ -77,6 +77,7 @@ function landscapeAnalysis(kind: LandscapeKind): Analysis<LandscapeSettings, Lan
   return {
     id: `landscape-${kind}`,
     label: kind === '1d' ? 'Loss landscape, 1-D' : 'Loss landscape, 2-D',
+    recomputeData: ['directions', 'values.*.starts'],
     parseSettings,
     perEpoch(config, epoch) {
       const L = config.landscape;

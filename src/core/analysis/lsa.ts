@@ -8,10 +8,17 @@
 import * as tf from '../tf';
 import type { ExperimentConfig, LsaPerturbation, LsaSettings } from '../config';
 import { LsaSettingsSchema } from '../config';
-import { type AttackSettings, type Forward, type InputRange, forwardOf } from '../attacks/attack';
+import {
+  type AttackOptions,
+  type AttackSettings,
+  type Forward,
+  type InputRange,
+  forwardOf,
+} from '../attacks/attack';
 import type { AttackId } from '../attacks/attack-ids';
 import { NOISES, type NoiseSettings } from '../attacks/noise';
 import { getAttack } from '../attacks/registry';
+import { StartRecorder, TensorTape } from '../attacks/start-recorder';
 import type { Model } from '../models/model';
 import { Rng } from '../rng';
 import { PGD_BY_NORM } from '../train/adversarial';
@@ -28,12 +35,13 @@ interface PerturbationEnv {
   noise: NoiseSettings;
   range: InputRange;
   rng: Rng;
+  options: AttackOptions;
 }
 
 /** x̂ for each perturbation kind (a table, not a switch); the caller owns the result. */
 const PERTURB: Record<LsaPerturbation, (env: PerturbationEnv, x: tf.Tensor, y: tf.Tensor1D) => tf.Tensor> = {
-  fgsm: (e, x, y) => getAttack('fgsm').run(e.forward, x, y, e.attack, e.rng, e.range),
-  pgd: (e, x, y) => getAttack(e.pgd).run(e.forward, x, y, e.attack, e.rng, e.range),
+  fgsm: (e, x, y) => getAttack('fgsm').run(e.forward, x, y, e.attack, e.rng, e.range, e.options),
+  pgd: (e, x, y) => getAttack(e.pgd).run(e.forward, x, y, e.attack, e.rng, e.range, e.options),
   gaussian: (e, x) => NOISES.gaussian(x, e.noise, e.rng, e.range),
   salt: (e, x) => NOISES.salt(x, e.noise, e.rng, e.range),
   pepper: (e, x) => NOISES.pepper(x, e.noise, e.rng, e.range),
@@ -57,6 +65,10 @@ export interface LsaPerturbationResult {
    * μ + ησ line against the scores.
    */
   mvl: MvlResult;
+  /** x̂, the perturbed inputs the errors compare with x: [samples × example size], row-major. */
+  perturbed: Float32Array;
+  /** PGD: the random start δ₀ it ran from, [samples × example size]; empty for the other kinds. */
+  starts: Float32Array[];
 }
 
 export interface LsaResult {
@@ -72,6 +84,8 @@ export interface LsaResult {
   eta: number;
   split: LsaSettings['split'];
   size: number;
+  /** The fixed subset: indices into the split (sorted). */
+  indices: Int32Array;
   perturbations: LsaPerturbationResult[];
 }
 
@@ -152,6 +166,7 @@ export function summarise(
   kind: LsaPerturbation,
   errors: readonly ProbeRelativeError[],
   s: Pick<LsaSettings, 'reduction' | 'statistic' | 'eta'>,
+  inputs: Pick<LsaPerturbationResult, 'perturbed' | 'starts'>,
 ): LsaPerturbationResult {
   const batch = errors.map((e) => e.batch);
   const sampleMean = errors.map((e) => e.sampleMean);
@@ -161,7 +176,7 @@ export function summarise(
     s.statistic === 'pairs'
       ? mvlFromPerSample(perSample, s.eta, 'pairs')
       : mostVulnerableLayers(relativeError, relativeError, s.eta);
-  return { kind, relativeError, batch, sampleMean, perSample, mvl };
+  return { kind, relativeError, batch, sampleMean, perSample, mvl, ...inputs };
 }
 
 /**
@@ -189,6 +204,8 @@ export async function layerSustainability(
   };
   const out: LsaPerturbationResult[] = [];
   for (const [k, kind] of s.perturbations.entries()) {
+    const starts = new StartRecorder();
+    const perturbed = new TensorTape();
     const env: PerturbationEnv = {
       forward,
       attack,
@@ -196,9 +213,20 @@ export async function layerSustainability(
       noise: resolved.noise,
       range,
       rng: Rng.stream(seed, 'lsa', kind),
+      options: starts.options,
     };
-    const errors = await relativeErrorsUnder(model, params, x, y, (xb, yb) => PERTURB[kind](env, xb, yb));
-    out.push(summarise(kind, errors, s));
+    try {
+      const errors = await relativeErrorsUnder(model, params, x, y, (xb, yb) => {
+        const xHat = PERTURB[kind](env, xb, yb);
+        perturbed.record(0, xHat);
+        return xHat;
+      });
+      const [inputs, startValues] = await Promise.all([perturbed.read(), starts.read()]);
+      out.push(summarise(kind, errors, s, { perturbed: inputs[0], starts: startValues }));
+    } finally {
+      starts.dispose();
+      perturbed.dispose();
+    }
     if (k + 1 < s.perturbations.length && !(await progress((k + 1) / s.perturbations.length))) break;
   }
   return out;
@@ -213,6 +241,7 @@ export async function layerSustainability(
 export const lsa: Analysis<LsaSettings, LsaResult> = {
   id: 'lsa',
   label: 'Layer sustainability (LSA)',
+  recomputeData: ['perturbations.*.perturbed', 'perturbations.*.starts'],
   parseSettings: (input) => LsaSettingsSchema.parse(input ?? {}),
   perEpoch(config, epoch) {
     const { every, ...settings } = config.lsa;
@@ -244,6 +273,7 @@ export const lsa: Analysis<LsaSettings, LsaResult> = {
         eta: s.eta,
         split: s.split,
         size: indices.length,
+        indices,
         perturbations,
       };
     } finally {

@@ -215,6 +215,8 @@ export interface TrajectoryResult extends Omit<TrajectoryPca, 'pcs'> {
   /** Epoch of each snapshot (index in the run's snapshots). */
   epochs: number[];
   pcs: [ParamValues, ParamValues] | null;
+  /** θ_n, the last snapshot: the centre of the contours (model.params order). */
+  base: ParamValues;
   /** L(θ_n + α·pc1 + β·pc2) over a range covering the path; axes labelled "1st PC: xx.xx %". */
   surface: Surface;
 }
@@ -223,6 +225,7 @@ export interface TrajectoryResult extends Omit<TrajectoryPca, 'pcs'> {
 export const trajectoryAnalysis: Analysis<TrajectorySettings, TrajectoryResult> = {
   id: 'trajectory',
   label: 'Optimisation trajectory (PCA)',
+  recomputeData: ['pcs', 'base'],
   parseSettings: (input) => TrajectorySettingsSchema.parse(input ?? {}),
   async run(ctx, s) {
     const snapshots = ctx.snapshots;
@@ -245,6 +248,7 @@ export const trajectoryAnalysis: Analysis<TrajectorySettings, TrajectoryResult> 
         ...pca,
         epochs: snapshots.map((_, e) => e),
         pcs: s.keepDirections ? pca.pcs : null,
+        base: snapshots[snapshots.length - 1],
         surface,
       };
     } finally {

@@ -28,6 +28,11 @@ export interface AttackSettings {
 
 export interface AttackOptions {
   /**
+   * Called with δ₀, the random start of every restart (before any step), inside the attack: keep a copy to
+   * retain it (./start-recorder.ts). Attacks without a random start (FGSM) never call it.
+   */
+  onStart?: (delta: tf.Tensor, info: { restart: number }) => void;
+  /**
    * Debug hook called with every iterate x_adv (after projection and clipping) of every restart, inside a
    * tidy scope: `tf.keep(tf.clone(xAdv))` to retain it.
    */

@@ -50,6 +50,7 @@ export function projectedAscent(
   let bestLoss: tf.Tensor | null = null;
   for (let restart = 0; restart < restarts; restart++) {
     let delta = tf.tidy(() => ball.start(x, epsilon, rng, range));
+    options.onStart?.(delta, { restart });
     for (let step = 0; step < steps; step++) {
       const next = tf.tidy(() => {
         // x + δ unclipped: every ball keeps δ in range after each step, and TRADES' start is not clipped.

@@ -62,7 +62,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
     id: 'mnist-pgd-at',
     label: 'MNIST: PGD-AT (ε = 0.3, in-browser)',
     description:
-      'PGD-AT with K = 10, α = 0.075 (docs/methods/attacks.md#defaults in-browser setting); evaluation PGD-40 on fixed subsets.',
+      'PGD-AT with K = 10, α = 0.075 (the in-browser setting, docs/methods/attacks.md#defaults); evaluation PGD-40 on fixed subsets.',
     config: {
       data: mnistData,
       model: { kind: 'cnn', preset: 'small' },

@@ -63,7 +63,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'TRADES: the trade-off β',
     description:
       'TRADES with β = 1 (the official MNIST value) and β = 6 (the CIFAR value): a larger β weighs robustness ' +
-      'against clean accuracy more heavily (docs/methods/attacks.md#trades, docs/methods/attacks.md#defaults). Measured on wasm after 30 epochs: clean test ' +
+      'against clean accuracy more heavily (docs/methods/attacks.md#defaults). Measured on wasm after 30 epochs: clean test ' +
       'accuracy 0.957 vs 0.897 and PGD-20 robust test accuracy 0.855 vs 0.820: on these moons β = 6 costs clean ' +
       'accuracy without buying robustness.',
     topics: ['attacks'],
@@ -123,7 +123,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'Random vs worst-case weight corruption',
     description:
       'A trained MLP, then its loss under weight corruptions of growing size: random ones against the worst case ' +
-      'of the same size (one- and multi-step, docs/methods/corruption.md#figures, docs/methods/corruption.md#figures), and AWP’s per-layer view: every kernel ' +
+      'of the same size (one- and multi-step, docs/methods/corruption.md#figures), and AWP’s per-layer view: every kernel ' +
       'moved by the same fraction γ of its norm along the gradient or along random directions. Measured on wasm: ' +
       'at γ = 0.3 the worst case raises the training loss by 2.20, random directions by 0.03 on average.',
     topics: ['corruption', 'awp'],

@@ -62,13 +62,36 @@ export function resolveBudget(
 ): Budget {
   const { norm, mode, value } = spec;
   if (!(value >= 0)) throw new Error(`A corruption budget must be ≥ 0 (got ${value})`);
-  const blocks: BudgetBlock[] =
-    mode === 'absolute'
-      ? [{ indices: [...scope], radius: tf.scalar(value) }]
-      : mode === 'relative'
-        ? [{ indices: [...scope], radius: scaled(blockNorm(theta, scope, norm), value) }]
-        : scope.map((i) => ({ indices: [i], radius: scaled(blockNorm(theta, [i], norm), value) }));
-  return { norm, blocks };
+  return {
+    norm,
+    blocks: budgetBlocks(scope, mode).map((indices) => ({
+      indices,
+      radius: mode === 'absolute' ? tf.scalar(value) : scaled(blockNorm(theta, indices, norm), value),
+    })),
+  };
+}
+
+/** The tensors of each block: one block over the whole scope, or one per tensor (`layer-relative`). */
+function budgetBlocks(scope: readonly number[], mode: BudgetMode): number[][] {
+  return mode === 'layer-relative' ? scope.map((i) => [i]) : [[...scope]];
+}
+
+/**
+ * The budget's blocks with radius 1 each: random corruption directions are drawn on it once and moved onto
+ * each ε's budget by `scaleToBudget` (so every ε shares them).
+ */
+export function unitBudget(scope: readonly number[], spec: Pick<BudgetSpec, 'norm' | 'mode'>): Budget {
+  return {
+    norm: spec.norm,
+    blocks: budgetBlocks(scope, spec.mode).map((indices) => ({ indices, radius: tf.scalar(1) })),
+  };
+}
+
+/** a with each block b multiplied by its radius ε_b (zeros outside the blocks). */
+export function scaleToBudget(a: readonly tf.Tensor[], budget: Budget): tf.Tensor[] {
+  return tf.tidy(() =>
+    perBlock(a, budget, ({ indices, radius }) => indices.map((i) => tf.mul(a[i], radius))),
+  );
 }
 
 function scaled(t: tf.Scalar, c: number): tf.Scalar {

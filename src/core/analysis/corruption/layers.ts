@@ -79,6 +79,7 @@ const withChange = (m: Measure, cleanLoss: number): MeasuredChange => ({
 export const corruptionLayers: Analysis<LayersSettings, LayersResult> = {
   id: 'corruption-layers',
   label: 'Parameter corruption: per-layer vulnerability',
+  recomputeData: ['groups.*.vector'],
   parseSettings: (input) => parseWith(LayersSettingsSchema, input, 'corruption-layers'),
   async run(ctx, s) {
     const theta = ctx.params;

@@ -10,11 +10,11 @@ export const SETTING_HELP = {
   mode: 'ε absolute, or relative to the weights: ε = ρ·‖θ‖ over the corrupted tensors [P], or one budget per tensor ε_l = ρ·‖θ_l‖ [P]. Which the papers used is unverified [U].',
   value: 'ε for an absolute budget, ρ for a relative one.',
   scope:
-    'Corrupt every parameter, biases included (our reading of docs/methods/corruption.md#the-indicator [U]), or the kernels only.',
+    'Corrupt every parameter, biases included (our reading of the paper [U], docs/methods/corruption.md#the-indicator), or the kernels only.',
   group:
     'Restrict the corruption to one layer (e.g. "dense1") or one tensor (e.g. "dense1/kernel"); none = the whole scope.',
   randomTrials:
-    'N random corruptions per ε, the same N directions at every ε (docs/methods/corruption.md#figures suggests N = 20 [P]).',
+    'N random corruptions per ε, the same N directions at every ε (N = 20 suggested [P], docs/methods/corruption.md#figures).',
   multiSteps:
     'K of the multi-step curves (docs/methods/corruption.md#figures: 1, 3 and 10 [P]). K = 1 from a₀ = 0 equals the one-step corruption.',
   steps:
@@ -31,7 +31,8 @@ export const SETTING_HELP = {
     'Grid points per axis of the loss surface (25×25 is a good in-browser size, docs/methods/landscapes.md#2-d-surfaces [P]).',
   span: 'The surface covers [−span, span]² in units of ‖a_K‖; a_K sits at (1, 0).',
   data: 'The set gradients and ΔL are taken on: the full moons training set, or a fixed 2,000-image MNIST subset (docs/methods/corruption.md#figures [P]). Accuracy is also shown on the whole test set.',
-  keepVectors: 'Keep the corruption vectors (a*, a_K) in the result and the run bundle.',
+  keepVectors:
+    'Keep the corruption vectors (a*, a_K, the random directions and starts) in the result and the run bundle.',
 } as const;
 
 export const NormSchema = z.enum(NORMS);

@@ -98,6 +98,7 @@ const linspace = (lo: number, hi: number, n: number) =>
 export const corruptionTrajectory: Analysis<TrajectorySettings, TrajectoryResult> = {
   id: 'corruption-trajectory',
   label: 'Parameter corruption: multi-step trajectory',
+  recomputeData: ['path', 'plane.d1', 'plane.d2'],
   parseSettings: (input) => parseWith(TrajectorySettingsSchema, input, 'corruption-trajectory'),
   async run(ctx, s) {
     const theta = ctx.params;

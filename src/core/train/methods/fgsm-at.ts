@@ -9,6 +9,6 @@ export const fgsmAt = adversarialTraining({
   id: 'fgsm-at',
   label: 'FGSM-AT',
   summary:
-    'Adversarial training on FGSM inputs x + ε·sign(∇CE), regenerated every step (docs/methods/attacks.md#fgsm, docs/methods/lsa.md#lsa-and-at-lr).',
+    'Adversarial training on FGSM inputs x + ε·sign(∇CE), regenerated every step (docs/methods/attacks.md#fgsm).',
   attackOf: () => 'fgsm',
 });

@@ -9,6 +9,6 @@ export const pgdAt = adversarialTraining({
   id: 'pgd-at',
   label: 'PGD-AT',
   summary:
-    'Madry adversarial training: minimise the cross-entropy of PGD inputs (docs/methods/attacks.md#pgd-l-inf, docs/methods/attacks.md#pgd-l2, docs/methods/attacks.md#defaults).',
+    'Madry adversarial training: minimise the cross-entropy of PGD inputs (docs/methods/attacks.md#pgd-l-inf).',
   attackOf: (config) => PGD_BY_NORM[config.attack.norm],
 });
