@@ -1,6 +1,6 @@
 /**
  * Backend-consistent replacements for tfjs kernels whose results differ between backends (cpu, wasm, webgl,
- * webgpu). The traps and how each was measured: docs/engine-notes.md#the-wasm-sign-dead-zone.
+ * webgpu). The traps and how each was measured: docs/engine-notes.md#backend-traps-we-guard-against.
  */
 import * as tf from './tf';
 

@@ -2,7 +2,7 @@
  * The backend-conformance cases: every attack, one step of every training method, every analysis in the
  * registry, and the kernels the engine relies on, each computed from the fixtures of ./fixtures.ts on the
  * CURRENT tfjs backend and returned as plain data. Running them on two backends and comparing the results
- * (./compare.ts) is the check that Basin gives the same numbers on every backend (docs/engine-notes.md).
+ * (./compare.ts) is the check that Basin gives the same numbers on every backend (docs/engine-notes.md#backend-traps-we-guard-against).
  */
 import * as tf from '../tf';
 import type { AnalysisContext } from '../analysis/analysis';

@@ -1,6 +1,6 @@
 /**
  * The backend-conformance fixtures: small models with hand-set weights and data chosen to be hard for a
- * backend's kernels (docs/engine-notes.md, "Backend traps we guard against"). Everything is built in plain JS
+ * backend's kernels (docs/engine-notes.md#backend-traps-we-guard-against). Everything is built in plain JS
  * from constants and seeded streams, so every backend starts from bit-identical inputs.
  *
  * - `mlp`: 2-D points, a 2-7-3 tanh MLP whose classes 1 and 2 have identical output weights (every logit pair
