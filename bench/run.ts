@@ -4,6 +4,7 @@
  */
 import { useBackend } from '../src/node/backend';
 import { benchAttacks } from './attacks';
+import * as awnet from './awnet';
 import { benchLandscape } from './landscape';
 import { benchLessons } from './lessons';
 import * as training from './training';
@@ -21,6 +22,7 @@ const SECTIONS: BenchSection[] = [
   { name: 'landscape', run: () => benchLandscape().then(() => undefined) },
   { name: 'lessons', run: () => benchLessons().then(() => undefined) },
   ui,
+  awnet,
 ];
 
 const only = process.argv.slice(2);
