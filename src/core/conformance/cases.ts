@@ -126,6 +126,7 @@ const KERNELS: Record<string, () => Record<string, tf.Tensor>> = {
 const ATTACK_SETTINGS: Record<Fixture['id'], { epsilon: number; steps: number; restarts: number }> = {
   mlp: { epsilon: 0.02, steps: 4, restarts: 2 },
   cnn: { epsilon: 0.1, steps: 3, restarts: 2 },
+  awnet: { epsilon: 0.02, steps: 3, restarts: 1 },
 };
 
 async function runAttack(f: Fixture, id: AttackId): Promise<unknown> {
@@ -151,6 +152,9 @@ async function runAttack(f: Fixture, id: AttackId): Promise<unknown> {
 
 // ---- training methods -------------------------------------------------------------------------------------
 
+/** What needs an AW-Net model: it runs on the AW-Net fixture only. */
+const AWNET_ONLY = new Set<string>(['awnet', 'awnet-router']);
+
 /**
  * Each method with its settings; ACR and APD also with the L∞ corruption (sign steps). The steps use SGD, whose
  * update is linear in the gradient, so what is compared is the method's gradient; Adam's first step,
@@ -159,7 +163,11 @@ async function runAttack(f: Fixture, id: AttackId): Promise<unknown> {
  */
 const SGD: ExperimentConfig['optimizer'] = { kind: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 1e-3 };
 const METHOD_VARIANTS: { method: MethodId; name: string; patch?: Partial<ExperimentConfig> }[] = [
-  ...METHOD_IDS.map((method) => ({ method, name: method, patch: { optimizer: SGD } })),
+  ...METHOD_IDS.filter((m) => !AWNET_ONLY.has(m)).map((method) => ({
+    method,
+    name: method,
+    patch: { optimizer: SGD },
+  })),
   { method: 'standard', name: 'standard adam' },
   { method: 'acr', name: 'acr linf', patch: { optimizer: SGD, corruption: linfCorruption() } },
   { method: 'apd', name: 'apd linf', patch: { optimizer: SGD, corruption: linfCorruption() } },
@@ -248,6 +256,8 @@ function analysisSettings(n: number): Record<string, unknown[]> {
       { gammaMax: 0.2, points: 3, randomDraws: 2, size: n },
       { gammaMax: 0.1, points: 2, randomDraws: 1, size: n, robust: { epsilon: 0.02, steps: 2 } },
     ],
+    'weight-distribution': [{ bins: 11 }],
+    'awnet-router': [{ epsilon: 0.02, steps: 3, size: n }],
   };
 }
 
@@ -287,40 +297,40 @@ async function runAnalysis(f: Fixture, id: string, raw: unknown): Promise<unknow
 
 // ---- the list ---------------------------------------------------------------------------------------------
 
-/** The analyses, attacks and methods also run on the CNN fixture (max-pool ties, the data-range clip). */
-const CNN_ANALYSES = ['robust', 'fgsm-sweep', 'adversarial-examples', 'lsa'];
+/** What else runs on the CNN fixture (max-pool ties, the data-range clip) and on the AW-Net fixture. */
+const ALSO: Record<'cnn' | 'awnet', { attacks: AttackId[]; analyses: string[] }> = {
+  cnn: { attacks: [...ATTACK_IDS], analyses: ['robust', 'fgsm-sweep', 'adversarial-examples', 'lsa'] },
+  // Not TRADES: the AW-Net fixture has confident points, where its first KL gradient is rounding noise.
+  awnet: {
+    attacks: ['fgsm', 'pgd-linf', 'pgd-l2'],
+    analyses: ['robust', 'weight-distribution', 'awnet-router'],
+  },
+};
 const CNN_METHODS: MethodId[] = ['fgsm-at', 'pgd-at', 'trades'];
 
 /** Every conformance case, in a fixed order. */
 export function conformanceCases(): ConformanceCase[] {
-  const { mlp, cnn } = fixtures();
+  const { mlp, cnn, awnet } = fixtures();
   const cases: ConformanceCase[] = Object.entries(KERNELS).map(([name, build]) => ({
     id: `kernel ${name}`,
     group: 'kernel',
     covers: name,
     run: () => readAll(build),
   }));
-  for (const f of [mlp, cnn])
-    for (const id of ATTACK_IDS)
+  const attacks = (f: Fixture, ids: readonly AttackId[]) => {
+    for (const id of ids)
       cases.push({ id: `attack ${id} (${f.id})`, group: 'attack', covers: id, run: () => runAttack(f, id) });
-  for (const v of METHOD_VARIANTS)
+  };
+  const method = (f: Fixture, name: string, id: MethodId, patch: Partial<ExperimentConfig>) =>
     cases.push({
-      id: `method ${v.name} (mlp)`,
+      id: `method ${name} (${f.id})`,
       group: 'method',
-      covers: v.method,
-      run: () => runMethodStep(mlp, v.method, v.patch),
+      covers: id,
+      run: () => runMethodStep(f, id, patch),
     });
-  for (const method of CNN_METHODS)
-    cases.push({
-      id: `method ${method} (cnn)`,
-      group: 'method',
-      covers: method,
-      run: () => runMethodStep(cnn, method, { optimizer: SGD }),
-    });
-  for (const f of [mlp, cnn]) {
-    const table = analysisSettings(f.dataset.yTrain.length);
-    for (const [id, variants] of Object.entries(table)) {
-      if (f.id === 'cnn' && !CNN_ANALYSES.includes(id)) continue;
+  const analyses = (f: Fixture, ids: (id: string) => boolean) => {
+    for (const [id, variants] of Object.entries(analysisSettings(f.dataset.yTrain.length))) {
+      if (!ids(id)) continue;
       variants.forEach((settings, i) =>
         cases.push({
           id: `analysis ${id}${variants.length > 1 ? ` #${i + 1}` : ''} (${f.id})`,
@@ -330,6 +340,16 @@ export function conformanceCases(): ConformanceCase[] {
         }),
       );
     }
-  }
+  };
+  attacks(mlp, ATTACK_IDS);
+  attacks(cnn, ALSO.cnn.attacks);
+  attacks(awnet, ALSO.awnet.attacks);
+  for (const v of METHOD_VARIANTS) method(mlp, v.name, v.method, v.patch ?? {});
+  for (const id of CNN_METHODS) method(cnn, id, id, { optimizer: SGD });
+  method(awnet, 'awnet', 'awnet', { optimizer: SGD });
+  method(awnet, 'awnet trades', 'awnet', { optimizer: SGD, awnet: { loss: 'trades', detectionWeight: 1 } });
+  analyses(mlp, (id) => !AWNET_ONLY.has(id));
+  analyses(cnn, (id) => ALSO.cnn.analyses.includes(id));
+  analyses(awnet, (id) => ALSO.awnet.analyses.includes(id));
   return cases;
 }
