@@ -6,6 +6,7 @@ import { useBackend } from '../src/node/backend';
 import { benchAttacks } from './attacks';
 import { benchLandscape } from './landscape';
 import { benchLessons } from './lessons';
+import * as peer from './peer';
 import * as training from './training';
 import * as ui from './ui';
 
@@ -16,6 +17,7 @@ export interface BenchSection {
 }
 
 const SECTIONS: BenchSection[] = [
+  peer,
   training,
   { name: 'attacks', run: () => benchAttacks().then(() => undefined) },
   { name: 'landscape', run: () => benchLandscape().then(() => undefined) },
