@@ -1,4 +1,5 @@
 import { createBatchedEvaluator } from './point-eval-batched';
+import { createFusedEvaluator } from './point-eval-fused';
 import { createLoopEvaluator } from './point-eval-loop';
 import type { LandscapeStrategy } from './landscape-options';
 import {
@@ -10,9 +11,10 @@ import {
   chooseStrategy,
 } from './point-eval';
 
-/** The evaluation strategies, by name (TECH-NOTES §3). */
+/** The evaluation strategies, by name (docs/engine-notes.md). */
 export const POINT_EVALUATORS: Record<ConcreteStrategy, PointEvaluatorFactory> = {
   loop: createLoopEvaluator,
+  fused: createFusedEvaluator,
   batched: createBatchedEvaluator,
 };
 

@@ -30,6 +30,11 @@ export function createMlp(
     numClasses,
     params,
     probeNames: hidden.map((w, l) => `dense${l} ${activation} (${w})`),
+    dense: widths.slice(1).map((_, l) => ({
+      kernel: 2 * l,
+      bias: 2 * l + 1,
+      activation: l + 2 < widths.length ? activation : null,
+    })),
     apply(p, x, options = {}) {
       const probes: tf.Tensor[] = [];
       let h: tf.Tensor = x.reshape([-1, inputDim]);
