@@ -9,7 +9,7 @@ import * as tf from '../core/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -24,6 +24,20 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
 patchWasmSlice();
+wasmThreadsForAllCores();
+
+/**
+ * tfjs-backend-wasm 4.22 sizes its XNNPACK thread pool as navigator.hardwareConcurrency / 2 (it assumes two
+ * hyper-threads per core) and caps any setThreadsCount() there, so a 2-core machine computes on ONE thread.
+ * Before the wasm module starts, this worker reports twice the threads it wants (at least 2 where there are
+ * 2 logical cores, otherwise tfjs' half), so the pool gets them. Only the multi-threaded build (a
+ * cross-origin isolated page) has a pool at all; nothing else in the worker reads the value.
+ */
+function wasmThreadsForAllCores(): void {
+  const logical = navigator.hardwareConcurrency || 1;
+  const wanted = Math.max(Math.floor(logical / 2), Math.min(logical, 2));
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * wanted, configurable: true });
+}
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -193,12 +207,23 @@ export async function selectBackend(choice: BackendChoice, workload: Workload): 
     } else if (name === 'webgl') {
       report.adapter = probe.webglRenderer;
       report.softwareAdapter = probe.webglSoftware;
+    } else if (name === 'wasm') {
+      report.threads = getThreadsCount();
+      report.reason += wasmThreadsNote(report.threads);
     }
     return report;
   }
   throw new Error(
     `No TensorFlow.js backend works here: ${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}`,
   );
+}
+
+/** Why wasm runs on this many threads: multi-threading needs a cross-origin isolated page. */
+function wasmThreadsNote(threads: number): string {
+  if (threads > 1) return `; ${threads} threads (cross-origin isolated page)`;
+  return globalThis.crossOriginIsolated
+    ? '; 1 thread (one CPU core available)'
+    : '; 1 thread (the page is not cross-origin isolated: its host sends no COOP/COEP headers)';
 }
 
 /** The WebGPU device of the active backend, if it is webgpu. */

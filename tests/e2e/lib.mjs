@@ -22,8 +22,17 @@ const MIME = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves dist/ on a free localhost port (no compression, no caching). */
-export async function startServer() {
+/** The headers that make a page cross-origin isolated (as `vite preview` sends them: vite.config.ts). */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
+/**
+ * Serves dist/ on a free localhost port (no compression, no caching), with the cross-origin isolation
+ * headers unless `isolated` is false (a static host that sends none).
+ */
+export async function startServer({ isolated = true } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -38,6 +47,7 @@ export async function startServer() {
       res.writeHead(200, {
         'content-type': MIME[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...(isolated ? ISOLATION_HEADERS : {}),
       });
       res.end(body);
     } catch (err) {
@@ -73,18 +83,19 @@ export function launchBrowser() {
 /** Contexts opened by the running journey; the runner screenshots them on failure and closes them. */
 export const openContexts = [];
 
-export async function newContext(browser) {
+export async function newContext(browser, options = {}) {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 1000 },
     acceptDownloads: true,
+    ...options,
   });
   openContexts.push(context);
   return context;
 }
 
-/** A fresh page (own context) at `hash`, with console errors collected. */
-export async function openLab(browser, baseUrl, hash = '') {
-  const context = await newContext(browser);
+/** A fresh page (own context, `contextOptions` for it) at `hash`, with console errors collected. */
+export async function openLab(browser, baseUrl, hash = '', contextOptions = {}) {
+  const context = await newContext(browser, contextOptions);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
