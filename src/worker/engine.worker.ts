@@ -10,7 +10,6 @@ import type { Dataset } from '../core/data/dataset';
 import type { EngineEvent } from '../core/events';
 import { ANALYSES } from '../core/analysis/registry';
 import { buildModel } from '../core/models/registry';
-import { paramCount } from '../core/models/model';
 import type { ParamValues } from '../core/params';
 import { METHODS } from '../core/train/registry';
 import { Runner } from '../core/train/runner';
@@ -292,10 +291,7 @@ async function startSession(
   continueFrom?: { history: LoadedRun; step: number },
 ): Promise<Session> {
   const model = buildModel(config.model, dataset);
-  const backend = await selectBackend(config.backend, {
-    kind: config.model.kind,
-    paramCount: paramCount(model),
-  });
+  const backend = await selectBackend(config.backend, { model, batchSize: config.training.batchSize });
   watchDevice();
   const s = {
     runId,
