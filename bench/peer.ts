@@ -4,7 +4,8 @@
  * and interleaved (B T, T B, B T), median of 3. PyTorch runs in bench/torch_peer.py, one long-lived process
  * fed the exact inputs Basin used; its results are compared with Basin's, so both sides provably computed
  * the same thing. Prints one `RATIO <name> <value>` line per workload, value = PyTorch time ÷ Basin time
- * (> 1: Basin is faster). Without PyTorch (Debian: `apt-get install python3-torch`; or BASIN_PYTHON=… a
+ * (> 1: Basin is faster) in CPU seconds (each side computes on one thread, so its CPU time is its compute
+ * time even on a machine whose cores other jobs share), with the wall-clock ratio beside it. Without PyTorch (Debian: `apt-get install python3-torch`; or BASIN_PYTHON=… a
  * Python with torch and numpy) the section says so and prints no ratios.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
@@ -32,7 +33,22 @@ const PYTHON = process.env.BASIN_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = join(import.meta.dirname, 'torch_peer.py');
 const REPEATS = 3;
 
-type Answer = Record<string, unknown> & { seconds: number; error?: string };
+type Answer = Record<string, unknown> & { seconds: number; cpu: number; error?: string };
+
+/** A measurement: wall-clock seconds and this process' CPU seconds (robust to a shared, busy machine). */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Wall and CPU seconds of `job` in this process. */
+async function measure(job: () => Promise<unknown>): Promise<Timing> {
+  const wall0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  await job();
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: (performance.now() - wall0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+}
 
 /** The PyTorch process: one JSON command per line in, one JSON answer per line out. */
 class Peer {
@@ -120,8 +136,8 @@ interface Workload {
   label: string;
   /** Prepares both sides once; returns the two timed jobs (seconds) and a comparison of their results. */
   prepare(peer: Peer): Promise<{
-    basin: () => Promise<number>;
-    torch: () => Promise<number>;
+    basin: () => Promise<Timing>;
+    torch: () => Promise<Timing>;
     compare: () => string;
     dispose: () => Promise<void>;
   }>;
@@ -170,15 +186,15 @@ const landscapeWorkload: Workload = {
     );
     let torchLoss: number[] = [];
     return {
-      basin: async () => {
-        last = await landscape2dAnalysis.run(ctx, settings);
-        if (!last.complete) throw new Error('the landscape did not complete');
-        return last.seconds;
-      },
+      basin: () =>
+        measure(async () => {
+          last = await landscape2dAnalysis.run(ctx, settings);
+          if (!last.complete) throw new Error('the landscape did not complete');
+        }),
       torch: async () => {
         const a = await peer.ask({ cmd: 'landscape', dir });
         torchLoss = a.loss as number[];
-        return a.seconds;
+        return { wall: a.seconds, cpu: a.cpu };
       },
       compare: () =>
         `max |loss Basin − PyTorch| over the ${torchLoss.length} points: ${maxAbsDiff(last.values[0].loss, torchLoss).toExponential(1)} ` +
@@ -232,21 +248,18 @@ function trainingWorkload(
       return {
         basin: async () => {
           const trainer = new Trainer(cfg, data, init);
-          let seconds = 0;
-          for (let e = 0; e < epochs; e++) {
-            const stats = await trainer.trainEpoch();
-            seconds += stats!.seconds;
-            basinObjective = stats!.objective;
-          }
+          const timing = await measure(async () => {
+            for (let e = 0; e < epochs; e++) basinObjective = (await trainer.trainEpoch())!.objective;
+          });
           basinFinal = concat(await trainer.snapshot());
           trainer.dispose();
-          return seconds;
+          return timing;
         },
         torch: async () => {
           const a = await peer.ask({ cmd: 'train', dir });
           torchFinal = a.params as number[];
           torchObjective = (a.objectives as number[]).at(-1)!;
-          return a.seconds;
+          return { wall: a.seconds, cpu: a.cpu };
         },
         compare: () =>
           `${epochs} epochs of ${n} examples, batch ${cfg.training.batchSize}, ${paramCount(warm.model).toLocaleString('en')} parameters; ` +
@@ -309,12 +322,16 @@ export async function run(log: (line: string) => void): Promise<void> {
         'than a normal install, so these ratios flatter Basin. `apt-get install libopenblas0` (a recommended ' +
         'package of python3-torch) for a fair peer.',
     );
-  log(`median of ${REPEATS}, interleaved; ratio = PyTorch time ÷ Basin time (> 1: Basin is faster)`);
+  log(
+    `median of ${REPEATS}, interleaved; ratio = PyTorch time ÷ Basin time (> 1: Basin is faster), of CPU ` +
+      `seconds (each side runs on one thread, so CPU time is its compute time even when other jobs share ` +
+      `the cores); the wall-clock ratio is given beside it`,
+  );
   try {
     for (const w of WORKLOADS) {
       const job = await w.prepare(peer);
-      const basin: number[] = [];
-      const torch: number[] = [];
+      const basin: Timing[] = [];
+      const torch: Timing[] = [];
       for (let r = 0; r < REPEATS; r++) {
         // Alternate who goes first, so a slow spell of the machine hits both sides alike.
         if (r % 2 === 0) {
@@ -325,14 +342,17 @@ export async function run(log: (line: string) => void): Promise<void> {
           basin.push(await job.basin());
         }
       }
-      const b = median(basin);
-      const t = median(torch);
+      const med = (ts: Timing[], key: keyof Timing) => median(ts.map((t) => t[key]));
+      const list = (ts: Timing[]) => ts.map((t) => `${t.cpu.toFixed(2)}/${t.wall.toFixed(2)}`).join(', ');
       log(`${w.label}`);
       log(
-        `  Basin ${b.toFixed(3)} s [${basin.map((s) => s.toFixed(2)).join(', ')}] · PyTorch ${t.toFixed(3)} s [${torch.map((s) => s.toFixed(2)).join(', ')}]`,
+        `  CPU/wall s: Basin ${med(basin, 'cpu').toFixed(3)}/${med(basin, 'wall').toFixed(3)} [${list(basin)}] · ` +
+          `PyTorch ${med(torch, 'cpu').toFixed(3)}/${med(torch, 'wall').toFixed(3)} [${list(torch)}]`,
       );
       log(`  ${job.compare()}`);
-      log(`RATIO ${w.name}-vs-torch1 ${(t / b).toFixed(3)}`);
+      const wallRatio = med(torch, 'wall') / med(basin, 'wall');
+      log(`RATIO ${w.name}-vs-torch1 ${(med(torch, 'cpu') / med(basin, 'cpu')).toFixed(3)}`);
+      log(`  (wall-clock ratio ${wallRatio.toFixed(3)})`);
       await job.dispose();
     }
   } finally {
