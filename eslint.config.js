@@ -37,6 +37,14 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'tf',
+          property: 'sign',
+          message: "wasm's Sign returns 0 for |x| < 1.19e-7: use `sign` from src/core/ops.ts.",
+        },
+      ],
     },
   },
 );

@@ -10,8 +10,10 @@ const ISOLATION_HEADERS = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-// `global` is referenced by Plotly's partial bundle (has-hover); see TECH-NOTES §5.
+// `global` is referenced by Plotly's partial bundle (has-hover); see docs/engine-notes.md#plotly.
 export default defineConfig({
+  // Relative URLs everywhere: dist/ works from any sub-path of any static host.
+  base: './',
   plugins: [react()],
   define: { global: 'globalThis' },
   worker: {
@@ -21,7 +23,8 @@ export default defineConfig({
     // the name is undefined ("e is not defined"). Names are still mangled and whitespace removed.
     rolldownOptions: { output: { minify: { compress: false, mangle: true } } },
   },
-  server: { headers: ISOLATION_HEADERS },
+  // `npm run dev` opens the lab in the browser; BROWSER=none (in the environment or .env.local) stops that.
+  server: { open: true, headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   // The manifest tells scripts/report-size.mjs which chunks the page loads up front.
   build: { target: 'es2022', chunkSizeWarningLimit: 4000, manifest: true },

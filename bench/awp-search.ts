@@ -1,12 +1,12 @@
 /**
- * The search behind MOONS_ROBUST_OVERFITTING (issue 7's claim): trains each variant (a config patch over the
+ * The search behind MOONS_ROBUST_OVERFITTING (the claim that AWP narrows the robust generalisation gap): trains each variant (a config patch over the
  * preset) on wasm and prints its final robust accuracies, robust gap and robust losses, and the robust
  * sharpness (largest rise of the robust loss within |α| ≤ 0.2 / 0.5 along three shared filter-normalised
  * directions, train "r" and test "e"). Not a test and not timed: run it by hand, e.g.
  *   node --import ./scripts/node-esm-resolve.mjs --import tsx bench/awp-search.ts \
  *     '[{"training":{"method":"pgd-at"}},{"training":{"method":"awp-at"}},{"seed":1}]'
- * Measured with it (seed, epochs → robust gap, mean train-split robust sharpness within 0.5): see the report
- * of issue 7; AT-AWP narrowed the gap in most seeds and flattened the landscape in nearly all.
+ * Measured with it (seed, epochs → robust gap, mean train-split robust sharpness within 0.5): in the
+ * measurements behind that preset, AT-AWP narrowed the gap in most seeds and flattened the landscape in nearly all.
  */
 import { type ConfigPatch, applyPatch } from '../src/core/config-patch';
 import { moonsDataset } from '../src/core/data/moons';

@@ -1,5 +1,5 @@
 /**
- * Bench section: loss landscapes (issue 5). For LSA Model A (2-100-100-100-2 ELU, METHODS.md §6.6) on 1,000
+ * Bench section: loss landscapes. For LSA Model A (2-100-100-100-2 ELU, docs/methods/lsa.md#models-a-and-b) on 1,000
  * moons points, per Node backend: the time of a coarse 11×11 picture, of the full 51×51 grid (measured, or
  * extrapolated from the points done within a time budget, and said so), and the per-point cost of the
  * evaluation strategies measured side by side on the same points: a plain per-point loop (a new parameter
@@ -191,7 +191,7 @@ const f = (x: number, digits = 2) => x.toFixed(digits);
 export async function benchLandscape(): Promise<LandscapeBenchRow[]> {
   const load = os.loadavg()[0];
   console.log(
-    `\nLoss landscape (issue 5): LSA Model A on 1,000 moons points; load average ${f(load, 1)} on ${os.cpus().length} cores` +
+    `\nLoss landscape: LSA Model A on 1,000 moons points; load average ${f(load, 1)} on ${os.cpus().length} cores` +
       (load > os.cpus().length ? ' (busy machine: times are inflated)' : ''),
   );
   const rows: LandscapeBenchRow[] = [];

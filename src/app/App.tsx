@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentConfig } from '../core/config';
 import type { EventBatch } from '../worker/protocol';
 import { readBundleFile } from './bundle';
@@ -18,6 +18,8 @@ import { Player } from './controls/Player';
 import { type Engine, startEngine } from './engine';
 import { downloadText, stamp } from './export';
 import { Explanations } from './Explanations';
+import { OpenDocContext } from './docs/DocLink';
+import type { DocRef } from './docs/pages';
 import { LESSONS } from '../core/lessons/registry';
 import {
   type LessonPosition,
@@ -47,6 +49,9 @@ import { testHooks } from './test-hooks';
 import { THEMES, type ThemeName, applyTheme, initialThemeName, saveThemeName } from './theme/themes';
 import { decodeHash, encodeConfig, lessonUrl, shareUrl } from './url';
 import './theme/class.css';
+
+/** The methods reader, with its markdown and math renderer: loaded the first time a page is opened. */
+const DocsPanel = lazy(() => import('./docs/DocsPanel'));
 
 const COLUMNS: { id: PanelColumn; label: string }[] = [
   { id: 'data', label: 'Data' },
@@ -98,6 +103,8 @@ export function App() {
   const [themeName, setThemeName] = useState<ThemeName>(initialThemeName);
   const [share, setShare] = useState<{ url: string; status: string } | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [doc, setDoc] = useState<DocRef | null>(null);
+  const closeDoc = useCallback(() => setDoc(null), []);
   const theme = THEMES[themeName];
 
   const store = useMemo(() => createStore(reduce, initialState), []);
@@ -484,189 +491,216 @@ export function App() {
   };
 
   return (
-    <div className={presenter ? 'app presenter' : 'app'}>
-      <a className="skip" href="#lab-panels">
-        Skip to the panels
-      </a>
-      <header className="top">
-        <div className="brand">
-          <h1>Basin</h1>
-          <span className="tagline">
-            train a small network in your browser, then look at its weight space
-          </span>
-        </div>
-        <div className="top-actions">
-          <BackendBadge run={run} />
-          <button
-            type="button"
-            onClick={() =>
-              lesson ? goToStep(null) : goToStep({ lesson: Object.values(LESSONS)[0], index: 0 })
-            }
-            aria-pressed={lesson !== null}
-            data-testid="open-lesson"
-            title="A guided lesson: each step sets up the lab and says what to look for"
-          >
-            {lesson ? 'Close lesson' : 'Lesson'}
-          </button>
-          <button
-            type="button"
-            onClick={() => setShowPresets((v) => !v)}
-            aria-pressed={showPresets}
-            aria-expanded={showPresets}
-            data-testid="open-presets"
-          >
-            Presets
-          </button>
-          <button type="button" onClick={copyLink} data-testid="copy-link">
-            Copy link
-          </button>
-          <button
-            type="button"
-            onClick={downloadBundle}
-            data-testid="bundle-download"
-            disabled={!run || run.status === 'creating' || run.status === 'failed'}
-            title="Download this run (config, data, weights, metrics, analyses) as JSON"
-          >
-            Download run
-          </button>
-          <label className="button" title="Open a run bundle (.json); you can also drop it on the page">
-            Open run…
-            <input
-              type="file"
-              accept=".json,application/json"
-              className="visually-hidden"
-              data-testid="bundle-load"
-              onChange={(e) => {
-                void openBundle(e.target.files?.[0]);
-                e.target.value = '';
+    <OpenDocContext.Provider value={setDoc}>
+      <div className={['app', presenter && 'presenter', doc && 'with-docs'].filter(Boolean).join(' ')}>
+        <a className="skip" href="#lab-panels">
+          Skip to the panels
+        </a>
+        <header className="top">
+          <div className="brand">
+            <h1>Basin</h1>
+            <span className="tagline">
+              train a small network in your browser, then look at its weight space
+            </span>
+          </div>
+          <div className="top-actions">
+            <BackendBadge run={run} />
+            <button
+              type="button"
+              onClick={() =>
+                lesson ? goToStep(null) : goToStep({ lesson: Object.values(LESSONS)[0], index: 0 })
+              }
+              aria-pressed={lesson !== null}
+              data-testid="open-lesson"
+              title="A guided lesson: each step sets up the lab and says what to look for"
+            >
+              {lesson ? 'Close lesson' : 'Lesson'}
+            </button>
+            <button
+              type="button"
+              onClick={() => setDoc((d) => (d ? null : { page: 'methods' }))}
+              aria-pressed={doc !== null}
+              data-testid="open-docs"
+              title="The methods behind every panel: equations, defaults, papers and code"
+            >
+              Methods
+            </button>
+            <button
+              type="button"
+              onClick={() => setShowPresets((v) => !v)}
+              aria-pressed={showPresets}
+              aria-expanded={showPresets}
+              data-testid="open-presets"
+            >
+              Presets
+            </button>
+            <button type="button" onClick={copyLink} data-testid="copy-link">
+              Copy link
+            </button>
+            <button
+              type="button"
+              onClick={downloadBundle}
+              data-testid="bundle-download"
+              disabled={!run || run.status === 'creating' || run.status === 'failed'}
+              title="Download this run (config, data, weights, metrics, analyses) as JSON"
+            >
+              Download run
+            </button>
+            <label className="button" title="Open a run bundle (.json); you can also drop it on the page">
+              Open run…
+              <input
+                type="file"
+                accept=".json,application/json"
+                className="visually-hidden"
+                data-testid="bundle-load"
+                onChange={(e) => {
+                  void openBundle(e.target.files?.[0]);
+                  e.target.value = '';
+                }}
+              />
+            </label>
+            <button
+              type="button"
+              onClick={() => {
+                const next = themeName === 'light' ? 'dark' : 'light';
+                setThemeName(next);
+                saveThemeName(next);
               }}
+              aria-label={`Switch to the ${themeName === 'light' ? 'dark' : 'light'} theme`}
+              data-testid="theme-toggle"
+            >
+              {themeName === 'light' ? '☾ Dark' : '☀ Light'}
+            </button>
+          </div>
+        </header>
+
+        {share && (
+          <div className="share" role="status">
+            <input
+              readOnly
+              value={share.url}
+              data-testid="share-url"
+              aria-label="Link to this configuration"
+              onFocus={(e) => e.target.select()}
             />
-          </label>
-          <button
-            type="button"
-            onClick={() => {
-              const next = themeName === 'light' ? 'dark' : 'light';
-              setThemeName(next);
-              saveThemeName(next);
-            }}
-            aria-label={`Switch to the ${themeName === 'light' ? 'dark' : 'light'} theme`}
-            data-testid="theme-toggle"
-          >
-            {themeName === 'light' ? '☾ Dark' : '☀ Light'}
-          </button>
-        </div>
-      </header>
-
-      {share && (
-        <div className="share" role="status">
-          <input
-            readOnly
-            value={share.url}
-            data-testid="share-url"
-            aria-label="Link to this configuration"
-            onFocus={(e) => e.target.select()}
+            <span>{share.status}</span>
+            <button
+              type="button"
+              className="small"
+              onClick={() => setShare(null)}
+              aria-label="Close the link box"
+            >
+              ✕
+            </button>
+          </div>
+        )}
+        {banner && <Banner banner={banner} onClose={() => setBanner(null)} />}
+        {bundleMessage && (
+          <Banner banner={bundleMessage} onClose={() => setBundleMessage(null)} testId="bundle-message" />
+        )}
+        {state.engine.error && (
+          <Banner
+            banner={{ tone: 'error', title: state.engine.error, items: [] }}
+            onClose={() => undefined}
+            testId="engine-error"
           />
-          <span>{share.status}</span>
-          <button
-            type="button"
-            className="small"
-            onClick={() => setShare(null)}
-            aria-label="Close the link box"
+        )}
+
+        {showPresets && (
+          <PresetGallery
+            busy={planActive}
+            onClose={() => setShowPresets(false)}
+            onRun={(card) => {
+              setShowPresets(false);
+              if (lessonRef.current) goToStep(null);
+              startPlan(card.plan());
+            }}
+          />
+        )}
+        {lesson && (
+          <LessonPlayer
+            lesson={lesson.lesson}
+            index={lesson.index}
+            onGo={(index) => goToStep({ lesson: lesson.lesson, index })}
+            onRun={() => startPlan(positionPlan(lesson), (ids) => stepRuns.current.set(stepKey(lesson), ids))}
+            onClose={() => goToStep(null)}
+            link={lessonUrl({ lesson: lesson.lesson.id, step: lesson.lesson.steps[lesson.index].id })}
+            presenter={presenter}
+            onPresenter={setPresenter}
+            busy={planActive}
+          />
+        )}
+
+        <div className="controls-wrap" hidden={presenter}>
+          <ConfigControls
+            config={config}
+            onChange={applyConfig}
+            methods={state.engine.info?.methods ?? null}
+          />
+        </div>
+        <Player run={run} actions={actions} onRegenerate={regenerate} />
+        <RunsBar
+          runs={state.runs}
+          currentId={state.currentId}
+          comparison={state.comparison}
+          busy={planActive}
+          onShow={(id) => void showRun(id)}
+          onToggleCompare={(id) => store.dispatch({ type: 'compareToggle', id })}
+          sequence={sequence}
+          onStop={stopPlan}
+          onDismiss={() => setSequence(null)}
+        />
+
+        {run && <DivergenceNotice run={run} actions={actions} />}
+        {run && <RunErrors run={run} />}
+        {run?.source === 'bundle' && (
+          <p className="run-source" data-testid="run-source">
+            Showing {run.label} (loaded from a file; model after epoch{' '}
+            {run.restoredEpoch ?? run.history.length}
+            ).
+          </p>
+        )}
+
+        <HighlightContext.Provider value={highlights}>
+          <ComparisonView
+            runs={compared}
+            theme={theme}
+            busy={busy}
+            onAnalyse={analyseCompared}
+            onRemove={(id) => store.dispatch({ type: 'compareToggle', id })}
+          />
+          <main id="lab-panels" className="columns">
+            {COLUMNS.map((col) => (
+              <div key={col.id} className={`column column-${col.id}`} aria-label={col.label}>
+                {run &&
+                  panelsFor(run, col.id).map((p) => (
+                    <PanelFrame key={p.id} id={p.id} title={p.title} help={p.help} doc={p.doc}>
+                      <p.component run={run} theme={theme} actions={actions} runs={state.runs} />
+                    </PanelFrame>
+                  ))}
+              </div>
+            ))}
+          </main>
+        </HighlightContext.Provider>
+
+        <Explanations />
+        {dragging && (
+          <div className="drop-overlay" aria-hidden="true">
+            Drop a Basin run bundle (.json) to open it
+          </div>
+        )}
+        {doc && (
+          <Suspense
+            fallback={
+              <aside className="docs" data-testid="docs">
+                Loading the methods reader…
+              </aside>
+            }
           >
-            ✕
-          </button>
-        </div>
-      )}
-      {banner && <Banner banner={banner} onClose={() => setBanner(null)} />}
-      {bundleMessage && (
-        <Banner banner={bundleMessage} onClose={() => setBundleMessage(null)} testId="bundle-message" />
-      )}
-      {state.engine.error && (
-        <Banner
-          banner={{ tone: 'error', title: state.engine.error, items: [] }}
-          onClose={() => undefined}
-          testId="engine-error"
-        />
-      )}
-
-      {showPresets && (
-        <PresetGallery
-          busy={planActive}
-          onClose={() => setShowPresets(false)}
-          onRun={(card) => {
-            setShowPresets(false);
-            if (lessonRef.current) goToStep(null);
-            startPlan(card.plan());
-          }}
-        />
-      )}
-      {lesson && (
-        <LessonPlayer
-          lesson={lesson.lesson}
-          index={lesson.index}
-          onGo={(index) => goToStep({ lesson: lesson.lesson, index })}
-          onRun={() => startPlan(positionPlan(lesson), (ids) => stepRuns.current.set(stepKey(lesson), ids))}
-          onClose={() => goToStep(null)}
-          link={lessonUrl({ lesson: lesson.lesson.id, step: lesson.lesson.steps[lesson.index].id })}
-          presenter={presenter}
-          onPresenter={setPresenter}
-          busy={planActive}
-        />
-      )}
-
-      <div className="controls-wrap" hidden={presenter}>
-        <ConfigControls config={config} onChange={applyConfig} methods={state.engine.info?.methods ?? null} />
+            <DocsPanel at={doc} onNavigate={setDoc} onClose={closeDoc} />
+          </Suspense>
+        )}
       </div>
-      <Player run={run} actions={actions} onRegenerate={regenerate} />
-      <RunsBar
-        runs={state.runs}
-        currentId={state.currentId}
-        comparison={state.comparison}
-        busy={planActive}
-        onShow={(id) => void showRun(id)}
-        onToggleCompare={(id) => store.dispatch({ type: 'compareToggle', id })}
-        sequence={sequence}
-        onStop={stopPlan}
-        onDismiss={() => setSequence(null)}
-      />
-
-      {run && <DivergenceNotice run={run} actions={actions} />}
-      {run && <RunErrors run={run} />}
-      {run?.source === 'bundle' && (
-        <p className="run-source" data-testid="run-source">
-          Showing {run.label} (loaded from a file; model after epoch {run.restoredEpoch ?? run.history.length}
-          ).
-        </p>
-      )}
-
-      <HighlightContext.Provider value={highlights}>
-        <ComparisonView
-          runs={compared}
-          theme={theme}
-          busy={busy}
-          onAnalyse={analyseCompared}
-          onRemove={(id) => store.dispatch({ type: 'compareToggle', id })}
-        />
-        <main id="lab-panels" className="columns">
-          {COLUMNS.map((col) => (
-            <div key={col.id} className={`column column-${col.id}`} aria-label={col.label}>
-              {run &&
-                panelsFor(run, col.id).map((p) => (
-                  <PanelFrame key={p.id} id={p.id} title={p.title} help={p.help}>
-                    <p.component run={run} theme={theme} actions={actions} runs={state.runs} />
-                  </PanelFrame>
-                ))}
-            </div>
-          ))}
-        </main>
-      </HighlightContext.Provider>
-
-      <Explanations />
-      {dragging && (
-        <div className="drop-overlay" aria-hidden="true">
-          Drop a Basin run bundle (.json) to open it
-        </div>
-      )}
-    </div>
+    </OpenDocContext.Provider>
   );
 }

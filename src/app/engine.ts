@@ -1,6 +1,6 @@
 /**
  * The UI's handle on the engine worker. The worker is a module worker built by Vite; Comlink carries the
- * commands, and one proxied callback receives the batched events (TECH-NOTES §4). No tfjs here.
+ * commands, and one proxied callback receives the batched events (docs/engine-notes.md#workers-and-vite). No tfjs here.
  */
 import * as Comlink from 'comlink';
 import type { EngineApi, EventBatch, LoadedRun } from '../worker/protocol';

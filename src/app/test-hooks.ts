@@ -1,17 +1,36 @@
+import * as Comlink from 'comlink';
+import type { CaseReport } from '../core/conformance/run';
+import type { ConformanceApi } from '../worker/conformance.worker';
+import type { BackendName } from '../worker/protocol';
+
 /**
  * Hooks for the browser journeys, on `window.basinTest`, installed only when the page is opened with
- * `?test-hooks` in its address (never in normal use): lose the WebGPU device on purpose (the fallback), and
- * cap the epochs of a lesson's or preset's runs (whole lessons in a few minutes).
+ * `?test-hooks` in its address (never in normal use): lose the WebGPU device on purpose (the fallback), cap
+ * the epochs of a lesson's or preset's runs (whole lessons in a few minutes), and run the backend-conformance
+ * cases on cpu and on a GPU backend (src/worker/conformance.worker.ts).
  */
 export interface TestHooks {
   /** Resolves false when the run is not on a WebGPU device. */
   simulateDeviceLoss?: () => Promise<boolean>;
   planEpochCap?: number;
+  /** Every conformance case whose id matches `filter`, on cpu and on `backend`, compared at `rtol`. */
+  conformance?: (backend: BackendName, rtol: number, filter?: string) => Promise<CaseReport[]>;
 }
 
 /** The page's test hooks, or null when it was not opened with `?test-hooks`. */
 export function testHooks(): TestHooks | null {
   if (!new URLSearchParams(window.location.search).has('test-hooks')) return null;
   const page = window as Window & { basinTest?: TestHooks };
-  return (page.basinTest ??= {});
+  if (!page.basinTest) page.basinTest = { conformance: runConformance };
+  return page.basinTest;
+}
+
+/** Starts a conformance worker for one comparison and ends it afterwards. */
+async function runConformance(backend: BackendName, rtol: number, filter = ''): Promise<CaseReport[]> {
+  const worker = new Worker(new URL('../worker/conformance.worker.ts', import.meta.url), { type: 'module' });
+  try {
+    return await Comlink.wrap<ConformanceApi>(worker).compare(backend, rtol, filter);
+  } finally {
+    worker.terminate();
+  }
 }

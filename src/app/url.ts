@@ -1,5 +1,5 @@
 /**
- * Share links: the whole ExperimentConfig in the URL hash, versioned (DESIGN.md §4).
+ * Share links: the whole ExperimentConfig in the URL hash, versioned (docs/engine-notes.md#one-config).
  *
  *   #v1&seed=3&data.kind=moons&data.n=400&model.hidden=16,16&backend=wasm     (plain, readable)
  *   #v1.c=<lz-string, URI-safe>                                                (compressed: long configs)

@@ -2,14 +2,17 @@
  * The headless runner: the browser's engine, run to completion in Node, writing a run bundle.
  *
  *   npm run experiment -- <config.json> [--out <run.json>] [--backend wasm|cpu] [--snapshots]
+ *                         [--max-stored-values <n>]
  *
+ * The config's `analyses` list runs any registered analysis during or after training (docs/run-bundle.md).
  * The config is parsed strictly (errors name the field; exit code 1). Exit code 0 when every epoch was
  * trained, 1 when the run diverged (its bundle is still written, with the last finite parameters).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildBundle } from '../core/bundle';
+import { checkAnalysisRequests } from '../core/analysis/registry';
+import { DEFAULT_MAX_STORED_VALUES, buildBundle } from '../core/bundle';
 import { parseConfig } from '../core/config';
 import { loadDataset } from '../core/data/registry';
 import type { EngineEvent } from '../core/events';
@@ -19,15 +22,20 @@ import { nodeDataSources } from '../node/mnist-file';
 
 const USAGE =
   'usage: npm run experiment -- <config.json> [--out <run.json>] [--backend wasm|cpu] [--snapshots]\n' +
-  '  --out        where to write the run bundle (default: runs/<config name>.json)\n' +
-  "  --backend    tfjs backend in Node (default: the config's if wasm/cpu, else wasm)\n" +
-  '  --snapshots  also write the parameters after every epoch';
+  '                             [--max-stored-values <n>]\n' +
+  '  --out                where to write the run bundle (default: runs/<config name>.json)\n' +
+  "  --backend            tfjs backend in Node (default: the config's if wasm/cpu, else wasm)\n" +
+  '  --snapshots          also write the parameters after every epoch\n' +
+  '  --max-stored-values  size guard: at most n numbers of recompute data (random starts, directions,\n' +
+  `                       corruption vectors, …) in the bundle (default ${DEFAULT_MAX_STORED_VALUES})`;
 
 export interface ExperimentArgs {
   configPath: string;
   out: string;
   backend: NodeBackend | null;
   snapshots: boolean;
+  /** null = the bundle's default size guard. */
+  maxStoredValues: number | null;
 }
 
 /** Where the runner reports; tests pass their own to capture the lines. */
@@ -43,14 +51,19 @@ export function parseArgs(
   let out: string | null = null;
   let backend: NodeBackend | null = null;
   let snapshots = false;
+  let maxStoredValues: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--snapshots') snapshots = true;
-    else if (arg === '--out' || arg === '--backend') {
+    else if (arg === '--out' || arg === '--backend' || arg === '--max-stored-values') {
       const value = argv[++i];
       if (value === undefined || value.startsWith('--')) return { ok: false, error: `${arg} needs a value` };
       if (arg === '--out') out = value;
-      else if ((NODE_BACKENDS as string[]).includes(value)) backend = value as NodeBackend;
+      else if (arg === '--max-stored-values') {
+        maxStoredValues = Number(value);
+        if (!Number.isInteger(maxStoredValues) || maxStoredValues < 0)
+          return { ok: false, error: `--max-stored-values: "${value}" is not a whole number ≥ 0` };
+      } else if ((NODE_BACKENDS as string[]).includes(value)) backend = value as NodeBackend;
       else return { ok: false, error: `--backend: "${value}" is not one of ${NODE_BACKENDS.join(', ')}` };
     } else if (arg.startsWith('--')) return { ok: false, error: `unknown option ${arg}` };
     else if (configPath === null) configPath = arg;
@@ -58,7 +71,7 @@ export function parseArgs(
   }
   if (configPath === null) return { ok: false, error: 'no config file given' };
   out ??= join('runs', `${basename(configPath, extname(configPath))}.json`);
-  return { ok: true, args: { configPath, out, backend, snapshots } };
+  return { ok: true, args: { configPath, out, backend, snapshots, maxStoredValues } };
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -103,6 +116,12 @@ export async function runExperiment(argv: readonly string[], output: Output = co
     return 1;
   }
   const config = parsed.config;
+  const badRequests = checkAnalysisRequests(config);
+  if (badRequests.length) {
+    output.error(`error: ${args.configPath} requests analyses with invalid settings:`);
+    for (const e of badRequests) output.error(`  ${e}`);
+    return 1;
+  }
   if (args.snapshots) config.training.snapshots = true;
   const backend: NodeBackend =
     args.backend ?? (config.backend === 'cpu' || config.backend === 'wasm' ? config.backend : 'wasm');
@@ -123,15 +142,26 @@ export async function runExperiment(argv: readonly string[], output: Output = co
   try {
     await runner.play();
     if (failure) output.error(failure);
-    const bundle = await buildBundle(runner, { includeSnapshots: args.snapshots });
+    const bundle = await buildBundle(runner, {
+      includeSnapshots: args.snapshots,
+      maxStoredValues: args.maxStoredValues ?? undefined,
+    });
     const text = JSON.stringify(bundle);
     await mkdir(dirname(args.out), { recursive: true });
     await writeFile(args.out, text);
     const last = runner.history[runner.history.length - 1];
     output.log(
       `wrote ${args.out} (${(text.length / 1024).toFixed(0)} KB; ${runner.history.length} epochs` +
-        (last ? `, test accuracy ${percent(last.testAcc)})` : ')'),
+        (last ? `, test accuracy ${percent(last.testAcc)}` : '') +
+        (bundle.analyses.length ? `; ${bundle.analyses.length} analyses` : '') +
+        ')',
     );
+    const dropped = bundle.recomputeData?.droppedValues ?? 0;
+    if (dropped > 0)
+      output.log(
+        `size guard: left out ${dropped.toLocaleString('en')} numbers of recompute data (listed in each ` +
+          `analysis' "dropped"); raise --max-stored-values to keep them`,
+      );
     return runner.state === 'done' ? 0 : 1;
   } finally {
     await runner.cancel();

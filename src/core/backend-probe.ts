@@ -1,5 +1,5 @@
 /**
- * A short measured probe of a backend for one run's model (docs/engine-notes.md): the time of one training
+ * A short measured probe of a backend for one run's model (docs/engine-notes.md#choosing-a-backend): the time of one training
  * step (the run's batch size, Adam) and of one coarse landscape row (11 grid points on two batches), on the
  * ACTIVE tfjs backend, after one untimed warm-up pass (kernel compilation, operator caches). The worker's
  * `auto` compares these numbers across the backends it can use instead of guessing from the model's size.

@@ -4,6 +4,8 @@
  * `RunBundleSchema` (scripts/write-bundle-schema.ts) and a unit test keeps the two in step.
  */
 import { z } from 'zod';
+import { ANALYSIS_IDS } from './analysis/analysis-ids';
+import { AnalysisRecordSchema, UNKNOWN_ANALYSIS_ID } from './bundle-analyses';
 import { ExperimentConfigSchema } from './config';
 import { MNIST_TEST_BLOCK, MNIST_TRAIN_BLOCK } from './data/mnist';
 
@@ -73,17 +75,6 @@ export const EpochMetricsSchema = z.object({
   extra: z.record(z.string(), z.number()).meta({ description: 'Method- and analysis-specific numbers.' }),
 });
 
-export const AnalysisRecordSchema = z.object({
-  id: z.string().meta({ description: 'Analysis id (its section in docs/run-bundle.md).' }),
-  epoch: count.meta({ description: 'Epochs completed when the analysis ran.' }),
-  settings: z.unknown().meta({ description: 'The parsed settings it ran with.' }),
-  result: z.unknown().meta({
-    description:
-      'Its plain-data result, including any random directions or corruption vectors used. ' +
-      'Typed arrays are written as number arrays, non-finite numbers as null.',
-  }),
-});
-
 export const RunBundleSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
@@ -126,6 +117,16 @@ export const RunBundleSchema = z
     }),
     metrics: z.array(EpochMetricsSchema),
     analyses: z.array(AnalysisRecordSchema),
+    recomputeData: z
+      .object({
+        maxValues: count.meta({
+          description: 'The size guard: at most this many numbers of recompute data.',
+        }),
+        keptValues: count.meta({ description: 'Numbers of recompute data kept.' }),
+        droppedValues: count.meta({ description: 'Numbers left out (listed in each record’s `dropped`).' }),
+      })
+      .optional()
+      .meta({ description: 'What the size guard kept and dropped (bundles before it have no such field).' }),
   })
   .meta({
     title: 'Basin run bundle',
@@ -133,6 +134,7 @@ export const RunBundleSchema = z
   });
 
 export type RunBundle = z.infer<typeof RunBundleSchema>;
+export type { DroppedField } from './bundle-analyses';
 export type BundleData = z.infer<typeof BundleDataSchema>;
 
 export type BundleParseResult = { ok: true; bundle: RunBundle } | { ok: false; errors: string[] };
@@ -253,5 +255,12 @@ export function finalParamValues(bundle: RunBundle): Float32Array[] {
 
 /** The JSON Schema (draft 2020-12) of a bundle, as written to docs/run-bundle.schema.json. */
 export function runBundleJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(RunBundleSchema, { target: 'draft-2020-12', io: 'input' });
+  return z.toJSONSchema(RunBundleSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    // The refinement of an unknown analysis id, which JSON Schema can say: not one of the known ids.
+    override: (ctx) => {
+      if (ctx.zodSchema === UNKNOWN_ANALYSIS_ID) ctx.jsonSchema.not = { enum: [...ANALYSIS_IDS] };
+    },
+  });
 }

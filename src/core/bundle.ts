@@ -5,9 +5,17 @@
  */
 import * as tf from './tf';
 import { version as basinVersion } from '../../package.json';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleData, type RunBundle } from './bundle-schema';
+import { ANALYSES } from './analysis/registry';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  type BundleData,
+  type DroppedField,
+  type RunBundle,
+} from './bundle-schema';
 import type { DataConfig } from './config';
 import type { Dataset } from './data/dataset';
+import type { AnalysisRecord } from './events';
 import { MNIST_ASSET } from './data/mnist';
 import { paramCount } from './models/model';
 import { type ParamValues, allFinite } from './params';
@@ -45,6 +53,82 @@ export function toJsonData(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The size guard's default: at most this many numbers of recompute data (random starts, noise draws,
+ * directions, corruption vectors, adversarial inputs) per bundle, about 10 MB of JSON.
+ */
+export const DEFAULT_MAX_STORED_VALUES = 1_000_000;
+
+/** How many numbers a plain-data value holds (typed arrays, arrays and objects, nested). */
+export function countValues(value: unknown): number {
+  if (typeof value === 'number') return 1;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return (value as unknown as ArrayLike<number>).length;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countValues(v), 0);
+  if (value !== null && typeof value === 'object')
+    return Object.values(value).reduce((n: number, v) => n + countValues(v), 0);
+  return 0;
+}
+
+/** The concrete paths a pattern ('curves.*.vectors') names in `value`, for fields that are present (not null). */
+function expandPath(value: unknown, pattern: readonly string[], prefix: string[] = []): string[][] {
+  if (pattern.length === 0) return value === null || value === undefined ? [] : [prefix];
+  if (value === null || typeof value !== 'object') return [];
+  const [head, ...rest] = pattern;
+  const keys = head === '*' ? Object.keys(value) : [head];
+  return keys.flatMap((k) => expandPath((value as Record<string, unknown>)[k], rest, [...prefix, k]));
+}
+
+const getPath = (value: unknown, path: readonly string[]): unknown =>
+  path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], value);
+
+/** A copy of `value` with the field at `path` set to null; only the objects along the path are copied. */
+function withoutField(value: unknown, path: readonly string[]): unknown {
+  const [head, ...rest] = path;
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string, unknown>;
+  copy[head] = rest.length ? withoutField(copy[head], rest) : null;
+  return copy;
+}
+
+export interface GuardedRecord extends AnalysisRecord {
+  dropped?: DroppedField[];
+}
+
+/**
+ * The bundle's size guard: keeps the recompute data of the analyses (the fields each one lists in
+ * `recomputeData`) up to `maxValues` numbers in all, newest records first and, within a record, smaller
+ * fields first. A dropped field is set to null and listed in the record's `dropped` (path in `result`,
+ * number of values). The records passed in are not modified.
+ */
+export function guardSize(
+  records: readonly AnalysisRecord[],
+  maxValues: number,
+): { records: GuardedRecord[]; kept: number; dropped: number } {
+  let kept = 0;
+  let droppedTotal = 0;
+  const out: GuardedRecord[] = [];
+  for (let r = records.length - 1; r >= 0; r--) {
+    const record = records[r];
+    const patterns = ANALYSES[record.id]?.recomputeData ?? [];
+    const fields = patterns
+      .flatMap((p) => expandPath(record.result, p.split('.')))
+      .map((path) => ({ path, values: countValues(getPath(record.result, path)) }))
+      .sort((a, b) => a.values - b.values);
+    let result = record.result;
+    const dropped: DroppedField[] = [];
+    for (const f of fields) {
+      if (kept + f.values <= maxValues) kept += f.values;
+      else {
+        result = withoutField(result, f.path);
+        dropped.push({ path: f.path.join('.'), values: f.values });
+        droppedTotal += f.values;
+      }
+    }
+    out.unshift(dropped.length ? { ...record, result, dropped } : record);
+  }
+  return { records: out, kept, dropped: droppedTotal };
+}
+
 function rows(x: Float32Array, count: number): number[][] {
   const size = x.length / Math.max(count, 1);
   return Array.from({ length: count }, (_, i) => float32List(x.subarray(i * size, (i + 1) * size)));
@@ -79,14 +163,20 @@ function bundleData(kind: DataConfig['kind'], d: Dataset): BundleData {
 /**
  * A run bundle of the run as it stands. `final` holds the current parameters, or the last finite ones
  * (and their epoch) if the run diverged. Snapshots (index = epoch, 0 = initial) are included on request
- * and only if the run kept them (`training.snapshots`).
+ * and only if the run kept them (`training.snapshots`). The analyses' recompute data is kept up to
+ * `maxStoredValues` numbers (default DEFAULT_MAX_STORED_VALUES; see `guardSize`).
  */
-export async function buildBundle(runner: Runner, opts: { includeSnapshots: boolean }): Promise<RunBundle> {
+export async function buildBundle(
+  runner: Runner,
+  opts: { includeSnapshots: boolean; maxStoredValues?: number },
+): Promise<RunBundle> {
   const { trainer, config } = runner;
   const model = trainer.model;
   let values: ParamValues = await trainer.snapshot();
   let epoch = trainer.epoch;
   if (!allFinite(values)) ({ values, epoch } = runner.lastFiniteParams);
+  const maxValues = opts.maxStoredValues ?? DEFAULT_MAX_STORED_VALUES;
+  const guarded = guardSize(runner.analyses, maxValues);
   const snapshots =
     opts.includeSnapshots && runner.snapshots.length
       ? runner.snapshots.map((s, e) => ({ epoch: e, values: s.map(float32List) }))
@@ -119,11 +209,13 @@ export async function buildBundle(runner: Runner, opts: { includeSnapshots: bool
       ...m,
       extra: Object.fromEntries(Object.entries(m.extra).filter(([, v]) => Number.isFinite(v))),
     })),
-    analyses: runner.analyses.map((a) => ({
+    analyses: guarded.records.map((a) => ({
       id: a.id,
       epoch: a.epoch,
       settings: toJsonData(a.settings),
       result: toJsonData(a.result),
+      ...(a.dropped ? { dropped: a.dropped } : {}),
     })),
+    recomputeData: { maxValues, keptValues: guarded.kept, droppedValues: guarded.dropped },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Comparing runs (issue 7, comparison mode): the table of final figures (clean and robust accuracy, the
+ * Comparing runs (comparison mode): the table of final figures (clean and robust accuracy, the
  * robust generalisation gap, sharpness numbers) and the curves on shared axes, as plain data from what a
  * run already holds (its config, per-epoch metrics and analysis records), so live runs and runs loaded from
  * a bundle compare alike. No tfjs: the UI thread calls it.

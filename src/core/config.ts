@@ -1,11 +1,12 @@
 /**
- * ExperimentConfig: the one versioned description of a run (DESIGN.md §4). The URL hash, the run bundle
+ * ExperimentConfig: the one versioned description of a run (docs/engine-notes.md#one-config). The URL hash, the run bundle
  * and the headless runner all go through `parseConfig`, which fills defaults, clamps numbers into their
  * ranges (with a warning), and rejects (strict) or drops to the default (lenient, for links) anything else,
  * always naming the field.
  */
 import { z } from 'zod';
 import { ATTACK_NORMS } from './attacks/attack-ids';
+import { ANALYSIS_IDS } from './analysis/analysis-ids';
 import { MVL_STATISTICS } from './analysis/mvl';
 import { METHOD_IDS } from './train/method-ids';
 import { BUDGET_MODES, NORMS, SCOPES, STARTS } from './analysis/corruption/kinds';
@@ -90,7 +91,7 @@ export type TrainingAttackKind = (typeof TRAINING_ATTACK_KINDS)[number];
 
 const stepSize = () => z.number().min(0).max(10).nullable().default(null);
 
-/** The attack adversarial training runs against the current weights (METHODS.md §1, defaults §1.6). */
+/** The attack adversarial training runs against the current weights (docs/methods/attacks.md, defaults docs/methods/attacks.md#defaults). */
 export const AttackSchema = z.object({
   kind: z.enum(TRAINING_ATTACK_KINDS).default('pgd'),
   /** PGD's ball (PGD-AT, robust evaluation); FGSM, FGSM-RS and TRADES are L∞ attacks. */
@@ -104,7 +105,7 @@ export const AttackSchema = z.object({
   restarts: int(1, 10, 1),
 });
 
-/** TRADES' trade-off β (METHODS.md §1.5; §1.6: 1 on MNIST, 1–6 on moons). */
+/** TRADES' trade-off β (docs/methods/attacks.md#trades; docs/methods/attacks.md#defaults: 1 on MNIST, 1–6 on moons). */
 export const TradesSchema = z.object({
   beta: num(0, 100, 1),
 });
@@ -112,7 +113,7 @@ export const TradesSchema = z.object({
 /**
  * Robust accuracy after training epochs: PGD (ε, K steps, from a uniform random start) on a fixed, seeded
  * subset of the test set and of the training set, so the robust generalisation gap (train − test) can be
- * drawn. METHODS.md §1.6: K = 20 on moons, 40 on MNIST.
+ * drawn. docs/methods/attacks.md#defaults: K = 20 on moons, 40 on MNIST.
  */
 export const RobustEvalSchema = z.object({
   enabled: z.boolean().default(false),
@@ -156,7 +157,7 @@ const MOONS_ATTACK_DEFAULTS: AttackSections = {
 };
 
 /**
- * METHODS.md §1.6 [P] per dataset: moons (and CSV points) ε = 0.2, training PGD K = 10, α = 2.5ε/K, evaluation
+ * docs/methods/attacks.md#defaults [P] per dataset: moons (and CSV points) ε = 0.2, training PGD K = 10, α = 2.5ε/K, evaluation
  * K = 20, β = 1; MNIST ε = 0.3, training K = 10, α = 2.5ε/K = 0.075 (the in-browser setting), evaluation K = 40,
  * β = 1 (official). The schema's defaults are the moons ones. Other MNIST settings (the ε = 0.1 demo, the
  * faithful K = 40, α = 0.01) are presets in ./presets/attacks.ts.
@@ -172,7 +173,7 @@ export function attackDefaults(dataKind: DataConfig['kind']): AttackSections {
 }
 
 /**
- * Help texts of the corruption defence settings (ACR, METHODS.md §3.2; APD, §4.2), saying which choices are
+ * Help texts of the corruption defence settings (ACR, docs/methods/corruption.md#acr-training; APD, docs/methods/corruption.md#apd-training), saying which choices are
  * the papers' and which are unverified [U] or our proposals [P].
  */
 export const CORRUPTION_HELP = {
@@ -224,7 +225,7 @@ export const DEFAULT_CORRUPTION: CorruptionConfig = {
 };
 
 /**
- * Loss landscapes computed during training (METHODS.md §2), for the animation over epochs. Every epoch's
+ * Loss landscapes computed during training (docs/methods/landscapes.md), for the animation over epochs. Every epoch's
  * picture uses the same random directions (drawn once from `directionSeed`), each normalised against that
  * epoch's weights, so the pictures are comparable.
  */
@@ -246,14 +247,14 @@ export const LandscapeConfigSchema = z.object({
   directionSeed: int(0, 2147483647, 0),
   strategy: z.enum(LANDSCAPE_STRATEGIES).default('auto'),
 });
-/** The perturbations LSA compares representations under (METHODS.md §6.7, figure 1). */
+/** The perturbations LSA compares representations under (docs/methods/lsa.md#figures, figure 1). */
 export const LSA_PERTURBATIONS = ['fgsm', 'pgd', 'gaussian', 'salt', 'pepper', 'speckle'] as const;
 export type LsaPerturbation = (typeof LSA_PERTURBATIONS)[number];
 
 /**
- * Settings of one Layer Sustainability Analysis (METHODS.md §6.2–§6.3, §6.7). Null attack settings fall back
+ * Settings of one Layer Sustainability Analysis (docs/methods/lsa.md, docs/methods/lsa.md#figures). Null attack settings fall back
  * to the run's: ε to `attack.epsilon`, PGD's ball to `attack.norm`, its steps to `robustEval.steps` (the
- * evaluation K of §1.6), α to the attack's default rule.
+ * evaluation K of docs/methods/attacks.md#defaults), α to the attack's default rule.
  */
 export const LsaSettingsSchema = z.object({
   perturbations: z
@@ -264,16 +265,16 @@ export const LsaSettingsSchema = z.object({
   epsilon: z.number().min(0).max(10).nullable().default(null),
   pgdSteps: z.number().int().min(1).max(200).nullable().default(null),
   pgdStepSize: z.number().min(0).max(10).nullable().default(null),
-  /** Gaussian / speckle variance and salt / pepper share (§6.7's [P] defaults 0.01 and 0.05). */
+  /** Gaussian / speckle variance and salt / pepper share (our [P] defaults 0.01 and 0.05, docs/methods/attacks.md#statistical-noise). */
   variance: num(0, 10, 0.01),
   amount: num(0, 1, 0.05),
-  /** MVL cut-off η (§6.3: no published default [U]; §8 suggests 0.5–1 [P]). */
+  /** MVL cut-off η (no published default [U]; 0.5–1 suggested [P], docs/methods/lsa.md#most-vulnerable-layers). */
   eta: num(-10, 10, 0.5),
   /** What μ, σ of the MVL rule are taken over: (sample, layer) pairs (paper) or the layer scores. */
   statistic: z.enum(MVL_STATISTICS).default('pairs'),
   /** The bars: one Frobenius norm over the batch (released code) or the mean of per-sample values. */
   reduction: z.enum(['batch', 'sample-mean']).default('batch'),
-  /** Algorithm 2 attacks the test set (§6.4). */
+  /** Algorithm 2 attacks the test set (docs/methods/lsa.md#lsa-and-at-lr). */
   split: z.enum(['test', 'train']).default('test'),
   /** A fixed, seeded subset of the split. */
   size: int(1, 10000, 256),
@@ -284,19 +285,19 @@ export type LsaSettings = z.infer<typeof LsaSettingsSchema>;
 export const LsaSchema = LsaSettingsSchema.extend({ every: int(0, 1000, 0) });
 export type LsaConfig = z.infer<typeof LsaSchema>;
 
-/** AT-LR's base adversarial training (METHODS.md §6.4): LSA's AT-FGSM, AT-FAST, AT-PGD, AT-TRADE. */
+/** AT-LR's base adversarial training (docs/methods/lsa.md#lsa-and-at-lr): LSA's AT-FGSM, AT-FAST, AT-PGD, AT-TRADE. */
 export const ATLR_BASES = ['fgsm', 'fast', 'pgd', 'trades'] as const;
 export type AtlrBase = (typeof ATLR_BASES)[number];
 
 /**
- * AT-LR (METHODS.md §6.4): base adversarial training plus Σ_{l∈layers} γ_l·CM_l. `layers` lists probe indices
+ * AT-LR (docs/methods/lsa.md#lsa-and-at-lr): base adversarial training plus Σ_{l∈layers} γ_l·CM_l. `layers` lists probe indices
  * chosen by hand, or 'mvl': the current MVL, recomputed every `every` epochs on a fixed training subset of
  * `subsetSize` under the base's attack, with η and the statistic as in LSA.
  */
 export const AtlrSchema = z.object({
   base: z.enum(ATLR_BASES).default('pgd'),
   layers: z.union([z.literal('mvl'), z.array(z.number().int().min(0).max(63)).max(64)]).default('mvl'),
-  /** γ_l for every regularised layer (§6.4: values not published [U]; default 1, range 0.1–10 [P]). */
+  /** γ_l for every regularised layer (docs/methods/lsa.md#lsa-and-at-lr: values not published [U]; default 1, range 0.1–10 [P]). */
   gamma: num(0, 1000, 1),
   /** Per-probe γ_l overriding `gamma` where given (index = probe). */
   gammaPerLayer: z.array(z.number().min(0).max(1000)).max(64).default([]),
@@ -307,7 +308,7 @@ export const AtlrSchema = z.object({
 });
 export type AtlrConfig = z.infer<typeof AtlrSchema>;
 
-/** Help texts of the AWP settings (METHODS.md §5.2, §5.3), naming what is unverified [U]. */
+/** Help texts of the AWP settings (docs/methods/awp.md#the-update, docs/methods/awp.md#multi-step-variant), naming what is unverified [U]. */
 export const AWP_HELP = {
   gamma:
     'Relative size γ of the weight perturbation: every kernel moves by γ times its own norm (‖v_l‖ = γ‖w_l‖). ' +
@@ -320,22 +321,35 @@ export const AWP_HELP = {
 } as const;
 
 /**
- * Adversarial weight perturbation (AWP, Wu et al. 2020; METHODS.md §5) and its random baseline (RWP, §5.4),
+ * Adversarial weight perturbation (AWP, Wu et al. 2020; docs/methods/awp.md) and its random baseline (RWP, docs/methods/awp.md#random-weight-perturbation),
  * read by the methods awp-at, awp-trades and rwp.
  */
 export const AwpSchema = z.object({
   /**
    * Relative size γ of the per-layer perturbation, ‖v_l‖ = γ‖w_l‖. null → the method's default from the
-   * official code (§5.2 [V-code]): 0.01 with AT (and RWP), 0.005 with TRADES. γ = 0 turns AWP off.
+   * official code (docs/methods/awp.md#the-update [V-code]): 0.01 with AT (and RWP), 0.005 with TRADES. γ = 0 turns AWP off.
    */
   gamma: z.number().min(0).max(1).nullable().default(null).describe(AWP_HELP.gamma),
-  /** Epochs of plain AT/TRADES before AWP starts: AWP acts when the 0-based epoch ≥ warmup (§5.2 step 8). */
+  /** Epochs of plain AT/TRADES before AWP starts: AWP acts when the 0-based epoch ≥ warmup (docs/methods/awp.md#the-update step 8). */
   warmup: int(0, 1000, 0).describe(AWP_HELP.warmup),
-  /** Ascent steps K₂ for v (§5.3); 1 = the one-step procedure of §5.2. */
+  /** Ascent steps K₂ for v (docs/methods/awp.md#multi-step-variant); 1 = the one-step procedure of docs/methods/awp.md#the-update. */
   steps: int(1, 20, 1).describe(AWP_HELP.steps),
 });
 
 export type AwpConfig = z.infer<typeof AwpSchema>;
+
+/**
+ * An analysis requested by the config (any id of the registry, src/core/analysis/registry.ts), so a config
+ * file alone runs it: `every` = 0 runs it once, after the last epoch; k > 0 after every k-th epoch and after
+ * the last. `settings` are the analysis' own (each has a section in docs/run-bundle.md); they are checked
+ * against the analysis' schema before training starts (the CLI) or when the analysis runs.
+ */
+export const AnalysisRequestSchema = z.object({
+  id: z.enum(ANALYSIS_IDS),
+  every: int(0, 1000, 0),
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type AnalysisRequest = z.infer<typeof AnalysisRequestSchema>;
 
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -367,6 +381,8 @@ export const ExperimentConfigSchema = z.object({
   }),
   lsa: LsaSchema.default(LsaSchema.parse({})),
   atlr: AtlrSchema.default(AtlrSchema.parse({})),
+  /** Analyses to run during or after training, beyond the per-epoch ones the sections above switch on. */
+  analyses: z.array(AnalysisRequestSchema).max(32).default([]),
 });
 
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;

@@ -50,7 +50,7 @@ export function weightIndices(specs: readonly Pick<ParamSpec, 'shape'>[]): numbe
 }
 
 /**
- * Per-filter L2 norms of a tensor. In TF.js a filter is a slice on the LAST axis (METHODS.md §0):
+ * Per-filter L2 norms of a tensor. In TF.js a filter is a slice on the LAST axis (docs/methods/landscapes.md#where-the-filter-axis-is):
  * column j of a Dense kernel [in, out], kernel[:, :, :, j] of a Conv2D kernel. Returns shape [out].
  */
 export function filterNorms(t: tf.Tensor): tf.Tensor1D {

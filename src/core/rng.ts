@@ -1,8 +1,8 @@
 /**
- * Seeded randomness. One experiment seed is split into independent named streams (DESIGN.md §3) so that,
+ * Seeded randomness. One experiment seed is split into independent named streams (docs/engine-notes.md#seeded-streams) so that,
  * e.g., changing the number of attack restarts never changes the data or the initial weights.
  * Everything is generated in JS (not by tfjs' random ops) so it is identical on every backend and avoids
- * tfjs' "seed 0 means unseeded" trap (TECH-NOTES §2.1).
+ * tfjs' "seed 0 means unseeded" trap (docs/engine-notes.md#seeds).
  */
 
 /** The named streams a run draws from. */

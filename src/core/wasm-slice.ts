@@ -12,7 +12,7 @@ let patched = false;
  * A faster Slice kernel for tfjs-backend-wasm 4.22, for contiguous slices (the others go to the shipped
  * kernel). The shipped kernel reads its input with readSync, which copies the WHOLE input out of the wasm
  * heap on every call: cutting a 20,000-float parameter vector into its 8 tensors copied 8 × 80 KB and took
- * ~10× longer than the copies themselves (docs/engine-notes.md). This one copies only the slice, from a
+ * ~10× longer than the copies themselves (docs/engine-notes.md#wasm-kernels-and-threads). This one copies only the slice, from a
  * view of the heap; the values are the same bits. Call once after importing the wasm backend.
  */
 export function patchWasmSlice(): void {

@@ -1,6 +1,6 @@
 /**
  * tfjs in Node for tests, the benchmark and the headless runner: the cpu and wasm backends
- * (tfjs-node cannot be installed here, TECH-NOTES §6).
+ * (tfjs-node cannot be installed here, docs/engine-notes.md#node-tests).
  */
 import * as tf from '../core/tf';
 import '@tensorflow/tfjs-backend-cpu';

@@ -1,6 +1,6 @@
 /// <reference types="@webgpu/types" />
 /**
- * Backend choice inside the worker (TECH-NOTES §1.3–§1.5): webgpu → webgl → wasm → cpu, each tried with a
+ * Backend choice inside the worker (docs/engine-notes.md#choosing-a-backend): webgpu → webgl → wasm → cpu, each tried with a
  * smoke test, the reason for every skip reported. "auto" looks at the hardware first: on a software GPU
  * adapter (SwiftShader, llvmpipe) wasm is 10–70× faster for our models, so it is preferred and the badge
  * says why. A forced backend is honoured when it works; otherwise the chain goes on from it.
@@ -131,7 +131,7 @@ export function hardwareGpus(probe: GpuProbe): BackendName[] {
 
 /**
  * The order "auto" falls back in when nothing is measured, and why: without a hardware GPU, wasm (a
- * software GPU adapter is 10–70× slower than wasm for our models, docs/engine-notes.md).
+ * software GPU adapter is 10–70× slower than wasm for our models, docs/engine-notes.md#choosing-a-backend).
  */
 export function autoOrder(probe: GpuProbe): { order: BackendName[]; reason: string } {
   const gpuNote = probe.webgpu

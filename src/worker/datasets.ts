@@ -1,6 +1,6 @@
 /**
- * Builds a run's dataset inside the worker. MNIST bytes are fetched once from the app's own origin
- * (public/mnist-10k.bin.gz, built by `npm run data`) and inflated here (TECH-NOTES §7).
+ * Builds a run's dataset inside the worker. MNIST bytes are fetched once from wherever the app is served
+ * (public/mnist-10k.bin.gz, built by `npm run data`) and inflated here (docs/engine-notes.md#the-mnist-asset).
  */
 import type { ExperimentConfig } from '../core/config';
 import type { Dataset } from '../core/data/dataset';
@@ -9,10 +9,23 @@ import { loadDataset } from '../core/data/registry';
 
 let mnistCache: Promise<Uint8Array> | null = null;
 
+/**
+ * Where public/ is served. The build uses relative URLs (it may live under any sub-path) and puts this
+ * worker in <app>/assets/, so the app's folder is one up from the worker's own URL; the dev server serves
+ * the app at the root.
+ */
+function mnistUrl(): URL {
+  // Through a variable: Vite rewrites `new URL(<template>, import.meta.url)` as an asset glob.
+  const worker = import.meta.url;
+  return import.meta.env.DEV
+    ? new URL(`/${MNIST_ASSET}`, self.location.origin)
+    : new URL(`../${MNIST_ASSET}`, worker);
+}
+
 /** The shipped 10k MNIST asset, inflated (cached for the worker's life). */
 export function mnistBytes(): Promise<Uint8Array> {
   mnistCache ??= (async () => {
-    const url = new URL(`${import.meta.env.BASE_URL}${MNIST_ASSET}`, self.location.origin);
+    const url = mnistUrl();
     const res = await fetch(url);
     if (!res.ok) throw new Error(`MNIST asset ${url.pathname}: HTTP ${res.status} (run \`npm run data\`)`);
     const raw = new Uint8Array(await res.arrayBuffer());

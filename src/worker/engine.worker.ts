@@ -1,6 +1,6 @@
 /**
  * The engine worker: owns tfjs and the core Runner; the UI sends commands (Comlink) and receives batched,
- * plain-data events (DESIGN.md §5). Lifecycle commands (create, reset, load, cancel) run one at a time;
+ * plain-data events (docs/engine-notes.md#commands-in-events-out). Lifecycle commands (create, reset, load, cancel) run one at a time;
  * play / pause / step act on the current run directly so they are never stuck behind a long command.
  */
 import * as Comlink from 'comlink';
@@ -27,7 +27,7 @@ import {
 } from './visuals';
 
 /**
- * At most one message to the UI per this many ms (DESIGN.md §5 allows 20/s; 10/s reads as live and leaves
+ * At most one message to the UI per this many ms (the eye needs at most 20/s; 10/s reads as live and leaves
  * CPU for the page's own rendering on machines that composite in software).
  */
 const FLUSH_MS = 100;
@@ -271,7 +271,7 @@ function adoptHistory(
 
 const watchedDevices = new WeakSet<object>();
 
-/** Attaches our own device-lost handler (tfjs has none; TECH-NOTES §1.3). */
+/** Attaches our own device-lost handler (tfjs has none; docs/engine-notes.md#webgpu-pitfalls). */
 function watchDevice(): void {
   const device = webgpuDevice();
   if (!device || watchedDevices.has(device)) return;

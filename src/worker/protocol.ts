@@ -1,6 +1,6 @@
 /**
  * The contract between the lab UI (main thread) and the engine worker. Types only: importing this file
- * pulls in no tfjs, so the UI's initial bundle stays small (TECH-NOTES §4).
+ * pulls in no tfjs, so the UI's initial bundle stays small (docs/engine-notes.md#workers-and-vite).
  */
 import type { BackendChoice, ExperimentConfig } from '../core/config';
 import type { AnalysisRecord, EpochMetrics, ModelSummary, RunState } from '../core/events';

@@ -1,5 +1,6 @@
 // Shared helpers for the browser journeys: a static server for dist/, Chromium with WebGPU on, and page helpers.
 import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
 import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -29,13 +30,22 @@ export const ISOLATION_HEADERS = {
 };
 
 /**
- * Serves dist/ on a free localhost port (no compression, no caching), with the cross-origin isolation
+ * Serves dist/ on a free localhost port (no compression, no caching), under `prefix` (e.g. "/some/sub/path/",
+ * as a static host serves a project page): anything outside it is 404. Sends the cross-origin isolation
  * headers unless `isolated` is false (a static host that sends none).
  */
-export async function startServer({ isolated = true } = {}) {
+export async function startServer({ prefix = '/', isolated = true } = {}) {
+  /** Paths asked for outside the prefix: a build that works from any sub-path asks for none. */
+  const outside = [];
   const server = createServer(async (req, res) => {
     try {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const full = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      if (!full.startsWith(prefix)) {
+        outside.push(full);
+        res.writeHead(404).end();
+        return;
+      }
+      const path = full.slice(prefix.length - 1);
       let file = normalize(join(DIST, path));
       if (!file.startsWith(DIST)) {
         res.writeHead(403).end();
@@ -56,7 +66,11 @@ export async function startServer({ isolated = true } = {}) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    outside,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
 }
 
 export const CHROMIUM_ARGS = [
@@ -72,12 +86,46 @@ export const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
 ];
 
+/** Where Chrome or Chromium usually lives on Linux, macOS and Windows. */
+const BROWSER_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/snap/bin/chromium',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  ...['PROGRAMFILES', 'PROGRAMFILES(X86)', 'LOCALAPPDATA'].flatMap((v) =>
+    process.env[v]
+      ? [
+          join(process.env[v], 'Google/Chrome/Application/chrome.exe'),
+          join(process.env[v], 'Chromium/Application/chrome.exe'),
+        ]
+      : [],
+  ),
+];
+
+/**
+ * The browser the journeys drive: $CHROMIUM_PATH if set, else the first Chrome or Chromium found in the usual
+ * places, else the Chromium that `npx playwright install chromium` downloads.
+ */
+export function findChromium() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  const found = [...BROWSER_CANDIDATES, chromium.executablePath()].find((p) => p && existsSync(p));
+  if (!found)
+    throw new Error(
+      'No Chrome or Chromium found: install one (e.g. `sudo apt-get install chromium`, or ' +
+        '`npx playwright install chromium`) or set CHROMIUM_PATH to its executable.',
+    );
+  return found;
+}
+
 export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  return chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
 }
 
 /** Contexts opened by the running journey; the runner screenshots them on failure and closes them. */

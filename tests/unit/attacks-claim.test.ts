@@ -3,9 +3,9 @@ import { Runner } from '../../src/core/train/runner';
 import { config, moons, useBackend } from './helpers';
 
 /**
- * The claim of issue 4 (Madry et al.): PGD adversarial training buys robustness. Same data, model (the default
+ * The claim of Madry et al.: PGD adversarial training buys robustness. Same data, model (the default
  * MLP 2-16-16-2), initial weights and seed; the default 30 epochs; both evaluated with PGD-20 at ε = 0.2
- * (METHODS.md §1.6) on the whole test set.
+ * (docs/methods/attacks.md#defaults) on the whole test set.
  */
 describe('claim: PGD-AT is more robust than standard training on moons', () => {
   beforeAll(() => useBackend('wasm'));

@@ -426,7 +426,7 @@ describe('input noise (LSA baselines)', () => {
 });
 
 describe('attack config', () => {
-  it('defaults are the moons ones of METHODS.md §1.6; MNIST presets differ; old configs still parse', () => {
+  it('defaults are the moons ones of docs/methods/attacks.md#defaults; MNIST presets differ; old configs still parse', () => {
     const cfg = defaultConfig();
     expect({ attack: cfg.attack, trades: cfg.trades, robustEval: cfg.robustEval }).toEqual(
       attackDefaults('moons'),

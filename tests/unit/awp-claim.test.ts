@@ -50,7 +50,7 @@ async function train(method: 'pgd-at' | 'awp-at'): Promise<RunFigures> {
  * Issue 7's claim (Wu, Xia, Wang 2020): on the robust-overfitting preset (MOONS_ROBUST_OVERFITTING, found by
  * bench/awp-search.ts), AT-AWP ends with a smaller robust generalisation gap (train − test robust accuracy,
  * PGD-20 at ε = 0.1) than PGD-AT with the same seed, and a flatter robust loss landscape: the largest rise of
- * the robust training loss (PGD-10 re-run at every point, METHODS.md §5.5) within α ∈ [−0.5, 0.5] along
+ * the robust training loss (PGD-10 re-run at every point, docs/methods/awp.md#robust-landscape) within α ∈ [−0.5, 0.5] along
  * filter-normalised random directions, averaged over three directions shared by both runs (on the training
  * split, the objective's own landscape, and on the test split, as AWP's figure).
  */

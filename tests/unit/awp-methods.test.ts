@@ -43,7 +43,7 @@ const maxDiff = (a: ParamValues, b: ParamValues) =>
   Math.max(...a.flatMap((t, i) => Array.from(t, (v, e) => Math.abs(v - b[i][e]))));
 const norm = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((s, v) => s + v * v, 0));
 
-describe('AWP methods (METHODS.md §5.2)', () => {
+describe('AWP methods (docs/methods/awp.md#the-update)', () => {
   beforeAll(() => useBackend('cpu'));
 
   it('γ = 0 reproduces PGD-AT and TRADES bit for bit; so does a warm-up longer than the run', async () => {

@@ -60,7 +60,7 @@ let counter = 0;
 
 const norm = (a: Float32Array | number[]) => Math.sqrt(Array.from(a).reduce((s, v) => s + v * v, 0));
 
-describe('AWP perturbation (METHODS.md §5.2 steps 2–4)', () => {
+describe('AWP perturbation (docs/methods/awp.md#the-update steps 2–4)', () => {
   beforeAll(() => useBackend('cpu'));
 
   it('‖v_l‖ = γ‖w_l‖ for every kernel, biases untouched, v_l ∥ ∇_{w_l}ρ', async () => {
@@ -149,7 +149,7 @@ describe('AWP perturbation (METHODS.md §5.2 steps 2–4)', () => {
   });
 });
 
-describe('AWP step (METHODS.md §5.2 steps 5–7)', () => {
+describe('AWP step (docs/methods/awp.md#the-update steps 5–7)', () => {
   beforeAll(() => useBackend('cpu'));
 
   it('plain SGD: w_new = w − lr·∇L(w + v), computed independently; v is subtracted, the update kept', async () => {

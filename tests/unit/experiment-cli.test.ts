@@ -61,10 +61,52 @@ describe('npm run experiment', () => {
     expect(broken.error[0]).toMatch(/^error: cannot read .*bad\.json: /);
   });
 
+  it('runs the analyses a config requests, with a size guard that says what it left out', async () => {
+    const path = join(dir, 'requests.json');
+    const out = join(dir, 'requests-run.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        data: { kind: 'moons', n: 200 },
+        model: { kind: 'mlp', hidden: [4] },
+        training: { epochs: 2 },
+        analyses: [
+          { id: 'fgsm-sweep', every: 1 },
+          { id: 'robust', settings: { testSize: 10, trainSize: 10, steps: 2 } },
+        ],
+      }),
+    );
+    const { code, log, error } = await cli(path, '--out', out, '--max-stored-values', '0');
+    expect(error).toEqual([]);
+    expect(code).toBe(0);
+    expect(log.some((l) => /^size guard: left out 40 numbers of recompute data/.test(l))).toBe(true);
+    const bundle = JSON.parse(readFileSync(out, 'utf8'));
+    expect(parseBundle(bundle).ok).toBe(true);
+    expect(bundle.analyses.map((a: { id: string; epoch: number }) => `${a.id}@${a.epoch}`)).toEqual([
+      'fgsm-sweep@1',
+      'fgsm-sweep@2',
+      'robust@2',
+    ]);
+    expect(bundle.analyses[2].dropped).toEqual([{ path: 'starts', values: 40 }]);
+    expect(bundle.analyses[2].result.starts).toBeNull();
+    expect(bundle.recomputeData).toEqual({ maxValues: 0, keptValues: 0, droppedValues: 40 });
+
+    writeFileSync(path, JSON.stringify({ analyses: [{ id: 'lsa', settings: { size: 0 } }] }));
+    const bad = await cli(path, '--out', join(dir, 'never.json'));
+    expect(bad.code).toBe(1);
+    expect(bad.error).toContain('  analyses.0 (lsa): settings.size: Too small: expected number to be >=1');
+  });
+
   it('explains bad arguments', async () => {
     expect(parseArgs(['c.json'])).toEqual({
       ok: true,
-      args: { configPath: 'c.json', out: join('runs', 'c.json'), backend: null, snapshots: false },
+      args: {
+        configPath: 'c.json',
+        out: join('runs', 'c.json'),
+        backend: null,
+        snapshots: false,
+        maxStoredValues: null,
+      },
     });
     expect(parseArgs(['c.json', '--backend', 'webgl'])).toEqual({
       ok: false,
@@ -72,6 +114,11 @@ describe('npm run experiment', () => {
     });
     expect(parseArgs([])).toEqual({ ok: false, error: 'no config file given' });
     expect(parseArgs(['c.json', '--out'])).toEqual({ ok: false, error: '--out needs a value' });
+    expect(parseArgs(['c.json', '--max-stored-values', '2.5'])).toEqual({
+      ok: false,
+      error: '--max-stored-values: "2.5" is not a whole number ≥ 0',
+    });
+    expect(parseArgs(['c.json', '--max-stored-values', '0'])).toMatchObject({ args: { maxStoredValues: 0 } });
     const { code, error } = await cli('--fast');
     expect(code).toBe(1);
     expect(error[0]).toMatch(/^error: unknown option --fast\nusage: npm run experiment/);

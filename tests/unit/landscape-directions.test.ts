@@ -36,7 +36,7 @@ function l2(v: Float32Array): number {
 const mlp = createMlp(2, [16, 8], 2, 'tanh');
 const cnn = createCnn([8, 8, 1], [{ type: 'conv', filters: 3, kernel: 3 }, { type: 'pool' }], 4, 'tiny');
 
-describe('random directions (METHODS §2.2)', () => {
+describe('random directions (docs/methods/landscapes.md#filter-normalisation)', () => {
   beforeAll(() => useBackend('wasm'));
 
   for (const [name, model] of [

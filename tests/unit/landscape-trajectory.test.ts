@@ -26,7 +26,7 @@ const dot = (a: ParamValues, b: ParamValues) =>
 const along = (theta: ParamValues, terms: [number, ParamValues][]) =>
   theta.map((t, i) => t.map((x, e) => terms.reduce((s, [c, d]) => s + c * d[i][e], x)));
 
-describe('PCA trajectory (METHODS §2.6)', () => {
+describe('PCA trajectory (docs/methods/landscapes.md#optimisation-trajectory)', () => {
   const theta0 = initialValues(model, 3);
 
   it('a path along one axis gives that axis with ~100% explained variance', () => {

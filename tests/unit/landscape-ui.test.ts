@@ -61,7 +61,7 @@ describe('landscape panel requests', () => {
       robust: { attack: 'pgd-linf', epsilon: 0.1, steps: 5, size: 50, stepSize: null },
     });
     const one = landscape1dAnalysis.parseSettings(landscapeRequest(s, '1d'));
-    // The config section asks for no particular 1-D resolution: the analysis' default (METHODS.md §2.3).
+    // The config section asks for no particular 1-D resolution: the analysis' default (docs/methods/landscapes.md#1-d-curves).
     expect(one).toMatchObject({ resolution: 51, splits: ['train', 'test'], robust: expect.anything() });
     const sharp = sharpnessAnalysis.parseSettings(sharpnessRequest(s));
     expect(sharp).toMatchObject({ radius: 0.3, normalization: 'layer', directionSeed: 7, subset: 300 });

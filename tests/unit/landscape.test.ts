@@ -44,7 +44,7 @@ afterAll(() => runner.cancel());
 
 const run = (id: string, settings: unknown) => runner.runAnalysis(id, settings) as Promise<LandscapeResult>;
 
-describe('loss landscapes (METHODS §2.3–2.4)', () => {
+describe('loss landscapes (docs/methods/landscapes.md)', () => {
   it("the grid's centre equals the model's loss, evaluated directly", async () => {
     const t = runner.trainer;
     const r = await run('landscape-2d', { resolution: 7, splits: ['train', 'test'], subset: 100000 });
@@ -236,7 +236,7 @@ describe('a CNN landscape (conv filters on the last axis)', () => {
   });
 });
 
-describe('robust landscape plumbing (METHODS §5.5)', () => {
+describe('robust landscape plumbing (docs/methods/awp.md#robust-landscape)', () => {
   /** A hand-written FGSM in the registry's shape: x + ε·sign(∇ₓ CE), moons never clipped. */
   const fgsm = (forward: (x: tf.Tensor) => tf.Tensor2D, x: tf.Tensor, y: tf.Tensor1D, epsilon: number) =>
     tf.tidy(() => {
@@ -443,8 +443,9 @@ describe('per-epoch landscapes (config.landscape)', () => {
         ['landscape-2d', 5],
       ]);
       const [a, b] = done.map((e) => e.result as LandscapeResult);
-      expect(a.path!.epochs).toEqual([0, 1]);
-      expect(b.path!.epochs).toEqual([0, 1, 2, 3]);
+      // The path reaches the epoch the picture is of (its θ, at the origin).
+      expect(a.path!.epochs).toEqual([0, 1, 2]);
+      expect(b.path!.epochs).toEqual([0, 1, 2, 3, 4]);
       // Same raw draw, normalised against each epoch's weights: every filter points the same way.
       for (let k = 0; k < 2; k++)
         r.trainer.model.params.forEach((p, i) => {
@@ -477,7 +478,7 @@ describe('per-epoch landscapes (config.landscape)', () => {
   });
 });
 
-describe('interpolation (METHODS §2.5)', () => {
+describe('interpolation (docs/methods/landscapes.md#interpolation-between-two-models)', () => {
   it('α = 0 is θ_A and α = 1 is θ_B', async () => {
     const t = runner.trainer;
     const r = (await runner.runAnalysis('interpolation', { points: 21, subset: 100000 })) as LandscapeResult;

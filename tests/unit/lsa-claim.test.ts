@@ -39,7 +39,7 @@ async function trainPreset(id: string) {
   };
 }
 
-describe('AT-LR on moons (METHODS.md §6.4, the LSA claim)', () => {
+describe('AT-LR on moons (docs/methods/lsa.md#lsa-and-at-lr, the LSA claim)', () => {
   beforeAll(() => useBackend('wasm'));
 
   it("AT-PGD-LR-L2 lowers layer 2's relative error under PGD compared with AT-PGD of the same seed", async () => {

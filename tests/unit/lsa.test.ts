@@ -29,7 +29,7 @@ function matmul(a: ArrayLike<number>, b: ArrayLike<number>, n: number, d: number
 
 const close = (a: number, b: number, rel = 1e-5) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(b));
 
-describe('LSA relative error (METHODS.md §6.2)', () => {
+describe('LSA relative error (docs/methods/lsa.md#relative-error)', () => {
   beforeAll(() => useBackend('wasm'));
 
   it('matches ‖W(x − x̂)‖ / ‖Wx‖ for a linear map, over the whole batch', async () => {
@@ -99,7 +99,7 @@ describe('LSA relative error (METHODS.md §6.2)', () => {
   });
 });
 
-describe('MVL rule (METHODS.md §6.3)', () => {
+describe('MVL rule (docs/methods/lsa.md#most-vulnerable-layers)', () => {
   it('picks exactly the layers above μ + η·σ of the layer scores', () => {
     // scores 0.1, 0.5, 0.2, 0.9: μ = 0.425, σ² = (0.325² + 0.075² + 0.225² + 0.475²)/4 = 0.096875.
     const scores = [0.1, 0.5, 0.2, 0.9];
@@ -142,7 +142,7 @@ describe('MVL rule (METHODS.md §6.3)', () => {
   });
 });
 
-describe('AT-LR regulariser and loss (METHODS.md §6.4)', () => {
+describe('AT-LR regulariser and loss (docs/methods/lsa.md#lsa-and-at-lr)', () => {
   beforeAll(() => useBackend('wasm'));
 
   /** A tanh MLP 2-3-3-2 with random parameters, a batch and a fixed perturbed copy of it. */
@@ -410,7 +410,7 @@ function lsaPerEpochs(cfg: ReturnType<typeof config>): number[] {
   );
 }
 
-describe('R&G table for several runs (METHODS.md §6.5)', () => {
+describe('R&G table for several runs (docs/methods/lsa.md#rg-score)', () => {
   it('puts runs in rows, ε in columns (accuracy in %) and keeps each run’s R&G', () => {
     const t = rgTable([
       { name: 'AT-PGD', sweep: { epsilons: [0, 0.1, 0.2], accuracy: [1, 0.5, 0.25], rg: 175 } },

@@ -38,7 +38,7 @@ describe('model presets', () => {
     expect(new Set(MODEL_PRESETS.map((p) => p.id)).size).toBe(MODEL_PRESETS.length);
   });
 
-  it('LSA Model A is 2-100-100-100-2 with ELU (METHODS.md §6.6)', () => {
+  it('LSA Model A is 2-100-100-100-2 with ELU (docs/methods/lsa.md#models-a-and-b)', () => {
     const model = buildModel(MODEL_PRESETS.find((p) => p.id === 'lsa-a')!.model, shapeOnly([2], 2));
     expect(model.description).toBe('MLP 2-100-100-100-2 (elu)');
     expect(model.params.map((p) => p.shape)).toEqual([
@@ -53,7 +53,7 @@ describe('model presets', () => {
     ]);
   });
 
-  it('LSA Model B has three 5×5 convs and 576 flat features (METHODS.md §6.6)', () => {
+  it('LSA Model B has three 5×5 convs and 576 flat features (docs/methods/lsa.md#models-a-and-b)', () => {
     const model = buildModel(MODEL_PRESETS.find((p) => p.id === 'lsa-b')!.model, shapeOnly([28, 28, 1], 10));
     expect(model.params.filter((p) => p.shape.length === 4).map((p) => p.shape)).toEqual([
       [5, 5, 1, 16],

@@ -1,9 +1,10 @@
 /**
- * Comparison mode (issue 7): runs trained on the same data, initial weights and seed, differing in one
+ * Comparison mode: runs trained on the same data, initial weights and seed, differing in one
  * setting, side by side: accuracy curves on shared axes with the robust gap shaded, the final figures
  * (core/compare.ts compareRuns), 1-D landscapes along the same direction with their sharpness numbers, and
  * LSA's R&G table. Any kept run can be added (live or loaded from a bundle).
  */
+import { DocLink } from '../docs/DocLink';
 import { useMemo, useState } from 'react';
 import { type ComparisonRow, type SharpnessFigure, compareRuns } from '../../core/compare';
 import { MOONS_LANDSCAPE_1D, MOONS_ROBUST_LANDSCAPE } from '../../core/presets/settings';
@@ -55,23 +56,39 @@ export function ComparisonView(props: ComparisonViewProps) {
     >
       <ComparisonHeader {...props} />
       <div className="comparison-panels">
-        <PanelFrame id="comparison" title="Side by side: accuracy and robust gap" help={accuracyHelp}>
+        <PanelFrame
+          id="comparison"
+          title="Side by side: accuracy and robust gap"
+          help={accuracyHelp}
+          doc={{ page: 'awp', anchor: 'numbers-to-expect' }}
+        >
           <AccuracyAndTable {...props} />
         </PanelFrame>
         <PanelFrame
           id="comparison-landscape"
           title="Loss landscapes along the same direction"
           help={landscapeHelp}
+          doc={{ page: 'landscapes', anchor: '1-d-curves' }}
         >
           <LandscapeOverlay {...props} />
         </PanelFrame>
         {runs.some((r) => r.analyses.some((a) => a.id === 'lsa')) && (
-          <PanelFrame id="comparison-lsa" title="LSA across runs: relative error per layer" help={lsaHelp}>
+          <PanelFrame
+            id="comparison-lsa"
+            title="LSA across runs: relative error per layer"
+            help={lsaHelp}
+            doc={{ page: 'lsa', anchor: 'figures' }}
+          >
             <LsaAcrossRuns runs={runs} theme={props.theme} />
           </PanelFrame>
         )}
         {runs.some((r) => isLsaRun(r) || latestSweep(r)) && (
-          <PanelFrame id="comparison-rg" title="FGSM ε sweep and R&G (LSA)" help={rgHelp}>
+          <PanelFrame
+            id="comparison-rg"
+            title="FGSM ε sweep and R&G (LSA)"
+            help={rgHelp}
+            doc={{ page: 'lsa', anchor: 'rg-score' }}
+          >
             <RgSection {...props} />
           </PanelFrame>
         )}
@@ -426,8 +443,9 @@ const landscapeHelp = (
     <p>
       The loss of each run&apos;s weights moved along one random direction d, w + α·d, α from −0.5 to 0.5 (Li
       et al. 2018). Every run uses the same direction seed, so the same random direction, filter-normalised
-      against its own weights. With “robust loss”, PGD is run again at every point (METHODS.md §5.5), as in
-      the AWP paper&apos;s figures.
+      against its own weights. With “robust loss”, PGD is run again at every point (
+      <DocLink to={{ page: 'awp', anchor: 'robust-landscape' }} />
+      ), as in the AWP paper&apos;s figures.
     </p>
     <p>
       A flatter curve around α = 0 is a flatter minimum. The sharpness number is the largest rise of the loss
@@ -439,15 +457,16 @@ const landscapeHelp = (
 const lsaHelp = (
   <p>
     Each compared run&apos;s relative error per layer under the chosen perturbation, from its latest LSA (LSA,
-    METHODS.md §6.7 figure 2). Adversarial training lowers the curve; AT-LR (e.g. AT-PGD-LR-L2) pulls down the
-    layer it regularises most.
+    <DocLink to={{ page: 'lsa', anchor: 'figures' }} /> figure 2). Adversarial training lowers the curve;
+    AT-LR (e.g. AT-PGD-LR-L2) pulls down the layer it regularises most.
   </p>
 );
 
 const rgHelp = (
   <p>
     Accuracy under FGSM at each ε of LSA&apos;s grid (0 to 0.5), and the R&amp;G score: the sum of these
-    accuracies in %, clean accuracy included (METHODS.md §6.5). Higher is more robust and more accurate; the
-    best score is in bold. The runs are named as in the LSA paper (e.g. AT-PGD-LR-L2).
+    accuracies in %, clean accuracy included (<DocLink to={{ page: 'lsa', anchor: 'rg-score' }} />
+    ). Higher is more robust and more accurate; the best score is in bold. The runs are named as in the LSA
+    paper (e.g. AT-PGD-LR-L2).
   </p>
 );

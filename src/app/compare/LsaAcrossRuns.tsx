@@ -1,5 +1,5 @@
 /**
- * LSA across the compared runs (METHODS.md §6.7 figure 2): each run's relative error per layer under one
+ * LSA across the compared runs (docs/methods/lsa.md#figures figure 2): each run's relative error per layer under one
  * perturbation, from its latest LSA, one line per run; AT-LR should pull its regularised layer down.
  */
 import { useMemo, useState } from 'react';

@@ -1,4 +1,6 @@
 import { memo, useState, type ReactNode } from 'react';
+import { DocLink } from '../docs/DocLink';
+import { METHOD_DOCS } from '../docs/method-docs';
 import {
   ACTIVATIONS,
   BACKENDS,
@@ -42,7 +44,7 @@ function samePreset(a: ExperimentConfig['model'], b: ExperimentConfig['model']):
 function withData(config: ExperimentConfig, data: ExperimentConfig['data']): ExperimentConfig {
   const wantsCnn = data.kind === 'mnist';
   const model = (config.model.kind === 'cnn') === wantsCnn ? config.model : defaultModelFor(data.kind).model;
-  // Attack settings have per-dataset defaults (METHODS.md §1.6): switch them with the data.
+  // Attack settings have per-dataset defaults (docs/methods/attacks.md#defaults): switch them with the data.
   const attacks = (data.kind === 'mnist') !== (config.data.kind === 'mnist') ? attackDefaults(data.kind) : {};
   const training =
     data.kind === 'mnist' && config.data.kind !== 'mnist'
@@ -55,8 +57,20 @@ function withData(config: ExperimentConfig, data: ExperimentConfig['data']): Exp
   return { ...config, ...attacks, data, model, training };
 }
 
-/** Sections with hand-made controls; every other section of the schema gets generated fields. */
-const HANDMADE = new Set(['version', 'seed', 'data', 'model', 'optimizer', 'training', 'backend']);
+/**
+ * Sections with hand-made controls, or none (`analyses`, the list of requested analyses, comes from config
+ * files and links); every other section of the schema gets generated fields.
+ */
+const HANDMADE = new Set([
+  'version',
+  'seed',
+  'data',
+  'model',
+  'optimizer',
+  'training',
+  'backend',
+  'analyses',
+]);
 const SECTION_TITLES: Record<string, string> = {
   attack: 'Attack (adversarial training)',
   trades: 'TRADES',
@@ -270,6 +284,9 @@ export const ConfigControls = memo(function ConfigControls({
           testId="method"
           hint={methods?.find((m) => m.id === config.training.method)?.summary}
         />
+        <span className="field-doc" data-testid="method-doc">
+          <DocLink to={METHOD_DOCS[config.training.method]} />
+        </span>
         <SelectField
           label="Optimiser"
           value={config.optimizer.kind}

@@ -3,6 +3,7 @@
  * robust evaluation, corruption defences, and whatever later issues add) gets number / choice / switch
  * fields with the schema's own ranges and help texts, so a new config section needs no UI code.
  */
+import { readableCitations } from '../docs/pages';
 import { z } from 'zod';
 import { useState, type ReactNode } from 'react';
 import { NumberField, SelectField } from './fields';
@@ -108,7 +109,8 @@ export function SectionFields({
   if (!shape) return null;
   const fields: ReactNode[] = [];
   for (const [key, fieldSchema] of Object.entries(shape)) {
-    const { field, description } = describeField(fieldSchema);
+    const { field, description: help } = describeField(fieldSchema);
+    const description = readableCitations(help);
     const id = `${section}-${key}`;
     const label = humanize(key);
     const set = (v: unknown) => onChange({ ...value, [key]: v });

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { readableCitations } from '../docs/pages';
 
 /** How long typing pauses before a valid number is applied (each change starts a new run). */
 const COMMIT_AFTER_MS = 700;
@@ -49,7 +50,7 @@ export function NumberField(p: NumberFieldProps) {
   };
 
   return (
-    <label className="field" htmlFor={id} title={p.hint}>
+    <label className="field" htmlFor={id} title={readableCitations(p.hint)}>
       <span className="field-label">{p.label}</span>
       <input
         id={id}
@@ -94,7 +95,7 @@ export function SelectField<T extends string>(p: {
 }) {
   const id = useId();
   return (
-    <label className="field" htmlFor={id} title={p.hint}>
+    <label className="field" htmlFor={id} title={readableCitations(p.hint)}>
       <span className="field-label">{p.label}</span>
       <select
         id={id}
@@ -104,7 +105,7 @@ export function SelectField<T extends string>(p: {
         onChange={(e) => p.onChange(e.target.value as T)}
       >
         {p.options.map((o) => (
-          <option key={o.value} value={o.value} title={o.title}>
+          <option key={o.value} value={o.value} title={readableCitations(o.title)}>
             {o.label}
           </option>
         ))}

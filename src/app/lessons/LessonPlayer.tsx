@@ -1,5 +1,5 @@
 /**
- * The lesson player (issue 7): a lesson's step text, what to look for, previous / next, "run this step"
+ * The lesson player: a lesson's step text, what to look for, previous / next, "run this step"
  * (its plan: train the runs side by side, then the analyses), the panels it points at highlighted, a link
  * to the step, and a presenter mode with large fonts. Lessons are data (core/lessons).
  */

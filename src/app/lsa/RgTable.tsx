@@ -1,7 +1,8 @@
 /**
- * LSA's accuracy-vs-FGSM-ε table with the R&G score (METHODS.md §6.5, §6.7 figure 3) for several runs, and
+ * LSA's accuracy-vs-FGSM-ε table with the R&G score (docs/methods/lsa.md#rg-score, docs/methods/lsa.md#figures figure 3) for several runs, and
  * the R&G bar chart. The rows come from each run's latest 'fgsm-sweep' record via the core's rgTable.
  */
+import { DocLink } from '../docs/DocLink';
 import { useMemo, useState } from 'react';
 import type { SweepResult } from '../../core/analysis/fgsm-sweep';
 import { type NamedSweep, rgTable } from '../../core/analysis/lsa-view';
@@ -69,7 +70,8 @@ export function RgTable({ runs, theme, testId }: { runs: readonly RunView[]; the
       <table className="compare-table">
         <caption>
           FGSM accuracy (%) on the test split at each ε; R&amp;G = the sum over the row, ε = 0 included (LSA,
-          METHODS.md §6.5).
+          <DocLink to={{ page: 'lsa', anchor: 'rg-score' }} />
+          ).
           {!table.comparable && ' The runs used different ε grids: their R&G scores do not compare.'}
         </caption>
         <thead>

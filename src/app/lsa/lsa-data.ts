@@ -1,5 +1,5 @@
 /**
- * What the LSA panels read from a run (METHODS.md §6): its 'lsa' records, the epochs the per-epoch analysis
+ * What the LSA panels read from a run (docs/methods/lsa.md): its 'lsa' records, the epochs the per-epoch analysis
  * runs after, and Algorithm 1 (the MVL) re-run at another η with the core's own rule (analysis/mvl.ts).
  */
 import type { LsaPerturbationResult, LsaResult } from '../../core/analysis/lsa';

@@ -1,5 +1,5 @@
 /**
- * Names of runs in LSA's tables and figures (METHODS.md §6.4): "Normal", "AT-PGD", "AT-TRADE", and for AT-LR
+ * Names of runs in LSA's tables and figures (docs/methods/lsa.md#lsa-and-at-lr): "Normal", "AT-PGD", "AT-TRADE", and for AT-LR
  * the paper's "AT-<attack>-LR-L<k>" from the core's naming helper. No tfjs.
  */
 import type { ExperimentConfig } from '../../core/config';

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { readableCitations } from '../docs/pages';
 import type { Data, Layout } from 'plotly.js';
 import type { Norm } from '../../core/analysis/corruption/kinds';
 import type { MeasureSeries, SweepCurve, SweepResult } from '../../core/analysis/corruption/sweep';
@@ -12,7 +13,7 @@ import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { AnalysisBar, Choice, fmt, pct, useAnalysis, usePerRun } from './use-analysis';
 
-/** §3.3's suggested grids [P]; the absolute L2 grid is ours [P], for comparing models at the same ε. */
+/** The suggested grids of docs/methods/corruption.md#figures [P]; the absolute L2 grid is ours [P], for comparing models at the same ε. */
 const GRIDS = {
   l2Relative: { norm: 'l2', mode: 'relative', values: [0.005, 0.01, 0.02, 0.05, 0.1, 0.2] },
   l2Absolute: { norm: 'l2', mode: 'absolute', values: [0.01, 0.03, 0.1, 0.25, 0.5, 1] },
@@ -234,7 +235,12 @@ function StepsField({ value, onCommit }: { value: string; onCommit(v: string): v
   const ok = parseIntList(text, 1, 100, 6) !== null;
   const commit = () => ok && text !== value && onCommit(text);
   return (
-    <label className="field" title="K of the multi-step curves, e.g. 1, 3, 10 (METHODS.md §4.3 [P])">
+    <label
+      className="field"
+      title={readableCitations(
+        'K of the multi-step curves, e.g. 1, 3, 10 (docs/methods/corruption.md#figures [P])',
+      )}
+    >
       <span className="field-label">Multi-step K</span>
       <input
         type="text"
@@ -293,7 +299,11 @@ export function CorruptionSweepPanel({ run, theme, actions }: PanelProps) {
           name={`csweep-l2mode-${run.id}`}
           value={form.l2Mode}
           options={[
-            { value: 'relative', label: 'ρ·‖θ‖₂', title: 'ε = ρ‖θ‖₂, ρ ∈ {0.005 … 0.2} (§3.3 [P])' },
+            {
+              value: 'relative',
+              label: 'ρ·‖θ‖₂',
+              title: 'ε = ρ‖θ‖₂, ρ ∈ {0.005 … 0.2} (docs/methods/corruption.md#figures [P])',
+            },
             {
               value: 'absolute',
               label: 'absolute ε',
@@ -311,7 +321,7 @@ export function CorruptionSweepPanel({ run, theme, actions }: PanelProps) {
           integer
           onCommit={(trials) => set({ trials })}
           testId="csweep-trials"
-          hint="Random corruptions per ε (§3.3 suggests 20 [P])"
+          hint="Random corruptions per ε (20 suggested [P]; docs/methods/corruption.md#figures)"
         />
         <StepsField value={form.steps} onCommit={(steps) => set({ steps })} />
         <Choice<'train' | 'test'>

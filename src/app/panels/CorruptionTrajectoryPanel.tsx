@@ -244,7 +244,7 @@ export function CorruptionTrajectoryPanel({ run, theme, actions }: PanelProps) {
           integer
           onCommit={(steps) => set({ steps })}
           testId="ctraj-steps"
-          hint="Steps of the multi-step corruption; η = 2.5ε/K (§4.1 [P])"
+          hint="Steps of the multi-step corruption; η = 2.5ε/K (docs/methods/corruption.md#multi-step-corruption [P])"
         />
         <NumberField
           label="Grid"

@@ -1,5 +1,5 @@
 /**
- * Linear interpolation between two models, θ(α) = θ_A + α(θ_B − θ_A), α ∈ [−0.5, 1.5] (METHODS.md §2.5;
+ * Linear interpolation between two models, θ(α) = θ_A + α(θ_B − θ_A), α ∈ [−0.5, 1.5] (docs/methods/landscapes.md#interpolation-between-two-models;
  * analysis `interpolation`): by default from the initial model (epoch 0) to the current one. Loss on the
  * left axis, accuracy on the right, train solid and test dashed.
  */

@@ -1,5 +1,5 @@
 /**
- * The 1-D loss landscape f(α) = L(θ + α·d) (METHODS.md §2.3; analysis `landscape-1d`): loss and accuracy
+ * The 1-D loss landscape f(α) = L(θ + α·d) (docs/methods/landscapes.md#1-d-curves; analysis `landscape-1d`): loss and accuracy
  * along α, train and test, optionally on a log scale; or the curves of every recorded epoch overlaid,
  * coloured by epoch (viridis). Progressive and paused off-screen like the 2-D picture.
  */

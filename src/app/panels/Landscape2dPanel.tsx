@@ -1,5 +1,5 @@
 /**
- * The 2-D loss landscape f(α, β) = L(θ + α·d₁ + β·d₂) (METHODS.md §2.4; analysis `landscape-2d`): contour,
+ * The 2-D loss landscape f(α, β) = L(θ + α·d₁ + β·d₂) (docs/methods/landscapes.md#2-d-surfaces; analysis `landscape-2d`): contour,
  * heat map or 3-D surface, the current model at (0, 0) and the training path projected on the plane. The
  * picture is progressive (the coarse subgrid of a computation in progress first, refined in place), plays
  * back over the epochs that have one, and stops asking for work while scrolled out of view.

@@ -1,5 +1,5 @@
 /**
- * LSA per layer (METHODS.md §6.7 figures 1, 2, 5): the relative error of every probe under each perturbation
+ * LSA per layer (docs/methods/lsa.md#figures figures 1, 2, 5): the relative error of every probe under each perturbation
  * (one bar series per kind), and for one kind the scores Algorithm 1 compares, the μ + η·σ line and the
  * Most Vulnerable Layers highlighted; η is a slider (the MVL is recomputed by the core's rule, no training).
  */

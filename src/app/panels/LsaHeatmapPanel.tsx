@@ -1,5 +1,5 @@
 /**
- * LSA over training (issue 8): an epochs × layers heat-map of the relative error under one perturbation,
+ * LSA over training: an epochs × layers heat-map of the relative error under one perturbation,
  * filled in row by row as the per-epoch LSA arrives (config.lsa.every), with each row's MVL cells outlined;
  * it can be played back epoch by epoch. Rows come from the core's lsaHeatmap.
  */

@@ -1,5 +1,5 @@
 /**
- * LSA's moons figure (METHODS.md §6.7 figure 4): the decision boundary with one clean test point (yellow)
+ * LSA's moons figure (docs/methods/lsa.md#figures figure 4): the decision boundary with one clean test point (yellow)
  * and its adversarial twin (red) under the run's training attack, an arrow between them. The twins come
  * from the 'adversarial-examples' analysis; the boundary from the engine's probability grid.
  */

@@ -1,4 +1,6 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { DocLink } from '../docs/DocLink';
+import type { DocRef } from '../docs/pages';
 import { useHighlighted } from './highlight';
 import type { Exporters } from './types';
 
@@ -13,8 +15,14 @@ export function usePanelExports(exporters: Exporters | null): void {
   }, [set, exporters]);
 }
 
-/** The common frame of a panel: title, downloads, "how to read this", stable test id. */
-export function PanelFrame(props: { id: string; title: string; help: ReactNode; children: ReactNode }) {
+/** The common frame of a panel: title, downloads, "how to read this" with its docs page, stable test id. */
+export function PanelFrame(props: {
+  id: string;
+  title: string;
+  help: ReactNode;
+  doc: DocRef;
+  children: ReactNode;
+}) {
   const [exporters, setExporters] = useState<Exporters | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const headingId = `panel-${props.id}-title`;
@@ -60,6 +68,9 @@ export function PanelFrame(props: { id: string; title: string; help: ReactNode; 
       <details className="help">
         <summary>How to read this</summary>
         <div>{props.help}</div>
+        <p className="doc-more">
+          The method behind it, with its equations and defaults: <DocLink to={props.doc} />
+        </p>
       </details>
     </section>
   );

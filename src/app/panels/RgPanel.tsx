@@ -1,5 +1,5 @@
 /**
- * LSA's accuracy-vs-FGSM-ε table with R&G (METHODS.md §6.5) for every run on this page that has a sweep,
+ * LSA's accuracy-vs-FGSM-ε table with R&G (docs/methods/lsa.md#rg-score) for every run on this page that has a sweep,
  * the shown run included; a button sweeps the shown run.
  */
 import { useMemo } from 'react';

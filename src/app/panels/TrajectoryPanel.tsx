@@ -1,5 +1,5 @@
 /**
- * The optimisation trajectory (METHODS.md §2.6; analysis `trajectory`): the epoch snapshots projected on
+ * The optimisation trajectory (docs/methods/landscapes.md#optimisation-trajectory; analysis `trajectory`): the epoch snapshots projected on
  * the path's two principal directions, over the loss contours of that plane around the final model, axes
  * labelled with the explained variance ("1st PC: xx.xx %").
  */

@@ -1,5 +1,5 @@
 /**
- * Worst-case vs random weight perturbation (METHODS.md §5.4/§5.5; AWP lesson step 3): the loss when every
+ * Worst-case vs random weight perturbation (docs/methods/awp.md#random-weight-perturbation/docs/methods/awp.md#robust-landscape; AWP lesson step 3): the loss when every
  * kernel moves by the fraction γ of its norm, along AWP's direction (the per-layer normalised gradient) and
  * along random directions of the same per-layer sizes (RWP), from the 'weight-perturbation' analysis.
  */

@@ -1,7 +1,9 @@
 /**
  * The attack picker of the adversarial-example panels (moons arrows, MNIST triptychs): which attack, its ε and
- * steps, how many examples. The settings go to the `adversarial-examples` analysis (METHODS.md §1).
+ * steps, how many examples. The settings go to the `adversarial-examples` analysis (docs/methods/attacks.md).
  */
+import { DocLink } from '../docs/DocLink';
+import type { DocRef } from '../docs/pages';
 import { ATTACK_IDS, type AttackId } from '../../core/attacks/attack-ids';
 import type { ExperimentConfig } from '../../core/config';
 import type { ExamplesResult } from '../../core/analysis/adversarial-examples';
@@ -15,24 +17,37 @@ import { AnalysisBar, type AnalysisState, useAnalysis, usePerRun } from './use-a
  * Menu names and which settings each attack reads. The engine's attack registry has the same facts, but it
  * imports tfjs, which must stay out of the UI bundle.
  */
-export const ATTACK_MENU: Record<AttackId, { label: string; steps: boolean; title: string }> = {
-  fgsm: { label: 'FGSM', steps: false, title: 'One signed-gradient step of size ε (METHODS.md §1.1)' },
+export const ATTACK_MENU: Record<AttackId, { label: string; steps: boolean; title: string; doc: DocRef }> = {
+  fgsm: {
+    label: 'FGSM',
+    steps: false,
+    title: 'One signed-gradient step of size ε',
+    doc: { page: 'attacks', anchor: 'fgsm' },
+  },
   'fgsm-rs': {
     label: 'FGSM + random start',
     steps: false,
-    title: 'Uniform random start, one signed step of 1.25ε (METHODS.md §1.2)',
+    title: 'Uniform random start, one signed step of 1.25ε',
+    doc: { page: 'attacks', anchor: 'fgsm-with-a-random-start' },
   },
   'pgd-linf': {
     label: 'PGD (L∞)',
     steps: true,
-    title: 'K projected signed steps, L∞ ball (METHODS.md §1.3)',
+    title: 'K projected signed steps, L∞ ball',
+    doc: { page: 'attacks', anchor: 'pgd-l-inf' },
   },
   'pgd-l2': {
     label: 'PGD (L2)',
     steps: true,
-    title: 'K projected normalised steps, L2 ball (METHODS.md §1.4)',
+    title: 'K projected normalised steps, L2 ball',
+    doc: { page: 'attacks', anchor: 'pgd-l2' },
   },
-  trades: { label: 'TRADES (KL)', steps: true, title: "TRADES' inner KL maximisation (METHODS.md §1.5)" },
+  trades: {
+    label: 'TRADES (KL)',
+    steps: true,
+    title: "TRADES' inner KL maximisation",
+    doc: { page: 'attacks', anchor: 'trades' },
+  },
 };
 
 /** The attack a run trains against (or, for methods without one, the one its `attack` section names). */
@@ -105,6 +120,9 @@ export function AttackControls(props: {
         testId={`${testId}-attack`}
         hint={ATTACK_MENU[c.attack].title}
       />
+      <span className="field-doc">
+        <DocLink to={ATTACK_MENU[c.attack].doc} />
+      </span>
       <NumberField
         label="ε"
         value={c.epsilon}

@@ -1,5 +1,5 @@
 /**
- * What the parameter-corruption panels share (METHODS.md §3, §4): names of norms and budgets, the colours of
+ * What the parameter-corruption panels share (docs/methods/corruption.md, docs/methods/corruption.md): names of norms and budgets, the colours of
  * the corruption kinds, and the Plotly axis style.
  */
 import { interpolateViridis } from 'd3';

@@ -1,4 +1,4 @@
-/** The budget controls the single-budget corruption panels share (METHODS.md §3, §4): norm, budget mode and its value. */
+/** The budget controls the single-budget corruption panels share (docs/methods/corruption.md, docs/methods/corruption.md): norm, budget mode and its value. */
 import type { Norm } from '../../core/analysis/corruption/kinds';
 import { NumberField } from '../controls/fields';
 import { Choice } from './use-analysis';

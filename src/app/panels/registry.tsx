@@ -2,6 +2,7 @@
  * Every panel of the lab. Adding one (a landscape, a corruption curve, …): one file exporting its
  * component, one entry here saying where it goes and which runs it applies to.
  */
+import { DocLink } from '../docs/DocLink';
 import { AdversarialArrowsPanel } from './AdversarialArrowsPanel';
 import { AdversarialTriptychPanel } from './AdversarialTriptychPanel';
 import { BoundaryPanel } from './BoundaryPanel';
@@ -52,6 +53,7 @@ export const PANELS: PanelDef[] = [
     order: 10,
     appliesTo: is2d,
     component: BoundaryPanel,
+    doc: { page: 'methods' },
     help: (
       <>
         <p>
@@ -73,6 +75,7 @@ export const PANELS: PanelDef[] = [
     order: 10,
     appliesTo: isImages,
     component: GalleryPanel,
+    doc: { page: 'methods' },
     help: (
       <p>
         The model&apos;s worst predictions on held-out digits: first the mistakes it was most confident about,
@@ -89,6 +92,7 @@ export const PANELS: PanelDef[] = [
     order: 10,
     appliesTo: () => true,
     component: ModelPanel,
+    doc: { page: 'landscapes', anchor: 'where-the-filter-axis-is' },
     help: (
       <p>
         The layers and how many numbers (parameters) each has. Every robustness analysis in Basin looks at
@@ -103,6 +107,7 @@ export const PANELS: PanelDef[] = [
     order: 20,
     appliesTo: () => true,
     component: Landscape1dPanel,
+    doc: { page: 'landscapes', anchor: '1-d-curves' },
     help: (
       <>
         <p>
@@ -127,6 +132,7 @@ export const PANELS: PanelDef[] = [
     order: 30,
     appliesTo: () => true,
     component: InterpolationPanel,
+    doc: { page: 'landscapes', anchor: 'interpolation-between-two-models' },
     help: (
       <>
         <p>
@@ -149,6 +155,7 @@ export const PANELS: PanelDef[] = [
     order: 10,
     appliesTo: () => true,
     component: CurvesPanel,
+    doc: { page: 'methods' },
     help: (
       <>
         <p>
@@ -175,6 +182,7 @@ export const PANELS: PanelDef[] = [
     order: 12,
     appliesTo: () => true,
     component: Landscape2dPanel,
+    doc: { page: 'landscapes', anchor: '2-d-surfaces' },
     help: (
       <>
         <p>
@@ -208,6 +216,7 @@ export const PANELS: PanelDef[] = [
     order: 14,
     appliesTo: () => true,
     component: TrajectoryPanel,
+    doc: { page: 'landscapes', anchor: 'optimisation-trajectory' },
     help: (
       <>
         <p>
@@ -232,6 +241,7 @@ export const PANELS: PanelDef[] = [
     order: 20,
     appliesTo: () => true,
     component: MetricsPanel,
+    doc: { page: 'methods' },
     help: (
       <p>
         The numbers behind the curves, one row per epoch (the CSV download has every epoch at full precision).
@@ -245,14 +255,20 @@ export const PANELS: PanelDef[] = [
     order: 20,
     appliesTo: is2d,
     component: AdversarialArrowsPanel,
+    doc: { page: 'attacks' },
     help: (
       <>
         <p>
           Each circle is a test point; its arrow ends at the adversarial point (diamond) the chosen attack
-          found within distance ε (METHODS.md §1: FGSM §1.1, FGSM with random start §1.2, PGD L∞ §1.3 and L2
-          §1.4, TRADES&apos; KL attack §1.5). Ringed markers are misclassified; bold arrows are attacks that
-          turned a right answer into a wrong one. The background is the current model&apos;s decision
-          boundary.
+          found within distance ε (<DocLink to={{ page: 'attacks', anchor: 'fgsm' }}>FGSM</DocLink>,{' '}
+          <DocLink to={{ page: 'attacks', anchor: 'fgsm-with-a-random-start' }}>
+            FGSM with a random start
+          </DocLink>
+          , PGD <DocLink to={{ page: 'attacks', anchor: 'pgd-l-inf' }}>L∞</DocLink> and{' '}
+          <DocLink to={{ page: 'attacks', anchor: 'pgd-l2' }}>L2</DocLink>,{' '}
+          <DocLink to={{ page: 'attacks', anchor: 'trades' }}>TRADES&apos; KL attack</DocLink>). Ringed
+          markers are misclassified; bold arrows are attacks that turned a right answer into a wrong one. The
+          background is the current model&apos;s decision boundary.
         </p>
         <p>
           Arrows point across the boundary where it runs close to the data: a model trained with PGD-AT keeps
@@ -269,13 +285,15 @@ export const PANELS: PanelDef[] = [
     order: 20,
     appliesTo: isImages,
     component: AdversarialTriptychPanel,
+    doc: { page: 'attacks' },
     help: (
       <>
         <p>
           For each test digit: the clean image, the attacked image (pixels kept in [0, 1]), and the
           perturbation δ = x′ − x on a purple–orange scale from −ε to +ε. Underneath, the model&apos;s
           prediction and confidence before and after the attack; a red frame marks a right answer the attack
-          flipped (METHODS.md §1).
+          flipped (<DocLink to={{ page: 'attacks' }} />
+          ).
         </p>
         <p>
           FGSM&apos;s δ is ±ε almost everywhere (a sign pattern); PGD&apos;s concentrates on strokes that
@@ -291,12 +309,14 @@ export const PANELS: PanelDef[] = [
     order: 30,
     appliesTo: () => true,
     component: FgsmSweepPanel,
+    doc: { page: 'lsa', anchor: 'rg-score' },
     help: (
       <p>
-        Accuracy under FGSM (METHODS.md §1.1) at ε = 0, 0.1, …, 0.5, and LSA&apos;s R&amp;G score: the sum of
-        those accuracies in %, ε = 0 included, so 600 is the maximum (METHODS.md §6.5 [V-slides]). A higher
-        R&amp;G means the model stays accurate under larger input perturbations. Earlier sweeps of the run are
-        drawn faint, so you can see robustness change with training.
+        Accuracy under FGSM (<DocLink to={{ page: 'attacks', anchor: 'fgsm' }} />) at ε = 0, 0.1, …, 0.5, and
+        LSA&apos;s R&amp;G score: the sum of those accuracies in %, ε = 0 included, so 600 is the maximum (
+        <DocLink to={{ page: 'lsa', anchor: 'rg-score' }} /> [V-slides]). A higher R&amp;G means the model
+        stays accurate under larger input perturbations. Earlier sweeps of the run are drawn faint, so you can
+        see robustness change with training.
       </p>
     ),
   },
@@ -307,12 +327,14 @@ export const PANELS: PanelDef[] = [
     order: 11,
     appliesTo: (run) => hasRobustMetrics(run) || ADVERSARIAL_METHODS.has(run.config.training.method),
     component: RobustCurvesPanel,
+    doc: { page: 'attacks', anchor: 'defaults' },
     help: (
       <>
         <p>
           Accuracy per epoch on clean inputs (thin lines) and under the PGD attack of the robust-evaluation
-          settings (bold, diamonds), on fixed subsets of the training and test sets (METHODS.md §1.3/§1.4,
-          evaluation settings §1.6: K = 20 on moons, 40 on MNIST).
+          settings (bold, diamonds), on fixed subsets of the training and test sets (
+          <DocLink to={{ page: 'attacks', anchor: 'pgd-l-inf' }} />; evaluation settings{' '}
+          <DocLink to={{ page: 'attacks', anchor: 'defaults' }} />: K = 20 on moons, 40 on MNIST).
         </p>
         <p>
           The shaded band between robust train and robust test accuracy is the robust generalisation gap. In
@@ -329,20 +351,23 @@ export const PANELS: PanelDef[] = [
     order: 40,
     appliesTo: () => true,
     component: CorruptionSweepPanel,
+    doc: { page: 'corruption', anchor: 'figures' },
     help: (
       <>
         <p>
           The trained weights θ are corrupted to θ + a with ‖a‖ ≤ ε (evaluation only: the model is left
           unchanged), for ε on a log scale. Top: the loss change ΔL on the chosen set; bottom: test accuracy.
           Random corruption is the mean of N trials with a min–max band; one-step is the worst case to first
-          order, a* = ε·g/‖g‖₂ (L2) or ε·sign(g) (L∞), whose estimate ε‖g‖ is the dotted line (METHODS.md §3.1
-          [D]); multi-step is K projected ascent steps (§4.1 [U/P]).
+          order, a* = ε·g/‖g‖₂ (L2) or ε·sign(g) (L∞), whose estimate ε‖g‖ is the dotted line (
+          <DocLink to={{ page: 'corruption', anchor: 'the-indicator' }} /> [D]); multi-step is K projected
+          ascent steps (<DocLink to={{ page: 'corruption', anchor: 'multi-step-corruption' }} /> [U/P]).
         </p>
         <p>
           Random corruption is about √(number of parameters) times weaker than the gradient direction at the
-          same ε (§3.1 [D]); the estimate matches the measured one-step ΔL for small ε and falls below it as
-          curvature takes over, where multi-step finds more. Grids: §3.3&apos;s suggested ones [P]; the
-          absolute L2 grid is ours [P], for comparing models at the same ε.
+          same ε (<DocLink to={{ page: 'corruption', anchor: 'the-indicator' }} /> [D]); the estimate matches
+          the measured one-step ΔL for small ε and falls below it as curvature takes over, where multi-step
+          finds more. Grids: the suggested ones of <DocLink to={{ page: 'corruption', anchor: 'figures' }} />{' '}
+          [P]; the absolute L2 grid is ours [P], for comparing models at the same ε.
         </p>
       </>
     ),
@@ -354,13 +379,18 @@ export const PANELS: PanelDef[] = [
     order: 42,
     appliesTo: () => true,
     component: CorruptionTrajectoryPanel,
+    doc: { page: 'corruption', anchor: 'multi-step-corruption' },
     help: (
       <>
         <p>
-          The multi-step corruption a_0 = 0, a_1, …, a_K (METHODS.md §4.1 [U/P]) drawn on the loss surface of
-          a plane: α along a_K (so a_K sits at α = 1), β along a filter-normalised random direction made
-          orthogonal to it (§2.2). Both axes are in units of ‖a_K‖. Play animates the path; the slider picks a
-          step. Right: the loss change ΔL(a_k) along the path (§4.3).
+          The multi-step corruption a_0 = 0, a_1, …, a_K (
+          <DocLink to={{ page: 'corruption', anchor: 'multi-step-corruption' }} />
+          [U/P]) drawn on the loss surface of a plane: α along a_K (so a_K sits at α = 1), β along a
+          filter-normalised random direction made orthogonal to it (
+          <DocLink to={{ page: 'landscapes', anchor: 'filter-normalisation' }} />
+          ). Both axes are in units of ‖a_K‖. Play animates the path; the slider picks a step. Right: the loss
+          change ΔL(a_k) along the path (<DocLink to={{ page: 'corruption', anchor: 'figures' }} />
+          ).
         </p>
         <p>
           The &quot;in plane&quot; column says how much of each a_k lies in this plane: the path is drawn
@@ -377,14 +407,15 @@ export const PANELS: PanelDef[] = [
     order: 40,
     appliesTo: () => true,
     component: CorruptionLayersPanel,
+    doc: { page: 'corruption', anchor: 'per-layer-indicator' },
     help: (
       <p>
         Each parameter tensor (a layer&apos;s kernel and its bias apart) is corrupted on its own in its
         worst-case direction a*_G = ε_G·g_G/‖g_G‖ (L2) or ε_G·sign(g_G) (L∞). The outlined bar is the
-        first-order indicator ε_G‖g_G‖, the filled bar the measured loss change (METHODS.md §3.1 per-group
-        indicator [D], §3.3 item 2). A relative budget ε_G = ρ‖θ_G‖ compares tensors of different sizes fairly
-        [P]; which budget the paper used is unverified [U]. Long bars mark the parameters the model is most
-        sensitive to.
+        first-order indicator ε_G‖g_G‖, the filled bar the measured loss change (
+        <DocLink to={{ page: 'corruption', anchor: 'per-layer-indicator' }} /> [D]). A relative budget ε_G =
+        ρ‖θ_G‖ compares tensors of different sizes fairly [P]; which budget the paper used is unverified [U].
+        Long bars mark the parameters the model is most sensitive to.
       </p>
     ),
   },
@@ -397,13 +428,16 @@ export const PANELS: PanelDef[] = [
       CORRUPTION_DEFENCES.has(run.config.training.method) ||
       run.analyses.some((a) => a.id === 'corruption-sweep'),
     component: CorruptionComparePanel,
+    doc: { page: 'corruption', anchor: 'acr-training' },
     help: (
       <>
         <p>
           Every run of this session that has a corruption ε-sweep, side by side: clean test accuracy and test
           accuracy under random, one-step and multi-step corruption at one ε (table), and across ε (chart).
-          Train a standard model and sweep it, then switch the method to ACR (METHODS.md §3.2) or APD (§4.2),
-          train and sweep again.
+          Train a standard model and sweep it, then switch the method to ACR (
+          <DocLink to={{ page: 'corruption', anchor: 'acr-training' }} />) or APD (
+          <DocLink to={{ page: 'corruption', anchor: 'apd-training' }} />
+          ), train and sweep again.
         </p>
         <p>
           Each row is that run&apos;s latest sweep, of its model at the epoch shown; runs trained for
@@ -420,12 +454,15 @@ export const PANELS: PanelDef[] = [
     order: 40,
     appliesTo: isLsaRun,
     component: LsaBarsPanel,
+    doc: { page: 'lsa', anchor: 'relative-error' },
     help: (
       <>
         <p>
           For each learnable layer (the output of each activation, in forward order), how far its output moves
           when the input is perturbed: the relative error ‖φ(x) − φ(x̂)‖ / ‖φ(x)‖ over a fixed batch of test
-          points, one bar per perturbation (FGSM, PGD and four statistical noises; LSA, METHODS.md §6.2).
+          points, one bar per perturbation (FGSM, PGD and four statistical noises; LSA,
+          <DocLink to={{ page: 'lsa', anchor: 'relative-error' }} />
+          ).
         </p>
         <p>
           The diamonds are the scores LSA&apos;s Algorithm 1 compares (per-layer means over samples); a layer
@@ -443,6 +480,7 @@ export const PANELS: PanelDef[] = [
     order: 41,
     appliesTo: isLsaRun,
     component: LsaHeatmapPanel,
+    doc: { page: 'lsa', anchor: 'most-vulnerable-layers' },
     help: (
       <>
         <p>
@@ -465,6 +503,7 @@ export const PANELS: PanelDef[] = [
     order: 30,
     appliesTo: (run) => is2d(run) && isLsaRun(run),
     component: LsaTwinPanel,
+    doc: { page: 'lsa', anchor: 'figures' },
     help: (
       <p>
         LSA&apos;s moons figure: the model&apos;s decision boundary (the black line is probability ½), one
@@ -481,11 +520,13 @@ export const PANELS: PanelDef[] = [
     order: 42,
     appliesTo: isLsaRun,
     component: RgPanel,
+    doc: { page: 'lsa', anchor: 'rg-score' },
     help: (
       <p>
         Accuracy under FGSM at ε = 0, 0.1, …, 0.5 for this run and every other run on the page that has a
-        sweep, and the R&amp;G score: the sum of the accuracies in %, clean accuracy included (LSA, METHODS.md
-        §6.5). The best score is in bold; runs are named as in the LSA paper.
+        sweep, and the R&amp;G score: the sum of the accuracies in %, clean accuracy included (LSA,
+        <DocLink to={{ page: 'lsa', anchor: 'rg-score' }} />
+        ). The best score is in bold; runs are named as in the LSA paper.
       </p>
     ),
   },
@@ -496,12 +537,16 @@ export const PANELS: PanelDef[] = [
     order: 35,
     appliesTo: (run) => has('weight-perturbation')(run) || AWP_METHODS.has(run.config.training.method),
     component: WeightPerturbationPanel,
+    doc: { page: 'awp', anchor: 'random-weight-perturbation' },
     help: (
       <>
         <p>
           The loss when every kernel (weight matrix) of the trained model moves by the same fraction γ of its
           own norm: along AWP&apos;s worst-case direction (the gradient of the loss, normalised layer by
-          layer) and along random directions with exactly the same per-layer sizes (METHODS.md §5.2, §5.4).
+          layer) and along random directions with exactly the same per-layer sizes (
+          <DocLink to={{ page: 'awp', anchor: 'the-update' }} />,{' '}
+          <DocLink to={{ page: 'awp', anchor: 'random-weight-perturbation' }} />
+          ).
         </p>
         <p>
           The worst case climbs much faster: a model that looks flat along random directions can still be

@@ -1,5 +1,6 @@
 import type { ComponentType, ReactNode } from 'react';
 import type { ExperimentConfig } from '../../core/config';
+import type { DocRef } from '../docs/pages';
 import type { RunView } from '../store/runs';
 import type { Theme } from '../theme/themes';
 
@@ -41,6 +42,8 @@ export interface PanelDef {
   component: ComponentType<PanelProps>;
   /** "How to read this": what is drawn and what to look for. */
   help: ReactNode;
+  /** The docs page (and section) of the method the panel shows, linked under its help. */
+  doc: DocRef;
 }
 
 /** Download actions a panel offers (each chart: PNG and SVG; tables: CSV). */

@@ -2,6 +2,7 @@
  * What the on-demand analysis panels share: starting an analysis in the worker, its latest result, its
  * progress (with the partial result some analyses report), and the small controls around it.
  */
+import { readableCitations } from '../docs/pages';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { AnalysisRecord } from '../../core/events';
 import type { RunView } from '../store/runs';
@@ -127,7 +128,7 @@ export function Choice<T extends string>(props: {
     <div className="choice" role="radiogroup" aria-label={props.label}>
       <span className="field-label">{props.label}</span>
       {props.options.map((o) => (
-        <label key={o.value} title={o.title}>
+        <label key={o.value} title={readableCitations(o.title)}>
           <input
             type="radio"
             name={props.name}

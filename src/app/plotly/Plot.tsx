@@ -1,6 +1,6 @@
 /**
  * Plotly, loaded lazily: a partial bundle (scatter, bar, contour, heatmap, surface) instead of the full 1.4 MB
- * gz build (TECH-NOTES §5). Import `LazyPlot` from ./LazyPlot, never this file directly, so Plotly stays out
+ * gz build (docs/engine-notes.md#plotly). Import `LazyPlot` from ./LazyPlot, never this file directly, so Plotly stays out
  * of the initial bundle.
  */
 import Plotly from 'plotly.js/lib/core';

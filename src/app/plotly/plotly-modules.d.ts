@@ -1,4 +1,4 @@
-// Plotly's partial-bundle entry points ship no types (TECH-NOTES §5).
+// Plotly's partial-bundle entry points ship no types (docs/engine-notes.md#plotly).
 declare module 'plotly.js/lib/*' {
   const mod: unknown;
   export default mod;

@@ -1,6 +1,6 @@
 /**
  * WebGL for 3-D figures: whether the browser has it, and one slot, because browsers drop the oldest WebGL
- * contexts when too many are alive (DESIGN.md "Performance notes": at most one 3-D figure at a time).
+ * contexts when too many are alive (docs/engine-notes.md#performance-rules: at most one 3-D figure at a time).
  * A figure that wants 3-D claims the slot; any other 3-D figure then falls back to its 2-D view.
  */
 import { useEffect, useSyncExternalStore } from 'react';

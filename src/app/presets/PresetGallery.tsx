@@ -1,7 +1,8 @@
 /**
- * One-click presets (issue 7) as cards: clicking one trains its run(s) one after another, runs its analyses
+ * One-click presets as cards: clicking one trains its run(s) one after another, runs its analyses
  * and, for comparison presets, shows the runs side by side.
  */
+import { readableCitations } from '../docs/pages';
 import { useMemo } from 'react';
 import { type PresetCard, presetCards } from './cards';
 
@@ -39,7 +40,7 @@ export function PresetGallery({ onRun, onClose, busy }: PresetGalleryProps) {
               <span className="card-runs">
                 {card.runs.length > 1 ? `${card.runs.join(' vs ')}` : card.runs[0]}
               </span>
-              <span className="card-text">{card.description}</span>
+              <span className="card-text">{readableCitations(card.description)}</span>
               {card.caution && <span className="card-caution">⚠ {card.caution}</span>}
               <span className="card-topics">
                 {card.topics.map((t) => (

@@ -1,5 +1,5 @@
 /**
- * The lab's state: runs as plain data, reduced from engine events (DESIGN.md §5). Panels render runs;
+ * The lab's state: runs as plain data, reduced from engine events (docs/engine-notes.md#commands-in-events-out). Panels render runs;
  * nothing here knows about React, the worker or tfjs, so later features (comparing runs, lessons) can read
  * and build runs the same way.
  */

@@ -1,5 +1,5 @@
 /**
- * Themes as data (DESIGN.md "look and feel"): CSS variables for the page, and the colours charts draw
+ * Themes as data: CSS variables for the page, and the colours charts draw
  * with. Class colours are the Okabe–Ito palette (distinguishable with the common colour-vision
  * deficiencies); the boundary scale runs between the two first class colours through the background, in
  * Lab space so lightness changes evenly.

@@ -4,6 +4,7 @@ import { forwardOf, sampleNorms } from '../attacks/attack';
 import { ATTACK_IDS, type AttackId } from '../attacks/attack-ids';
 import { getAttack } from '../attacks/registry';
 import { readValues } from '../params';
+import { StartRecorder } from '../attacks/start-recorder';
 import { Rng } from '../rng';
 import { configuredAttackId } from '../train/adversarial';
 import type { Analysis } from './analysis';
@@ -26,9 +27,12 @@ export type ExamplesSettings = z.infer<typeof ExamplesSettingsSchema>;
 export interface ExamplesResult {
   attack: AttackId;
   epsilon: number;
+  /** The settings the attack actually used: 1 step, α = ε and 1 restart for FGSM, whatever the run's attack. */
   steps: number;
-  /** α actually used. */
   stepSize: number;
+  restarts: number;
+  /** δ₀ of each restart, [count × example size] (none for FGSM): x_adv is the attack run from x + δ₀. */
+  starts: Float32Array[];
   split: Split;
   /** One example's shape, e.g. [2] (moons: draw arrows) or [28, 28, 1] (MNIST: triptychs). */
   inputShape: number[];
@@ -51,13 +55,14 @@ export interface ExamplesResult {
 }
 
 /**
- * A few clean examples with their adversarial versions under a chosen attack and ε (METHODS.md §1), their
+ * A few clean examples with their adversarial versions under a chosen attack and ε (docs/methods/attacks.md), their
  * predictions and perturbations: the data of the moons arrows panel (clean point → adversarial point over the
- * decision boundary; LSA figure 4, §6.7) and the MNIST clean / adversarial / perturbation triptychs.
+ * decision boundary; LSA figure 4, docs/methods/lsa.md#figures) and the MNIST clean / adversarial / perturbation triptychs.
  */
 export const adversarialExamples: Analysis<ExamplesSettings, ExamplesResult> = {
   id: 'adversarial-examples',
   label: 'Adversarial examples',
+  recomputeData: ['starts'],
   parseSettings: (input) => ExamplesSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {
     const base = ctx.config.attack;
@@ -68,6 +73,15 @@ export const adversarialExamples: Analysis<ExamplesSettings, ExamplesResult> = {
       stepSize: s.stepSize ?? base.stepSize,
       restarts: s.restarts ?? base.restarts,
     };
+    // What the attack reads of them (FGSM: one step of ε from x, one start), as reported in the result.
+    const steps = attack.uses.steps ? settings.steps : 1;
+    const used = {
+      epsilon: settings.epsilon,
+      steps,
+      stepSize:
+        (attack.uses.stepSize ? settings.stepSize : null) ?? attack.defaultStepSize(settings.epsilon, steps),
+      restarts: attack.uses.restarts ? settings.restarts : 1,
+    };
     const n = s.split === 'train' ? ctx.dataset.yTrain.length : ctx.dataset.yTest.length;
     const indices = s.indices
       ? Int32Array.from(s.indices.filter((i) => i < n))
@@ -75,8 +89,9 @@ export const adversarialExamples: Analysis<ExamplesSettings, ExamplesResult> = {
     const [x, y] = gatherSplit(ctx, s.split, indices);
     const forward = forwardOf(ctx.model, ctx.params);
     const rng = Rng.stream(ctx.config.seed, 'attack', 'examples', attack.id);
+    const recorder = new StartRecorder();
     const tensors = tf.tidy(() => {
-      const xAdv = attack.run(forward, x, y, settings, rng, ctx.dataset.inputRange);
+      const xAdv = attack.run(forward, x, y, settings, rng, ctx.dataset.inputRange, recorder.options);
       const delta = tf.sub(xAdv, x);
       const cleanLogits = forward(x);
       const advLogits = forward(xAdv);
@@ -93,13 +108,13 @@ export const adversarialExamples: Analysis<ExamplesSettings, ExamplesResult> = {
         sampleNorms(delta).reshape([count]),
       ];
     });
-    const [clean, adversarial, perturbation, cleanPred, advPred, cleanProbs, advProbs, linf, l2] =
-      await readValues(tensors);
+    const [[clean, adversarial, perturbation, cleanPred, advPred, cleanProbs, advProbs, linf, l2], starts] =
+      await Promise.all([readValues(tensors), recorder.read()]);
     tf.dispose([...tensors.slice(1), x, y]);
     return {
       attack: attack.id,
-      ...settings,
-      stepSize: settings.stepSize ?? attack.defaultStepSize(settings.epsilon, settings.steps),
+      ...used,
+      starts,
       split: s.split,
       inputShape: [...ctx.dataset.inputShape],
       numClasses: ctx.dataset.numClasses,

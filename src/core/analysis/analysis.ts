@@ -35,6 +35,12 @@ export interface Analysis<Settings = unknown, Result = unknown> {
   parseSettings(input: unknown): Settings;
   run(ctx: AnalysisContext, settings: Settings): Promise<Result>;
   /**
+   * Result fields (dotted paths; `*` = every element of a list) that are there only so the number can be
+   * recomputed outside Basin: random starts, noise draws, directions, corruption vectors, adversarial inputs.
+   * The run bundle's size guard may drop them, and says so in the record (src/core/bundle.ts).
+   */
+  recomputeData?: readonly string[];
+  /**
    * Settings to run this analysis with after each epoch, or null to skip (e.g. robust accuracy every
    * epoch when enabled in the config). Absent for on-demand analyses.
    */

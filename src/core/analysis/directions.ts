@@ -1,5 +1,5 @@
 /**
- * Random directions in weight space for loss landscapes (METHODS.md §2.1, §2.2 [V-code], Li et al. 2018).
+ * Random directions in weight space for loss landscapes (docs/methods/landscapes.md#random-directions, docs/methods/landscapes.md#filter-normalisation [V-code], Li et al. 2018).
  * Plain JS on Float32Arrays: the draw comes from the seeded `Rng` (identical on every backend), and the
  * result is a ParamValues list that goes into the run bundle as is.
  */
@@ -20,18 +20,18 @@ export interface RandomDirectionsOptions extends DirectionOptions {
   seed: number;
   /** Number of directions (1 for a curve, 2 for a surface). */
   count: number;
-  /** Gram–Schmidt each direction against the previous ones (METHODS.md §2.4 [P]). */
+  /** Gram–Schmidt each direction against the previous ones (docs/methods/landscapes.md#2-d-surfaces [P]). */
   orthogonalize: boolean;
 }
 
-/** Guards the divisions by a norm, as in the reference code (METHODS.md §2.2). */
+/** Guards the divisions by a norm, as in the reference code (docs/methods/landscapes.md#filter-normalisation). */
 const NORM_EPS = 1e-10;
 const size = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
 const isWeightShape = (shape: Shape) => shape.length >= 2;
 
 /**
  * The blocks a normalisation acts on inside one weight tensor: the filters (slices on the LAST axis in
- * TF.js, METHODS.md §0) or the whole tensor. Returns the block of each flat entry.
+ * TF.js, docs/methods/landscapes.md#where-the-filter-axis-is) or the whole tensor. Returns the block of each flat entry.
  */
 type BlockOf = (entry: number) => number;
 const filterBlocks = (shape: Shape): [number, BlockOf] => {
@@ -74,7 +74,7 @@ function normalizeBlocks(
 
 type Normalizer = (d: Float32Array, theta: Float32Array, shape: Shape) => Float32Array;
 
-/** The normalisations of METHODS.md §2.2, for tensors of rank ≥ 2. */
+/** The normalisations of docs/methods/landscapes.md#filter-normalisation, for tensors of rank ≥ 2. */
 const NORMALIZERS: Record<DirectionNormalization, Normalizer> = {
   filter: (d, theta, shape) => normalizeBlocks(d, theta, filterBlocks(shape), true),
   layer: (d, theta) => normalizeBlocks(d, theta, tensorBlocks(), true),
@@ -98,7 +98,7 @@ const GAUSSIAN_CACHE_LIMIT = 8;
 
 /**
  * Direction k's raw Gaussian draw, entries N(0, 1) for every tensor in order (biases too, so the draw
- * does not depend on the options), from `Rng.stream(seed, 'directions', k)` (METHODS.md §2.1 [V-code]).
+ * does not depend on the options), from `Rng.stream(seed, 'directions', k)` (docs/methods/landscapes.md#random-directions [V-code]).
  * Cached by seed, k and shapes; the returned arrays are shared and must not be modified.
  */
 export function gaussianDirection(shapes: readonly Shape[], seed: number, k: number): ParamValues {
@@ -117,7 +117,7 @@ export function gaussianDirection(shapes: readonly Shape[], seed: number, k: num
 }
 
 /**
- * Normalises a raw direction against the parameters θ (METHODS.md §2.2 [V-code]): rank ≥ 2 tensors by
+ * Normalises a raw direction against the parameters θ (docs/methods/landscapes.md#filter-normalisation [V-code]): rank ≥ 2 tensors by
  * `normalization` (filter = last axis in TF.js: d_j ← d_j·‖θ_j‖/(‖d_j‖ + 1e-10)); rank ≤ 1 tensors set to 0
  * (`biasbn` ignore, the default) or to θ itself when biases are included. Returns new arrays.
  */
@@ -134,7 +134,7 @@ export function normalizeDirection(
 }
 
 /**
- * Gram–Schmidt of `d` against earlier, mutually orthogonal directions (METHODS.md §2.4 [P], not in the
+ * Gram–Schmidt of `d` against earlier, mutually orthogonal directions (docs/methods/landscapes.md#2-d-surfaces [P], not in the
  * original code). It works per normalisation block (per filter for filter/dfilter, per tensor otherwise):
  * each block is projected off the earlier directions' same block, then rescaled to its norm before the
  * projection. So the result is exactly orthogonal on the weight entries AND keeps the normalisation (each
@@ -174,7 +174,7 @@ export function orthogonalizeDirection(
   });
 }
 
-/** Cosine similarity of two parameter lists over all entries (Li et al. print it for d₁, d₂; §2.4). */
+/** Cosine similarity of two parameter lists over all entries (Li et al. print it for d₁, d₂; docs/methods/landscapes.md#2-d-surfaces). */
 export function cosineSimilarity(a: ParamValues, b: ParamValues): number {
   let ab = 0;
   let aa = 0;
@@ -189,10 +189,10 @@ export function cosineSimilarity(a: ParamValues, b: ParamValues): number {
 }
 
 /**
- * `count` filter-normalised (by default) random directions around θ (METHODS.md §2.1–2.2 [V-code]), the
+ * `count` filter-normalised (by default) random directions around θ (docs/methods/landscapes.md [V-code]), the
  * same draw every time for the same seed and shapes, so every epoch's picture uses the same slice; each is
  * normalised against the θ it is drawn around (the reference recipe: α = 1 moves each filter by its norm).
- * Optionally Gram–Schmidt orthogonalised (§2.4 [P]).
+ * Optionally Gram–Schmidt orthogonalised (docs/methods/landscapes.md#2-d-surfaces [P]).
  */
 export function randomDirections(
   theta: ParamValues,

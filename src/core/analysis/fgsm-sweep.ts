@@ -7,7 +7,7 @@ import { Rng } from '../rng';
 import type { Analysis } from './analysis';
 import { type Split, fixedSubset, gatherSplit } from './robust';
 
-/** LSA's grid for moons and MNIST, METHODS.md §6.5 [V-slides]. */
+/** LSA's grid for moons and MNIST, docs/methods/lsa.md#rg-score [V-slides]. */
 export const RG_EPSILONS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
 
 const SweepSettingsSchema = z.object({
@@ -24,15 +24,17 @@ export interface SweepResult {
   accuracy: number[];
   /** Mean cross-entropy under FGSM at each ε. */
   loss: number[];
-  /** R&G = Σ over the grid of the accuracy in %, ε = 0 included (METHODS.md §6.5). */
+  /** R&G = Σ over the grid of the accuracy in %, ε = 0 included (docs/methods/lsa.md#rg-score). */
   rg: number;
   split: Split;
   size: number;
+  /** The subset: indices into the split (sorted; all of it when `size` was null). */
+  indices: Int32Array;
 }
 
 /**
- * FGSM accuracy over an ε grid and LSA's R&G score, METHODS.md §6.5 [V-slides]: R&G = Σ_ε accuracy_FGSM(ε) in
- * %, including ε = 0 (the clean accuracy); the maximum on the default grid is 600. FGSM (§1.1) is deterministic.
+ * FGSM accuracy over an ε grid and LSA's R&G score, docs/methods/lsa.md#rg-score [V-slides]: R&G = Σ_ε accuracy_FGSM(ε) in
+ * %, including ε = 0 (the clean accuracy); the maximum on the default grid is 600. FGSM (docs/methods/attacks.md#fgsm) is deterministic.
  */
 export const fgsmSweep: Analysis<SweepSettings, SweepResult> = {
   id: 'fgsm-sweep',
@@ -76,6 +78,7 @@ export const fgsmSweep: Analysis<SweepSettings, SweepResult> = {
       rg,
       split: s.split,
       size: indices.length,
+      indices,
     };
   },
 };

@@ -1,8 +1,8 @@
 /**
- * Progressive evaluation of a 1-D curve or 2-D grid of points θ + α·d₁ (+ β·d₂) (METHODS.md §2.3–2.4):
+ * Progressive evaluation of a 1-D curve or 2-D grid of points θ + α·d₁ (+ β·d₂) (docs/methods/landscapes.md):
  * a coarse subgrid first (reported as a partial result so a picture appears at once), then the remaining
  * points refine it in place. Z is stored as in the reference code: Z[row j][col i] = value at (α_i, β_j),
- * flat index j·nx + i (§2.4 [V-code]).
+ * flat index j·nx + i (docs/methods/landscapes.md#2-d-surfaces [V-code]).
  */
 import type { PointEvaluator } from './point-eval';
 

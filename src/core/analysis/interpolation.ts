@@ -1,5 +1,5 @@
 /**
- * 1-D linear interpolation between two parameter lists (METHODS.md §2.5 [V-code], Goodfellow et al. 2015
+ * 1-D linear interpolation between two parameter lists (docs/methods/landscapes.md#interpolation-between-two-models [V-code], Goodfellow et al. 2015
  * as used by Li et al.): θ(α) = θ_A + α(θ_B − θ_A), α ∈ linspace(−0.5, 1.5, N), e.g. between the initial and
  * the final model of a run, or between two runs' models. Every entry moves, biases included: the direction
  * is the exact difference, not a random one (our models have no BatchNorm statistics to interpolate).
@@ -14,7 +14,7 @@ import { MAX_RESOLUTION } from './landscape-options';
 import { evaluationFields, int } from './landscape-settings';
 import { type Surface, type SurfaceRequest, computeSurface } from './surface';
 
-/** The α values of METHODS.md §2.5: linspace(−0.5, 1.5, N); α = 0 is θ_A, α = 1 is θ_B. */
+/** The α values of docs/methods/landscapes.md#interpolation-between-two-models: linspace(−0.5, 1.5, N); α = 0 is θ_A, α = 1 is θ_B. */
 export const interpolationAlphas = (points: number) => linspace(-0.5, 1.5, points);
 
 /** θ_B − θ_A, entry by entry. */
@@ -56,7 +56,7 @@ const InterpolationSettingsSchema = z.object({
   from: int(0, 100000, 0),
   /** Snapshot index (epoch) of θ_B; −1 = the current parameters. */
   to: int(-1, 100000, -1),
-  /** N; the reference scripts use 401 (METHODS.md §2.5). */
+  /** N; the reference scripts use 401 (docs/methods/landscapes.md#interpolation-between-two-models). */
   points: int(3, MAX_RESOLUTION['1d'], 401),
   ...evaluationFields,
   splits: evaluationFields.splits.default(['train', 'test']),
@@ -68,12 +68,16 @@ export interface InterpolationResult extends Surface {
   /** −1 = the parameters current when it ran (epoch `epoch`). */
   to: number;
   epoch: number;
+  /** θ_A and θ_B (model.params order): the curve is L(θ_A + α(θ_B − θ_A)). */
+  thetaA: ParamValues;
+  thetaB: ParamValues;
 }
 
 /** Registered analysis `interpolation`: between two snapshots of this run (default: initial → current). */
 export const interpolationAnalysis: Analysis<InterpolationSettings, InterpolationResult> = {
   id: 'interpolation',
   label: 'Linear interpolation between two models',
+  recomputeData: ['thetaA', 'thetaB'],
   parseSettings: (input) => InterpolationSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {
     const snapshot = (index: number) => {
@@ -84,6 +88,6 @@ export const interpolationAnalysis: Analysis<InterpolationSettings, Interpolatio
     const thetaA = snapshot(s.from);
     const thetaB = s.to < 0 ? await readValues(ctx.params) : snapshot(s.to);
     const surface = await interpolate(ctx, thetaA, thetaB, s);
-    return { ...surface, from: s.from, to: s.to, epoch: ctx.epoch };
+    return { ...surface, from: s.from, to: s.to, epoch: ctx.epoch, thetaA, thetaB };
   },
 };

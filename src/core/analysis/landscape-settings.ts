@@ -18,21 +18,21 @@ export const evaluationFields = {
   chunk: int(0, 4096, 0),
   /** Examples per forward pass (memory bound for big subsets and CNNs). */
   examplesPerForward: int(1, 100000, 1000),
-  /** Coarse subgrid first, then refine (METHODS.md §2.4, progressive picture). */
+  /** Coarse subgrid first, then refine (docs/methods/landscapes.md#2-d-surfaces, progressive picture). */
   coarse: z.boolean().default(true),
 };
 
-/** How the random directions are drawn (METHODS.md §2.1–2.2, §2.4). */
+/** How the random directions are drawn (docs/methods/landscapes.md, docs/methods/landscapes.md#2-d-surfaces). */
 export const directionFields = {
   normalization: z.enum(DIRECTION_NORMALIZATIONS).default('filter'),
   includeBiases: z.boolean().default(false),
   /** 0 = the run's seed. The same direction seed gives the same axes for every epoch and every run. */
   directionSeed: int(0, 2147483647, 0),
-  /** Gram–Schmidt d₂ against d₁ (METHODS.md §2.4 [P]; off in the original). */
+  /** Gram–Schmidt d₂ against d₁ (docs/methods/landscapes.md#2-d-surfaces [P]; off in the original). */
   orthogonalize: z.boolean().default(false),
 };
 
-/** The robust landscape (METHODS.md §5.5): null = clean loss. */
+/** The robust landscape (docs/methods/awp.md#robust-landscape): null = clean loss. */
 export const RobustSchema = z.object({
   attack: z.string().min(1).default('pgd-linf'),
   /** null = the run's attack ε (config.attack.epsilon). */

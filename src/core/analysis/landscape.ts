@@ -1,6 +1,6 @@
 /**
- * Loss landscapes along random filter-normalised directions (METHODS.md §2.3–2.4 [V-code], Li et al. 2018),
- * optionally robust (the attack re-run at every perturbed model, §5.5 [V-issue]): the analyses
+ * Loss landscapes along random filter-normalised directions (docs/methods/landscapes.md [V-code], Li et al. 2018),
+ * optionally robust (the attack re-run at every perturbed model, docs/methods/awp.md#robust-landscape [V-issue]): the analyses
  * `landscape-1d` (a curve f(α) = L(θ + α·d), train and test) and `landscape-2d` (a surface
  * f(α, β) = L(θ + α·d₁ + β·d₂)), evaluated progressively, on demand or every k-th epoch (config.landscape).
  * The directions are drawn once per direction seed (the same slice every epoch, normalised against that
@@ -53,7 +53,7 @@ export interface LandscapeResult extends Surface {
   normalization: DirectionNormalization;
   includeBiases: boolean;
   orthogonalized: boolean;
-  /** cos(d₁, d₂) of a surface (≈ 0 in high dimension; Li et al. print it, §2.4); null for a curve. */
+  /** cos(d₁, d₂) of a surface (≈ 0 in high dimension; Li et al. print it, docs/methods/landscapes.md#2-d-surfaces); null for a curve. */
   cosine: number | null;
   /** The largest loss rise within `radius` per split. */
   sharpness: { split: string; maxRise: MaxRise }[];
@@ -69,7 +69,7 @@ const settingsFromConfig = (config: ExperimentConfig): unknown => config.landsca
 function landscapeAnalysis(kind: LandscapeKind): Analysis<LandscapeSettings, LandscapeResult> {
   const count = kind === '1d' ? 1 : 2;
   const parseSettings = (input: unknown): LandscapeSettings => {
-    // A curve is cheap: train and test by default (issue 5); a surface, train only.
+    // A curve is cheap: train and test by default; a surface, train only.
     const defaults = kind === '1d' ? { splits: ['train', 'test'] } : {};
     const s = LandscapeSettingsSchema.parse({ ...defaults, ...((input as object | null) ?? {}) });
     return { ...s, resolution: Math.min(s.resolution || DEFAULT_RESOLUTION[kind], MAX_RESOLUTION[kind]) };
@@ -77,6 +77,7 @@ function landscapeAnalysis(kind: LandscapeKind): Analysis<LandscapeSettings, Lan
   return {
     id: `landscape-${kind}`,
     label: kind === '1d' ? 'Loss landscape, 1-D' : 'Loss landscape, 2-D',
+    recomputeData: ['directions', 'values.*.starts'],
     parseSettings,
     perEpoch(config, epoch) {
       const L = config.landscape;
@@ -125,7 +126,7 @@ function landscapeAnalysis(kind: LandscapeKind): Analysis<LandscapeSettings, Lan
   };
 }
 
-/** f(α) = L(θ + α·d), α ∈ linspace(−1, 1, 51) by default, train and test (METHODS.md §2.3 [V-code]). */
+/** f(α) = L(θ + α·d), α ∈ linspace(−1, 1, 51) by default, train and test (docs/methods/landscapes.md#1-d-curves [V-code]). */
 export const landscape1dAnalysis = landscapeAnalysis('1d');
-/** f(α, β) = L(θ + α·d₁ + β·d₂) on a 25×25 grid by default, up to 51×51 (METHODS.md §2.4 [V-code]). */
+/** f(α, β) = L(θ + α·d₁ + β·d₂) on a 25×25 grid by default, up to 51×51 (docs/methods/landscapes.md#2-d-surfaces [V-code]). */
 export const landscape2dAnalysis = landscapeAnalysis('2d');

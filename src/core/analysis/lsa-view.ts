@@ -1,6 +1,6 @@
 /**
- * Plain-data views the LSA panels draw (METHODS.md §6.7): the epochs × layers heat-map assembled from a run's
- * per-epoch 'lsa' analyses, and the FGSM ε-sweep accuracy table with R&G for several runs (§6.5). Type-only
+ * Plain-data views the LSA panels draw (docs/methods/lsa.md#figures): the epochs × layers heat-map assembled from a run's
+ * per-epoch 'lsa' analyses, and the FGSM ε-sweep accuracy table with R&G for several runs (docs/methods/lsa.md#rg-score). Type-only
  * imports: the UI thread can use these without loading tfjs.
  */
 import type { LsaPerturbation } from '../config';
@@ -66,12 +66,12 @@ export interface RgTable {
   epsilons: number[];
   /** Rows: per run, the FGSM accuracy in % at each column (null where its grid lacks that ε) and its R&G. */
   rows: { name: string; accuracy: (number | null)[]; rg: number }[];
-  /** True when every run used the same grid, so the R&G scores compare (§6.5: R&G sums over the grid). */
+  /** True when every run used the same grid, so the R&G scores compare (docs/methods/lsa.md#rg-score: R&G sums over the grid). */
   comparable: boolean;
 }
 
 /**
- * LSA's accuracy-vs-FGSM-ε table with the R&G column (METHODS.md §6.5 [V-slides]: R&G = Σ_ε accuracy in %,
+ * LSA's accuracy-vs-FGSM-ε table with the R&G column (docs/methods/lsa.md#rg-score [V-slides]: R&G = Σ_ε accuracy in %,
  * ε = 0 included), rows = runs in the given order.
  */
 export function rgTable(runs: readonly NamedSweep[]): RgTable {

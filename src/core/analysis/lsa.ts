@@ -1,17 +1,24 @@
 /**
- * Layer Sustainability Analysis (Khalooei, Homayounpour, Amirmazlaghani; METHODS.md §6): how far each
+ * Layer Sustainability Analysis (Khalooei, Homayounpour, Amirmazlaghani; docs/methods/lsa.md): how far each
  * learnable layer's representation moves when the input is perturbed. For every probe (the activation
- * outputs in forward order, §6.1 [V-code]) and every perturbation kind (FGSM, PGD, Gaussian, salt, pepper,
- * speckle noise, §6.7), the relative error CM_l = ‖φ_l(x) − φ_l(x̂)‖_F / ‖φ_l(x)‖_F (§6.2), then the Most
- * Vulnerable Layers by the μ + η·σ rule (§6.3, see ./mvl.ts for our reading [U]).
+ * outputs in forward order, docs/methods/lsa.md#probes [V-code]) and every perturbation kind (FGSM, PGD, Gaussian, salt, pepper,
+ * speckle noise, docs/methods/lsa.md#figures), the relative error CM_l = ‖φ_l(x) − φ_l(x̂)‖_F / ‖φ_l(x)‖_F (docs/methods/lsa.md#relative-error), then the Most
+ * Vulnerable Layers by the μ + η·σ rule (docs/methods/lsa.md#most-vulnerable-layers, see ./mvl.ts for our reading [U]).
  */
 import * as tf from '../tf';
 import type { ExperimentConfig, LsaPerturbation, LsaSettings } from '../config';
 import { LsaSettingsSchema } from '../config';
-import { type AttackSettings, type Forward, type InputRange, forwardOf } from '../attacks/attack';
+import {
+  type AttackOptions,
+  type AttackSettings,
+  type Forward,
+  type InputRange,
+  forwardOf,
+} from '../attacks/attack';
 import type { AttackId } from '../attacks/attack-ids';
 import { NOISES, type NoiseSettings } from '../attacks/noise';
 import { getAttack } from '../attacks/registry';
+import { StartRecorder, TensorTape } from '../attacks/start-recorder';
 import type { Model } from '../models/model';
 import { Rng } from '../rng';
 import { PGD_BY_NORM } from '../train/adversarial';
@@ -28,12 +35,13 @@ interface PerturbationEnv {
   noise: NoiseSettings;
   range: InputRange;
   rng: Rng;
+  options: AttackOptions;
 }
 
 /** x̂ for each perturbation kind (a table, not a switch); the caller owns the result. */
 const PERTURB: Record<LsaPerturbation, (env: PerturbationEnv, x: tf.Tensor, y: tf.Tensor1D) => tf.Tensor> = {
-  fgsm: (e, x, y) => getAttack('fgsm').run(e.forward, x, y, e.attack, e.rng, e.range),
-  pgd: (e, x, y) => getAttack(e.pgd).run(e.forward, x, y, e.attack, e.rng, e.range),
+  fgsm: (e, x, y) => getAttack('fgsm').run(e.forward, x, y, e.attack, e.rng, e.range, e.options),
+  pgd: (e, x, y) => getAttack(e.pgd).run(e.forward, x, y, e.attack, e.rng, e.range, e.options),
   gaussian: (e, x) => NOISES.gaussian(x, e.noise, e.rng, e.range),
   salt: (e, x) => NOISES.salt(x, e.noise, e.rng, e.range),
   pepper: (e, x) => NOISES.pepper(x, e.noise, e.rng, e.range),
@@ -45,18 +53,22 @@ export interface LsaPerturbationResult {
   kind: LsaPerturbation;
   /** The bars: `batch` or `sampleMean` per the settings' reduction. */
   relativeError: number[];
-  /** ‖φ_l(X) − φ_l(X̂)‖_F / ‖φ_l(X)‖_F over the whole batch (the released code, §6.2 [V-code]). */
+  /** ‖φ_l(X) − φ_l(X̂)‖_F / ‖φ_l(X)‖_F over the whole batch (the released code, docs/methods/lsa.md#relative-error [V-code]). */
   batch: number[];
   /** Mean over samples of the per-sample relative errors (samples with φ_l(x_m) = 0 left out). */
   sampleMean: number[];
   /** Per probe, the per-sample relative errors (NaN where undefined), for re-running the MVL rule. */
   perSample: Float32Array[];
   /**
-   * Algorithm 1's μ, σ, μ + ησ and MVL (§6.3). The threshold compares with `mvl.scores` (per-sample means
+   * Algorithm 1's μ, σ, μ + ησ and MVL (docs/methods/lsa.md#most-vulnerable-layers). The threshold compares with `mvl.scores` (per-sample means
    * under the "pairs" statistic, the bars under "layers"), which may differ from the batch bars: draw the
    * μ + ησ line against the scores.
    */
   mvl: MvlResult;
+  /** x̂, the perturbed inputs the errors compare with x: [samples × example size], row-major. */
+  perturbed: Float32Array;
+  /** PGD: the random start δ₀ it ran from, [samples × example size]; empty for the other kinds. */
+  starts: Float32Array[];
 }
 
 export interface LsaResult {
@@ -72,6 +84,8 @@ export interface LsaResult {
   eta: number;
   split: LsaSettings['split'];
   size: number;
+  /** The fixed subset: indices into the split (sorted). */
+  indices: Int32Array;
   perturbations: LsaPerturbationResult[];
 }
 
@@ -80,7 +94,7 @@ const CHUNK = 256;
 
 /**
  * The values salt and pepper write on unbounded data: the smallest and largest coordinate of the training
- * inputs [P] (scikit-image writes the range's ends; moons has no range, METHODS.md §0).
+ * inputs [P] (scikit-image writes the range's ends; moons has no range, docs/methods/attacks.md#data-range).
  */
 function dataExtremes(xTrain: Float32Array): [number, number] {
   let lo = Infinity;
@@ -152,6 +166,7 @@ export function summarise(
   kind: LsaPerturbation,
   errors: readonly ProbeRelativeError[],
   s: Pick<LsaSettings, 'reduction' | 'statistic' | 'eta'>,
+  inputs: Pick<LsaPerturbationResult, 'perturbed' | 'starts'>,
 ): LsaPerturbationResult {
   const batch = errors.map((e) => e.batch);
   const sampleMean = errors.map((e) => e.sampleMean);
@@ -161,7 +176,7 @@ export function summarise(
     s.statistic === 'pairs'
       ? mvlFromPerSample(perSample, s.eta, 'pairs')
       : mostVulnerableLayers(relativeError, relativeError, s.eta);
-  return { kind, relativeError, batch, sampleMean, perSample, mvl };
+  return { kind, relativeError, batch, sampleMean, perSample, mvl, ...inputs };
 }
 
 /**
@@ -189,6 +204,8 @@ export async function layerSustainability(
   };
   const out: LsaPerturbationResult[] = [];
   for (const [k, kind] of s.perturbations.entries()) {
+    const starts = new StartRecorder();
+    const perturbed = new TensorTape();
     const env: PerturbationEnv = {
       forward,
       attack,
@@ -196,16 +213,27 @@ export async function layerSustainability(
       noise: resolved.noise,
       range,
       rng: Rng.stream(seed, 'lsa', kind),
+      options: starts.options,
     };
-    const errors = await relativeErrorsUnder(model, params, x, y, (xb, yb) => PERTURB[kind](env, xb, yb));
-    out.push(summarise(kind, errors, s));
+    try {
+      const errors = await relativeErrorsUnder(model, params, x, y, (xb, yb) => {
+        const xHat = PERTURB[kind](env, xb, yb);
+        perturbed.record(0, xHat);
+        return xHat;
+      });
+      const [inputs, startValues] = await Promise.all([perturbed.read(), starts.read()]);
+      out.push(summarise(kind, errors, s, { perturbed: inputs[0], starts: startValues }));
+    } finally {
+      starts.dispose();
+      perturbed.dispose();
+    }
     if (k + 1 < s.perturbations.length && !(await progress((k + 1) / s.perturbations.length))) break;
   }
   return out;
 }
 
 /**
- * LSA as an analysis (METHODS.md §6.4, Algorithm 2): perturb a fixed, seeded subset of the test split (or the
+ * LSA as an analysis (docs/methods/lsa.md#lsa-and-at-lr, Algorithm 2): perturb a fixed, seeded subset of the test split (or the
  * training split), compute every probe's relative error per perturbation kind, and the MVL. Runs after every
  * `config.lsa.every` epochs (and after the last one) when that is > 0, so an epochs × layers heat-map fills in
  * during training; on demand otherwise. Leaves the parameters untouched (it only reads them).
@@ -213,6 +241,7 @@ export async function layerSustainability(
 export const lsa: Analysis<LsaSettings, LsaResult> = {
   id: 'lsa',
   label: 'Layer sustainability (LSA)',
+  recomputeData: ['perturbations.*.perturbed', 'perturbations.*.starts'],
   parseSettings: (input) => LsaSettingsSchema.parse(input ?? {}),
   perEpoch(config, epoch) {
     const { every, ...settings } = config.lsa;
@@ -244,6 +273,7 @@ export const lsa: Analysis<LsaSettings, LsaResult> = {
         eta: s.eta,
         split: s.split,
         size: indices.length,
+        indices,
         perturbations,
       };
     } finally {

@@ -1,5 +1,5 @@
 /**
- * LSA's Algorithm 1, the Most Vulnerable Layers (METHODS.md §6.3 [V-slides]): μ and σ of the comparison
+ * LSA's Algorithm 1, the Most Vulnerable Layers (docs/methods/lsa.md#most-vulnerable-layers [V-slides]): μ and σ of the comparison
  * measure, then MVL = sorted { l : CM_l − μ > η·σ }. Pure numbers, no tfjs (the UI can re-run it when η moves).
  *
  * Our reading of the slides [U]:
@@ -43,7 +43,7 @@ export function meanAndStd(values: ArrayLike<number>): { mean: number; std: numb
 }
 
 /**
- * MVL = { l : scores_l − μ > η·σ }, with μ, σ = mean and population std of `population` (§6.3). The strict
+ * MVL = { l : scores_l − μ > η·σ }, with μ, σ = mean and population std of `population` (docs/methods/lsa.md#most-vulnerable-layers). The strict
  * inequality is the slides'; η is the user's cut-off (no published default [U]).
  */
 export function mostVulnerableLayers(

@@ -10,13 +10,13 @@ import {
   sumPairs,
 } from './point-eval';
 
-/** Weight sets per batched pass: fixed, so WebGPU's buffer pool sees one shape (TECH-NOTES §1.3). */
+/** Weight sets per batched pass: fixed, so WebGPU's buffer pool sees one shape (docs/engine-notes.md#webgpu-pitfalls). */
 const DEFAULT_BATCH_CHUNK = 64;
-/** Upper bound on K·examples·width floats of one activation (WebGPU binding limit 128 MiB, TECH-NOTES §1.3). */
+/** Upper bound on K·examples·width floats of one activation (WebGPU binding limit 128 MiB, docs/engine-notes.md#webgpu-pitfalls). */
 const MAX_ACTIVATION_FLOATS = 8_000_000;
 
 /**
- * Batched over weights (TECH-NOTES §3.1 "batched"): a chunk of K points becomes K stacked parameter sets
+ * Batched over weights (docs/engine-notes.md#batching-over-weights "batched"): a chunk of K points becomes K stacked parameter sets
  * in one op, θ + C[K, m] @ D (ParameterPlane), evaluated by the model's `applyStacked` as batched matMuls →
  * logits [K, N, classes], reduced per weight set. The last chunk is padded with zero coefficients to K, so
  * every pass has the same shapes. One read per `evaluate` call.

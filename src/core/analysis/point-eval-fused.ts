@@ -25,7 +25,7 @@ function denseLayer(h: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor | null, activat
 }
 
 /**
- * The per-point loop specialised to a chain of dense layers (MLPs; docs/engine-notes.md), with the overhead
+ * The per-point loop specialised to a chain of dense layers (MLPs; docs/engine-notes.md#batching-over-weights), with the overhead
  * removed from each of the grid's points θ + Σ_k c_k·d_k:
  * - the first layer is linear in the weights, x·(W₀ + Σ c_k·D₀ₖ) + (b₀ + Σ c_k·δ₀ₖ) = [1, c]·S with
  *   S = [x·W₀ + b₀; x·D₀ₖ + δ₀ₖ], precomputed once per block of examples: one small matMul per point, its

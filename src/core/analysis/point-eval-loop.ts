@@ -13,10 +13,10 @@ import {
 const DEFAULT_LOOP_CHUNK = 32;
 
 /**
- * The per-point loop (TECH-NOTES §3.1 "naiveDeferred"): for each point, θ + Σ c_k·d_k as a new parameter
+ * The per-point loop (docs/engine-notes.md#batching-over-weights "naiveDeferred"): for each point, θ + Σ c_k·d_k as a new parameter
  * list and one forward pass per evaluation set, each point in its own tidy (memory stays at one point's
  * activations) keeping only its [loss sum, correct] pair; the chunk's pairs are stacked and read ONCE.
- * With an attack, x_adv is regenerated against each perturbed model (METHODS.md §5.5).
+ * With an attack, x_adv is regenerated against each perturbed model (docs/methods/awp.md#robust-landscape).
  */
 export const createLoopEvaluator: PointEvaluatorFactory = (setup) => {
   const { model, directions, attack, objective, examplesPerForward } = setup;

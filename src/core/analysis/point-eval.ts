@@ -1,7 +1,7 @@
 /**
- * Evaluating a loss at many points θ + Σ_k c_k·d_k of weight space (METHODS.md §2.3–2.6): the shared engine
+ * Evaluating a loss at many points θ + Σ_k c_k·d_k of weight space (docs/methods/landscapes.md): the shared engine
  * of 1-D/2-D landscapes, interpolation, PCA-trajectory contours and sharpness. Two strategies
- * (TECH-NOTES §3): a per-point loop with one deferred read per chunk (point-eval-loop.ts; fastest on
+ * (docs/engine-notes.md#batching-over-weights): a per-point loop with one deferred read per chunk (point-eval-loop.ts; fastest on
  * cpu/wasm, works for every model and for robust losses) and K weight sets stacked into one batched forward
  * pass (point-eval-batched.ts; MLPs on GPU backends, where dispatch and read-backs dominate).
  */
@@ -31,7 +31,7 @@ export interface PointObjective {
   totals(logits: tf.Tensor, y: tf.Tensor1D, prepared: tf.Tensor): [tf.Tensor, tf.Tensor];
 }
 
-/** Mean softmax cross-entropy and accuracy: the landscapes' L (METHODS.md §2.3 [V-code]). */
+/** Mean softmax cross-entropy and accuracy: the landscapes' L (docs/methods/landscapes.md#1-d-curves [V-code]). */
 export const CLASSIFICATION_OBJECTIVE: PointObjective = {
   // −1 at the true class, 0 elsewhere (a comparison, not oneHot: see train/loss.ts `labelMask`).
   prepare: (y, numClasses) => tf.tidy(() => tf.neg(tf.cast(labelMask(y, numClasses), 'float32'))),
@@ -51,7 +51,7 @@ export interface PointEvalSetup {
   directions: readonly (readonly tf.Tensor[])[];
   sets: readonly EvalSet[];
   objective?: PointObjective;
-  /** Robust landscape: re-run this attack against every perturbed model (METHODS.md §5.5). Loop only. */
+  /** Robust landscape: re-run this attack against every perturbed model (docs/methods/awp.md#robust-landscape). Loop only. */
   attack?: InputAttack | null;
   /** Examples per forward pass (bounds memory for big sets and CNNs). */
   examplesPerForward?: number;
@@ -79,7 +79,7 @@ export interface PointEvaluator {
 
 export type PointEvaluatorFactory = (setup: Required<PointEvalSetup>) => PointEvaluator;
 
-/** Backends where batching over weights pays (docs/engine-notes.md: 5× on webgl, 2× on webgpu; 0.5–1.3× on cpu/wasm). */
+/** Backends where batching over weights pays (docs/engine-notes.md#batching-over-weights: 5× on webgl, 2× on webgpu; 0.5–1.3× on cpu/wasm). */
 const GPU_BACKENDS = new Set(['webgl', 'webgpu']);
 
 /**

@@ -11,7 +11,7 @@ import {
   chooseStrategy,
 } from './point-eval';
 
-/** The evaluation strategies, by name (docs/engine-notes.md). */
+/** The evaluation strategies, by name (docs/engine-notes.md#batching-over-weights). */
 export const POINT_EVALUATORS: Record<ConcreteStrategy, PointEvaluatorFactory> = {
   loop: createLoopEvaluator,
   fused: createFusedEvaluator,

@@ -1,5 +1,7 @@
+import type { AnalysisRequest, ExperimentConfig } from '../config';
 import { adversarialExamples } from './adversarial-examples';
 import type { Analysis } from './analysis';
+import type { AnalysisId } from './analysis-ids';
 import { corruptionLayers } from './corruption/layers';
 import { corruptionSweep } from './corruption/sweep';
 import { corruptionTrajectory } from './corruption/trajectory';
@@ -13,16 +15,17 @@ import { trajectoryAnalysis } from './trajectory';
 import { weightPerturbation } from './weight-perturbation';
 
 /**
- * Every analysis, by id. Adding one: a file in this folder, one line here. Per-epoch analyses (those with
- * `perEpoch`) run after each epoch in the runner; the others run on demand from the UI or the CLI.
+ * Every analysis, by id. Adding one: a file in this folder, its id in ./analysis-ids.ts, one line here, a
+ * section in docs/run-bundle.md. Per-epoch analyses (those with `perEpoch`) run after each epoch in the
+ * runner; any analysis can be requested from the config (`config.analyses`) or run on demand from the UI.
  */
-export const ANALYSES: Record<string, Analysis> = {
+const REGISTERED: Record<AnalysisId, Analysis> = {
   robust: robust as Analysis,
   'fgsm-sweep': fgsmSweep as Analysis,
   'adversarial-examples': adversarialExamples as Analysis,
-  [corruptionSweep.id]: corruptionSweep,
-  [corruptionLayers.id]: corruptionLayers,
-  [corruptionTrajectory.id]: corruptionTrajectory,
+  'corruption-sweep': corruptionSweep as Analysis,
+  'corruption-layers': corruptionLayers as Analysis,
+  'corruption-trajectory': corruptionTrajectory as Analysis,
   'landscape-1d': landscape1dAnalysis as Analysis,
   'landscape-2d': landscape2dAnalysis as Analysis,
   interpolation: interpolationAnalysis as Analysis,
@@ -32,8 +35,38 @@ export const ANALYSES: Record<string, Analysis> = {
   'weight-perturbation': weightPerturbation as Analysis,
 };
 
+/** The registry; tests may add stand-in analyses under other ids. */
+export const ANALYSES: Record<string, Analysis> = { ...REGISTERED };
+
 export function getAnalysis(id: string): Analysis {
   const a = ANALYSES[id];
   if (!a) throw new Error(`Unknown analysis "${id}"`);
   return a;
+}
+
+/** The config's requests due after `epoch`: every k-th epoch (k > 0) and always after the last one. */
+export function requestsDueAt(config: ExperimentConfig, epoch: number): AnalysisRequest[] {
+  const last = epoch === config.training.epochs;
+  return config.analyses.filter((r) => last || (r.every > 0 && epoch % r.every === 0));
+}
+
+/**
+ * Checks the settings of every requested analysis against its schema before a run starts; one message per
+ * bad request, naming it (`analyses.1 (lsa): …`).
+ */
+export function checkAnalysisRequests(config: ExperimentConfig): string[] {
+  return config.analyses.flatMap((r, i) => {
+    try {
+      getAnalysis(r.id).parseSettings(r.settings);
+      return [];
+    } catch (err) {
+      const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+      const text = issues
+        ? issues.map((x) => `settings.${x.path.map(String).join('.')}: ${x.message}`).join('; ')
+        : err instanceof Error
+          ? err.message
+          : String(err);
+      return [`analyses.${i} (${r.id}): ${text}`];
+    }
+  });
 }

@@ -1,8 +1,8 @@
 /**
- * LSA's comparison measure (METHODS.md §6.2): the relative error between a layer's representation of clean
+ * LSA's comparison measure (docs/methods/lsa.md#relative-error): the relative error between a layer's representation of clean
  * inputs and of perturbed ones, CM(φ_l(x), φ_l(x̂)) = ‖φ_l(x) − φ_l(x̂)‖_F / ‖φ_l(x)‖_F [V-slides]. The
  * released code takes ONE Frobenius norm over the whole batch tensor [V-code]; the paper's MVL statistics
- * (§6.3) need it per sample as well. Both come from the per-sample squared norms, since the batch's squared
+ * (docs/methods/lsa.md#most-vulnerable-layers) need it per sample as well. Both come from the per-sample squared norms, since the batch's squared
  * Frobenius norm is the sum of the samples' ones.
  */
 import * as tf from '../tf';
@@ -24,8 +24,8 @@ export function safeNorm(t: tf.Tensor): tf.Scalar {
 }
 
 /**
- * Batch relative error of one probe, METHODS.md §6.2 [V-code]: ‖φ(x) − φ(x̂)‖_F / ‖φ(x)‖_F, each norm over
- * the whole [batch, …] tensor. Differentiable in both arguments (AT-LR, §6.4, lets the gradient flow through
+ * Batch relative error of one probe, docs/methods/lsa.md#relative-error [V-code]: ‖φ(x) − φ(x̂)‖_F / ‖φ(x)‖_F, each norm over
+ * the whole [batch, …] tensor. Differentiable in both arguments (AT-LR, docs/methods/lsa.md#lsa-and-at-lr, lets the gradient flow through
  * φ_l(x) and φ_l(x̂) [U]). Where φ(x) = 0 (a layer silent over the whole batch) the ratio is undefined (the
  * released code gives inf/NaN); here it is 0, so a training step regularises nothing there rather than diverge.
  */
@@ -56,7 +56,7 @@ export function probeSquaredNorms(clean: readonly tf.Tensor[], perturbed: readon
 
 /** One probe's relative errors, from its per-sample squared norms. */
 export interface ProbeRelativeError {
-  /** Over the whole batch (the released code's number, §6.2 [V-code]); NaN if φ(x) = 0 over the batch. */
+  /** Over the whole batch (the released code's number, docs/methods/lsa.md#relative-error [V-code]); NaN if φ(x) = 0 over the batch. */
   batch: number;
   /**
    * Per sample, ‖φ(x_m) − φ(x̂_m)‖ / ‖φ(x_m)‖; NaN where ‖φ(x_m)‖ = 0 (undefined: the sample leaves the

@@ -1,9 +1,10 @@
 /**
- * The input attacks a robust landscape can re-run at every perturbed model (METHODS.md §5.5 [V-issue]: for
+ * The input attacks a robust landscape can re-run at every perturbed model (docs/methods/awp.md#robust-landscape [V-issue]: for
  * each α, PGD is regenerated against f_{w+αd}, not reused from w). The attacks themselves live in
  * src/core/attacks; this file defines the shape the landscape needs and the table it looks them up in.
  */
 import type * as tf from '../tf';
+import type { AttackOptions } from '../attacks/attack';
 import { ATTACKS } from '../attacks/registry';
 import { Rng } from '../rng';
 
@@ -17,7 +18,7 @@ export type InputAttack = (forward: Forward, x: tf.Tensor, y: tf.Tensor1D) => tf
 export interface RobustAttackSettings {
   epsilon: number;
   steps: number;
-  /** null = the attack's default rule (PGD: 2.5ε/steps, METHODS.md §1.6). */
+  /** null = the attack's default rule (PGD: 2.5ε/steps, docs/methods/attacks.md#defaults). */
   stepSize: number | null;
   restarts: number;
 }
@@ -33,6 +34,7 @@ export type RegisteredAttack = (
   settings: RobustAttackSettings,
   rng: Rng,
   inputRange: readonly [number, number] | null,
+  options?: AttackOptions,
 ) => tf.Tensor;
 
 /**
@@ -46,13 +48,15 @@ export const ROBUST_LANDSCAPE_ATTACKS: Record<string, RegisteredAttack> = Object
 /**
  * The InputAttack for one robust landscape. Every point starts the attack from the same random stream
  * (`Rng.stream(seed, 'attack', 'landscape')`), so neighbouring points differ only by their weights (common
- * random numbers: a smoother surface, and the same numbers on every backend).
+ * random numbers: a smoother surface, and the same numbers on every backend). `options` go to every call
+ * (e.g. a StartRecorder's).
  */
 export function robustAttack(
   id: string,
   settings: RobustAttackSettings,
   inputRange: readonly [number, number] | null,
   seed: number,
+  options?: AttackOptions,
 ): InputAttack {
   const run = ROBUST_LANDSCAPE_ATTACKS[id];
   if (!run) {
@@ -62,5 +66,6 @@ export function robustAttack(
         (known.length ? ` (available: ${known.join(', ')})` : ' (no attacks are registered)'),
     );
   }
-  return (forward, x, y) => run(forward, x, y, settings, Rng.stream(seed, 'attack', 'landscape'), inputRange);
+  return (forward, x, y) =>
+    run(forward, x, y, settings, Rng.stream(seed, 'attack', 'landscape'), inputRange, options);
 }

@@ -5,6 +5,7 @@ import { forwardOf } from '../attacks/attack';
 import { ATTACK_NORMS } from '../attacks/attack-ids';
 import { evaluateUnderAttack } from '../attacks/evaluate';
 import { getAttack } from '../attacks/registry';
+import { StartRecorder } from '../attacks/start-recorder';
 import { Rng } from '../rng';
 import { PGD_BY_NORM, attackSettings } from '../train/adversarial';
 import type { Analysis, AnalysisContext } from './analysis';
@@ -58,12 +59,17 @@ export interface RobustResult {
   steps: number;
   /** α actually used. */
   stepSize: number;
+  restarts: number;
   testSize: number;
   trainSize: number;
+  /** The fixed subsets: indices into each split (sorted). */
+  indices: Record<Split, Int32Array>;
+  /** Per split, the random start δ₀ of each restart: [subset size × example size], row-major. */
+  starts: Record<Split, Float32Array[]>;
 }
 
 /**
- * Robust accuracy under PGD (METHODS.md §1.3 / §1.4, evaluation settings §1.6: K = 20 on moons, 40 on MNIST)
+ * Robust accuracy under PGD (docs/methods/attacks.md#pgd-l-inf / docs/methods/attacks.md#pgd-l2, evaluation settings docs/methods/attacks.md#defaults: K = 20 on moons, 40 on MNIST)
  * on a fixed test subset and a fixed training subset, so the robust generalisation gap (train − test robust
  * accuracy) can be drawn next to the clean curves. Runs after every `config.robustEval.every` epochs when
  * `config.robustEval.enabled`. Random starts come from the run's "attack/robust" stream, the same every epoch,
@@ -72,6 +78,7 @@ export interface RobustResult {
 export const robust: Analysis<RobustSettings, RobustResult> = {
   id: 'robust',
   label: 'Robust accuracy (PGD)',
+  recomputeData: ['starts'],
   parseSettings: (input) => RobustSettingsSchema.parse(input ?? {}),
   perEpoch(config: ExperimentConfig, epoch: number) {
     const r = config.robustEval;
@@ -88,17 +95,35 @@ export const robust: Analysis<RobustSettings, RobustResult> = {
       test: { loss: NaN, acc: NaN, size: 0 },
       train: { loss: NaN, acc: NaN, size: 0 },
     };
+    const indices: Record<Split, Int32Array> = { test: new Int32Array(0), train: new Int32Array(0) };
+    const starts: Record<Split, Float32Array[]> = { test: [], train: [] };
     const splits: Split[] = ['test', 'train'];
     for (const [i, split] of splits.entries()) {
       const n = split === 'train' ? ctx.dataset.yTrain.length : ctx.dataset.yTest.length;
-      const indices = fixedSubset(ctx.config.seed, split, n, sizes[split]);
-      const [x, y] = gatherSplit(ctx, split, indices);
+      indices[split] = fixedSubset(ctx.config.seed, split, n, sizes[split]);
+      const [x, y] = gatherSplit(ctx, split, indices[split]);
       const rng = Rng.stream(ctx.config.seed, 'attack', 'robust', split);
-      const r = await evaluateUnderAttack(forward, attack.run, x, y, settings, rng, ctx.dataset.inputRange, {
-        between: (f) => ctx.progress((i + f) / splits.length),
-      });
-      tf.dispose([x, y]);
-      out[split] = { ...r, size: indices.length };
+      const recorder = new StartRecorder();
+      try {
+        const r = await evaluateUnderAttack(
+          forward,
+          attack.run,
+          x,
+          y,
+          settings,
+          rng,
+          ctx.dataset.inputRange,
+          {
+            between: (f) => ctx.progress((i + f) / splits.length),
+            options: recorder.options,
+          },
+        );
+        out[split] = { ...r, size: indices[split].length };
+        starts[split] = await recorder.read();
+      } finally {
+        recorder.dispose();
+        tf.dispose([x, y]);
+      }
     }
     return {
       metrics: {
@@ -112,8 +137,11 @@ export const robust: Analysis<RobustSettings, RobustResult> = {
       epsilon: s.epsilon,
       steps: s.steps,
       stepSize: s.stepSize ?? attack.defaultStepSize(s.epsilon, s.steps),
+      restarts: s.restarts,
       testSize: out.test.size,
       trainSize: out.train.size,
+      indices,
+      starts,
     };
   },
 };

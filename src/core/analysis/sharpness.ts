@@ -1,12 +1,12 @@
 /**
- * Sharpness numbers beside every picture, so the eye is not the only judge (issue 5, item 7):
+ * Sharpness numbers beside every picture, so the eye is not the only judge:
  * (a) the largest loss rise within radius r along the drawn directions, read off a computed curve/grid;
  * (b) the top Hessian eigenvalue by power iteration on Hessian-vector products.
  * A random 2-D slice rarely contains the sharpest direction; (b) does not depend on the slice.
  */
 import { z } from 'zod';
 import * as tf from '../tf';
-import { readValues } from '../params';
+import { type ParamValues, readValues } from '../params';
 import { Rng } from '../rng';
 import { isWeight } from '../models/model';
 import { perExampleCrossEntropy } from '../train/loss';
@@ -78,6 +78,8 @@ export interface HessianEstimate {
   history: number[];
   iterations: number;
   converged: boolean;
+  /** v₀, the unit start vector (model.params order; zero on the excluded tensors). */
+  start: ParamValues;
 }
 
 /**
@@ -128,7 +130,9 @@ export async function topHessianEigenvalue(
   });
   const history: number[] = [];
   let converged = false;
+  let start: ParamValues;
   try {
+    start = await readValues(v);
     for (let it = 0; it < options.iterations; it++) {
       const [next, stats] = tf.tidy(() => {
         const hv = hessianVectorProduct(loss, params, v, h).map((t, i) => (include[i] ? t : tf.zerosLike(t)));
@@ -162,6 +166,7 @@ export async function topHessianEigenvalue(
     history,
     iterations: history.length,
     converged,
+    start,
   };
 }
 
@@ -194,10 +199,13 @@ export type SharpnessSettings = z.infer<typeof SharpnessSettingsSchema>;
 
 export interface SharpnessResult {
   radius: number;
+  /** d₁, d₂ of the grid (normalised as the settings say), model.params order. */
+  directions: ParamValues[];
   /** The largest rise within r per split, read off `surface` (a grid on [−r, r]² along d₁, d₂). */
   maxRise: { split: string; rise: MaxRise }[];
   surface: Surface;
-  hessian: HessianEstimate & { split: string; subset: number; step: number };
+  /** `indices`: the Hessian's examples, indices into its split (null = the whole split in order). */
+  hessian: HessianEstimate & { split: string; subset: number; step: number; indices: Int32Array | null };
   metrics: Record<string, number>;
 }
 
@@ -205,6 +213,7 @@ export interface SharpnessResult {
 export const sharpnessAnalysis: Analysis<SharpnessSettings, SharpnessResult> = {
   id: 'sharpness',
   label: 'Sharpness: loss rise within r, top Hessian eigenvalue',
+  recomputeData: ['directions', 'hessian.start'],
   parseSettings: (input) => SharpnessSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {
     const theta = await readValues(ctx.params);
@@ -248,9 +257,16 @@ export const sharpnessAnalysis: Analysis<SharpnessSettings, SharpnessResult> = {
     if (surface.complete) metrics.sharpnessMaxRise = maxRise[0].rise.rise;
     return {
       radius: s.radius,
+      directions,
       maxRise,
       surface,
-      hessian: { ...hessian, split: H.split, subset: subset.y.shape[0], step: H.step },
+      hessian: {
+        ...hessian,
+        split: H.split,
+        subset: subset.y.shape[0],
+        step: H.step,
+        indices: subset.indices,
+      },
       metrics,
     };
   },

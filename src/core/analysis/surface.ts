@@ -1,12 +1,13 @@
 /**
  * One evaluated surface L(θ + α·d₁ [+ β·d₂]) on fixed evaluation subsets: the shared pipeline of the 1-D/2-D
- * landscapes, interpolation, the PCA-trajectory contours and sharpness (METHODS.md §2.3–2.6, §5.5). It
+ * landscapes, interpolation, the PCA-trajectory contours and sharpness (docs/methods/landscapes.md, docs/methods/awp.md#robust-landscape). It
  * uploads the directions, gathers the subsets once, picks the evaluation strategy, evaluates the centre and
  * then the grid progressively, and returns plain data.
  */
 import * as tf from '../tf';
 import type { ParamValues } from '../params';
 import { toTensors } from '../params';
+import { StartRecorder } from '../attacks/start-recorder';
 import type { AnalysisContext } from './analysis';
 import { disposeSubsets, evalSubset } from './eval-subset';
 import { type GridAxes, type GridPartial, evaluateGrid } from './grid';
@@ -15,11 +16,11 @@ import type { ConcreteStrategy, PointObjective } from './point-eval';
 import { createPointEvaluator } from './point-evaluators';
 import { type RobustAttackSettings, robustAttack } from './robust-attacks';
 
-/** The robust-landscape option (METHODS.md §5.5): the loss at each point is the loss under a re-run attack. */
+/** The robust-landscape option (docs/methods/awp.md#robust-landscape): the loss at each point is the loss under a re-run attack. */
 export interface RobustOption {
   /** Attack id in ROBUST_LANDSCAPE_ATTACKS, e.g. 'pgd-linf'. */
   attack: string;
-  /** null = the run's attack ε (config.attack.epsilon: 0.2 on moons, 0.3 on MNIST, METHODS.md §8). */
+  /** null = the run's attack ε (config.attack.epsilon: 0.2 on moons, 0.3 on MNIST, docs/methods/attacks.md#defaults). */
   epsilon: number | null;
   steps: number;
   stepSize: number | null;
@@ -55,6 +56,11 @@ export interface SurfaceValues {
   acc: Float32Array;
   /** L and accuracy at α = β = 0 (θ itself). */
   center: { loss: number; acc: number };
+  /**
+   * Robust loss only: the attack's random start δ₀ for each example of the subset, [examples × example size]
+   * (the same at every point: each point's attack starts from the same stream); null for the clean loss.
+   */
+  starts: Float32Array | null;
 }
 
 export interface Surface {
@@ -94,13 +100,15 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
         restarts: 1,
       }
     : null;
+  const recorder = new StartRecorder();
   const attack =
     robust && robustSettings
-      ? robustAttack(robust.attack, robustSettings, ctx.dataset.inputRange, ctx.config.seed)
+      ? robustAttack(robust.attack, robustSettings, ctx.dataset.inputRange, ctx.config.seed, recorder.options)
       : null;
   const subsets = splits.map((split) => evalSubset(ctx, split, size));
   const directions = request.directions.map((d) => toTensors(ctx.model.params, d));
   const release = () => {
+    recorder.dispose();
     directions.forEach((d) => tf.dispose(d));
     disposeSubsets(subsets);
   };
@@ -127,6 +135,11 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
   const betas = axes.betas ? [...axes.betas] : null;
   try {
     const center = await evaluator.evaluate([directions.map(() => 0)]);
+    // The centre's attacks ran set after set, in order: their starts, cut into the sets.
+    recorder.recording = false;
+    const recorded = attack ? (await recorder.read())[0] : undefined;
+    let offset = 0;
+    const starts = subsets.map((s) => (recorded ? recorded.slice(offset, (offset += s.x.size)) : null));
     const grid = await evaluateGrid(evaluator, axes, subsets.length, {
       coarse: request.coarse ?? true,
       progress: (fraction, partial) =>
@@ -145,6 +158,7 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
         loss: grid.loss[i],
         acc: grid.acc[i],
         center: { loss: center.loss[i][0], acc: center.acc[i][0] },
+        starts: starts[i],
       })),
       strategy: evaluator.strategy,
       backend: tf.getBackend(),

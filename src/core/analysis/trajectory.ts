@@ -1,6 +1,6 @@
 /**
  * The optimisation trajectory projected on its two principal directions, over the loss contours of that
- * plane (METHODS.md §2.6 [V-code], Li et al. `projection.py`), and the projection of a path on any plane.
+ * plane (docs/methods/landscapes.md#optimisation-trajectory [V-code], Li et al. `projection.py`), and the projection of a path on any plane.
  * The PCA is computed in JS (float64) from the small Gram matrix of the checkpoints: n checkpoints give an
  * n×n matrix, whatever the number of parameters.
  */
@@ -63,7 +63,7 @@ function powerIteration(G: Float64Array, n: number, previous: readonly Float64Ar
 }
 
 /**
- * PCA of a training trajectory (METHODS.md §2.6 [V-code]): rows m_i = flatten(θ_i − θ_n) over the
+ * PCA of a training trajectory (docs/methods/landscapes.md#optimisation-trajectory [V-code]): rows m_i = flatten(θ_i − θ_n) over the
  * snapshots θ_0 … θ_n (the final one included, a zero row), rank ≤ 1 entries zeroed with the `biasbn`
  * ignore; the rows are mean-centred (as scikit-learn does) and the two leading eigenvectors u_k of the
  * Gram matrix C Cᵀ give unit principal directions pc_k = Cᵀu_k/√λ_k, with explained variance λ_k / tr(C Cᵀ).
@@ -148,7 +148,7 @@ export function trajectoryPca(
 /**
  * Coordinates of points in the plane origin + x·d₁ + y·d₂ by least squares (the directions need not be
  * orthogonal): solves the 2×2 normal equations of ‖(p − origin) − x·d₁ − y·d₂‖ per point. Used to mark the
- * optimiser's path on a random 2-D landscape (METHODS.md §2.6 step 4, "least-squares" variant).
+ * optimiser's path on a random 2-D landscape (docs/methods/landscapes.md#optimisation-trajectory step 4, "least-squares" variant).
  */
 export function projectOnPlane(
   points: readonly ParamValues[],
@@ -215,6 +215,8 @@ export interface TrajectoryResult extends Omit<TrajectoryPca, 'pcs'> {
   /** Epoch of each snapshot (index in the run's snapshots). */
   epochs: number[];
   pcs: [ParamValues, ParamValues] | null;
+  /** θ_n, the last snapshot: the centre of the contours (model.params order). */
+  base: ParamValues;
   /** L(θ_n + α·pc1 + β·pc2) over a range covering the path; axes labelled "1st PC: xx.xx %". */
   surface: Surface;
 }
@@ -223,6 +225,7 @@ export interface TrajectoryResult extends Omit<TrajectoryPca, 'pcs'> {
 export const trajectoryAnalysis: Analysis<TrajectorySettings, TrajectoryResult> = {
   id: 'trajectory',
   label: 'Optimisation trajectory (PCA)',
+  recomputeData: ['pcs', 'base'],
   parseSettings: (input) => TrajectorySettingsSchema.parse(input ?? {}),
   async run(ctx, s) {
     const snapshots = ctx.snapshots;
@@ -245,6 +248,7 @@ export const trajectoryAnalysis: Analysis<TrajectorySettings, TrajectoryResult> 
         ...pca,
         epochs: snapshots.map((_, e) => e),
         pcs: s.keepDirections ? pca.pcs : null,
+        base: snapshots[snapshots.length - 1],
         surface,
       };
     } finally {

@@ -1,9 +1,9 @@
 /**
- * Worst-case vs random weight perturbation (the comparison behind AWP, METHODS.md §5.4/§5.5 figure 4 [U/P]):
+ * Worst-case vs random weight perturbation (the comparison behind AWP, docs/methods/awp.md#random-weight-perturbation/docs/methods/awp.md#robust-landscape figure 4 [U/P]):
  * the loss along γ ↦ w + γ·d for AWP's direction d (the per-layer normalised gradient of the loss at w,
- * §5.2 step 4 with γ = 1) and for random directions with the same per-layer sizes (RWP, §5.4), at the same
+ * docs/methods/awp.md#the-update step 4 with γ = 1) and for random directions with the same per-layer sizes (RWP, docs/methods/awp.md#random-weight-perturbation), at the same
  * relative sizes ‖γ·d_l‖ = γ‖w_l‖. Optionally robust: the loss is then the adversarial loss, with PGD
- * regenerated against every perturbed model (as the robust landscape of §5.5).
+ * regenerated against every perturbed model (as the robust landscape of docs/methods/awp.md#robust-landscape).
  */
 import { z } from 'zod';
 import * as tf from '../tf';
@@ -11,6 +11,8 @@ import { type Forward, forwardOf } from '../attacks/attack';
 import { ATTACK_NORMS } from '../attacks/attack-ids';
 import { evaluateUnderAttack } from '../attacks/evaluate';
 import { getAttack } from '../attacks/registry';
+import { StartRecorder } from '../attacks/start-recorder';
+import { readValues } from '../params';
 import { Rng } from '../rng';
 import { correctCount, crossEntropy, perExampleCrossEntropy } from '../train/loss';
 import { PGD_BY_NORM, attackSettings } from '../train/adversarial';
@@ -55,6 +57,17 @@ export interface WeightPerturbationResult {
   robust: boolean;
   split: Split;
   size: number;
+  /** The fixed subset: indices into the split (sorted). */
+  indices: Int32Array;
+  /**
+   * The directions d at γ = 1, in model.params order (null = a tensor left alone: biases): first AWP's, then
+   * each random one. The point γ of curve k is w + γ·d_k.
+   */
+  directions: (Float32Array | null)[][];
+  /** Robust only: x_adv against w, [size × example size], whose loss gradient gives AWP's direction. */
+  adversarialInputs: Float32Array | null;
+  /** Robust only: δ₀ of each restart of the attack at every point (the same stream at every point). */
+  starts: Float32Array[];
   /** Loss rises at γ = gammaMax: the worst case's and the random mean's, and their ratio. */
   metrics: { adversarialRise: number; randomRise: number; riseRatio: number };
 }
@@ -78,6 +91,7 @@ const shifted = (params: readonly tf.Tensor[], d: WeightPerturbation, gamma: num
 export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPerturbationResult> = {
   id: 'weight-perturbation',
   label: 'Worst-case vs random weight perturbation',
+  recomputeData: ['directions', 'adversarialInputs', 'starts'],
   parseSettings: (input) => WeightPerturbationSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {
     const n = s.split === 'train' ? ctx.dataset.yTrain.length : ctx.dataset.yTest.length;
@@ -86,10 +100,17 @@ export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPert
     const range = ctx.dataset.inputRange;
     const attack = s.robust ? getAttack(PGD_BY_NORM[s.robust.norm]).run : null;
     const settings = s.robust ? attackSettings(s.robust) : null;
-    // Common random numbers: every point's attack starts from the same stream.
+    // Common random numbers: every point's attack starts from the same stream (kept from the first point).
     const attackRng = () => Rng.stream(ctx.config.seed, 'attack', 'weight-perturbation');
+    const recorder = new StartRecorder();
     const evaluate = async (forward: Forward) => {
-      if (attack && settings) return evaluateUnderAttack(forward, attack, x, y, settings, attackRng(), range);
+      if (attack && settings) {
+        const r = await evaluateUnderAttack(forward, attack, x, y, settings, attackRng(), range, {
+          options: recorder.options,
+        });
+        recorder.recording = false;
+        return r;
+      }
       const totals = tf.tidy(() => {
         const logits = forward(x);
         return tf.stack([
@@ -102,6 +123,7 @@ export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPert
       return { loss, acc };
     };
     const directions: WeightPerturbation[] = [];
+    let adversarialInputs: Float32Array | null = null;
     try {
       // AWP's direction at w, scaled per layer to ‖d_l‖ = ‖w_l‖ (γ = 1).
       const xAdv =
@@ -109,7 +131,10 @@ export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPert
       const grads = tf.tidy(() =>
         tf.grads((...ws: tf.Tensor[]) => crossEntropy(ctx.model.apply(ws, xAdv).logits, y))([...ctx.params]),
       );
-      if (xAdv !== x) xAdv.dispose();
+      if (xAdv !== x) {
+        [adversarialInputs] = await readValues([xAdv]);
+        xAdv.dispose();
+      }
       directions.push(scaleToLayerNorms(ctx.params, grads, 1));
       tf.dispose(grads);
       for (let k = 0; k < s.randomDraws; k++)
@@ -139,6 +164,9 @@ export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPert
       const last = gammas.length - 1;
       const adversarialRise = adversarial.loss[last] - adversarial.loss[0];
       const randomRise = random.loss[last] - random.loss[0];
+      const present = directions.flat().filter((t): t is tf.Tensor => t !== null);
+      const [values, starts] = await Promise.all([readValues(present), recorder.read()]);
+      let next = 0;
       return {
         gammas,
         adversarial,
@@ -146,9 +174,14 @@ export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPert
         robust: s.robust !== null,
         split: s.split,
         size: indices.length,
+        indices,
+        directions: directions.map((d) => d.map((t) => (t === null ? null : values[next++]))),
+        adversarialInputs,
+        starts,
         metrics: { adversarialRise, randomRise, riseRatio: adversarialRise / randomRise },
       };
     } finally {
+      recorder.dispose();
       tf.dispose([x, y, ...directions.flat().filter((t): t is tf.Tensor => t !== null)]);
     }
   },

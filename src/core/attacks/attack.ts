@@ -1,5 +1,5 @@
 /**
- * What every input attack shares (METHODS.md §1): the signature, the model-as-a-function it attacks, and the
+ * What every input attack shares (docs/methods/attacks.md): the signature, the model-as-a-function it attacks, and the
  * small tensor helpers for ε-balls and the data range. An attack is a pure function of a forward pass, so it
  * works against ANY parameter list: the live weights during training, a snapshot, or perturbed weights in a
  * robust landscape.
@@ -11,7 +11,7 @@ import type { Rng } from '../rng';
 /** A classifier as a function: inputs [batch, ...inputShape] → logits [batch, classes]. */
 export type Forward = (x: tf.Tensor) => tf.Tensor2D;
 
-/** The valid input box ([0, 1] for images) or null for unbounded data (moons/CSV: never clipped, METHODS §0). */
+/** The valid input box ([0, 1] for images) or null for unbounded data (moons/CSV: never clipped, docs/methods/attacks.md#data-range). */
 export type InputRange = readonly [number, number] | null;
 
 /** The knobs every attack reads (each ignores the ones it has no use for; see the registry's `uses`). */
@@ -27,6 +27,11 @@ export interface AttackSettings {
 }
 
 export interface AttackOptions {
+  /**
+   * Called with δ₀, the random start of every restart (before any step), inside the attack: keep a copy to
+   * retain it (./start-recorder.ts). Attacks without a random start (FGSM) never call it.
+   */
+  onStart?: (delta: tf.Tensor, info: { restart: number }) => void;
   /**
    * Debug hook called with every iterate x_adv (after projection and clipping) of every restart, inside a
    * tidy scope: `tf.keep(tf.clone(xAdv))` to retain it.

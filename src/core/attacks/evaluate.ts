@@ -1,7 +1,7 @@
 import * as tf from '../tf';
 import { correctCount, perExampleCrossEntropy } from '../train/loss';
 import type { Rng } from '../rng';
-import type { AttackFn, AttackSettings, Forward, InputRange } from './attack';
+import type { AttackFn, AttackOptions, AttackSettings, Forward, InputRange } from './attack';
 
 export interface AttackedEval {
   /** Mean cross-entropy on the attacked inputs. */
@@ -13,7 +13,8 @@ export interface AttackedEval {
 /**
  * Mean loss and accuracy of `forward` on attack(x), in chunks (each attacked against the same forward, random
  * starts drawn from `rng` in order), with one read at the end. `between` runs after each chunk but the last
- * (progress, yielding); returning false stops early with the chunks done so far.
+ * (progress, yielding); returning false stops early with the chunks done so far. `options` go to every
+ * attack call (e.g. a StartRecorder's, to keep the random starts).
  */
 export async function evaluateUnderAttack(
   forward: Forward,
@@ -23,7 +24,11 @@ export async function evaluateUnderAttack(
   settings: AttackSettings,
   rng: Rng,
   range: InputRange,
-  { chunk = 256, between }: { chunk?: number; between?: (fraction: number) => Promise<boolean> } = {},
+  {
+    chunk = 256,
+    between,
+    options,
+  }: { chunk?: number; between?: (fraction: number) => Promise<boolean>; options?: AttackOptions } = {},
 ): Promise<AttackedEval> {
   const n = y.shape[0];
   let totals = tf.zeros([2]);
@@ -33,7 +38,7 @@ export async function evaluateUnderAttack(
     const next = tf.tidy(() => {
       const xb = x.slice(start, size);
       const yb = y.slice(start, size);
-      const logits = forward(attack(forward, xb, yb, settings, rng, range));
+      const logits = forward(attack(forward, xb, yb, settings, rng, range, options));
       return tf.add(totals, tf.stack([tf.sum(perExampleCrossEntropy(logits, yb)), correctCount(logits, yb)]));
     });
     totals.dispose();

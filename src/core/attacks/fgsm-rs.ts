@@ -3,11 +3,11 @@ import { type AttackFn, checkSettings } from './attack';
 import { linfBall } from './pgd-linf';
 import { projectedAscent } from './projected-ascent';
 
-/** FAST-AT's step size when none is set: α = 1.25ε (Wong et al.; AWP's `fgsm_alpha` = 1.25), METHODS.md §1.2. */
+/** FAST-AT's step size when none is set: α = 1.25ε (Wong et al.; AWP's `fgsm_alpha` = 1.25), docs/methods/attacks.md#fgsm-with-a-random-start. */
 export const fgsmRsStepSize = (epsilon: number) => 1.25 * epsilon;
 
 /**
- * FGSM with a random start ("FAST" AT, Wong et al.), METHODS.md §1.2 [V-code: AWP's "PGD with 1 iteration"]:
+ * FGSM with a random start ("FAST" AT, Wong et al.), docs/methods/attacks.md#fgsm-with-a-random-start [V-code: AWP's "PGD with 1 iteration"]:
  * δ₀ ~ U[−ε, ε] clipped to the data range, then ONE step δ = clip(δ₀ + α·sign(∇CE(f(x+δ₀), y)), −ε, ε) with
  * α = 1.25ε by default, then clipped to the data range. One start; steps and restarts are ignored.
  */

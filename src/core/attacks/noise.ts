@@ -1,10 +1,11 @@
 /**
- * Statistical input corruptions, the baselines of LSA's relative-error figure (METHODS.md §6.7, figure 1):
+ * Statistical input corruptions, the baselines of LSA's relative-error figure (docs/methods/lsa.md#figures, figure 1):
  * Gaussian, salt, pepper and speckle noise, with the semantics of scikit-image's `random_noise` (additive
  * N(0, variance); a Bernoulli(amount) share of the elements set to the range's top / bottom; multiplicative
- * x + x·N(0, variance)). The strengths the paper used are [U]; the defaults are §6.7's [P] suggestion.
+ * x + x·N(0, variance)). The strengths the paper used are [U]; the defaults are our suggestion [P],
+ * docs/methods/attacks.md#statistical-noise.
  * Draws come from the passed Rng in JS. The result is clipped to the input range only when there is one
- * ([0, 1] images); moons points are never clipped (METHODS.md §0).
+ * ([0, 1] images); moons points are never clipped (docs/methods/attacks.md#data-range).
  */
 import * as tf from '../tf';
 import type { Rng } from '../rng';
@@ -25,7 +26,7 @@ export interface NoiseSettings {
   extremes: readonly [number, number] | null;
 }
 
-/** METHODS.md §6.7 [P]: Gaussian variance 0.01, salt/pepper amount 0.05, speckle variance 0.01. */
+/** docs/methods/lsa.md#figures [P]: Gaussian variance 0.01, salt/pepper amount 0.05, speckle variance 0.01. */
 export const NOISE_DEFAULTS: NoiseSettings = { variance: 0.01, amount: 0.05, extremes: null };
 
 export type NoiseFn = (x: tf.Tensor, settings: NoiseSettings, rng: Rng, inputRange: InputRange) => tf.Tensor;

@@ -15,7 +15,7 @@ export function projectL2(delta: tf.Tensor, epsilon: number): tf.Tensor {
 }
 
 /**
- * The L2 ball of METHODS.md §1.4 [V-code, AWP `attack_pgd` with norm "l_2"]: start δ ~ N(0, I) normalised to
+ * The L2 ball of docs/methods/attacks.md#pgd-l2 [V-code, AWP `attack_pgd` with norm "l_2"]: start δ ~ N(0, I) normalised to
  * unit norm per sample, times r·ε with r ~ U(0, 1) per sample, clipped to the data range; step
  * δ ← δ + α·g/(‖g‖₂ + 1e-10) per sample, then projected onto the ε-ball.
  */
@@ -31,8 +31,8 @@ export const l2Ball: Ball = {
 };
 
 /**
- * PGD under an L2 bound, METHODS.md §1.4 [V-code]: per restart the random start above, K normalised-gradient
- * steps of size α (default 2.5ε/K, §1.6 [P]) on the cross-entropy, each projected onto the ε-ball then clipped
+ * PGD under an L2 bound, docs/methods/attacks.md#pgd-l2 [V-code]: per restart the random start above, K normalised-gradient
+ * steps of size α (default 2.5ε/K, docs/methods/attacks.md#defaults [P]) on the cross-entropy, each projected onto the ε-ball then clipped
  * to the data range (clipping only shrinks δ, so it stays in the ball); per sample the restart with the
  * largest final loss is kept.
  */

@@ -1,6 +1,6 @@
 /**
- * Projected gradient ascent on a perturbation δ: the loop PGD L∞ (METHODS.md §1.3), PGD L2 (§1.4), FGSM with a
- * random start (§1.2, one L∞ step) and TRADES' inner maximisation (§1.5) share. Each supplies its ball (start
+ * Projected gradient ascent on a perturbation δ: the loop PGD L∞ (docs/methods/attacks.md#pgd-l-inf), PGD L2 (docs/methods/attacks.md#pgd-l2), FGSM with a
+ * random start (docs/methods/attacks.md#fgsm-with-a-random-start, one L∞ step) and TRADES' inner maximisation (docs/methods/attacks.md#trades) share. Each supplies its ball (start
  * and projected step) and the per-example objective it ascends. [V-code: AWP `attack_pgd`, TRADES `trades.py`]
  */
 import * as tf from '../tf';
@@ -50,6 +50,7 @@ export function projectedAscent(
   let bestLoss: tf.Tensor | null = null;
   for (let restart = 0; restart < restarts; restart++) {
     let delta = tf.tidy(() => ball.start(x, epsilon, rng, range));
+    options.onStart?.(delta, { restart });
     for (let step = 0; step < steps; step++) {
       const next = tf.tidy(() => {
         // x + δ unclipped: every ball keeps δ in range after each step, and TRADES' start is not clipped.

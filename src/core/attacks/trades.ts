@@ -7,7 +7,7 @@ import { type Ball, projectedAscent } from './projected-ascent';
 
 /**
  * Per-example KL(p‖q) = Σ_c p_c (log p_c − log q_c) with p = softmax(pLogits), q = softmax(qLogits), from
- * log-softmaxes (no probability clipping, so no backend epsilon enters). METHODS.md §1.5: PyTorch's
+ * log-softmaxes (no probability clipping, so no backend epsilon enters). docs/methods/attacks.md#trades: PyTorch's
  * `KLDivLoss(log q, p)` is KL(p_nat ‖ p_adv).
  */
 export function perExampleKl(pLogits: tf.Tensor2D, qLogits: tf.Tensor2D): tf.Tensor1D {
@@ -25,7 +25,7 @@ const tradesBall: Ball = {
 };
 
 /**
- * TRADES' inner maximisation (Zhang et al. 2019), METHODS.md §1.5 [V-code, official `trades.py`, L∞]:
+ * TRADES' inner maximisation (Zhang et al. 2019), docs/methods/attacks.md#trades [V-code, official `trades.py`, L∞]:
  * x_adv = x + 0.001·N(0, I); K times x_adv ← x_adv + α·sign(∇_{x_adv} Σ_batch KL(p(x) ‖ p(x_adv))) (the KL
  * SUMMED over the batch), projected onto the L∞ ε-ball around x and clipped to the data range (never for
  * moons). p(x) is fixed during the inner loop. α defaults to 2.5ε/K [P] (official: MNIST 0.01 with K = 40,
@@ -53,7 +53,7 @@ export const tradesAttack: AttackFn = (forward, x, _y, settings, rng, inputRange
 };
 
 /**
- * TRADES' outer loss, METHODS.md §1.5 [V-code]: CE(f(x), y) + β·(1/B)·Σ_batch KL(p(x) ‖ p(x_adv)), the KL
+ * TRADES' outer loss, docs/methods/attacks.md#trades [V-code]: CE(f(x), y) + β·(1/B)·Σ_batch KL(p(x) ‖ p(x_adv)), the KL
  * averaged over the batch ("batchmean"). Gradients flow through BOTH p(x) and p(x_adv); x_adv itself is a
  * constant (computed beforehand, not differentiated through).
  */

@@ -171,7 +171,7 @@ export function parseCsvPoints(text: string, name: string): CsvParseResult {
 
 type CsvDataConfig = Extract<DataConfig, { kind: 'csv' }>;
 
-/** A user's points as a Dataset: a seeded train/test split (stream "data"), never clipped (METHODS.md §0). */
+/** A user's points as a Dataset: a seeded train/test split (stream "data"), never clipped (docs/methods/attacks.md#data-range). */
 export function csvDataset(cfg: CsvDataConfig, seed: number): Dataset {
   const n = cfg.points.length;
   const x = new Float32Array(n * 2);

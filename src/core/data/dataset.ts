@@ -11,7 +11,7 @@ export interface Dataset {
   yTest: Int32Array;
   /**
    * Valid input range for adversarial examples: [0, 1] for images; null for moons/CSV points, which are
-   * never clipped (METHODS.md §0).
+   * never clipped (docs/methods/attacks.md#data-range).
    */
   inputRange: [number, number] | null;
   /** For MNIST: indices of the samples into the shipped 10k asset, so a bundle can name them. */

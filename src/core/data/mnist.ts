@@ -50,7 +50,7 @@ export function parseMnistAsset(bytes: Uint8Array): MnistAsset {
 /**
  * MNIST as a Dataset: the first `trainSize` samples of the training block and the first `testSize` of the
  * test block (every prefix of the asset is class-balanced). Pixels are scaled to [0, 1] and adversarial
- * inputs are clipped to that range (METHODS.md §0).
+ * inputs are clipped to that range (docs/methods/attacks.md#data-range).
  */
 export function mnistDataset(bytes: Uint8Array, cfg: { trainSize: number; testSize: number }): Dataset {
   const asset = parseMnistAsset(bytes);

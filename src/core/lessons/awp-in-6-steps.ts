@@ -11,7 +11,7 @@ import type { Lesson } from './lesson';
 const WORST_VS_RANDOM = { gammaMax: 0.3, points: 11, randomDraws: 5, split: 'train', size: 256 };
 
 /**
- * "Adversarial weight perturbation in 6 steps", for class (issue 7). Steps 1–3 use a small standard-trained
+ * "Adversarial weight perturbation in 6 steps", for a class. Steps 1–3 use a small standard-trained
  * MLP (1–4 s of CPU per step on wasm in Node); steps 4–6 the robust-overfitting setting of
  * MOONS_ROBUST_OVERFITTING (11–15 s of CPU per run, 25 s for the two runs of step 6; bench/lessons.ts).
  * Each step is self-contained: its link loads its own configuration.

@@ -1,5 +1,5 @@
 /**
- * Lessons as data (issue 7; the idea of "textbook pages that drive the live tool"): a lesson is a list of
+ * Lessons as data (the idea of "textbook pages that drive the live tool"): a lesson is a list of
  * steps, each saying which configuration to load, which panels to highlight, what to run and what to look
  * for. No React and no tfjs here: the app renders the text, applies the configuration and runs the actions;
  * a step is addressed by the lesson's and the step's URL-friendly ids (the share link carries both).

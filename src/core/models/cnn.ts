@@ -1,4 +1,5 @@
 import * as tf from '../tf';
+import { maxPool2x2 } from '../ops';
 import { conv2dValid, needsManualConvGrad } from './conv';
 import { dense } from './dense';
 import type { Model, ParamSpec } from './model';
@@ -6,7 +7,7 @@ import type { Model, ParamSpec } from './model';
 export type CnnLayer =
   { type: 'conv'; filters: number; kernel: number } | { type: 'pool' } | { type: 'dense'; units: number };
 
-/** The CNN presets: a fast default and LSA's "Model B" (METHODS.md §6.6; no padding, 576 flat features). */
+/** The CNN presets: a fast default and LSA's "Model B" (docs/methods/lsa.md#models-a-and-b; no padding, 576 flat features). */
 export const CNN_ARCHITECTURES: Record<'small' | 'lsa-b', CnnLayer[]> = {
   small: [
     { type: 'conv', filters: 8, kernel: 3 },
@@ -77,7 +78,7 @@ export function createCnn(
       let t: tf.Tensor = x.reshape([-1, ...inputShape]);
       for (const step of plan) {
         if (step.type === 'pool') {
-          t = tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid');
+          t = maxPool2x2(t as tf.Tensor4D) as tf.Tensor4D;
           continue;
         }
         if (step.type === 'conv') {

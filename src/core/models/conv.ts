@@ -2,7 +2,7 @@ import * as tf from '../tf';
 
 /**
  * conv2d with stride 1 and 'valid' padding whose weight gradient works on every backend.
- * tfjs-backend-wasm 4.22 registers no Conv2DBackpropFilter kernel (TECH-NOTES §1.1, tfjs #8474), so there
+ * tfjs-backend-wasm 4.22 registers no Conv2DBackpropFilter kernel (docs/engine-notes.md#wasm-cannot-train-conv-nets, tfjs #8474), so there
  * both gradients are assembled from forward convolutions, which wasm runs fast:
  * - dW[i, j, c, o] = Σ_{b,p,q} x[b, p+i, q+j, c] · dy[b, p, q, o]: a valid convolution with the batch as the
  *   contracted axis (about 2× faster on wasm than one matMul per kernel offset, whose strided slices are slow);

@@ -5,7 +5,7 @@ import type { DenseLayer } from './model';
 /**
  * tfjs-backend-wasm 4.22 runs a matMul with a transposed operand (what tfjs' own matMul gradient asks for:
  * dh = dy·Wᵀ, dW = hᵀ·dy) in a plain scalar loop, 5–10× slower than its XNNPACK kernel
- * (docs/engine-notes.md); transposing explicitly first keeps both products on XNNPACK. Other backends
+ * (docs/engine-notes.md#wasm-kernels-and-threads); transposing explicitly first keeps both products on XNNPACK. Other backends
  * transpose inside the matMul for free.
  */
 export const needsPlainMatMulGrad = (backendName = tf.getBackend()) => backendName === 'wasm';

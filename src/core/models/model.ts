@@ -15,7 +15,7 @@ export interface ParamSpec {
 }
 
 export interface ForwardOptions {
-  /** Also return every activation output (LSA probes, METHODS.md §6.1). */
+  /** Also return every activation output (LSA probes, docs/methods/lsa.md#probes). */
   probes?: boolean;
 }
 
@@ -27,7 +27,7 @@ export interface ForwardResult {
 }
 
 /**
- * A model is a spec plus a pure forward function of a parameter list (DESIGN.md §2): analyses evaluate
+ * A model is a spec plus a pure forward function of a parameter list (docs/engine-notes.md#functional-parameters): analyses evaluate
  * θ + α·d by passing a new list, never by mutating variables.
  */
 export interface Model {
@@ -41,7 +41,7 @@ export interface Model {
   apply(params: readonly tf.Tensor[], x: tf.Tensor, options?: ForwardOptions): ForwardResult;
   /**
    * Optional: K parameter sets at once. Every parameter carries a leading axis K ([K, ...shape]); returns
-   * logits [K, batch, numClasses]. Batched landscape evaluation uses it on GPU backends (TECH-NOTES §3).
+   * logits [K, batch, numClasses]. Batched landscape evaluation uses it on GPU backends (docs/engine-notes.md#batching-over-weights).
    */
   applyStacked?(stacked: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor3D;
   /**

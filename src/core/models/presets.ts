@@ -14,7 +14,7 @@ export interface ModelPreset {
 
 const POINTS: DataConfig['kind'][] = ['moons', 'csv'];
 
-/** The model presets, defaults first. LSA's models follow METHODS.md §6.6 (Table 1) [V-slides]. */
+/** The model presets, defaults first. LSA's models follow docs/methods/lsa.md#models-a-and-b (Table 1) [V-slides]. */
 export const MODEL_PRESETS: readonly ModelPreset[] = [
   {
     id: 'mlp-fast',

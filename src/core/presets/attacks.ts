@@ -1,6 +1,6 @@
 /**
  * Ready-made experiments for adversarial training (pure data: partial configs, parsed like a link). The
- * attack settings follow METHODS.md §1.6; the measured numbers quoted below come from the Node wasm backend,
+ * attack settings follow docs/methods/attacks.md#defaults; the measured numbers quoted below come from the Node wasm backend,
  * seed 1, PGD-20 at ε = 0.2 on the whole moons test set (300 points).
  */
 import type { ExperimentConfigInput } from '../config';
@@ -50,7 +50,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
     id: 'moons-trades',
     label: 'Moons: TRADES (β = 1, ε = 0.2)',
     description:
-      'TRADES with the official MNIST β = 1; raise β (up to 6, METHODS.md §1.6) to trade clean accuracy for robustness.',
+      'TRADES with the official MNIST β = 1; raise β (up to 6, docs/methods/attacks.md#defaults) to trade clean accuracy for robustness.',
     config: {
       training: { method: 'trades', epochs: 60 },
       attack: { epsilon: 0.2, steps: 10, stepSize: null },
@@ -62,7 +62,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
     id: 'mnist-pgd-at',
     label: 'MNIST: PGD-AT (ε = 0.3, in-browser)',
     description:
-      'PGD-AT with K = 10, α = 0.075 (METHODS.md §1.6 in-browser setting); evaluation PGD-40 on fixed subsets.',
+      'PGD-AT with K = 10, α = 0.075 (the in-browser setting, docs/methods/attacks.md#defaults); evaluation PGD-40 on fixed subsets.',
     config: {
       data: mnistData,
       model: { kind: 'cnn', preset: 'small' },
@@ -74,7 +74,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
   {
     id: 'mnist-pgd-at-demo',
     label: 'MNIST: PGD-AT (ε = 0.1, quick demo)',
-    description: 'A cheaper demonstration at ε = 0.1 (METHODS.md §1.6), 3 epochs.',
+    description: 'A cheaper demonstration at ε = 0.1 (docs/methods/attacks.md#defaults), 3 epochs.',
     config: {
       data: mnistData,
       model: { kind: 'cnn', preset: 'small' },
@@ -87,7 +87,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
     id: 'mnist-trades-faithful',
     label: 'MNIST: TRADES, official settings (slow)',
     description:
-      'The official TRADES MNIST recipe (METHODS.md §1.5): ε = 0.3, K = 40, α = 0.01, β = 1, SGD lr 0.01 with ' +
+      'The official TRADES MNIST recipe (docs/methods/attacks.md#trades): ε = 0.3, K = 40, α = 0.01, β = 1, SGD lr 0.01 with ' +
       'momentum 0.9, batch 128; evaluation PGD-40 with α = 0.01. The official run trains 100 epochs.',
     config: {
       data: mnistData,

@@ -1,5 +1,5 @@
 /**
- * The preset gallery (issue 7): one-click experiments across the issues so far, each a configuration and,
+ * The preset gallery: one-click experiments across every method, each a configuration and,
  * for comparisons, a partner run that differs in the settings it names. Pure data.
  */
 import { lsaPreset } from './lsa';
@@ -63,7 +63,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'TRADES: the trade-off β',
     description:
       'TRADES with β = 1 (the official MNIST value) and β = 6 (the CIFAR value): a larger β weighs robustness ' +
-      'against clean accuracy more heavily (METHODS.md §1.5, §1.6). Measured on wasm after 30 epochs: clean test ' +
+      'against clean accuracy more heavily (docs/methods/attacks.md#defaults). Measured on wasm after 30 epochs: clean test ' +
       'accuracy 0.957 vs 0.897 and PGD-20 robust test accuracy 0.855 vs 0.820: on these moons β = 6 costs clean ' +
       'accuracy without buying robustness.',
     topics: ['attacks'],
@@ -106,7 +106,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'Worst-case vs random weight perturbation in training',
     description:
       'AT-AWP against its random baseline AT-RWP: both train at perturbed weights of exactly the same per-layer ' +
-      'size γ‖w_l‖, one in the worst-case direction, one in a random one (METHODS.md §5.4). Measured on wasm ' +
+      'size γ‖w_l‖, one in the worst-case direction, one in a random one (docs/methods/awp.md#random-weight-perturbation). Measured on wasm ' +
       '(seed 3, last epoch): random perturbation does not help (robust gap 0.221, test robust loss 2.11, like ' +
       'PGD-AT) while AWP does (0.150, 1.09).',
     topics: ['awp'],
@@ -123,7 +123,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'Random vs worst-case weight corruption',
     description:
       'A trained MLP, then its loss under weight corruptions of growing size: random ones against the worst case ' +
-      'of the same size (one- and multi-step, METHODS.md §3.3, §4.3), and AWP’s per-layer view: every kernel ' +
+      'of the same size (one- and multi-step, docs/methods/corruption.md#figures), and AWP’s per-layer view: every kernel ' +
       'moved by the same fraction γ of its norm along the gradient or along random directions. Measured on wasm: ' +
       'at γ = 0.3 the worst case raises the training loss by 2.20, random directions by 0.03 on average.',
     topics: ['corruption', 'awp'],
@@ -180,9 +180,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     id: 'lsa-model-a',
     title: 'Paper setting: LSA Model A',
     description:
-      'LSA’s moons setting (Model A: three ELU layers of 100 units, METHODS.md §6.6; n = 1000, seed 313, LSA after ' +
+      'LSA’s moons setting (Model A: three ELU layers of 100 units, docs/methods/lsa.md#models-a-and-b; n = 1000, seed 313, LSA after ' +
       'every epoch; see the LSA presets), standard training vs PGD-AT at ε = 0.2, with the FGSM ε sweep and R&G ' +
-      'score of LSA’s tables (§6.5). Measured on wasm: clean test accuracy 0.980 vs 0.953, PGD-20 robust test ' +
+      'score of LSA’s tables (docs/methods/lsa.md#rg-score). Measured on wasm: clean test accuracy 0.980 vs 0.953, PGD-20 robust test ' +
       'accuracy 0.840 vs 0.843 but robust test loss 0.80 vs 0.38.',
     topics: ['lsa', 'attacks'],
     config: lsaPreset('lsa-a-normal').config,

@@ -1,17 +1,17 @@
 /**
- * Paper presets for Layer Sustainability Analysis (METHODS.md §6): LSA's Model A on two moons and Model B on
- * MNIST (§6.6, Table 1 [V-slides]), each as Normal, AT (PGD) and AT-LR runs that differ only in the training
+ * Paper presets for Layer Sustainability Analysis (docs/methods/lsa.md): LSA's Model A on two moons and Model B on
+ * MNIST (docs/methods/lsa.md#models-a-and-b, Table 1 [V-slides]), each as Normal, AT (PGD) and AT-LR runs that differ only in the training
  * method, so they can be compared side by side (same seed, data, initial weights and attack). Pure data.
  *
  * Deviations and choices, said in the UI's help text:
  * - Model A's single sigmoid logit [U] is a 2-class softmax here (every Basin model ends in a softmax).
- * - Moons n = 1000, noise 0.15 (§6.6 suggests 0.1–0.2 [P]); seed 313 as in the LSA README.
- * - Training ε = 0.2 on moons (§1.6), 0.3 on MNIST with the in-browser PGD (K = 10, α = 0.075, §1.6).
+ * - Moons n = 1000, noise 0.15 (docs/methods/lsa.md#models-a-and-b suggests 0.1–0.2 [P]); seed 313 as in the LSA README.
+ * - Training ε = 0.2 on moons (docs/methods/attacks.md#defaults), 0.3 on MNIST with the in-browser PGD (K = 10, α = 0.075, docs/methods/attacks.md#defaults).
  * - Model A trains 30 epochs, Adam 0.01, batch 32: with fewer steps (e.g. 10 epochs at batch 64) this deep ELU
  *   net sits on a near-linear plateau (test accuracy ≈ 0.87 even without attack) and the comparison says little.
- * - AT-LR regularises one layer chosen by hand with γ = 1 (§6.4 [P]): layer 2 on moons ("AT-PGD-LR-L2", the
+ * - AT-LR regularises one layer chosen by hand with γ = 1 (docs/methods/lsa.md#lsa-and-at-lr [P]): layer 2 on moons ("AT-PGD-LR-L2", the
  *   slides' naming example), layer 0 on MNIST ("AT-PGD-LR-L0", the slides' MNIST figure).
- * - Model A's LSA uses η = 0.25, tuned as Algorithm 2 says (§6.4): on the Normal model, PGD's per-layer scores
+ * - Model A's LSA uses η = 0.25, tuned as Algorithm 2 says (docs/methods/lsa.md#lsa-and-at-lr): on the Normal model, PGD's per-layer scores
  *   0.244 / 0.303 / 0.426 with μ = 0.324, σ = 0.240 over the (sample, layer) pairs give the threshold 0.384 and
  *   MVL = [2], the layer AT-LR then regularises (η = 0.5 would leave the MVL empty). Measured, Node wasm.
  * - Model B's sizes are for a GPU backend: measured in Node on wasm (shared CPU), an AT-PGD epoch costs about

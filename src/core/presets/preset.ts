@@ -1,5 +1,5 @@
 /**
- * One-click presets (issue 7, preset gallery): pure data. A preset is a configuration, optionally with a
+ * One-click presets (the preset gallery): pure data. A preset is a configuration, optionally with a
  * comparison partner that differs from it in ONE setting, and the analyses worth running after training.
  */
 import type { ExperimentConfig } from '../config';

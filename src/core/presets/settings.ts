@@ -7,10 +7,10 @@ import type { ConfigPatch } from '../config-patch';
 /**
  * Robust overfitting on two moons, small enough to train in seconds: 60 noisy training points (n = 300, of
  * which 80 % are held out for an accurate test figure), a wide ReLU MLP 2-128-128-2, Adam lr 0.01, batch 10,
- * 150 epochs; PGD-5 training attack at ε = 0.1 (α = 2.5ε/K = 0.05, METHODS.md §1.6), PGD-20 robust accuracy on
- * the training split and 256 test points every 5 epochs. Found by bench/awp-search.ts (issue 7): PGD-AT's
+ * 150 epochs; PGD-5 training attack at ε = 0.1 (α = 2.5ε/K = 0.05, docs/methods/attacks.md#defaults), PGD-20 robust accuracy on
+ * the training split and 256 test points every 5 epochs. Found by bench/awp-search.ts: PGD-AT's
  * test robust loss climbs while its training robust loss keeps falling. γ = 0.03 for AWP: with only three
- * kernels the paper-code default 0.01 (METHODS.md §5.2) barely changes the outcome; §5.5 suggests 0–0.05
+ * kernels the paper-code default 0.01 (docs/methods/awp.md#the-update) barely changes the outcome; docs/methods/awp.md#robust-landscape suggests 0–0.05
  * for small models.
  */
 export const MOONS_ROBUST_OVERFITTING = {
@@ -24,7 +24,7 @@ export const MOONS_ROBUST_OVERFITTING = {
   awp: { gamma: 0.03, warmup: 0, steps: 1 },
 } satisfies ConfigPatch;
 
-/** A robust 1-D landscape of the training loss (METHODS.md §5.5: PGD re-run at every point) for that setting. */
+/** A robust 1-D landscape of the training loss (docs/methods/awp.md#robust-landscape: PGD re-run at every point) for that setting. */
 export const MOONS_ROBUST_LANDSCAPE = {
   span: 0.5,
   resolution: 11,
@@ -50,7 +50,7 @@ export const MOONS_SMALL_BATCH = {
 
 export const MOONS_LARGE_BATCH_PATCH = { training: { epochs: 400, batchSize: 150 } } satisfies ConfigPatch;
 
-/** The clean 1-D landscape of a trained moons model, train and test (METHODS.md §2.3). */
+/** The clean 1-D landscape of a trained moons model, train and test (docs/methods/landscapes.md#1-d-curves). */
 export const MOONS_LANDSCAPE_1D = {
   span: 1,
   resolution: 41,

@@ -1,5 +1,5 @@
 /**
- * The paper's names for AT-LR runs (METHODS.md §6.4): "AT-<attack>-LR-L<k>" regularises layer k only, e.g.
+ * The paper's names for AT-LR runs (docs/methods/lsa.md#lsa-and-at-lr): "AT-<attack>-LR-L<k>" regularises layer k only, e.g.
  * AT-PGD-LR-L2. Kept free of tfjs so the UI thread can label runs without loading the engine.
  */
 import type { AtlrBase } from '../config';
@@ -26,7 +26,7 @@ export function regularisedLayers(atlr: Omit<AtlrLayerChoice, 'base'>): number[]
   return [...new Set(atlr.layers)].filter((l) => layerGamma(atlr, l) > 0).sort((a, b) => a - b);
 }
 
-/** γ_l: the per-layer value where one is given, else the common γ (§6.4, default 1 [P]). */
+/** γ_l: the per-layer value where one is given, else the common γ (docs/methods/lsa.md#lsa-and-at-lr, default 1 [P]). */
 export function layerGamma(atlr: Pick<AtlrLayerChoice, 'gamma' | 'gammaPerLayer'>, layer: number): number {
   return atlr.gammaPerLayer[layer] ?? atlr.gamma;
 }

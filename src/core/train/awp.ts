@@ -1,8 +1,8 @@
 /**
  * Adversarial weight perturbation (AWP; Wu, Xia, Wang, NeurIPS 2020; official code csdongxian/AWP) and its
- * random baseline (RWP), as in METHODS.md §5. The pieces are separate functions so each can be tested on
- * its own: the per-layer scaling (§5.2 step 4), the adversarial perturbation (§5.2 steps 2–4, §5.3), the
- * random one (§5.4), and the perturb → step → subtract procedure (§5.2 steps 5–7). The thin method entries
+ * random baseline (RWP), as in docs/methods/awp.md. The pieces are separate functions so each can be tested on
+ * its own: the per-layer scaling (docs/methods/awp.md#the-update step 4), the adversarial perturbation (docs/methods/awp.md#the-update steps 2–4, docs/methods/awp.md#multi-step-variant), the
+ * random one (docs/methods/awp.md#random-weight-perturbation), and the perturb → step → subtract procedure (docs/methods/awp.md#the-update steps 5–7). The thin method entries
  * (methods/awp-at.ts, awp-trades.ts, rwp.ts) are built by `weightPerturbationMethod`.
  */
 import * as tf from '../tf';
@@ -15,18 +15,18 @@ import { type EpochContext, type StepContext, type TrainingMethod, minimize } fr
 
 /**
  * A perturbation of a parameter list: one tensor per parameter, or null where the parameter is left alone
- * (biases and every other rank ≤ 1 tensor, METHODS.md §5.2 step 3).
+ * (biases and every other rank ≤ 1 tensor, docs/methods/awp.md#the-update step 3).
  */
 export type WeightPerturbation = (tf.Tensor | null)[];
 
 /** A loss as a function of a full parameter list (in the model's order). */
 export type ParamLoss = (params: readonly tf.Tensor[]) => tf.Scalar;
 
-/** The guard of the official code's per-layer division: d/(‖d‖ + 1e-20) (METHODS.md §5.2 step 4). */
+/** The guard of the official code's per-layer division: d/(‖d‖ + 1e-20) (docs/methods/awp.md#the-update step 4). */
 export const AWP_NORM_EPS = 1e-20;
 
 /**
- * Per-layer scaling, METHODS.md §5.2 step 4 [V-code, `utils_awp.py` `diff_in_weights`]: for every weight
+ * Per-layer scaling, docs/methods/awp.md#the-update step 4 [V-code, `utils_awp.py` `diff_in_weights`]: for every weight
  * tensor (rank ≥ 2) v_l = size·‖w_l‖·d_l/(‖d_l‖ + 1e-20), so ‖v_l‖ = size·‖w_l‖ (the boundary of the
  * feasible set); rank ≤ 1 tensors get null (not perturbed). The norm is per tensor, not per filter and not
  * global. `directions[i]` may be null for rank ≤ 1 tensors.
@@ -66,7 +66,7 @@ export function addPerturbation(params: readonly tf.Tensor[], v: WeightPerturbat
 
 /**
  * The adversarial weight perturbation v for the adversarial loss ρ (`loss`, with x_adv already fixed),
- * METHODS.md §5.2 steps 2–4 and §5.3 [V-code]:
+ * docs/methods/awp.md#the-update steps 2–4 and docs/methods/awp.md#multi-step-variant [V-code]:
  * - `steps` = 1 (the default): d_l = ∇_{w_l}ρ(w) and v_l = γ‖w_l‖·d_l/(‖d_l‖ + 1e-20). The official code takes
  *   one SGD step on a proxy copy with loss −ρ and uses d = proxy − w = lr·∇ρ; the lr cancels in the
  *   normalisation, so the gradient is used directly.
@@ -99,7 +99,7 @@ export function adversarialWeightPerturbation(
 }
 
 /**
- * The random weight perturbation baseline (RWP), METHODS.md §5.4 [U/P]: v_l = γ‖w_l‖·u_l/‖u_l‖ with
+ * The random weight perturbation baseline (RWP), docs/methods/awp.md#random-weight-perturbation [U/P]: v_l = γ‖w_l‖·u_l/‖u_l‖ with
  * u ~ N(0, I) drawn in JS from `rng` (weight tensors in order), so ‖v_l‖ = γ‖w_l‖, the same per-layer sizes
  * as AWP. Rank ≤ 1 tensors are not perturbed.
  */
@@ -116,7 +116,7 @@ export function randomWeightPerturbation(
   return v;
 }
 
-/** vars_l ← vars_l + sign·v_l for every perturbed tensor (`variable.assign`, METHODS.md §0). */
+/** vars_l ← vars_l + sign·v_l for every perturbed tensor (`variable.assign`, docs/methods/awp.md#the-update). */
 function shiftVariables(vars: readonly tf.Variable[], v: WeightPerturbation, sign: 1 | -1): void {
   vars.forEach((variable, i) => {
     const vi = v[i];
@@ -125,7 +125,7 @@ function shiftVariables(vars: readonly tf.Variable[], v: WeightPerturbation, sig
 }
 
 /**
- * METHODS.md §5.2 steps 5–7 [V-code]: w ← w + v; one optimiser step on `loss` at the perturbed weights (the
+ * docs/methods/awp.md#the-update steps 5–7 [V-code]: w ← w + v; one optimiser step on `loss` at the perturbed weights (the
  * gradient is taken at w + v and every parameter is updated, the unperturbed ones too); then w ← w − v,
  * subtracting the SAME v rather than reloading a copy, so the optimiser's update is kept:
  * w_new = w_old + Δ_opt(∇ρ(w_old + v)). Returns the loss at w + v.
@@ -164,7 +164,7 @@ interface PerturbationLog {
   perturbedSteps: number;
 }
 
-/** The epoch's perturbation sizes as `extra` metrics, and a reset of the log (METHODS.md §5; run bundle). */
+/** The epoch's perturbation sizes as `extra` metrics, and a reset of the log (docs/methods/awp.md; run bundle). */
 async function readPerturbationLog(
   logs: WeakMap<object, PerturbationLog>,
   ctx: EpochContext,
@@ -201,12 +201,12 @@ function recordStep(logs: WeakMap<object, PerturbationLog>, ctx: StepContext, v:
   log.sums = next as tf.Tensor2D;
 }
 
-/** γ in effect: the config's, or the method's default when the config leaves it null (METHODS.md §5.2). */
+/** γ in effect: the config's, or the method's default when the config leaves it null (docs/methods/awp.md#the-update). */
 export function effectiveGamma(config: ExperimentConfig, defaultGamma: number): number {
   return config.awp.gamma ?? defaultGamma;
 }
 
-/** Whether a step of epoch `epoch` (0-based) is perturbed: γ > 0 and past the warm-up (METHODS.md §5.2 step 8). */
+/** Whether a step of epoch `epoch` (0-based) is perturbed: γ > 0 and past the warm-up (docs/methods/awp.md#the-update step 8). */
 export function perturbationActive(config: ExperimentConfig, gamma: number, epoch: number): boolean {
   return gamma > 0 && epoch >= config.awp.warmup;
 }
@@ -214,18 +214,18 @@ export function perturbationActive(config: ExperimentConfig, gamma: number, epoc
 /** How a weight-perturbation method builds v from the adversarial loss at w (x_adv already fixed). */
 export type PerturbationRule = (ctx: StepContext, loss: ParamLoss, gamma: number) => WeightPerturbation;
 
-/** AWP's rule: the normalised ascent direction of the adversarial loss (§5.2, §5.3; K₂ = `config.awp.steps`). */
+/** AWP's rule: the normalised ascent direction of the adversarial loss (docs/methods/awp.md#the-update, docs/methods/awp.md#multi-step-variant; K₂ = `config.awp.steps`). */
 export const adversarialRule: PerturbationRule = (ctx, loss, gamma) =>
   adversarialWeightPerturbation(loss, ctx.vars, gamma, ctx.config.awp.steps);
 
-/** RWP's rule: a Gaussian direction from the step's stream, drawn after the input attack (§5.4). */
+/** RWP's rule: a Gaussian direction from the step's stream, drawn after the input attack (docs/methods/awp.md#random-weight-perturbation). */
 export const randomRule: PerturbationRule = (ctx, _loss, gamma) =>
   randomWeightPerturbation(ctx.vars, gamma, ctx.rng);
 
 export interface WeightPerturbationSpec extends Omit<TrainingMethod, 'step' | 'epochMetrics'> {
   /** γ when `config.awp.gamma` is null. */
   defaultGamma: number;
-  /** The inputs of the training loss, computed against the unperturbed weights w (§5.2 step 1). */
+  /** The inputs of the training loss, computed against the unperturbed weights w (docs/methods/awp.md#the-update step 1). */
   attack(ctx: StepContext, x: tf.Tensor, y: tf.Tensor1D): tf.Tensor;
   /** The adversarial loss ρ at a parameter list, given the clean batch and its x_adv. */
   loss(
@@ -239,7 +239,7 @@ export interface WeightPerturbationSpec extends Omit<TrainingMethod, 'step' | 'e
 }
 
 /**
- * PGD-AT's objective, shared by AT-AWP (§5.2) and AT-RWP (§5.4): x_adv from `config.attack` (PGD by default)
+ * PGD-AT's objective, shared by AT-AWP (docs/methods/awp.md#the-update) and AT-RWP (docs/methods/awp.md#random-weight-perturbation): x_adv from `config.attack` (PGD by default)
  * against w; the adversarial loss ρ = CE(f_params(x_adv), y).
  */
 export const adversarialTrainingObjective: Pick<WeightPerturbationSpec, 'attack' | 'loss'> = {
@@ -248,7 +248,7 @@ export const adversarialTrainingObjective: Pick<WeightPerturbationSpec, 'attack'
 };
 
 /**
- * A training method that trains at perturbed weights, METHODS.md §5.2 [V-code]: (1) x_adv against w;
+ * A training method that trains at perturbed weights, docs/methods/awp.md#the-update [V-code]: (1) x_adv against w;
  * (2–4) v from the rule (AWP: per-layer normalised gradient of the adversarial loss at w; RWP: random);
  * (5–7) w + v, optimiser step on the adversarial loss at w + v, subtract v; (8) only when γ > 0 and
  * epoch ≥ warm-up, otherwise the plain adversarial step. Records per-layer ‖v_l‖ and ‖v_l‖/‖w_l‖ per epoch

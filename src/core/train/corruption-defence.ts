@@ -1,5 +1,5 @@
 /**
- * What the corruption defences (ACR, METHODS.md §3.2; APD, §4.2) share: the batch objective and the budget
+ * What the corruption defences (ACR, docs/methods/corruption.md#acr-training; APD, docs/methods/corruption.md#apd-training) share: the batch objective and the budget
  * resolved from the config's `corruption` section against the live parameters (relative budgets follow θ as
  * it trains; nothing is read back).
  */

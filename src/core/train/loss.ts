@@ -2,7 +2,7 @@ import * as tf from '../tf';
 
 /**
  * Mean softmax cross-entropy computed from logits via logSoftmax: no probability clipping, so no
- * backend-dependent epsilon enters (TECH-NOTES §2.3). `labels` are int32 class indices.
+ * backend-dependent epsilon enters (docs/engine-notes.md#the-webgl-epsilon). `labels` are int32 class indices.
  */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => meanCrossEntropy(logits, labelMask(labels, logits.shape[1])));
@@ -11,7 +11,7 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
 /**
  * The mean cross-entropy as one differentiable op: the value as `perExampleCrossEntropy` computes it, the
  * gradient in closed form, ∂L/∂z = (softmax(z) − onehot)/batch, in 4 ops instead of the ~20 the tape
- * would replay through logSoftmax, the mask and the mean (docs/engine-notes.md: on cpu/wasm a small
+ * would replay through logSoftmax, the mask and the mean (docs/engine-notes.md#wasm-kernels-and-threads: on cpu/wasm a small
  * model's step is op-bound).
  */
 const meanCrossEntropy = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

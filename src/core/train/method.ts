@@ -24,12 +24,12 @@ export interface StepContext {
 /** The step context without the per-step parts. */
 export type EpochContext = Omit<StepContext, 'rng' | 'step'>;
 
-/** A training method: one file in ./methods, one line in ./registry.ts (DESIGN.md §6). */
+/** A training method: one file in ./methods, one line in ./registry.ts (docs/engine-notes.md#registries). */
 export interface TrainingMethod {
   id: MethodId;
   /** Short name for menus, e.g. "PGD-AT". */
   label: string;
-  /** One sentence for the help text, with its source (paper, METHODS.md section). */
+  /** One sentence for the help text, with its source (paper, docs/methods page). */
   summary: string;
   /**
    * Runs one optimisation step on a batch (x, int32 labels) and returns the training objective's value as

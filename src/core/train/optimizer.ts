@@ -11,7 +11,7 @@ export interface ParameterOptimizer {
 /**
  * Every parameter as one flat vector, so an optimiser's element-wise update is a handful of ops whatever
  * the number of tensors (tfjs' own optimisers run ~12 small ops per variable; on cpu/wasm each op's fixed
- * cost, not its arithmetic, dominates a small model's step; docs/engine-notes.md).
+ * cost, not its arithmetic, dominates a small model's step; docs/engine-notes.md#wasm-kernels-and-threads).
  */
 class FlatParameters {
   readonly sizes: number[];
@@ -127,7 +127,7 @@ class FlatMomentum implements ParameterOptimizer {
 
 /**
  * The optimiser of a run over its variables. Adam's epsilon is passed explicitly: tfjs otherwise takes the
- * backend's (1e-4 on webgl, 1e-7 elsewhere) and curves differ by backend (docs/engine-notes.md).
+ * backend's (1e-4 on webgl, 1e-7 elsewhere) and curves differ by backend (docs/engine-notes.md#the-webgl-epsilon).
  */
 export function createOptimizer(
   cfg: ExperimentConfig['optimizer'],

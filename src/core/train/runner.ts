@@ -1,13 +1,13 @@
 import type { ExperimentConfig } from '../config';
 import type { Dataset } from '../data/dataset';
 import type { AnalysisContext } from '../analysis/analysis';
-import { ANALYSES, getAnalysis } from '../analysis/registry';
+import { ANALYSES, getAnalysis, requestsDueAt } from '../analysis/registry';
 import type { AnalysisRecord, EngineEvent, EpochMetrics, RunState } from '../events';
 import { paramCount } from '../models/model';
 import { type ParamValues, allFinite } from '../params';
 import { Trainer } from './trainer';
 
-/** Minimum time between two `progress` events: the eye needs ≤ 20 updates/s (DESIGN.md §5). */
+/** Minimum time between two `progress` events: the eye needs ≤ 20 updates/s (docs/engine-notes.md#commands-in-events-out). */
 const PROGRESS_INTERVAL_MS = 50;
 
 /**
@@ -226,11 +226,18 @@ export class Runner {
     }
     this.lastFinite = params;
     this.lastFiniteEpoch = t.epoch;
+    // Before the analyses: an analysis after epoch e sees the snapshots up to e (e.g. the PCA trajectory).
+    if (this.config.training.snapshots) this.snapshots.push(params);
     const extra = t.method.epochMetrics ? await t.method.epochMetrics(t.epochContext()) : {};
-    for (const analysis of Object.values(ANALYSES)) {
-      const settings = analysis.perEpoch?.(this.config, t.epoch);
-      if (settings == null) continue;
-      const result = await this.runAnalysis(analysis.id, settings);
+    const due = [
+      ...Object.values(ANALYSES).flatMap((analysis) => {
+        const settings = analysis.perEpoch?.(this.config, t.epoch);
+        return settings == null ? [] : [{ id: analysis.id, settings }];
+      }),
+      ...requestsDueAt(this.config, t.epoch),
+    ];
+    for (const { id, settings } of due) {
+      const result = await this.runAnalysis(id, settings);
       Object.assign(extra, (result as { metrics?: Record<string, number> } | null)?.metrics ?? {});
     }
     const metrics: EpochMetrics = {
@@ -245,7 +252,6 @@ export class Runner {
       extra,
     };
     this.history.push(metrics);
-    if (this.config.training.snapshots) this.snapshots.push(params);
     this.emit({ type: 'epoch', metrics, params: this.config.training.snapshots ? params : undefined });
     return true;
   }

@@ -12,7 +12,7 @@ import { getMethod } from './registry';
 
 let trainerCounter = 0;
 
-/** Let queued messages (pause, cancel) in: tf.nextFrame does not yield inside workers (TECH-NOTES §4). */
+/** Let queued messages (pause, cancel) in: tf.nextFrame does not yield inside workers (docs/engine-notes.md#workers-and-vite). */
 export const yieldToHost = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export interface EvalResult {

@@ -9,7 +9,8 @@ const AFTER_MS = 1000;
 export default {
   name: 'b. train the default moons model to ≥ 95% test accuracy (auto backend)',
   timeoutSec: 180,
-  async run({ browser, url }) {
+  /** `tag` names this run's result files (the sub-path journey runs it again). */
+  async run({ browser, url, tag = '' }) {
     const { page } = await openLab(browser, url, '');
     const backend = await byId(page, 'backend-badge').getAttribute('data-backend');
     assert(
@@ -53,7 +54,7 @@ export default {
     const acc = await value(page, 'test-acc');
     const epochs = await value(page, 'epoch');
     const max = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
-    await writeResult('longtasks.json', {
+    await writeResult(`longtasks${tag}.json`, {
       what: 'main-thread long tasks (> 50 ms) while training the default moons model',
       backend,
       epochs,
@@ -77,7 +78,7 @@ export default {
         'longest task in a Chrome trace of the same interval; it excludes time the OS gave other processes.',
       tasks,
     });
-    await screenshot(page, 'b-moons-trained');
+    await screenshot(page, `b-moons-trained${tag}`);
     assert(acc >= 0.95, `test accuracy ${acc}`);
     return (
       `${backend}, ${epochs} epochs in ${seconds.toFixed(1)} s, test acc ${(acc * 100).toFixed(1)}%; ` +

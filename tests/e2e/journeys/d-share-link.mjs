@@ -13,7 +13,8 @@ async function setNumber(page, id, v) {
 
 export default {
   name: 'd. copy a link, open it fresh: same config and same first epoch',
-  async run({ browser, url }) {
+  /** `tag` names this run's screenshot (the sub-path journey runs it again). */
+  async run({ browser, url, tag = '' }) {
     const { page } = await openLab(browser, url, '');
     await setNumber(page, 'seed', 7);
     await setNumber(page, 'moons-noise', 0.25);
@@ -50,7 +51,7 @@ export default {
     await byId(fresh, 'step').click();
     await waitForValue(fresh, 'epoch', (v) => Number(v) === 1);
     const again = await readouts(fresh);
-    await screenshot(fresh, 'd-opened-link');
+    await screenshot(fresh, `d-opened-link${tag}`);
     for (const id of READOUTS) assert(again[id] === first[id], `${id}: ${first[id]} vs ${again[id]}`);
     return `link of ${link.length} chars; epoch-1 test loss ${again['test-loss']} in both pages`;
   },

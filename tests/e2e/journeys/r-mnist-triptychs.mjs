@@ -24,7 +24,7 @@ export default {
     );
     await byId(page, 'step').click();
     await waitForValue(page, 'epoch', (v) => Number(v) === 1, 180_000);
-    // Switching to MNIST switched the attack defaults (METHODS.md §1.6: ε = 0.3).
+    // Switching to MNIST switched the attack defaults (docs/methods/attacks.md#defaults: ε = 0.3).
     assert((await byId(page, 'triptych-epsilon').inputValue()) === '0.3', 'MNIST ε defaults to 0.3');
     await byId(page, 'triptych-run').click();
     await waitForValue(page, 'triptych-summary', (v) => Number(v) >= 0, 90_000);

@@ -2,6 +2,7 @@
  * The landscape panels' controls: resolution, which split, "compute now", recording every k epochs
  * (a config change, so it restarts training), and the shared direction / evaluation / robust settings.
  */
+import { readableCitations } from '../../docs/pages';
 import { useState } from 'react';
 import {
   DIRECTION_NORMALIZATIONS,
@@ -195,7 +196,9 @@ export function LandscapeControls(props: {
           />
           <label
             className="field checkbox-field"
-            title="The loss at each point is the loss under a PGD attack re-run against that perturbed model (METHODS.md §5.5). Much slower."
+            title={readableCitations(
+              'The loss at each point is the loss under a PGD attack re-run against that perturbed model (docs/methods/awp.md#robust-landscape). Much slower.',
+            )}
           >
             <span className="field-label">Robust (PGD at each point)</span>
             <input

@@ -1,5 +1,5 @@
 /**
- * Sharpness numbers beside a picture, so the eye is not the only judge (issue 5, item 7): the largest loss
+ * Sharpness numbers beside a picture, so the eye is not the only judge: the largest loss
  * rise within radius r along the drawn directions (from the picture's own result) and the top Hessian
  * eigenvalue of the same epoch (the `sharpness` analysis, on demand). Both come from the engine.
  */

@@ -142,7 +142,7 @@ export function extremes(loss: Float32Array, alphas: number[], betas: number[] |
  */
 export const REFINE_REDRAW_MS = 2000;
 
-/** Loss values above this are drawn in the top colour (Li et al. use vmax = 10, METHODS.md §2.4). */
+/** Loss values above this are drawn in the top colour (Li et al. use vmax = 10, docs/methods/landscapes.md#2-d-surfaces). */
 export const COLOUR_CAP = 10;
 export const log10 = (v: number) => Math.log10(Math.max(v, LOG_FLOOR));
 

@@ -1,6 +1,6 @@
 /**
  * Hooks shared by the landscape panels: on-screen detection (work pauses for panels scrolled out of view,
- * DESIGN.md "Performance notes"), freezing a picture while hidden, and computing analyses one at a time,
+ * docs/engine-notes.md#performance-rules), freezing a picture while hidden, and computing analyses one at a time,
  * on demand or automatically when a visible panel has nothing for the current epoch.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';

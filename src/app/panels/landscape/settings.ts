@@ -29,7 +29,7 @@ export interface LandscapeUiSettings {
   resolution2d: number;
   splits1d: LandscapeSplit[];
   splits2d: LandscapeSplit[];
-  /** Robust landscape (METHODS.md §5.5): PGD re-run against every perturbed model. */
+  /** Robust landscape (docs/methods/awp.md#robust-landscape): PGD re-run against every perturbed model. */
   robust: boolean;
   /** PGD in the run's attack norm (its ε is in that norm). */
   robustAttack: 'pgd-linf' | 'pgd-l2';

@@ -1,5 +1,5 @@
 /**
- * The constraint set of a parameter corruption and its geometry (METHODS.md §3.1, §4.1): budgets, the
+ * The constraint set of a parameter corruption and its geometry (docs/methods/corruption.md#the-indicator, docs/methods/corruption.md#multi-step-corruption): budgets, the
  * projection onto them, and the linear maximiser (the steepest-ascent corruption). The one place in Basin
  * that knows what "‖a‖_p ≤ ε" means.
  *
@@ -8,6 +8,7 @@
  * block per parameter tensor (per-layer relative ε_l = ρ‖θ_l‖ [P], as AWP does for its weights).
  */
 import * as tf from '../../tf';
+import { sign } from '../../ops';
 import type { BudgetMode, Norm } from './kinds';
 
 export type { BudgetMode, Norm };
@@ -31,7 +32,7 @@ export interface Budget {
   blocks: BudgetBlock[];
 }
 
-/** ‖·‖_p of the tensors `indices` of a list, taken together as one vector (the norm of §3.1's constraint). */
+/** ‖·‖_p of the tensors `indices` of a list, taken together as one vector (the norm of the constraint in docs/methods/corruption.md#the-indicator). */
 export function blockNorm(ts: readonly tf.Tensor[], indices: readonly number[], norm: Norm): tf.Scalar {
   return tf.tidy(() => {
     if (indices.length === 0) return tf.scalar(0);
@@ -51,8 +52,8 @@ export function dualNorm(ts: readonly tf.Tensor[], indices: readonly number[], n
 
 /**
  * Resolves a budget against the parameters θ (relative radii are computed from θ's current values, on the
- * device) for the tensors `scope`. METHODS.md §3.1 (absolute ε [D]; relative ε_G = ρ‖θ_G‖ [P]) and
- * §4.2 (per-layer ε_l = ρ‖θ_l‖ [P]). The caller disposes it (`disposeBudget`) or runs inside `tf.tidy`.
+ * device) for the tensors `scope`. docs/methods/corruption.md#the-indicator (absolute ε [D]; relative ε_G = ρ‖θ_G‖ [P]) and
+ * docs/methods/corruption.md#apd-training (per-layer ε_l = ρ‖θ_l‖ [P]). The caller disposes it (`disposeBudget`) or runs inside `tf.tidy`.
  */
 export function resolveBudget(
   theta: readonly tf.Tensor[],
@@ -61,13 +62,36 @@ export function resolveBudget(
 ): Budget {
   const { norm, mode, value } = spec;
   if (!(value >= 0)) throw new Error(`A corruption budget must be ≥ 0 (got ${value})`);
-  const blocks: BudgetBlock[] =
-    mode === 'absolute'
-      ? [{ indices: [...scope], radius: tf.scalar(value) }]
-      : mode === 'relative'
-        ? [{ indices: [...scope], radius: scaled(blockNorm(theta, scope, norm), value) }]
-        : scope.map((i) => ({ indices: [i], radius: scaled(blockNorm(theta, [i], norm), value) }));
-  return { norm, blocks };
+  return {
+    norm,
+    blocks: budgetBlocks(scope, mode).map((indices) => ({
+      indices,
+      radius: mode === 'absolute' ? tf.scalar(value) : scaled(blockNorm(theta, indices, norm), value),
+    })),
+  };
+}
+
+/** The tensors of each block: one block over the whole scope, or one per tensor (`layer-relative`). */
+function budgetBlocks(scope: readonly number[], mode: BudgetMode): number[][] {
+  return mode === 'layer-relative' ? scope.map((i) => [i]) : [[...scope]];
+}
+
+/**
+ * The budget's blocks with radius 1 each: random corruption directions are drawn on it once and moved onto
+ * each ε's budget by `scaleToBudget` (so every ε shares them).
+ */
+export function unitBudget(scope: readonly number[], spec: Pick<BudgetSpec, 'norm' | 'mode'>): Budget {
+  return {
+    norm: spec.norm,
+    blocks: budgetBlocks(scope, spec.mode).map((indices) => ({ indices, radius: tf.scalar(1) })),
+  };
+}
+
+/** a with each block b multiplied by its radius ε_b (zeros outside the blocks). */
+export function scaleToBudget(a: readonly tf.Tensor[], budget: Budget): tf.Tensor[] {
+  return tf.tidy(() =>
+    perBlock(a, budget, ({ indices, radius }) => indices.map((i) => tf.mul(a[i], radius))),
+  );
 }
 
 function scaled(t: tf.Scalar, c: number): tf.Scalar {
@@ -95,7 +119,7 @@ function perBlock(
 }
 
 /**
- * Π_S: the Euclidean projection onto the budget (METHODS.md §4.1 [U/P]). L2: rescale each block to ε_b if
+ * Π_S: the Euclidean projection onto the budget (docs/methods/corruption.md#multi-step-corruption [U/P]). L2: rescale each block to ε_b if
  * ‖a_b‖₂ > ε_b; L∞: clip each element to [−ε_b, ε_b]. Also zeroes everything outside the blocks.
  */
 export function projectOntoBudget(a: readonly tf.Tensor[], budget: Budget): tf.Tensor[] {
@@ -112,14 +136,14 @@ export function projectOntoBudget(a: readonly tf.Tensor[], budget: Budget): tf.T
 
 /**
  * The maximiser of the linearised loss change ⟨g, a⟩ over the budget, a* = argmax_{a∈S} gᵀa
- * (METHODS.md §3.1 [D]): per block, L2: a*_b = ε_b·g_b/‖g_b‖₂; L∞: a*_b = ε_b·sign(g_b). This is the
- * one-step corruption, and (times η/ε) the multi-step ascent step dir_p of §4.1. A zero gradient block gives
+ * (docs/methods/corruption.md#the-indicator [D]): per block, L2: a*_b = ε_b·g_b/‖g_b‖₂; L∞: a*_b = ε_b·sign(g_b). This is the
+ * one-step corruption, and (times η/ε) the multi-step ascent step dir_p of docs/methods/corruption.md#multi-step-corruption. A zero gradient block gives
  * a zero corruption.
  */
 export function steepestAscent(g: readonly tf.Tensor[], budget: Budget): tf.Tensor[] {
   return tf.tidy(() =>
     perBlock(g, budget, ({ indices, radius }) => {
-      if (budget.norm === 'linf') return indices.map((i) => tf.mul(tf.sign(g[i]), radius));
+      if (budget.norm === 'linf') return indices.map((i) => tf.mul(sign(g[i]), radius));
       const scale = tf.divNoNan(radius, blockNorm(g, indices, 'l2'));
       return indices.map((i) => tf.mul(g[i], scale));
     }),

@@ -1,5 +1,5 @@
 /**
- * A filter-normalised random direction (Li et al. 2018; METHODS.md §2.1–2.2 [V-code]), for the plane of the
+ * A filter-normalised random direction (Li et al. 2018; docs/methods/landscapes.md [V-code]), for the plane of the
  * corruption trajectory. Minimal local version: the landscape analysis owns the general one (modes, ignore
  * options); this is the default "filter" mode with `ignore = biasbn`.
  */
@@ -9,7 +9,7 @@ import { filterNorms } from '../../params';
 import type { Rng } from '../../rng';
 
 /**
- * d ~ N(0, I) with the shapes of θ; for each weight tensor (rank ≥ 2) each filter (last axis in TF.js, §0)
+ * d ~ N(0, I) with the shapes of θ; for each weight tensor (rank ≥ 2) each filter (last axis in TF.js, docs/methods/landscapes.md#where-the-filter-axis-is)
  * rescaled to the norm of θ's filter, d_j ← d_j·‖θ_j‖/(‖d_j‖ + 1e-10); biases (rank ≤ 1) set to 0.
  * Only the tensors `indices` get a direction; the others are 0.
  */

@@ -1,7 +1,7 @@
 /**
  * `corruption-layers`: which parameters are vulnerable. Each group (a layer's kernel and its bias apart, or
  * whole layers) is corrupted on its own: a*_G = ε·g_G/‖g_G‖ (L2) or ε·sign(g_G) (L∞), with the indicator
- * ε‖g_G‖_q next to the measured ΔL(a*_G) (METHODS.md §3.1 per-group indicator [D], §3.3 item 2). Absolute ε
+ * ε‖g_G‖_q next to the measured ΔL(a*_G) (docs/methods/corruption.md#the-indicator per-group indicator [D], docs/methods/corruption.md#figures item 2). Absolute ε
  * treats every parameter alike; the relative ε_G = ρ‖θ_G‖ compares groups of different size [P] (which the
  * paper used is [U]).
  */
@@ -79,6 +79,7 @@ const withChange = (m: Measure, cleanLoss: number): MeasuredChange => ({
 export const corruptionLayers: Analysis<LayersSettings, LayersResult> = {
   id: 'corruption-layers',
   label: 'Parameter corruption: per-layer vulnerability',
+  recomputeData: ['groups.*.vector'],
   parseSettings: (input) => parseWith(LayersSettingsSchema, input, 'corruption-layers'),
   async run(ctx, s) {
     const theta = ctx.params;

@@ -1,6 +1,6 @@
 /**
  * Measuring a corrupted model θ + a: mean loss and accuracy on the attacked set D (where ΔL is defined and
- * gradients are taken) and on the test set (what the §3.3 curves show). Results stay on the device until the
+ * gradients are taken) and on the test set (what the docs/methods/corruption.md#figures curves show). Results stay on the device until the
  * caller reads a whole batch of them at once.
  */
 import * as tf from '../../tf';

@@ -1,14 +1,14 @@
 /**
- * The multi-step adversarial corruption (METHODS.md §4.1 [U/P]): projected steepest ascent on L(θ + a) in the
+ * The multi-step adversarial corruption (docs/methods/corruption.md#multi-step-corruption [U/P]): projected steepest ascent on L(θ + a) in the
  * budget S, a_k = Π_S(a_{k−1} + η·dir_p(g_k)), g_k = ∇_θ L(θ + a_{k−1}). Shared by the corruption analyses
- * and APD training (§4.2), which reuses each gradient as the next ascent direction: K+1 passes in all.
+ * and APD training (docs/methods/corruption.md#apd-training), which reuses each gradient as the next ascent direction: K+1 passes in all.
  */
 import * as tf from '../../tf';
 import { axpy } from '../../params';
 import { type Budget, projectOntoBudget, steepestAscent } from './budget';
 import type { Objective } from './objective';
 
-/** The PGD convention η = 2.5ε/K (§4.1 [P]), as the ratio η/ε. */
+/** The PGD convention η = 2.5ε/K (docs/methods/corruption.md#multi-step-corruption [P]), as the ratio η/ε. */
 export const defaultStepScale = (steps: number) => 2.5 / steps;
 
 export interface MultiStepOptions {

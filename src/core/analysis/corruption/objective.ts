@@ -1,6 +1,6 @@
 /**
  * The loss L(θ; D) on a fixed set D and its gradient over a parameter list: the one place corruptions and
- * the corruption defences (ACR, APD) take gradients (METHODS.md §3.1: "g = ∇_θ L(θ; D)"; §3.2, §4.2 on a
+ * the corruption defences (ACR, APD) take gradients (docs/methods/corruption.md#the-indicator: "g = ∇_θ L(θ; D)"; docs/methods/corruption.md#acr-training, docs/methods/corruption.md#apd-training on a
  * mini-batch B). Parameters are passed as a list, so gradients at θ + a are taken without touching θ.
  */
 import * as tf from '../../tf';

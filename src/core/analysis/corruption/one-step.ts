@@ -1,5 +1,5 @@
 /**
- * The gradient-based one-step corruption and its first-order indicator (METHODS.md §3.1 [D]; the paper's
+ * The gradient-based one-step corruption and its first-order indicator (docs/methods/corruption.md#the-indicator [D]; the paper's
  * exact constraint set is [U]): a* = argmax_{a∈S} gᵀa, i.e. ε·g/‖g‖₂ (L2) or ε·sign(g) (L∞), with the
  * estimate gᵀa* = ε‖g‖_q (q = 2 for L2, q = 1 for L∞) next to the measured ΔL(a*).
  */
@@ -8,7 +8,7 @@ import { type Budget, innerProduct, steepestAscent } from './budget';
 
 export interface OneStepOptions {
   /**
-   * n-sparse corruption (§3.1 [U]): corrupt at most n parameters, the n with the largest ε_b·|g_i| (for one
+   * n-sparse corruption (docs/methods/corruption.md#the-indicator [U]): corrupt at most n parameters, the n with the largest ε_b·|g_i| (for one
    * block: the largest |g_i|), with the same formula on that sub-vector. 0 or absent: dense.
    */
   sparse?: number;
@@ -24,7 +24,7 @@ export function oneStepCorruption(
 }
 
 /**
- * The first-order estimate of ΔL(a), gᵀa (§3.1). At the one-step a* it equals Σ_b ε_b‖g_b‖_q, the
+ * The first-order estimate of ΔL(a), gᵀa (docs/methods/corruption.md#the-indicator). At the one-step a* it equals Σ_b ε_b‖g_b‖_q, the
  * estimated indicator ε‖g‖_q; its error is O(ε²).
  */
 export function firstOrderEstimate(g: readonly tf.Tensor[], a: readonly tf.Tensor[]): tf.Scalar {

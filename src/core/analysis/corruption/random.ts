@@ -7,10 +7,10 @@ import type { Rng } from '../../rng';
 import type { Budget } from './budget';
 
 /**
- * `surface`: the random baseline of METHODS.md §3.1 [D], a = ε·u/‖u‖_p on the budget's surface: L2 with
+ * `surface`: the random baseline of docs/methods/corruption.md#the-indicator [D], a = ε·u/‖u‖_p on the budget's surface: L2 with
  * u ~ N(0, I); L∞ with u uniform in {±1}^k, so ‖a‖∞ = ε.
- * `interior`: a random start inside S for the multi-step corruption (§4.1 option [P]): L∞ uniform in
- * [−ε, ε]^k; L2 a uniform direction times r·ε with r ~ U(0, 1) (the PGD-L2 start of §1.4).
+ * `interior`: a random start inside S for the multi-step corruption (docs/methods/corruption.md#multi-step-corruption option [P]): L∞ uniform in
+ * [−ε, ε]^k; L2 a uniform direction times r·ε with r ~ U(0, 1) (the PGD-L2 start of docs/methods/attacks.md#pgd-l2).
  */
 export type RandomKind = 'surface' | 'interior';
 

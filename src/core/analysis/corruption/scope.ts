@@ -1,5 +1,5 @@
 /**
- * Which parameters a corruption touches (METHODS.md §3.1): all trainable tensors, biases included, unless
+ * Which parameters a corruption touches (docs/methods/corruption.md#the-indicator): all trainable tensors, biases included, unless
  * restricted [U]; or one group at a time for the per-layer indicator.
  */
 import { type ParamSpec, isWeight } from '../../models/model';
@@ -26,7 +26,7 @@ export function scopeIndices(
   return indices;
 }
 
-/** A group of parameter tensors corrupted on its own (per-layer indicator, §3.1 / §3.3 item 2). */
+/** A group of parameter tensors corrupted on its own (per-layer indicator, docs/methods/corruption.md#the-indicator / docs/methods/corruption.md#figures item 2). */
 export interface ParamGroup {
   /** e.g. "dense1/kernel", or "dense1" for a whole layer. */
   name: string;

@@ -1,6 +1,6 @@
 /**
  * `corruption-sweep`: loss and accuracy against the corruption size ε (log scale), random vs one-step vs
- * multi-step, L2 and L∞ (METHODS.md §3.3 item 1 and §4.3; grids are the suggested ones of §3.3 [P]).
+ * multi-step, L2 and L∞ (docs/methods/corruption.md#figures item 1 and docs/methods/corruption.md#figures; grids are the suggested ones of docs/methods/corruption.md#figures [P]).
  */
 import { z } from 'zod';
 import * as tf from '../../tf';
@@ -8,7 +8,7 @@ import type { Analysis } from '../analysis';
 import { type ParamValues, axpy } from '../../params';
 import { Rng } from '../../rng';
 import type { BudgetMode, Norm } from './kinds';
-import { budgetRadius, disposeBudget, dualNorm, resolveBudget } from './budget';
+import { budgetRadius, disposeBudget, dualNorm, resolveBudget, scaleToBudget, unitBudget } from './budget';
 import { type Measure, MEASURE_FIELDS, measureAt, measureTensor } from './measure';
 import { defaultStepScale, multiStepCorruption } from './multi-step';
 import { firstOrderEstimate, oneStepCorruption } from './one-step';
@@ -38,7 +38,7 @@ const GridSchema = z.object({
   values: z.array(BudgetValueSchema).min(1).max(50),
 });
 
-/** §3.3's suggested grids [P]: L2 relative ρ·‖θ‖₂, L∞ absolute. (ρ = 0 is the clean model, reported apart.) */
+/** The suggested grids of docs/methods/corruption.md#figures [P]: L2 relative ρ·‖θ‖₂, L∞ absolute. (ρ = 0 is the clean model, reported apart.) */
 export const DEFAULT_SWEEP_GRIDS: z.infer<typeof GridSchema>[] = [
   { norm: 'l2', mode: 'relative', values: [0.005, 0.01, 0.02, 0.05, 0.1, 0.2] },
   { norm: 'linf', mode: 'absolute', values: [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1] },
@@ -48,13 +48,13 @@ export const SweepSettingsSchema = z.object({
   grids: z.array(GridSchema).min(1).max(6).default(DEFAULT_SWEEP_GRIDS).describe(SETTING_HELP.grids),
   scope: ScopeSchema.default('all').describe(SETTING_HELP.scope),
   group: GroupSchema,
-  /** N random corruptions per ε (§3.3: N = 20); the same N directions at every ε. */
+  /** N random corruptions per ε (docs/methods/corruption.md#figures: N = 20); the same N directions at every ε. */
   randomTrials: z.number().int().min(0).max(500).default(20).describe(SETTING_HELP.randomTrials),
-  /** K values of the multi-step curves (§4.3: 1, 3, 10). */
+  /** K values of the multi-step curves (docs/methods/corruption.md#figures: 1, 3, 10). */
   multiSteps: z.array(StepsSchema).max(6).default([1, 3, 10]).describe(SETTING_HELP.multiSteps),
   stepScale: StepScaleSchema,
   start: StartSchema.default('zero').describe(SETTING_HELP.start),
-  /** n-sparse one-step corruption (§3.1 [U]); 0 = dense. */
+  /** n-sparse one-step corruption (docs/methods/corruption.md#the-indicator [U]); 0 = dense. */
   sparse: z.number().int().min(0).max(1e8).default(0).describe(SETTING_HELP.sparse),
   data: EvalDataSchema.default(DEFAULT_EVAL_DATA).describe(SETTING_HELP.data),
   /** Keep a* and a_K of every ε in the result (for the bundle). */
@@ -78,13 +78,30 @@ export interface SweepCurve {
   values: number[];
   /** The resulting ε: for several blocks, the largest ‖a‖_p the budget allows. */
   epsilons: number[];
+  /** Per ε, the radius ε_b of each block (one block, or one per tensor for `layer-relative`). */
+  radii: number[][];
   /** First-order estimate ε‖g‖_q (= gᵀa*) of the one-step ΔL. */
   estimate: number[];
   oneStep: MeasureSeries;
-  random: { trials: number; mean: MeasureSeries; min: MeasureSeries; max: MeasureSeries };
+  random: {
+    trials: number;
+    mean: MeasureSeries;
+    min: MeasureSeries;
+    max: MeasureSeries;
+    /** Every trial's own series (trial t is the corruption ε_b·r_t at every ε). */
+    each: MeasureSeries[];
+    /**
+     * r_t of each trial, the same at every ε: on each block ‖r_t‖₂ = 1 (L2, a Gaussian direction) or every
+     * entry ±1 (L∞); zero outside the scope. Trial t at ε is a = ε_b·r_t on block b. Kept with `keepVectors`.
+     */
+    directions?: ParamValues[];
+  };
   multiStep: { steps: number; stepScale: number; series: MeasureSeries }[];
-  /** a* per ε, and a_K per K per ε (deterministic vectors, for the bundle). */
-  vectors?: { oneStep: ParamValues[]; multiStep: ParamValues[][] };
+  /**
+   * a* per ε, and a_K per K per ε (for the bundle); with a random start also a_0 per K per ε (the drawn
+   * start, projected onto the budget before the first step).
+   */
+  vectors?: { oneStep: ParamValues[]; multiStep: ParamValues[][]; starts?: ParamValues[][] };
 }
 
 export interface SweepResult {
@@ -126,6 +143,7 @@ function pushStats(target: SweepCurve['random'], trials: Measure[], cleanLoss: n
 export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
   id: 'corruption-sweep',
   label: 'Parameter corruption: ε-sweep',
+  recomputeData: ['curves.*.vectors', 'curves.*.random.directions'],
   parseSettings: (input) => parseWith(SweepSettingsSchema, input, 'corruption-sweep'),
   async run(ctx, s) {
     const theta = ctx.params;
@@ -154,29 +172,44 @@ export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
       const total = s.grids.reduce((n, grid) => n + grid.values.length, 0);
       let done = 0;
       for (const [gi, grid] of s.grids.entries()) {
+        const randomStart = s.start === 'random';
         const curve: SweepCurve = {
           norm: grid.norm,
           mode: grid.mode,
           values: [],
           epsilons: [],
+          radii: [],
           estimate: [],
           oneStep: emptySeries(),
-          random: { trials: s.randomTrials, mean: emptySeries(), min: emptySeries(), max: emptySeries() },
+          random: {
+            trials: s.randomTrials,
+            mean: emptySeries(),
+            min: emptySeries(),
+            max: emptySeries(),
+            each: Array.from({ length: s.randomTrials }, emptySeries),
+          },
           multiStep: s.multiSteps.map((steps) => ({
             steps,
             stepScale: s.stepScale || defaultStepScale(steps),
             series: emptySeries(),
           })),
-          vectors: s.keepVectors ? { oneStep: [], multiStep: s.multiSteps.map(() => []) } : undefined,
+          vectors: s.keepVectors
+            ? {
+                oneStep: [],
+                multiStep: s.multiSteps.map(() => []),
+                ...(randomStart ? { starts: s.multiSteps.map(() => []) } : {}),
+              }
+            : undefined,
         };
         result.curves.push(curve);
-        for (const [vi, value] of grid.values.entries()) {
-          const budget = resolveBudget(theta, scope, { norm: grid.norm, mode: grid.mode, value });
-          const { scalars, vectors } = tf.tidy(() => {
-            const aStar = oneStepCorruption(g.grads, budget, { sparse: s.sparse });
-            const rows = [measureTensor(sets, axpy(theta, [1, aStar]))];
-            for (let t = 0; t < s.randomTrials; t++) {
-              const rng = Rng.stream(
+        // The N random directions r_t, drawn once on unit blocks and scaled to each ε's budget.
+        const unit = unitBudget(scope, grid);
+        const directions = tf.tidy(() =>
+          Array.from({ length: s.randomTrials }, (_, t) =>
+            randomCorruption(
+              theta,
+              unit,
+              Rng.stream(
                 ctx.config.seed,
                 'corruption',
                 'random',
@@ -185,12 +218,23 @@ export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
                 s.scope,
                 s.group ?? '',
                 t,
-              );
-              rows.push(measureTensor(sets, axpy(theta, [1, randomCorruption(theta, budget, rng)])));
-            }
-            const finals = s.multiSteps.map((steps, ki) => {
-              const start =
-                s.start === 'random'
+              ),
+            ),
+          ),
+        );
+        disposeBudget(unit);
+        try {
+          if (s.keepVectors && s.randomTrials > 0) curve.random.directions = await readVectors(directions);
+          for (const [vi, value] of grid.values.entries()) {
+            const budget = resolveBudget(theta, scope, { norm: grid.norm, mode: grid.mode, value });
+            const { scalars, vectors } = tf.tidy(() => {
+              const aStar = oneStepCorruption(g.grads, budget, { sparse: s.sparse });
+              const rows = [measureTensor(sets, axpy(theta, [1, aStar]))];
+              for (const r of directions)
+                rows.push(measureTensor(sets, axpy(theta, [1, scaleToBudget(r, budget)])));
+              const starts: tf.Tensor[][] = [];
+              const finals = s.multiSteps.map((steps, ki) => {
+                const start = randomStart
                   ? randomCorruption(
                       theta,
                       budget,
@@ -198,41 +242,59 @@ export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
                       'interior',
                     )
                   : undefined;
-              const { path } = multiStepCorruption(objective, theta, budget, {
-                steps,
-                stepScale: curve.multiStep[ki].stepScale,
-                start,
+                const { path } = multiStepCorruption(objective, theta, budget, {
+                  steps,
+                  stepScale: curve.multiStep[ki].stepScale,
+                  start,
+                });
+                rows.push(measureTensor(sets, axpy(theta, [1, path[steps]])));
+                starts.push(path[0]);
+                return path[steps];
               });
-              rows.push(measureTensor(sets, axpy(theta, [1, path[steps]])));
-              return path[steps];
+              const scalars = tf.concat([
+                tf.stack([budgetRadius(budget), firstOrderEstimate(g.grads, aStar)]),
+                ...rows,
+                tf.stack(budget.blocks.map((b) => b.radius)),
+              ]);
+              const kept = [aStar, ...finals, ...(randomStart ? starts : [])];
+              return { scalars, vectors: s.keepVectors ? kept : [] };
             });
-            const scalars = tf.concat([
-              tf.stack([budgetRadius(budget), firstOrderEstimate(g.grads, aStar)]),
-              ...rows,
-            ]);
-            return { scalars, vectors: s.keepVectors ? [aStar, ...finals] : [] };
-          });
-          disposeBudget(budget);
-          const [values, read] = await Promise.all([scalars.data(), readVectors(vectors)]);
-          tf.dispose([scalars, ...vectors.flat()]);
-          curve.values.push(value);
-          curve.epsilons.push(values[0]);
-          curve.estimate.push(values[1]);
-          const rowAt = (r: number) => measureAt(values, 2 + 4 * r);
-          pushMeasure(curve.oneStep, rowAt(0), clean.loss);
-          const trials = Array.from({ length: s.randomTrials }, (_, t) => rowAt(1 + t));
-          pushStats(curve.random, trials, clean.loss);
-          curve.multiStep.forEach((m, ki) =>
-            pushMeasure(m.series, rowAt(1 + s.randomTrials + ki), clean.loss),
-          );
-          if (curve.vectors) {
-            curve.vectors.oneStep.push(read[0]);
-            curve.vectors.multiStep.forEach((list, ki) => list.push(read[1 + ki]));
+            disposeBudget(budget);
+            const [values, read] = await Promise.all([scalars.data(), readVectors(vectors)]);
+            tf.dispose([scalars, ...vectors.flat()]);
+            curve.values.push(value);
+            curve.epsilons.push(values[0]);
+            curve.estimate.push(values[1]);
+            const rowAt = (r: number) => measureAt(values, 2 + 4 * r);
+            const rowCount = 1 + s.randomTrials + s.multiSteps.length;
+            curve.radii.push(Array.from(values.slice(2 + 4 * rowCount)));
+            pushMeasure(curve.oneStep, rowAt(0), clean.loss);
+            const trials = Array.from({ length: s.randomTrials }, (_, t) => rowAt(1 + t));
+            pushStats(curve.random, trials, clean.loss);
+            trials.forEach((m, t) => pushMeasure(curve.random.each[t], m, clean.loss));
+            curve.multiStep.forEach((m, ki) =>
+              pushMeasure(m.series, rowAt(1 + s.randomTrials + ki), clean.loss),
+            );
+            if (curve.vectors) {
+              const K = s.multiSteps.length;
+              curve.vectors.oneStep.push(read[0]);
+              curve.vectors.multiStep.forEach((list, ki) => list.push(read[1 + ki]));
+              curve.vectors.starts?.forEach((list, ki) => list.push(read[1 + K + ki]));
+            }
+            done++;
+            // The partial result (curves so far, without the vectors) lets a chart fill in as ε grows.
+            const partial = {
+              ...result,
+              curves: result.curves.map((c) => ({
+                ...c,
+                vectors: undefined,
+                random: { ...c.random, directions: undefined },
+              })),
+            };
+            if (!(await ctx.progress(done / total, partial))) return result;
           }
-          done++;
-          // The partial result (curves so far, without the vectors) lets a chart fill in as ε grows.
-          const partial = { ...result, curves: result.curves.map((c) => ({ ...c, vectors: undefined })) };
-          if (!(await ctx.progress(done / total, partial))) return result;
+        } finally {
+          tf.dispose(directions.flat());
         }
       }
       result.complete = true;

@@ -1,9 +1,9 @@
 /**
- * `corruption-trajectory`: the multi-step corruption path a_0 … a_K (METHODS.md §4.1 [U/P]) drawn on the
- * loss surface of a plane it mostly moves in, with ΔL(a_k) against k (§4.3). The plane [P] is spanned by
- * d₁ = a_K and a filter-normalised random direction (§2.2) orthogonalised against a_K (Gram–Schmidt) and
+ * `corruption-trajectory`: the multi-step corruption path a_0 … a_K (docs/methods/corruption.md#multi-step-corruption [U/P]) drawn on the
+ * loss surface of a plane it mostly moves in, with ΔL(a_k) against k (docs/methods/corruption.md#figures). The plane [P] is spanned by
+ * d₁ = a_K and a filter-normalised random direction (docs/methods/landscapes.md#filter-normalisation) orthogonalised against a_K (Gram–Schmidt) and
  * rescaled to ‖a_K‖, so both axes are in units of ‖a_K‖ and a_K sits at (1, 0). The surface is
- * L(θ + α·d₁ + β·d₂) on the attacked set; Z[row j][col i] is the loss at (α_i, β_j), as in §2.4.
+ * L(θ + α·d₁ + β·d₂) on the attacked set; Z[row j][col i] is the loss at (α_i, β_j), as in docs/methods/landscapes.md#2-d-surfaces.
  */
 import { z } from 'zod';
 import * as tf from '../../tf';
@@ -36,14 +36,14 @@ import { readVectors } from './vectors';
 export const TrajectorySettingsSchema = z.object({
   norm: NormSchema.default('l2').describe(SETTING_HELP.norm),
   mode: BudgetModeSchema.default('relative').describe(SETTING_HELP.mode),
-  /** ε (absolute) or ρ (relative); default ρ = 0.05 of ‖θ‖ (inside §3.3's grid). */
+  /** ε (absolute) or ρ (relative); default ρ = 0.05 of ‖θ‖ (inside the grid of docs/methods/corruption.md#figures). */
   value: BudgetValueSchema.default(0.05).describe(SETTING_HELP.value),
   scope: ScopeSchema.default('all').describe(SETTING_HELP.scope),
   group: GroupSchema,
   steps: StepsSchema.default(10).describe(SETTING_HELP.steps),
   stepScale: StepScaleSchema,
   start: StartSchema.default('zero').describe(SETTING_HELP.start),
-  /** Grid points per axis of the surface (§8: 25×25 or so in the browser). */
+  /** Grid points per axis of the surface (docs/methods/landscapes.md#2-d-surfaces: 25×25 or so in the browser). */
   resolution: z.number().int().min(3).max(101).default(21).describe(SETTING_HELP.resolution),
   /** The grid covers [−span, span]² in units of ‖a_K‖. */
   span: z.number().min(0.1).max(20).default(1.5).describe(SETTING_HELP.span),
@@ -98,6 +98,7 @@ const linspace = (lo: number, hi: number, n: number) =>
 export const corruptionTrajectory: Analysis<TrajectorySettings, TrajectoryResult> = {
   id: 'corruption-trajectory',
   label: 'Parameter corruption: multi-step trajectory',
+  recomputeData: ['path', 'plane.d1', 'plane.d2'],
   parseSettings: (input) => parseWith(TrajectorySettingsSchema, input, 'corruption-trajectory'),
   async run(ctx, s) {
     const theta = ctx.params;

@@ -5,8 +5,8 @@ import { batchObjective, defenceBudget } from '../corruption-defence';
 import { type TrainingMethod, applyGradientList } from '../method';
 
 /**
- * Adversarial corruption-resistant training (Sun, Zhang et al., AAAI 2021; METHODS.md §3.2, [U] in its exact
- * form). Per mini-batch B: g = ∇L(θ; B); a* = the one-step corruption of §3.1 (L2: ε·g/‖g‖₂, L∞: ε·sign(g));
+ * Adversarial corruption-resistant training (Sun, Zhang et al., AAAI 2021; docs/methods/corruption.md#acr-training, [U] in its exact
+ * form). Per mini-batch B: g = ∇L(θ; B); a* = the one-step corruption of docs/methods/corruption.md#the-indicator (L2: ε·g/‖g‖₂, L∞: ε·sign(g));
  * g' = ∇L(θ + a*; B), taken at θ + a* built as new tensors (so "restore θ" is automatic); one optimiser step
  * with (1 − λ)·g + λ·g' (λ-mix [P], default λ = 1). For L2 with λ = 1 this is SAM with ρ = ε [D].
  * Returns the objective (1 − λ)·L(θ; B) + λ·L(θ + a*; B).
@@ -15,7 +15,7 @@ export const acr: TrainingMethod = {
   id: 'acr',
   label: 'ACR',
   summary:
-    'Adversarial corruption-resistant training (Zhang et al., AAAI 2021; METHODS.md §3.2): each step descends the loss at the worst-case one-step weight corruption θ + a*. Equals SAM for L2.',
+    'Adversarial corruption-resistant training (Zhang et al., AAAI 2021; docs/methods/corruption.md#acr-training): each step descends the loss at the worst-case one-step weight corruption θ + a*. Equals SAM for L2.',
   step(ctx, x, y) {
     const lambda = ctx.config.corruption.lambda;
     const objective = batchObjective(ctx, x, y);

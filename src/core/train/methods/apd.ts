@@ -6,8 +6,8 @@ import { batchObjective, defenceBudget } from '../corruption-defence';
 import { type TrainingMethod, applyGradientList } from '../method';
 
 /**
- * Adversarial parameter defense by multi-step risk minimisation (Zhang et al., 2021; METHODS.md §4.2 [U/P]).
- * Per mini-batch B: run the K-step corruption of §4.1 on B, giving a_1 … a_K; minimise
+ * Adversarial parameter defense by multi-step risk minimisation (Zhang et al., 2021; docs/methods/corruption.md#apd-training [U/P]).
+ * Per mini-batch B: run the K-step corruption of docs/methods/corruption.md#multi-step-corruption on B, giving a_1 … a_K; minimise
  * (1/K)·Σ_k L(θ + a_k; B) with each a_k a constant, so the gradient is the mean of ∇L(θ + a_k; B). The
  * gradient at θ + a_k is also the ascent direction of step k + 1: K + 1 passes in all. Options: the clean
  * term L(θ; B) (the k = 0 pass when a_0 = 0; one extra pass after a random start), and per-layer relative
@@ -18,7 +18,7 @@ export const apd: TrainingMethod = {
   id: 'apd',
   label: 'APD',
   summary:
-    'Adversarial parameter defense (Zhang et al., 2021; METHODS.md §4.2): each step descends the average loss over the K iterates of a multi-step worst-case weight corruption.',
+    'Adversarial parameter defense (Zhang et al., 2021; docs/methods/corruption.md#apd-training): each step descends the average loss over the K iterates of a multi-step worst-case weight corruption.',
   step(ctx, x, y) {
     const c = ctx.config.corruption;
     const objective = batchObjective(ctx, x, y);

@@ -17,7 +17,7 @@ import { type EpochContext, type TrainingMethod, minimize } from '../method';
 
 export { atlrName } from '../at-lr-naming';
 
-/** The training attack of each base (METHODS.md §6.4: FGSM §1.1, FAST = FGSM-RS §1.2, PGD §1.3/§1.4, TRADES §1.5). */
+/** The training attack of each base (docs/methods/lsa.md#lsa-and-at-lr: FGSM docs/methods/attacks.md#fgsm, FAST = FGSM-RS docs/methods/attacks.md#fgsm-with-a-random-start, PGD docs/methods/attacks.md#pgd-l-inf/docs/methods/attacks.md#pgd-l2, TRADES docs/methods/attacks.md#trades). */
 export const ATLR_BASE_ATTACK: Record<AtlrBase, (config: ExperimentConfig) => AttackId> = {
   fgsm: () => 'fgsm',
   fast: () => 'fgsm-rs',
@@ -26,8 +26,8 @@ export const ATLR_BASE_ATTACK: Record<AtlrBase, (config: ExperimentConfig) => At
 };
 
 /**
- * LR = Σ_l γ_l·CM(φ_l(x), φ_l(x̂)) over the probes with γ_l > 0 (METHODS.md §6.4 [V-code README + slides]),
- * CM the batch relative error of §6.2. Differentiable through both φ_l(x) and φ_l(x̂) [U].
+ * LR = Σ_l γ_l·CM(φ_l(x), φ_l(x̂)) over the probes with γ_l > 0 (docs/methods/lsa.md#lsa-and-at-lr [V-code README + slides]),
+ * CM the batch relative error of docs/methods/lsa.md#relative-error. Differentiable through both φ_l(x) and φ_l(x̂) [U].
  */
 export function layerRegulariser(
   clean: readonly tf.Tensor[],
@@ -45,7 +45,7 @@ export function layerRegulariser(
 }
 
 /**
- * AT-LR's objective for a batch, METHODS.md §6.4 (Algorithm 3): J(θ, x̂, y) + Σ_l γ_l·CM_l, with J the base's
+ * AT-LR's objective for a batch, docs/methods/lsa.md#lsa-and-at-lr (Algorithm 3): J(θ, x̂, y) + Σ_l γ_l·CM_l, with J the base's
  * loss: CE(f(x̂), y) for FGSM, FAST and PGD; TRADES' CE(f(x), y) + β·KL(p(x) ‖ p(x̂)) for TRADES [U]. x̂ is a
  * constant here (computed beforehand against the current weights, not differentiated through). `gammas[l]`
  * is γ_l for probe l (0 = not regularised).
@@ -92,7 +92,7 @@ function stepGammas(atlr: AtlrConfig, vars: readonly tf.Variable[], probes: numb
 }
 
 /**
- * The current MVL (METHODS.md §6.3) of the live weights: the base's training attack (config.attack's
+ * The current MVL (docs/methods/lsa.md#most-vulnerable-layers) of the live weights: the base's training attack (config.attack's
  * settings, draws from the "atlr/mvl/<epoch>" stream) on a fixed, seeded subset of the TRAINING split (the
  * test set stays out of training [P]), then Algorithm 1 with `atlr.eta` and `atlr.statistic`.
  */
@@ -136,7 +136,7 @@ export async function refreshMvl(ctx: EpochContext): Promise<number[]> {
 }
 
 /**
- * AT-LR, adversarial training with layer-wise regularisation (Khalooei et al.; METHODS.md §6.4, Algorithm 3):
+ * AT-LR, adversarial training with layer-wise regularisation (Khalooei et al.; docs/methods/lsa.md#lsa-and-at-lr, Algorithm 3):
  * per mini-batch, x̂ = the base's attack (FGSM, FAST, PGD or TRADES, with `config.attack`'s settings) against
  * the current weights; then one step on J(θ, x̂, y) + Σ_{l∈layers} γ_l·CM(φ_l(x), φ_l(x̂)), gradients through
  * both φ_l(x) and φ_l(x̂) [U]. The layers are chosen by hand (`atlr.layers`, probe indices, the paper's
@@ -148,7 +148,7 @@ export const atLr: TrainingMethod = {
   id: 'at-lr',
   label: 'AT-LR',
   summary:
-    'Adversarial training plus γ × the relative error of chosen layers between clean and adversarial inputs (LSA, METHODS.md §6.4).',
+    'Adversarial training plus γ × the relative error of chosen layers between clean and adversarial inputs (LSA, docs/methods/lsa.md#lsa-and-at-lr).',
   step: (ctx, x, y) => {
     const { config, model } = ctx;
     const gammas = stepGammas(config.atlr, ctx.vars, model.probeNames.length);

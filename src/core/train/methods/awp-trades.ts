@@ -4,8 +4,8 @@ import { adversarialRule, weightPerturbationMethod } from '../awp';
 import { adversarialBatch } from '../adversarial';
 
 /**
- * TRADES-AWP (Wu, Xia, Wang, NeurIPS 2020), METHODS.md §5.2 [V-code, csdongxian/AWP `trades_AWP/utils_awp.py`]:
- * x_adv from TRADES' KL attack (§1.5) against w; v_l = γ‖w_l‖·d_l/‖d_l‖ on every kernel with
+ * TRADES-AWP (Wu, Xia, Wang, NeurIPS 2020), docs/methods/awp.md#the-update [V-code, csdongxian/AWP `trades_AWP/utils_awp.py`]:
+ * x_adv from TRADES' KL attack (docs/methods/attacks.md#trades) against w; v_l = γ‖w_l‖·d_l/‖d_l‖ on every kernel with
  * d = ∇_w [CE(f_w(x), y) + β·KL_batchmean(p_w(x) ‖ p_w(x_adv))]; an optimiser step on the same TRADES loss at
  * w + v; then v is subtracted. γ = `config.awp.gamma` (default 0.005), after `config.awp.warmup` epochs
  * (the official TRADES-AWP uses 10 of 200).
@@ -14,7 +14,7 @@ export const awpTrades = weightPerturbationMethod({
   id: 'awp-trades',
   label: 'TRADES-AWP',
   summary:
-    'TRADES trained at adversarially perturbed weights w + v, ‖v_l‖ = γ‖w_l‖ per layer (Wu et al. 2020, METHODS.md §5.2).',
+    'TRADES trained at adversarially perturbed weights w + v, ‖v_l‖ = γ‖w_l‖ per layer (Wu et al. 2020, docs/methods/awp.md#the-update).',
   defaultGamma: 0.005,
   attack: (ctx, x, y) => adversarialBatch(ctx, 'trades', x, y),
   loss: (ctx, params, x, xAdv, y) =>

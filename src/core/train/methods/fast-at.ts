@@ -1,13 +1,14 @@
 import { adversarialTraining } from '../adversarial';
 
 /**
- * "Fast is better than free" adversarial training (Wong et al.; LSA's "AT-FAST"), METHODS.md §1.2 [V-code, AWP's
+ * "Fast is better than free" adversarial training (Wong et al.; LSA's "AT-FAST"), docs/methods/attacks.md#fgsm-with-a-random-start [V-code, AWP's
  * FGSM mode]: each step minimises the cross-entropy of FGSM with a uniform random start and α = 1.25ε
  * (`config.attack.stepSize` overrides α) against the current weights.
  */
 export const fastAt = adversarialTraining({
   id: 'fast-at',
   label: 'FAST-AT',
-  summary: 'Adversarial training on FGSM with a random start and α = 1.25ε (Wong et al., METHODS.md §1.2).',
+  summary:
+    'Adversarial training on FGSM with a random start and α = 1.25ε (Wong et al., docs/methods/attacks.md#fgsm-with-a-random-start).',
   attackOf: () => 'fgsm-rs',
 });

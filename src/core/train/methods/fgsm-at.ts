@@ -1,7 +1,7 @@
 import { adversarialTraining } from '../adversarial';
 
 /**
- * FGSM adversarial training (LSA's "AT-FGSM" base method, METHODS.md §6.4 with the attack of §1.1): each step
+ * FGSM adversarial training (LSA's "AT-FGSM" base method, docs/methods/lsa.md#lsa-and-at-lr with the attack of docs/methods/attacks.md#fgsm): each step
  * minimises the cross-entropy of x + ε·sign(∇_x CE) computed against the current weights (ε from
  * `config.attack`; no random start). The clean loss is not mixed in [U: LSA's exact AT-FGSM loss].
  */
@@ -9,6 +9,6 @@ export const fgsmAt = adversarialTraining({
   id: 'fgsm-at',
   label: 'FGSM-AT',
   summary:
-    'Adversarial training on FGSM inputs x + ε·sign(∇CE), regenerated every step (METHODS.md §1.1, §6.4).',
+    'Adversarial training on FGSM inputs x + ε·sign(∇CE), regenerated every step (docs/methods/attacks.md#fgsm).',
   attackOf: () => 'fgsm',
 });
