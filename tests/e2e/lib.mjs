@@ -178,6 +178,37 @@ export async function waitForValue(page, id, predicate, timeout = 120_000) {
   );
 }
 
+/**
+ * Clicks the 2-D landscape's Compute once it is free and waits for a NEW complete picture at `resolution`
+ * (one may be there already, computed when the panel came into view); returns the panel's summary.
+ */
+export async function computeFreshLandscape2d(page, resolution, timeout = 600_000) {
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid=landscape2d-compute]')?.disabled,
+    null,
+    { timeout: 120_000 },
+  );
+  const before = await page
+    .getByTestId('landscape2d-summary')
+    .textContent({ timeout: 1000 })
+    .catch(() => '');
+  await page.getByTestId('landscape2d-compute').click();
+  await page.waitForFunction(
+    ([previous, res]) => {
+      const el = document.querySelector('[data-testid=landscape2d]');
+      const summary = document.querySelector('[data-testid=landscape2d-summary]')?.textContent ?? '';
+      return (
+        el?.getAttribute('data-stage') === 'complete' &&
+        el.getAttribute('data-resolution') === String(res) &&
+        summary !== previous
+      );
+    },
+    [before, resolution],
+    { timeout },
+  );
+  return page.getByTestId('landscape2d-summary').textContent();
+}
+
 export async function screenshot(page, name) {
   await mkdir(RESULTS, { recursive: true });
   const path = join(RESULTS, `${name}.png`);

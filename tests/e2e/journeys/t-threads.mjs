@@ -4,7 +4,16 @@
 // service workers blocked: one thread), interleaved, 3 times each; the worker's own compute time is read from
 // the panel. Then the static-host fallback: without headers but with service workers allowed, the page
 // isolates itself (public/coi-sw.js) and runs multi-threaded. Writes test-results/threads.json.
-import { assert, byId, openLab, screenshot, startServer, waitForValue, writeResult } from '../lib.mjs';
+import {
+  assert,
+  byId,
+  computeFreshLandscape2d,
+  openLab,
+  screenshot,
+  startServer,
+  waitForValue,
+  writeResult,
+} from '../lib.mjs';
 import os from 'node:os';
 
 const HASH =
@@ -31,26 +40,7 @@ async function trainedLab(browser, url, contextOptions) {
 
 /** One fresh 51×51 computation; returns the worker's seconds (from the panel's summary). */
 async function landscapeSeconds(page) {
-  const free = () => !document.querySelector('[data-testid=landscape2d-compute]')?.disabled;
-  await page.waitForFunction(free, null, { timeout: 120_000 });
-  const before = await byId(page, 'landscape2d-summary')
-    .textContent({ timeout: 1000 })
-    .catch(() => '');
-  await byId(page, 'landscape2d-compute').click();
-  await page.waitForFunction(
-    (previous) => {
-      const el = document.querySelector('[data-testid=landscape2d]');
-      const summary = document.querySelector('[data-testid=landscape2d-summary]')?.textContent ?? '';
-      return (
-        el?.getAttribute('data-stage') === 'complete' &&
-        el.getAttribute('data-resolution') === '51' &&
-        summary !== previous
-      );
-    },
-    before,
-    { timeout: 180_000 },
-  );
-  const summary = await byId(page, 'landscape2d-summary').textContent();
+  const summary = await computeFreshLandscape2d(page, 51, 180_000);
   const m = /(wasm|cpu|webgl|webgpu), (\w+), ([\d.]+) s\./.exec(summary);
   assert(m, `no timing in the summary: ${summary}`);
   return { seconds: Number(m[3]), strategy: m[2] };

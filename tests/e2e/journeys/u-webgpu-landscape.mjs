@@ -4,7 +4,16 @@
 // download, must agree to 1e-4 in loss (and in accuracy up to one example), on SwiftShader's WebGPU.
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RESULTS, assert, byId, checkExport, openLab, waitForValue, writeResult } from '../lib.mjs';
+import {
+  RESULTS,
+  assert,
+  byId,
+  checkExport,
+  computeFreshLandscape2d,
+  openLab,
+  waitForValue,
+  writeResult,
+} from '../lib.mjs';
 
 const HASH = (backend) => `#v1&seed=5&backend=${backend}&data.n=200&training.epochs=1&training.batchSize=40`;
 
@@ -16,30 +25,7 @@ async function landscapeOn(browser, url, backend) {
   await byId(page, 'play').click();
   await waitForValue(page, 'run-status', (v) => v === 'done', 240_000);
   await byId(page, 'landscape2d').scrollIntoViewIfNeeded();
-  await page.waitForFunction(
-    () => !document.querySelector('[data-testid=landscape2d-compute]')?.disabled,
-    null,
-    { timeout: 120_000 },
-  );
-  // A picture may be there already (computed when the panel came into view): wait for a new one.
-  const before = await byId(page, 'landscape2d-summary')
-    .textContent({ timeout: 1000 })
-    .catch(() => '');
-  await byId(page, 'landscape2d-compute').click();
-  await page.waitForFunction(
-    (previous) => {
-      const el = document.querySelector('[data-testid=landscape2d]');
-      const summary = document.querySelector('[data-testid=landscape2d-summary]')?.textContent ?? '';
-      return (
-        el?.getAttribute('data-stage') === 'complete' &&
-        el.getAttribute('data-resolution') === '25' &&
-        summary !== previous
-      );
-    },
-    before,
-    { timeout: 600_000 },
-  );
-  const summary = await byId(page, 'landscape2d-summary').textContent();
+  const summary = await computeFreshLandscape2d(page, 25);
   await checkExport(page, 'landscape-2d', 'csv');
   const path = join(RESULTS, `u-landscape-${backend}.csv`);
   await rename(join(RESULTS, 'export-landscape-2d.csv'), path);
