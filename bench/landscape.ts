@@ -136,7 +136,12 @@ async function comparePerPoint(runner: Runner, points: number, repeats: number) 
       await ev.evaluate(coeffs.slice(s, s + ev.chunkSize));
     ev.dispose();
   };
-  const variants = { plainLoop, loop: strategy('loop'), batched: strategy('batched') };
+  const variants = {
+    plainLoop,
+    loop: strategy('loop'),
+    fused: strategy('fused'),
+    batched: strategy('batched'),
+  };
   const best: Record<string, number> = {};
   for (let r = 0; r < repeats; r++)
     for (const [name, fn] of Object.entries(variants)) {
@@ -159,7 +164,8 @@ async function benchBackend(backend: NodeBackend): Promise<LandscapeBenchRow> {
     const coarse = await timeGrid(ctx, 11);
     const full = await timeGrid(ctx, 51, plan.fullBudget);
     const ms = await comparePerPoint(runner, plan.comparePoints, backend === 'wasm' ? 2 : 1);
-    const fastest: ConcreteStrategy = ms.loop <= ms.batched ? 'loop' : 'batched';
+    const strategies: ConcreteStrategy[] = ['loop', 'fused', 'batched'];
+    const fastest = strategies.reduce((a, b) => (ms[b] < ms[a] ? b : a));
     return {
       backend,
       model: runner.trainer.model.description,
@@ -198,7 +204,7 @@ export async function benchLandscape(): Promise<LandscapeBenchRow[]> {
         ` | 51×51 ${r.fullExtrapolated ? '≈ ' : ''}${f(r.fullSeconds, 1)} s (CPU ${f(r.fullCpuSeconds, 1)} s)` +
         (r.fullExtrapolated ? `, extrapolated from ${r.fullPointsMeasured} of 2601 points` : '') +
         `\n       per point (CPU time), same ${PLAN[backend].comparePoints} points: plain loop ${f(ms.plainLoop)} ms, loop ${f(ms.loop)} ms, ` +
-        `batched ${f(ms.batched)} ms → fastest (${r.fastest}) is ${f(r.speedup)}× the plain loop`,
+        `fused ${f(ms.fused)} ms, batched ${f(ms.batched)} ms → fastest (${r.fastest}) is ${f(r.speedup)}× the plain loop`,
     );
   }
   // The app's default model: how the strategies compare when the per-op overhead, not arithmetic, dominates.
@@ -209,7 +215,7 @@ export async function benchLandscape(): Promise<LandscapeBenchRow[]> {
     await runner.cancel();
     console.log(
       `  ${backend.padEnd(4)} ${runner.trainer.model.description}, 1000 points, per point (CPU time): plain loop ${f(ms.plainLoop)} ms, ` +
-        `loop ${f(ms.loop)} ms, batched ${f(ms.batched)} ms`,
+        `loop ${f(ms.loop)} ms, fused ${f(ms.fused)} ms, batched ${f(ms.batched)} ms`,
     );
   }
   return rows;

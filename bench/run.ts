@@ -7,6 +7,7 @@ import { benchAttacks } from './attacks';
 import * as awnet from './awnet';
 import { benchLandscape } from './landscape';
 import { benchLessons } from './lessons';
+import * as peer from './peer';
 import * as training from './training';
 import * as ui from './ui';
 
@@ -17,6 +18,7 @@ export interface BenchSection {
 }
 
 const SECTIONS: BenchSection[] = [
+  peer,
   training,
   { name: 'attacks', run: () => benchAttacks().then(() => undefined) },
   { name: 'landscape', run: () => benchLandscape().then(() => undefined) },

@@ -2,7 +2,8 @@
  * The lab's main-thread responsiveness (the lab must not hold the main thread for more than 50 ms): while the default moons model trains in the worker, the
  * longest main-thread task, measured in headless Chromium by browser journey b (PerformanceObserver for long
  * tasks, plus the same tasks' CPU time from a Chrome trace); then the long tasks after training, while the
- * visible landscape panels compute and draw. Needs a build in dist/ (`npm run build`) and
+ * visible landscape panels compute and draw; and (journey t) the 51×51 LSA Model A landscape with wasm on
+ * all cores (cross-origin isolated page) against one thread. Needs a build in dist/ (`npm run build`) and
  * Chromium; without them it prints the last result of `npm run test:e2e`, if any.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -32,10 +33,13 @@ export async function run(log: (line: string) => void): Promise<void> {
     const lib = await import(pathToFileURL(join(ROOT, 'tests/e2e/lib.mjs')).href);
     const journey = (await import(pathToFileURL(join(ROOT, 'tests/e2e/journeys/b-train-moons.mjs')).href))
       .default;
+    const threads = (await import(pathToFileURL(join(ROOT, 'tests/e2e/journeys/t-threads.mjs')).href))
+      .default;
     const server = await lib.startServer();
     const browser = await lib.launchBrowser();
     try {
       await journey.run({ browser, url: server.url });
+      log(`threads: ${await threads.run({ browser, url: server.url })}`);
     } finally {
       for (const c of lib.openContexts.splice(0)) await c.close();
       await browser.close();

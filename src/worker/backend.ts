@@ -9,11 +9,14 @@ import * as tf from '../core/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { type ProbeTiming, fastestBackend, timeWorkload } from '../core/backend-probe';
 import type { BackendChoice } from '../core/config';
+import type { Model } from '../core/models/model';
+import { patchWasmSlice } from '../core/wasm-slice';
 import type { BackendName, BackendReport } from './protocol';
 
 // Workers cannot find the .wasm files on their own (tfjs #6537); Vite gives us their URLs.
@@ -22,6 +25,21 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
+patchWasmSlice();
+wasmThreadsForAllCores();
+
+/**
+ * tfjs-backend-wasm 4.22 sizes its XNNPACK thread pool as navigator.hardwareConcurrency / 2 (it assumes two
+ * hyper-threads per core) and caps any setThreadsCount() there, so a 2-core machine computes on ONE thread.
+ * Before the wasm module starts, this worker reports twice the threads it wants (at least 2 where there are
+ * 2 logical cores, otherwise tfjs' half), so the pool gets them. Only the multi-threaded build (a
+ * cross-origin isolated page) has a pool at all; nothing else in the worker reads the value.
+ */
+function wasmThreadsForAllCores(): void {
+  const logical = navigator.hardwareConcurrency || 1;
+  const wanted = Math.max(Math.floor(logical / 2), Math.min(logical, 2));
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * wanted, configurable: true });
+}
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -38,14 +56,11 @@ export interface GpuProbe {
   webglSoftware?: boolean;
 }
 
-/** The workload the backend is chosen for: small MLPs are dispatch-bound on any GPU. */
+/** The run a backend is chosen for: its model and batch size, for the measured probe. */
 export interface Workload {
-  kind: 'mlp' | 'cnn';
-  paramCount: number;
+  model: Model;
+  batchSize: number;
 }
-
-/** Below this many parameters an MLP counts as small (docs/engine-notes.md#choosing-a-backend: 2-D toy MLPs run fastest on wasm). */
-const SMALL_MODEL_PARAMS = 50_000;
 
 let probed: Promise<GpuProbe> | null = null;
 /** Backends that broke during this session (e.g. a lost WebGPU device) are not tried again. */
@@ -106,31 +121,74 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The order "auto" tries backends in, and why. */
-export function autoOrder(probe: GpuProbe, workload: Workload): { order: BackendName[]; reason: string } {
-  const small = workload.kind === 'mlp' && workload.paramCount < SMALL_MODEL_PARAMS;
-  if (probe.webgpu && !probe.webgpuSoftware)
-    return {
-      order: ['webgpu', 'webgl', 'wasm', 'cpu'],
-      reason: `auto: WebGPU on a hardware adapter (${probe.webgpuAdapter})`,
-    };
+/** The GPU backends that run on hardware here (the candidates `auto` measures against wasm). */
+export function hardwareGpus(probe: GpuProbe): BackendName[] {
+  const out: BackendName[] = [];
+  if (probe.webgpu && !probe.webgpuSoftware) out.push('webgpu');
+  if (probe.webglRenderer && !probe.webglSoftware) out.push('webgl');
+  return out;
+}
+
+/**
+ * The order "auto" falls back in when nothing is measured, and why: without a hardware GPU, wasm (a
+ * software GPU adapter is 10–70× slower than wasm for our models, docs/engine-notes.md#choosing-a-backend).
+ */
+export function autoOrder(probe: GpuProbe): { order: BackendName[]; reason: string } {
   const gpuNote = probe.webgpu
     ? `the WebGPU adapter is software (${probe.webgpuAdapter})`
     : (probe.webgpuWhyNot ?? 'no WebGPU');
-  if (small)
-    return {
-      order: ['wasm', 'cpu', 'webgl'],
-      reason: `auto: ${gpuNote}; a small model (${workload.paramCount.toLocaleString('en')} parameters) trains fastest on wasm`,
-    };
-  if (probe.webglRenderer && !probe.webglSoftware)
-    return {
-      order: ['webgl', 'wasm', 'cpu'],
-      reason: `auto: ${gpuNote}; WebGL runs on hardware (${probe.webglRenderer})`,
-    };
+  const glNote = probe.webglRenderer
+    ? probe.webglSoftware
+      ? `WebGL is software (${probe.webglRenderer})`
+      : `WebGL runs on ${probe.webglRenderer}`
+    : 'no WebGL';
   return {
-    order: ['wasm', 'webgl', 'cpu'],
-    reason: `auto: ${gpuNote} and no hardware WebGL; wasm (with Basin's conv gradient) is fastest on the CPU`,
+    order: ['wasm', 'cpu', ...hardwareGpus(probe), 'webgl'].filter(
+      (b, i, all) => all.indexOf(b) === i,
+    ) as BackendName[],
+    reason: `auto: ${gpuNote}; ${glNote}; wasm is fastest on the CPU`,
   };
+}
+
+/** Measured choices, per model and batch size: the probe runs once per worker for a given run shape. */
+const measured = new Map<string, { backend: BackendName; reason: string }>();
+
+/**
+ * `auto` with a hardware GPU: times one training step and one landscape row of the run's model on each
+ * hardware GPU backend and on wasm (core/backend-probe.ts) and picks the fastest; null when no candidate
+ * could be measured.
+ */
+async function measuredChoice(
+  probe: GpuProbe,
+  workload: Workload,
+): Promise<{ backend: BackendName; reason: string } | null> {
+  const key = `${workload.model.description} batch ${workload.batchSize}`;
+  const known = measured.get(key);
+  if (known) return known;
+  const started = performance.now();
+  const timings: ProbeTiming[] = [];
+  const failed: string[] = [];
+  for (const name of [...hardwareGpus(probe), 'wasm'] as BackendName[]) {
+    const why = await tryBackend(name);
+    if (why) {
+      failed.push(`${name}: ${why}`);
+      continue;
+    }
+    try {
+      timings.push(await timeWorkload(workload.model, workload.batchSize));
+    } catch (err) {
+      failed.push(`${name}: its probe failed (${errorText(err)})`);
+    }
+  }
+  if (timings.length === 0) return null;
+  const best = fastestBackend(timings);
+  const notes = failed.length ? `; not measured: ${failed.join(', ')}` : '';
+  const choice = {
+    backend: best.backend as BackendName,
+    reason: `auto: ${best.reason}${notes} (probe ${(performance.now() - started).toFixed(0)} ms)`,
+  };
+  measured.set(key, choice);
+  return choice;
 }
 
 /** Initialises one backend and checks it computes (ones·ones = 2); returns why not, or null when it works. */
@@ -158,17 +216,24 @@ export async function tryBackend(name: BackendName): Promise<string | null> {
  */
 export async function selectBackend(choice: BackendChoice, workload: Workload): Promise<BackendReport> {
   const probe = await probeGpu();
+  const skipped: BackendReport['skipped'] = [];
   let order: BackendName[];
   let reason: string;
-  if (choice === 'auto') ({ order, reason } = autoOrder(probe, workload));
+  const fallback = autoOrder(probe);
+  const picked =
+    choice === 'auto' && hardwareGpus(probe).length > 0 ? await measuredChoice(probe, workload) : null;
+  if (picked) {
+    order = [picked.backend, ...fallback.order.filter((b) => b !== picked.backend)];
+    reason = picked.reason;
+  } else if (choice === 'auto') ({ order, reason } = fallback);
   else {
     // If the forced backend fails, go on the way "auto" would have.
-    const auto = autoOrder(probe, workload).order;
-    const rest = [...auto, ...BACKEND_ORDER].filter((b, i, all) => b !== choice && all.indexOf(b) === i);
+    const rest = [...fallback.order, ...BACKEND_ORDER].filter(
+      (b, i, all) => b !== choice && all.indexOf(b) === i,
+    );
     order = [choice, ...rest];
     reason = `forced by the user`;
   }
-  const skipped: BackendReport['skipped'] = [];
   for (const name of order) {
     const why = await tryBackend(name);
     if (why) {
@@ -191,12 +256,23 @@ export async function selectBackend(choice: BackendChoice, workload: Workload): 
     } else if (name === 'webgl') {
       report.adapter = probe.webglRenderer;
       report.softwareAdapter = probe.webglSoftware;
+    } else if (name === 'wasm') {
+      report.threads = getThreadsCount();
+      report.reason += wasmThreadsNote(report.threads);
     }
     return report;
   }
   throw new Error(
     `No TensorFlow.js backend works here: ${skipped.map((s) => `${s.name}: ${s.why}`).join('; ')}`,
   );
+}
+
+/** Why wasm runs on this many threads: multi-threading needs a cross-origin isolated page. */
+function wasmThreadsNote(threads: number): string {
+  if (threads > 1) return `; ${threads} threads (cross-origin isolated page)`;
+  return globalThis.crossOriginIsolated
+    ? '; 1 thread (one CPU core available)'
+    : '; 1 thread (the page is not cross-origin isolated: its host sends no COOP/COEP headers)';
 }
 
 /** The WebGPU device of the active backend, if it is webgpu. */

@@ -10,7 +10,7 @@ import type { Dataset } from '../core/data/dataset';
 import type { EngineEvent } from '../core/events';
 import { ANALYSES } from '../core/analysis/registry';
 import { buildModel } from '../core/models/registry';
-import { type Model, paramCount } from '../core/models/model';
+import type { Model } from '../core/models/model';
 import { type ParamValues, toTensors } from '../core/params';
 import { exampleSize } from '../core/data/dataset';
 import { METHODS } from '../core/train/registry';
@@ -293,10 +293,7 @@ async function startSession(
   continueFrom?: { history: LoadedRun; step: number },
 ): Promise<Session> {
   const model = buildModel(config.model, dataset);
-  const backend = await selectBackend(config.backend, {
-    kind: model.inputShape.length === 3 ? 'cnn' : 'mlp',
-    paramCount: paramCount(model),
-  });
+  const backend = await selectBackend(config.backend, { model, batchSize: config.training.batchSize });
   watchDevice();
   const s = {
     runId,

@@ -19,6 +19,8 @@ export interface BackendReport {
   adapter?: string;
   /** True when the GPU adapter is a software rasteriser (SwiftShader, llvmpipe). */
   softwareAdapter?: boolean;
+  /** wasm: the threads XNNPACK computes on (more than 1 only when the page is cross-origin isolated). */
+  threads?: number;
 }
 
 /** What the UI needs to draw a dataset (2-D points inline; images only as counts). */

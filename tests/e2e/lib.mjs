@@ -23,11 +23,18 @@ const MIME = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** The headers that make a page cross-origin isolated (as `vite preview` sends them: vite.config.ts). */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
 /**
  * Serves dist/ on a free localhost port (no compression, no caching), under `prefix` (e.g. "/some/sub/path/",
- * as a static host serves a project page): anything outside it is 404.
+ * as a static host serves a project page): anything outside it is 404. Sends the cross-origin isolation
+ * headers unless `isolated` is false (a static host that sends none).
  */
-export async function startServer({ prefix = '/' } = {}) {
+export async function startServer({ prefix = '/', isolated = true } = {}) {
   /** Paths asked for outside the prefix: a build that works from any sub-path asks for none. */
   const outside = [];
   const server = createServer(async (req, res) => {
@@ -50,6 +57,7 @@ export async function startServer({ prefix = '/' } = {}) {
       res.writeHead(200, {
         'content-type': MIME[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...(isolated ? ISOLATION_HEADERS : {}),
       });
       res.end(body);
     } catch (err) {
@@ -123,18 +131,19 @@ export function launchBrowser() {
 /** Contexts opened by the running journey; the runner screenshots them on failure and closes them. */
 export const openContexts = [];
 
-export async function newContext(browser) {
+export async function newContext(browser, options = {}) {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 1000 },
     acceptDownloads: true,
+    ...options,
   });
   openContexts.push(context);
   return context;
 }
 
-/** A fresh page (own context) at `hash`, with console errors collected. */
-export async function openLab(browser, baseUrl, hash = '') {
-  const context = await newContext(browser);
+/** A fresh page (own context, `contextOptions` for it) at `hash`, with console errors collected. */
+export async function openLab(browser, baseUrl, hash = '', contextOptions = {}) {
+  const context = await newContext(browser, contextOptions);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -167,6 +176,37 @@ export async function waitForValue(page, id, predicate, timeout = 120_000) {
     [id, predicate.toString()],
     { timeout, polling: 100 },
   );
+}
+
+/**
+ * Clicks the 2-D landscape's Compute once it is free and waits for a NEW complete picture at `resolution`
+ * (one may be there already, computed when the panel came into view); returns the panel's summary.
+ */
+export async function computeFreshLandscape2d(page, resolution, timeout = 600_000) {
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid=landscape2d-compute]')?.disabled,
+    null,
+    { timeout: 120_000 },
+  );
+  const before = await page
+    .getByTestId('landscape2d-summary')
+    .textContent({ timeout: 1000 })
+    .catch(() => '');
+  await page.getByTestId('landscape2d-compute').click();
+  await page.waitForFunction(
+    ([previous, res]) => {
+      const el = document.querySelector('[data-testid=landscape2d]');
+      const summary = document.querySelector('[data-testid=landscape2d-summary]')?.textContent ?? '';
+      return (
+        el?.getAttribute('data-stage') === 'complete' &&
+        el.getAttribute('data-resolution') === String(res) &&
+        summary !== previous
+      );
+    },
+    [before, resolution],
+    { timeout },
+  );
+  return page.getByTestId('landscape2d-summary').textContent();
 }
 
 export async function screenshot(page, name) {

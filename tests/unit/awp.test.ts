@@ -38,7 +38,7 @@ function tinySetup(lr = 0.1) {
   );
   const x = tf.tensor2d(dataset.xTrain.slice(0, 32), [16, 2]);
   const y = tf.tensor1d(dataset.yTrain.slice(0, 16), 'int32');
-  const optimizer = createOptimizer(cfg.optimizer);
+  const optimizer = createOptimizer(cfg.optimizer, vars);
   const ctx: StepContext = {
     model,
     vars,

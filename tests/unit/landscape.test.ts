@@ -118,7 +118,7 @@ describe('loss landscapes (docs/methods/landscapes.md)', () => {
       })) as LandscapeResult;
       expect(loop.strategy).toBe('loop');
       expect(batched.strategy).toBe('batched');
-      expect(auto.strategy).toBe('loop'); // wasm: batching does not pay (docs/engine-notes.md#batching-over-weights)
+      expect(auto.strategy).toBe('fused'); // wasm: batching over weights does not pay, fusing does
       for (let s = 0; s < 2; s++) {
         const dl = maxAbsDiff(loop.values[s].loss, batched.values[s].loss);
         const da = maxAbsDiff(loop.values[s].acc, batched.values[s].acc);

@@ -11,8 +11,15 @@ export function BackendBadge({ run }: { run: RunView | null }) {
   const fallback = b && b.requested !== 'auto' && b.requested !== b.name;
   return (
     <div className={`backend${fallback ? ' backend-fallback' : ''}`}>
-      <span className="badge" data-testid="backend-badge" data-backend={b?.name ?? ''} title={reason}>
+      <span
+        className="badge"
+        data-testid="backend-badge"
+        data-backend={b?.name ?? ''}
+        data-threads={b?.threads ?? ''}
+        title={reason}
+      >
         {b ? b.name : '…'}
+        {b?.threads && b.threads > 1 ? ` ×${b.threads}` : ''}
       </span>
       <span className="backend-reason" data-testid="backend-reason">
         {reason}

@@ -153,6 +153,7 @@ export const DOC_PAGES: Record<DocPageId, DocPage> = {
       'the-wasm-sign-dead-zone': 'The wasm sign dead zone',
       'no-second-derivatives': 'No second derivatives',
       'batching-over-weights': 'Batching over weights',
+      'wasm-kernels-and-threads': 'wasm kernels and threads',
       'workers-and-vite': 'Workers and Vite',
       plotly: 'Plotly',
       'node-tests': 'Node tests',

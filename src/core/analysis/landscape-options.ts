@@ -18,11 +18,13 @@ export const LANDSCAPE_SPLITS = ['train', 'test'] as const;
 export type LandscapeSplit = (typeof LANDSCAPE_SPLITS)[number];
 
 /**
- * How the grid points are evaluated (docs/engine-notes.md#batching-over-weights): `loop` = one forward pass per point, reads deferred
- * to one per chunk (fastest on cpu/wasm); `batched` = K weight sets stacked into one batched matMul (MLPs;
- * pays only on GPU backends); `auto` picks by backend.
+ * How the grid points are evaluated (docs/engine-notes.md#batching-over-weights): `loop` = one forward pass per point, reads
+ * deferred to one per chunk (any model, robust losses too); `fused` = MLPs on cpu/wasm: the first layer
+ * (linear in the weights) precomputed once, bias and activation fused into each matMul, the loss of a whole
+ * chunk in one pass; `batched` = K weight sets stacked into one batched matMul (MLPs; pays on GPU backends);
+ * `auto` picks by model and backend.
  */
-export const LANDSCAPE_STRATEGIES = ['auto', 'loop', 'batched'] as const;
+export const LANDSCAPE_STRATEGIES = ['auto', 'loop', 'fused', 'batched'] as const;
 export type LandscapeStrategy = (typeof LANDSCAPE_STRATEGIES)[number];
 
 export const LANDSCAPE_KINDS = ['1d', '2d'] as const;

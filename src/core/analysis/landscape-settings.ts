@@ -14,7 +14,7 @@ export const evaluationFields = {
   /** Examples per split in the fixed evaluation subset (the whole split if smaller). */
   subset: int(10, 100000, 1000),
   strategy: z.enum(LANDSCAPE_STRATEGIES).default('auto'),
-  /** Points per chunk (one read each); 0 = the strategy's default (loop 32, batched 64). */
+  /** Points per chunk (one read each); 0 = the strategy's default (loop 32, fused 64, batched 64). */
   chunk: int(0, 4096, 0),
   /** Examples per forward pass (memory bound for big subsets and CNNs). */
   examplesPerForward: int(1, 100000, 1000),

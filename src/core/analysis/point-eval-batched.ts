@@ -2,9 +2,12 @@ import * as tf from '../tf';
 import {
   ParameterPlane,
   type PointEvaluatorFactory,
+  disposeBlocks,
   disposePrepared,
+  exampleBlocks,
   prepareSets,
   readTotals,
+  sumPairs,
 } from './point-eval';
 
 /** Weight sets per batched pass: fixed, so WebGPU's buffer pool sees one shape (docs/engine-notes.md#webgpu-pitfalls). */
@@ -32,19 +35,7 @@ export const createBatchedEvaluator: PointEvaluatorFactory = (setup) => {
   );
   const plane = new ParameterPlane(setup.base, directions);
   const sets = prepareSets(setup);
-  // Example chunks of each set, sliced once (shapes stay fixed from pass to pass).
-  const chunks = sets.map((set) => {
-    const out: { x: tf.Tensor; y: tf.Tensor1D; prepared: tf.Tensor }[] = [];
-    for (let start = 0; start < set.y.shape[0]; start += examples) {
-      const size = Math.min(examples, set.y.shape[0] - start);
-      out.push({
-        x: set.x.slice(start, size),
-        y: set.y.slice(start, size),
-        prepared: set.prepared.slice(start, size),
-      });
-    }
-    return out;
-  });
+  const blocks = exampleBlocks(sets, examples);
 
   /** [K, 2·sets] sums for one chunk of at most K coefficient rows. */
   const chunkTotals = (rows: readonly (readonly number[])[]) =>
@@ -52,16 +43,11 @@ export const createBatchedEvaluator: PointEvaluatorFactory = (setup) => {
       const c = new Float32Array(K * m);
       rows.forEach((row, k) => c.set(row, k * m));
       const stacked = plane.at(tf.tensor2d(c, [K, m]), true);
-      const columns = chunks.flatMap((setChunks) => {
-        let loss: tf.Tensor | null = null;
-        let correct: tf.Tensor | null = null;
-        for (const { x, y, prepared } of setChunks) {
-          const [l, r] = objective.totals(applyStacked(stacked, x), y, prepared);
-          loss = loss ? tf.add(loss, l) : l;
-          correct = correct ? tf.add(correct, r) : r;
-        }
-        return [loss!, correct!];
-      });
+      const columns = blocks.flatMap((setBlocks) =>
+        sumPairs(
+          setBlocks.map(({ x, y, prepared }) => objective.totals(applyStacked(stacked, x), y, prepared)),
+        ),
+      );
       return tf.stack(columns, 1);
     });
 
@@ -79,8 +65,8 @@ export const createBatchedEvaluator: PointEvaluatorFactory = (setup) => {
       }),
     dispose() {
       plane.dispose();
+      disposeBlocks(blocks, sets);
       disposePrepared(sets);
-      tf.dispose(chunks.flat().flatMap((c) => [c.x, c.y, c.prepared]));
     },
   };
 };

@@ -83,8 +83,9 @@ export type PointEvaluatorFactory = (setup: Required<PointEvalSetup>) => PointEv
 const GPU_BACKENDS = new Set(['webgl', 'webgpu']);
 
 /**
- * The strategy actually used: `batched` needs a model with `applyStacked` (MLPs) and a plain (non-robust)
- * loss; otherwise, and for `auto` on cpu/wasm, the loop.
+ * The strategy actually used. A robust loss re-runs an attack through the model's forward pass: the loop.
+ * `fused` needs a chain of dense layers (MLPs), `batched` a model with `applyStacked`; a request the model
+ * cannot serve falls back to the loop. `auto`: batched on GPU backends, fused on cpu/wasm, else the loop.
  */
 export function chooseStrategy(
   requested: LandscapeStrategy,
@@ -92,10 +93,15 @@ export function chooseStrategy(
   robust: boolean,
   backend: string = tf.getBackend(),
 ): ConcreteStrategy {
-  const canBatch = model.applyStacked !== undefined && !robust;
-  if (!canBatch) return 'loop';
-  if (requested === 'auto') return GPU_BACKENDS.has(backend) ? 'batched' : 'loop';
-  return requested;
+  if (robust) return 'loop';
+  const can: Record<ConcreteStrategy, boolean> = {
+    loop: true,
+    fused: model.dense !== undefined,
+    batched: model.applyStacked !== undefined,
+  };
+  if (requested !== 'auto') return can[requested] ? requested : 'loop';
+  const preferred: ConcreteStrategy = GPU_BACKENDS.has(backend) ? 'batched' : 'fused';
+  return can[preferred] ? preferred : 'loop';
 }
 
 /** An evaluation set with its objective constants (prepared once per evaluator). */
@@ -117,6 +123,41 @@ export function disposePrepared(sets: readonly PreparedSet[]): void {
 /** Slices rows [start, start + size) of a tensor (the whole tensor when that is all of it). */
 export const rows = (t: tf.Tensor, start: number, size: number) =>
   start === 0 && size === t.shape[0] ? t : t.slice(start, size);
+
+/** A block of consecutive examples of a prepared set (its own tensors, or the set's when it is all of it). */
+export interface ExampleBlock {
+  x: tf.Tensor;
+  y: tf.Tensor1D;
+  prepared: tf.Tensor;
+}
+
+/** Cuts each set into blocks of at most `size` examples, once, so shapes stay fixed from pass to pass. */
+export function exampleBlocks(sets: readonly PreparedSet[], size: number): ExampleBlock[][] {
+  return sets.map((set) => {
+    const n = set.y.shape[0];
+    const out: ExampleBlock[] = [];
+    for (let start = 0; start < n; start += size) {
+      const count = Math.min(size, n - start);
+      out.push({
+        x: rows(set.x, start, count),
+        y: rows(set.y, start, count) as tf.Tensor1D,
+        prepared: rows(set.prepared, start, count),
+      });
+    }
+    return out;
+  });
+}
+
+/** Frees the blocks' own tensors (never the sets' tensors they may share). */
+export function disposeBlocks(blocks: readonly ExampleBlock[][], sets: readonly PreparedSet[]): void {
+  const shared = new Set(sets.flatMap((s) => [s.x, s.y, s.prepared]));
+  tf.dispose(blocks.flat().flatMap((b) => [b.x, b.y, b.prepared].filter((t) => !shared.has(t))));
+}
+
+/** Adds the [loss, correct] pairs of the blocks of one set (each pair as `objective.totals` returns it). */
+export function sumPairs(pairs: readonly [tf.Tensor, tf.Tensor][]): [tf.Tensor, tf.Tensor] {
+  return pairs.reduce((a, b) => [tf.add(a[0], b[0]), tf.add(a[1], b[1])]);
+}
 
 /**
  * θ + Σ_k c_k·d_k for K coefficient rows at once, in two ops whatever the number of tensors: the parameters

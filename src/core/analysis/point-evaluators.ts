@@ -1,4 +1,5 @@
 import { createBatchedEvaluator } from './point-eval-batched';
+import { createFusedEvaluator } from './point-eval-fused';
 import { createLoopEvaluator } from './point-eval-loop';
 import type { LandscapeStrategy } from './landscape-options';
 import {
@@ -13,6 +14,7 @@ import {
 /** The evaluation strategies, by name (docs/engine-notes.md#batching-over-weights). */
 export const POINT_EVALUATORS: Record<ConcreteStrategy, PointEvaluatorFactory> = {
   loop: createLoopEvaluator,
+  fused: createFusedEvaluator,
   batched: createBatchedEvaluator,
 };
 

@@ -1,6 +1,7 @@
 import * as tf from '../tf';
 import { maxPool2x2 } from '../ops';
 import { conv2dValid, needsManualConvGrad } from './conv';
+import { dense } from './dense';
 import type { Model, ParamSpec } from './model';
 
 export type CnnLayer =
@@ -115,7 +116,7 @@ export function createCnn(
           t = tf.add(conv2dValid(t as tf.Tensor4D, p[step.p] as tf.Tensor4D, manual), p[step.p + 1]);
         } else {
           if (t.rank !== 2) t = t.reshape([t.shape[0], -1]);
-          t = tf.add(tf.matMul(t as tf.Tensor2D, p[step.p] as tf.Tensor2D), p[step.p + 1]);
+          t = dense(t as tf.Tensor2D, p[step.p] as tf.Tensor2D, p[step.p + 1]);
         }
         if (step.relu) {
           t = tf.relu(t);

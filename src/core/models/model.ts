@@ -1,4 +1,5 @@
 import * as tf from '../tf';
+import type { ActivationName } from './activations';
 
 /** How a parameter tensor is initialised. */
 export type InitKind = 'glorot' | 'zeros' | 'ones';
@@ -43,6 +44,19 @@ export interface Model {
    * logits [K, batch, numClasses]. Batched landscape evaluation uses it on GPU backends (docs/engine-notes.md#batching-over-weights).
    */
   applyStacked?(stacked: readonly tf.Tensor[], x: tf.Tensor): tf.Tensor3D;
+  /**
+   * Optional: the model is this chain of dense layers, logits = layer_L(… layer_1(x)), layer(h) =
+   * activation(h·kernel + bias). Evaluators that exploit the structure use it (the fused landscape
+   * evaluator precomputes the first layer, which is linear in the weights).
+   */
+  dense?: readonly DenseLayer[];
+}
+
+/** One dense layer: its kernel's and bias' indices in `params`, and the activation after it (null: none). */
+export interface DenseLayer {
+  kernel: number;
+  bias: number;
+  activation: ActivationName | null;
 }
 
 /** Weight tensors (rank ≥ 2) are the ones directions, AWP and filter norms act on; biases are rank 1. */

@@ -4,13 +4,14 @@ import type { Dataset } from '../data/dataset';
 import type { Model } from '../models/model';
 import type { Rng } from '../rng';
 import type { MethodId } from './method-ids';
+import type { ParameterOptimizer } from './optimizer';
 
 /** What a training method sees for one optimisation step. */
 export interface StepContext {
   model: Model;
   /** The live parameters, in the model's parameter order. Only the optimiser (and AWP) changes them. */
   vars: tf.Variable[];
-  optimizer: tf.Optimizer;
+  optimizer: ParameterOptimizer;
   config: ExperimentConfig;
   dataset: Dataset;
   epoch: number;

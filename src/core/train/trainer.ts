@@ -7,7 +7,7 @@ import { type ParamValues, initialValues, readValues } from '../params';
 import { Rng } from '../rng';
 import { correctCount, perExampleCrossEntropy } from './loss';
 import type { EpochContext, StepContext, TrainingMethod } from './method';
-import { createOptimizer } from './optimizer';
+import { type ParameterOptimizer, createOptimizer } from './optimizer';
 import { getMethod } from './registry';
 
 let trainerCounter = 0;
@@ -42,7 +42,7 @@ export class Trainer {
   readonly yTrain: tf.Tensor1D;
   readonly xTest: tf.Tensor;
   readonly yTest: tf.Tensor1D;
-  optimizer: tf.Optimizer;
+  optimizer: ParameterOptimizer;
   /** Number of completed epochs. */
   epoch = 0;
   step = 0;
@@ -62,7 +62,7 @@ export class Trainer {
         tf.variable(tf.tensor(values[i], p.shape, 'float32'), true, `run${id}/${p.name}`),
       ),
     );
-    this.optimizer = createOptimizer(config.optimizer);
+    this.optimizer = createOptimizer(config.optimizer, this.vars);
     const shape = dataset.inputShape;
     this.xTrain = tf.tensor(dataset.xTrain, [dataset.yTrain.length, ...shape]);
     this.yTrain = tf.tensor1d(dataset.yTrain, 'int32');
@@ -149,7 +149,7 @@ export class Trainer {
   restore(values: ParamValues): void {
     this.vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(values[i], v.shape, 'float32'))));
     this.optimizer.dispose();
-    this.optimizer = createOptimizer(this.config.optimizer);
+    this.optimizer = createOptimizer(this.config.optimizer, this.vars);
   }
 
   dispose(): void {
