@@ -5,8 +5,9 @@
  *   node --import ./scripts/node-esm-resolve.mjs --import tsx bench/preset-numbers.ts [section…]
  * Sections: gallery (the moons gallery presets), awp (the robust-overfitting presets and the lesson),
  * mnist (the AWP-on-MNIST preset), attacks (src/core/presets/attacks.ts), lsa (the LSA presets and the η of
- * Model A).
+ * Model A), awnet (the router figures of docs/methods/awnet.md; its trade-off table is `npm run bench -- awnet`).
  */
+import type { RouterResult } from '../src/core/analysis/awnet-router';
 import type { LsaResult } from '../src/core/analysis/lsa';
 import type { WeightPerturbationResult } from '../src/core/analysis/weight-perturbation';
 import { applyPatch } from '../src/core/config-patch';
@@ -17,7 +18,7 @@ import { ATTACK_PRESETS } from '../src/core/presets/attacks';
 import { getPreset } from '../src/core/presets/gallery';
 import { lsaPreset } from '../src/core/presets/lsa';
 import { presetRuns } from '../src/core/presets/preset';
-import { MOONS_ROBUST_LANDSCAPE } from '../src/core/presets/settings';
+import { AWNET_MOONS, MOONS_ROBUST_LANDSCAPE } from '../src/core/presets/settings';
 import { Runner } from '../src/core/train/runner';
 import { useBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/mnist-file';
@@ -121,6 +122,18 @@ async function lsa(log: (s: string) => void): Promise<void> {
   }
 }
 
+/** The AW-Net preset (seed 1): the router analysis it runs after the last epoch. */
+async function awnetRouter(log: (s: string) => void): Promise<void> {
+  const runner = await trained(applyPatch(AWNET_MOONS));
+  const r = runner.analyses.find((a) => a.id === 'awnet-router')!.result as RouterResult;
+  log(
+    `awnet-moons · ${figures(runner.history.at(-1)!)}\n    router: AUC ${f3(r.auc)}, robust accuracy adaptive ` +
+      `${f3(r.accuracy.adaptive)} vs router ignored ${f3(r.accuracy.routerIgnored)}, loss ${f3(r.losses.adaptive)} vs ` +
+      `${f3(r.losses.routerIgnored)}`,
+  );
+  await runner.cancel();
+}
+
 const SECTIONS: Record<string, (log: (s: string) => void) => Promise<void>> = {
   gallery: (log) =>
     gallery(['pgd-at-vs-standard', 'trades-beta', 'random-vs-worst-case', 'lsa-model-a'], log),
@@ -129,6 +142,7 @@ const SECTIONS: Record<string, (log: (s: string) => void) => Promise<void>> = {
   mnist: (log) => gallery(['awp-mnist'], log),
   attacks: attackPresets,
   lsa,
+  awnet: awnetRouter,
 };
 
 async function main() {
