@@ -4,6 +4,7 @@
  */
 import { useBackend } from '../src/node/backend';
 import { benchAttacks } from './attacks';
+import * as awnet from './awnet';
 import { benchLandscape } from './landscape';
 import { benchLessons } from './lessons';
 import * as peer from './peer';
@@ -23,6 +24,7 @@ const SECTIONS: BenchSection[] = [
   { name: 'landscape', run: () => benchLandscape().then(() => undefined) },
   { name: 'lessons', run: () => benchLessons().then(() => undefined) },
   ui,
+  awnet,
 ];
 
 const only = process.argv.slice(2);

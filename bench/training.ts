@@ -1,7 +1,8 @@
 /**
  * Training throughput (examples/s) of the two reference workloads on each Node backend, side by side:
  * LSA Model A (2-100-100-100-2 ELU, docs/methods/lsa.md#models-a-and-b) on 1,000 moons points, and the default MNIST CNN
- * ('small') with the custom conv gradient on wasm (docs/engine-notes.md#wasm-cannot-train-conv-nets).
+ * ('small') with the custom conv gradient on wasm (docs/engine-notes.md#wasm-cannot-train-conv-nets); and
+ * AW-Net's adversarial training beside PGD-AT's on the same MLP.
  */
 import { type ExperimentConfig, type ExperimentConfigInput, parseConfig } from '../src/core/config';
 import type { Dataset } from '../src/core/data/dataset';
@@ -48,6 +49,21 @@ const WORKLOADS: Workload[] = [
     },
     minSeconds: 4,
   },
+  // AW-Net beside PGD-AT on the same base MLP (the AW-Net preset): both attack with PGD-10 every step.
+  ...(['pgd-at', 'awnet'] as const).map((method): Workload => ({
+    label: `${method === 'awnet' ? 'AW-Net' : 'PGD-AT'} MLP 2-32-32-2 tanh, PGD-10, moons n=1000, batch 32`,
+    config: {
+      data: { kind: 'moons', n: 1000 },
+      model: method === 'awnet' ? { kind: 'awnet', hidden: [32, 32] } : { kind: 'mlp', hidden: [32, 32] },
+      training: { batchSize: 32, method },
+    },
+    warmup: {
+      data: { kind: 'moons', n: 100 },
+      model: method === 'awnet' ? { kind: 'awnet', hidden: [32, 32] } : { kind: 'mlp', hidden: [32, 32] },
+      training: { method },
+    },
+    minSeconds: 4,
+  })),
 ];
 
 function strict(input: ExperimentConfigInput): ExperimentConfig {

@@ -29,7 +29,10 @@ import {
   readLessonHash,
 } from './lessons/lesson-link';
 import { LessonPlayer, highlightedPanels } from './lessons/LessonPlayer';
-import { Banner, type BannerState, DivergenceNotice, RunErrors } from './Notices';
+import { Banner, type BannerState, DivergenceNotice, RunErrors, UnstableNotice, linkBanner } from './Notices';
+import { LiveStatus } from './a11y/LiveStatus';
+import { SkipLinks } from './a11y/SkipLinks';
+import { FieldProblems } from './controls/field-problems';
 import { HighlightContext } from './panels/highlight';
 import { PanelFrame } from './panels/PanelFrame';
 import { panelsFor } from './panels/registry';
@@ -59,43 +62,33 @@ const COLUMNS: { id: PanelColumn; label: string }[] = [
   { id: 'analysis', label: 'Analysis' },
 ];
 
-function linkBanner(warnings: string[]): BannerState | null {
-  return warnings.length
-    ? {
-        tone: 'warn',
-        title: 'Parts of this link could not be used. Nothing from it was run; these settings were replaced:',
-        items: warnings,
-      }
-    : null;
-}
-
-const isTyping = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName));
-
 /** Training progress and analysis results from the worker: rendered in the background (useStoreState). */
 const isWorkerBatch = (action: Action) => action.type === 'batch';
 
 export function App() {
   const [initial] = useState(() => {
     // A lesson link opens its step with the step's configuration; anything else is a config link.
+    const received = window.location.href;
     const lesson = readLessonHash(window.location.hash);
     if (lesson.kind === 'step')
       return {
         config: positionConfig(lesson.position),
         warnings: lesson.warning ? [lesson.warning] : [],
         lesson: lesson.position as LessonPosition | null,
+        received,
       };
-    if (lesson.kind === 'unknown') return { ...decodeHash(''), warnings: [lesson.warning], lesson: null };
-    return { ...decodeHash(window.location.hash), lesson: null };
+    if (lesson.kind === 'unknown')
+      return { ...decodeHash(''), warnings: [lesson.warning], lesson: null, received };
+    return { ...decodeHash(window.location.hash), lesson: null, received };
   });
   const [config, setConfig] = useState<ExperimentConfig>(initial.config);
-  const [banner, setBanner] = useState<BannerState | null>(() => linkBanner(initial.warnings));
+  const [banner, setBanner] = useState<BannerState | null>(() =>
+    linkBanner(initial.warnings, initial.received),
+  );
   const [lesson, setLesson] = useState<LessonPosition | null>(initial.lesson);
   const lessonRef = useRef(lesson);
   lessonRef.current = lesson;
   const [presenter, setPresenter] = useState(false);
-  const presenterRef = useRef(presenter);
-  presenterRef.current = presenter;
   const [showPresets, setShowPresets] = useState(false);
   const [sequence, setSequence] = useState<SequenceStatus | null>(null);
   const planRef = useRef<AbortController | null>(null);
@@ -303,14 +296,17 @@ export function App() {
       if (window.location.hash === `#${encodeConfig(configRef.current)}`) return;
       const open = lessonRef.current;
       if (open && window.location.hash === `#${lessonHash(open)}`) return;
+      const received = window.location.href;
       const lessonLink = readLessonHash(window.location.hash);
       if (lessonLink.kind === 'step') {
-        setBanner(linkBanner(lessonLink.warning ? [lessonLink.warning] : []));
+        setBanner(linkBanner(lessonLink.warning ? [lessonLink.warning] : [], received));
         goToStep(lessonLink.position);
         return;
       }
-      const decoded = decodeHash(window.location.hash);
-      setBanner(linkBanner(decoded.warnings));
+      const decoded = decodeHash(lessonLink.kind === 'unknown' ? '' : window.location.hash);
+      setBanner(
+        linkBanner(lessonLink.kind === 'unknown' ? [lessonLink.warning] : decoded.warnings, received),
+      );
       applyConfig(decoded.config);
     };
     window.addEventListener('hashchange', onHash);
@@ -338,30 +334,6 @@ export function App() {
     }),
     [store, createRun, applyConfig, stopPlan],
   );
-
-  // Keyboard: Space play/pause, "." one epoch, "r" reset — when not typing in a field.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
-      const r = currentRun(store.get());
-      if (e.key === ' ') {
-        e.preventDefault();
-        if (r?.status === 'running') actions.pause();
-        else actions.play();
-      } else if (e.key === '.') actions.step();
-      else if (e.key === 'r' || e.key === 'R') actions.reset();
-      else if ((e.key === 'PageDown' || e.key === 'PageUp') && lessonRef.current && presenterRef.current) {
-        // In presenter mode, clickers' PageDown / PageUp go to the next and previous step.
-        const open = lessonRef.current;
-        const next = open.index + (e.key === 'PageDown' ? 1 : -1);
-        if (next < 0 || next >= open.lesson.steps.length) return;
-        e.preventDefault();
-        goToStep({ lesson: open.lesson, index: next });
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [actions, store, goToStep]);
 
   const openBundle = useCallback(
     async (file: File | undefined) => {
@@ -493,9 +465,7 @@ export function App() {
   return (
     <OpenDocContext.Provider value={setDoc}>
       <div className={['app', presenter && 'presenter', doc && 'with-docs'].filter(Boolean).join(' ')}>
-        <a className="skip" href="#lab-panels">
-          Skip to the panels
-        </a>
+        <SkipLinks />
         <header className="top">
           <div className="brand">
             <h1>Basin</h1>
@@ -631,14 +601,17 @@ export function App() {
           />
         )}
 
-        <div className="controls-wrap" hidden={presenter}>
-          <ConfigControls
-            config={config}
-            onChange={applyConfig}
-            methods={state.engine.info?.methods ?? null}
-          />
-        </div>
-        <Player run={run} actions={actions} onRegenerate={regenerate} />
+        <FieldProblems>
+          <div className="controls-wrap" hidden={presenter}>
+            <ConfigControls
+              config={config}
+              onChange={applyConfig}
+              methods={state.engine.info?.methods ?? null}
+            />
+          </div>
+          <Player run={run} actions={actions} onRegenerate={regenerate} />
+        </FieldProblems>
+        <LiveStatus run={run} analyses={state.engine.info?.analyses} />
         <RunsBar
           runs={state.runs}
           currentId={state.currentId}
@@ -652,6 +625,7 @@ export function App() {
         />
 
         {run && <DivergenceNotice run={run} actions={actions} />}
+        {run && <UnstableNotice run={run} actions={actions} />}
         {run && <RunErrors run={run} />}
         {run?.source === 'bundle' && (
           <p className="run-source" data-testid="run-source">
@@ -669,12 +643,19 @@ export function App() {
             onAnalyse={analyseCompared}
             onRemove={(id) => store.dispatch({ type: 'compareToggle', id })}
           />
-          <main id="lab-panels" className="columns">
+          <main id="lab-panels" className="columns" tabIndex={-1} aria-label="Figures">
             {COLUMNS.map((col) => (
               <div key={col.id} className={`column column-${col.id}`} aria-label={col.label}>
                 {run &&
                   panelsFor(run, col.id).map((p) => (
-                    <PanelFrame key={p.id} id={p.id} title={p.title} help={p.help} doc={p.doc}>
+                    <PanelFrame
+                      key={p.id}
+                      id={p.id}
+                      title={p.title}
+                      help={p.help}
+                      doc={p.doc}
+                      resetKey={run.id}
+                    >
                       <p.component run={run} theme={theme} actions={actions} runs={state.runs} />
                     </PanelFrame>
                   ))}

@@ -1,14 +1,29 @@
 import type { ReactNode } from 'react';
 import type { RunView } from './store/runs';
 import type { LabActions } from './panels/types';
+import { instability } from './store/status';
 
 export interface BannerState {
   tone: 'warn' | 'error' | 'info';
   title: string;
   items: string[];
+  /** The link exactly as it arrived, before the lab rewrote the address: shown on request. */
+  received?: string;
 }
 
-/** The link banner: what was ignored in an opened link and what is used instead. */
+/** The banner of an opened link (null for a clean one): what was ignored or repaired, and the link as it came. */
+export function linkBanner(warnings: string[], received?: string): BannerState | null {
+  return warnings.length
+    ? {
+        tone: 'warn',
+        title: 'Parts of this link could not be used as they are. Nothing was run; here is what changed:',
+        items: warnings,
+        received,
+      }
+    : null;
+}
+
+/** A message above the lab: what was ignored in an opened link and what is used instead, or a file's fate. */
 export function Banner({
   banner,
   onClose,
@@ -33,6 +48,17 @@ export function Banner({
             ))}
           </ul>
         )}
+        {banner.received && (
+          <details className="received" data-testid="link-received">
+            <summary>Show the link as received</summary>
+            <input
+              readOnly
+              value={banner.received}
+              aria-label="The link as received"
+              onFocus={(e) => e.target.select()}
+            />
+          </details>
+        )}
       </div>
       <button type="button" className="small" onClick={onClose} aria-label="Dismiss this message">
         ✕
@@ -41,12 +67,15 @@ export function Banner({
   );
 }
 
+/** A learning rate ten times smaller, as people write it. */
+const lowerLr = (lr: number) => Number(Math.max(lr / 10, 1e-6).toPrecision(3));
+
 /** Divergence: what happened, what to try, and the one-click restore. */
 export function DivergenceNotice({ run, actions }: { run: RunView; actions: LabActions }) {
   const d = run.diverged;
   if (!d) return null;
   const { optimizer, training, model } = run.config;
-  const lower = Number((optimizer.lr / 10).toPrecision(3));
+  const lower = lowerLr(optimizer.lr);
   const tips = [`a learning rate ten times smaller (${lower} instead of ${optimizer.lr})`];
   if (optimizer.kind === 'sgd' && optimizer.momentum > 0.9)
     tips.push(`less momentum (0.9 instead of ${optimizer.momentum})`);
@@ -71,20 +100,48 @@ export function DivergenceNotice({ run, actions }: { run: RunView; actions: LabA
           >
             Restore the weights after epoch {d.lastFiniteEpoch}
           </button>
-          <button
-            type="button"
-            onClick={() => actions.restartWith((c) => ({ ...c, optimizer: { ...c.optimizer, lr: lower } }))}
-            data-testid="restart-lower-lr"
-          >
-            Start over with learning rate {lower}
-          </button>
+          <LowerLrButton actions={actions} lr={lower} testId="restart-lower-lr" />
         </div>
       </div>
     </div>
   );
 }
 
+/** A fresh run of the same configuration with a smaller learning rate. */
+function LowerLrButton({ actions, lr, testId }: { actions: LabActions; lr: number; testId: string }) {
+  return (
+    <button
+      type="button"
+      onClick={() => actions.restartWith((c) => ({ ...c, optimizer: { ...c.optimizer, lr } }))}
+      data-testid={testId}
+    >
+      Start over with learning rate {lr}
+    </button>
+  );
+}
+
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A run that trained all its epochs but ended far from its best loss: say so, and offer a smaller step. */
+export function UnstableNotice({ run, actions }: { run: RunView; actions: LabActions }) {
+  const why = instability(run);
+  if (!why) return null;
+  const lower = lowerLr(run.config.optimizer.lr);
+  return (
+    <div className="banner banner-warn" role="status" data-testid="unstable">
+      <div className="banner-body">
+        <strong>Unstable: the loss went up; try a smaller learning rate.</strong>
+        <p>
+          Training ran all {run.history.length} epochs, but {why.reason}. The steps were too large to settle
+          into a valley: the model you see is not the best one this run passed through.
+        </p>
+        <div className="banner-actions">
+          <LowerLrButton actions={actions} lr={lower} testId="unstable-lower-lr" />
+        </div>
+      </div>
+    </div>
+  );
+}
 
 export function RunErrors({ run }: { run: RunView }) {
   if (!run.errors.length && !run.notices.length) return null;

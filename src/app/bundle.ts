@@ -1,6 +1,7 @@
 /**
- * Opening a run bundle on the main thread: size check before reading, JSON and schema check before
- * anything changes (the bundle reader is tfjs-free). Only a valid bundle reaches the engine.
+ * Opening a run bundle on the main thread: size check before reading, JSON, schema and plausibility checks
+ * before anything changes (the bundle reader is tfjs-free; core/bundle-checks.ts). Only a valid bundle
+ * reaches the engine, which also refuses weights whose outputs overflow.
  */
 import type { LoadedRun } from '../worker/protocol';
 import { checkBundleSize, finalParamValues, parseBundle } from '../core/bundle-schema';
@@ -15,12 +16,12 @@ export async function readBundleFile(file: File): Promise<BundleRead> {
   let json: unknown;
   try {
     json = JSON.parse(await file.text());
-  } catch (err) {
+  } catch {
     return {
       ok: false,
       title,
       errors: [
-        `it is not JSON (${err instanceof Error ? err.message : String(err)}); a run bundle is the .json file Basin downloads`,
+        'The file is not JSON (its text is cut short or damaged); a run bundle is the .json file that “Download run” saves.',
       ],
     };
   }

@@ -6,7 +6,11 @@ import './theme/app.css';
 
 void ensureCrossOriginIsolation();
 
-createRoot(document.getElementById('root')!).render(
+createRoot(document.getElementById('root')!, {
+  // A panel or figure that fails is caught by its ErrorBoundary, which says so on the page; the console
+  // gets a warning, not an error.
+  onCaughtError: (error) => console.warn('A panel failed and was replaced by its message:', error),
+}).render(
   <StrictMode>
     <App />
   </StrictMode>,

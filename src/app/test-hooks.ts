@@ -6,13 +6,16 @@ import type { BackendName } from '../worker/protocol';
 /**
  * Hooks for the browser journeys, on `window.basinTest`, installed only when the page is opened with
  * `?test-hooks` in its address (never in normal use): lose the WebGPU device on purpose (the fallback), cap
- * the epochs of a lesson's or preset's runs (whole lessons in a few minutes), and run the backend-conformance
- * cases on cpu and on a GPU backend (src/worker/conformance.worker.ts).
+ * the epochs of a lesson's or preset's runs (whole lessons in a few minutes), make a panel fail (its error
+ * boundary), and run the backend-conformance cases on cpu and on a GPU backend
+ * (src/worker/conformance.worker.ts).
  */
 export interface TestHooks {
   /** Resolves false when the run is not on a WebGPU device. */
   simulateDeviceLoss?: () => Promise<boolean>;
   planEpochCap?: number;
+  /** The id of a panel that fails when it next draws (its error boundary then shows what failed). */
+  failPanel?: string | null;
   /** Every conformance case whose id matches `filter`, on cpu and on `backend`, compared at `rtol`. */
   conformance?: (backend: BackendName, rtol: number, filter?: string) => Promise<CaseReport[]>;
 }

@@ -5,10 +5,13 @@
  *   #v1.c=<lz-string, URI-safe>                                                (compressed: long configs)
  *
  * Decoding never throws and never evaluates anything: the payload is data, parsed by the lenient config
- * parser; every field that was ignored, clamped or unknown comes back as a warning for the banner.
+ * parser; every field that was ignored, clamped or unknown, and every combination that had to be repaired
+ * (core/config-repair.ts), comes back as a sentence for the banner.
  */
 import LZString from 'lz-string';
-import { type ExperimentConfig, defaultConfig, parseConfig } from '../core/config';
+import { type ExperimentConfig, attackDefaults, defaultConfig, parseConfig } from '../core/config';
+import { distinct, readDecimal } from '../core/config-messages';
+import { repairCombinations } from '../core/config-repair';
 
 export const LINK_VERSION = 1;
 /** Longer plain links switch to the compressed form. */
@@ -69,7 +72,7 @@ const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
 /** A plain value: number, boolean, number list, JSON, or text. */
 function plainValue(raw: string, defaultAtPath: unknown): unknown {
   const text = raw.trim();
-  const isNumber = (t: string) => t !== '' && Number.isFinite(Number(t));
+  const isNumber = (t: string) => !Number.isNaN(readDecimal(t));
   const list = (t: string) =>
     t
       .split(',')
@@ -104,6 +107,7 @@ function leafPaths(value: unknown, prefix: string[] = [], out: string[][] = []):
 function readPlain(query: string, warnings: string[]): Json {
   const defaults = defaultConfig();
   const root: Json = {};
+  const seen = new Set<string>();
   for (const pair of query.split('&')) {
     if (!pair) continue;
     const eq = pair.indexOf('=');
@@ -113,18 +117,20 @@ function readPlain(query: string, warnings: string[]): Json {
       key = decodeURIComponent(eq < 0 ? pair : pair.slice(0, eq));
       raw = eq < 0 ? '' : decodeURIComponent(pair.slice(eq + 1));
     } catch {
-      warnings.push(`"${clip(pair)}": not valid URL encoding; ignored`);
+      warnings.push(`“${clip(pair)}” is not readable link text (broken %-encoding); it was ignored.`);
       continue;
     }
     if (eq < 0) {
-      warnings.push(`"${clip(key)}": has no value; ignored`);
+      warnings.push(`“${clip(key)}” has no value; it was ignored.`);
       continue;
     }
     const path = key.split('.');
     if (path.some((p) => p === '' || FORBIDDEN_KEYS.has(p) || !/^[A-Za-z0-9_-]+$/.test(p))) {
-      warnings.push(`"${clip(key)}": not a setting name; ignored`);
+      warnings.push(`“${clip(key)}” is not a setting name; it was ignored.`);
       continue;
     }
+    if (seen.has(key)) warnings.push(`“${clip(key)}” appears more than once; the last value is used.`);
+    seen.add(key);
     let cur = root;
     let clash = false;
     for (const part of path.slice(0, -1)) {
@@ -136,25 +142,13 @@ function readPlain(query: string, warnings: string[]): Json {
       }
       cur = cur[part] as Json;
     }
-    if (clash) {
-      warnings.push(`${clip(key)}: conflicts with another field of the link; ignored`);
+    const last = path[path.length - 1];
+    const existing = cur[last];
+    if (clash || (existing !== null && typeof existing === 'object' && !Array.isArray(existing))) {
+      warnings.push(`“${clip(key)}” conflicts with another part of the link; it was ignored.`);
       continue;
     }
-    cur[path[path.length - 1]] = plainValue(raw, getAt(defaults, path));
-  }
-  // A partial section (e.g. only data.n) means "the default kind, with this changed".
-  for (const [section, value] of Object.entries(root)) {
-    const def = getAt(defaults, [section]);
-    if (
-      value &&
-      typeof value === 'object' &&
-      !Array.isArray(value) &&
-      !('kind' in value) &&
-      def &&
-      typeof def === 'object' &&
-      'kind' in def
-    )
-      (value as Json).kind = (def as Json).kind;
+    cur[last] = plainValue(raw, getAt(defaults, path));
   }
   return root;
 }
@@ -170,20 +164,20 @@ export function decodeHash(hash: string): DecodedLink {
   if (!text) return { present: false, config: defaultConfig(), warnings: [] };
   if (text.length > MAX_HASH_CHARS)
     return fallback([
-      `the link is ${text.length.toLocaleString('en')} characters long (over ${MAX_HASH_CHARS.toLocaleString('en')}); it was not read and the default configuration is used`,
+      `This link is ${text.length.toLocaleString('en')} characters long, more than Basin reads (${MAX_HASH_CHARS.toLocaleString('en')}); the default settings are used.`,
     ]);
   const warnings: string[] = [];
   const m = /^v(\d{1,6})(.*)$/s.exec(text);
   if (!m)
     return fallback([
-      'the link has no Basin version tag (it should start with #v1); the default configuration is used',
+      'This is not a Basin settings link (those start with #v1); the default settings are used.',
     ]);
   const version = Number(m[1]);
   if (version !== LINK_VERSION)
     warnings.push(
       version > LINK_VERSION
-        ? `the link comes from a newer Basin (link version ${version}); it is read as version ${LINK_VERSION} and anything unknown is ignored`
-        : `link version ${version} is unknown; it is read as version ${LINK_VERSION}`,
+        ? `This link comes from a newer Basin (link version ${version}); it is read as version ${LINK_VERSION} and anything unknown is ignored.`
+        : `Link version ${version} is not one Basin knows; it is read as version ${LINK_VERSION}.`,
     );
   const rest = m[2];
   let input: unknown;
@@ -194,25 +188,22 @@ export function decodeHash(hash: string): DecodedLink {
     } catch {
       json = null;
     }
-    if (!json)
-      return fallback([
-        ...warnings,
-        'the compressed settings could not be decoded (is the link truncated?); the default configuration is used',
-      ]);
     try {
-      input = JSON.parse(json);
+      input = json ? JSON.parse(json) : undefined;
     } catch {
+      input = undefined;
+    }
+    if (input === undefined)
       return fallback([
         ...warnings,
-        'the compressed settings are not valid JSON (is the link truncated?); the default configuration is used',
+        'The compressed settings in this link could not be read (is the link cut short?); the default settings are used.',
       ]);
-    }
   } else if (rest === '' || rest.startsWith('&')) {
     input = readPlain(rest, warnings);
   } else {
     return fallback([
       ...warnings,
-      `the link's settings "${clip(rest, 40)}" are not in a known format; the default configuration is used`,
+      `The settings in this link (“${clip(rest, 40)}”) are not in a form Basin reads; the default settings are used.`,
     ]);
   }
 
@@ -220,22 +211,37 @@ export function decodeHash(hash: string): DecodedLink {
     delete (input as Json).version;
   const parsed = parseConfig(input, 'lenient');
   if (!parsed.ok)
-    return fallback([
-      ...warnings,
-      ...parsed.warnings,
-      ...parsed.errors.map((e) => `${e}; the default configuration is used`),
-    ]);
+    return fallback([...warnings, ...parsed.warnings, ...parsed.errors, 'The default settings are used.']);
   warnings.push(...parsed.warnings);
   for (const path of leafPaths(input)) {
-    if (path.some((p) => FORBIDDEN_KEYS.has(p))) continue;
-    if (getAt(parsed.config, path) === undefined)
-      warnings.push(`${clip(path.join('.'))}: not a setting of this configuration; ignored`);
+    if (path.some((p) => FORBIDDEN_KEYS.has(p)))
+      warnings.push(`“${clip(path.join('.'))}” is not a setting name; it was ignored.`);
+    else if (getAt(parsed.config, path) === undefined)
+      warnings.push(`“${clip(path.join('.'))}” is not a setting Basin knows; it was ignored.`);
   }
-  if (warnings.length > MAX_WARNINGS) {
-    const more = warnings.length - MAX_WARNINGS;
-    warnings.splice(MAX_WARNINGS, more, `… and ${more} more`);
+  const given = (key: string) => input !== null && typeof input === 'object' && key in input;
+  const repaired = repairCombinations(withDataDefaults(parsed.config, input), {
+    data: given('data'),
+    model: given('model'),
+  });
+  warnings.push(...repaired.notes);
+  const shown = distinct(warnings);
+  if (shown.length > MAX_WARNINGS) {
+    const more = shown.length - MAX_WARNINGS;
+    shown.splice(MAX_WARNINGS, more, `… and ${more} more.`);
   }
-  return { present: true, config: parsed.config, warnings };
+  return { present: true, config: repaired.config, warnings: shown };
+}
+
+/**
+ * Settings a link leaves out take the defaults of its dataset, as choosing the dataset in the form does: the
+ * attack settings of MNIST differ from those of points (ε = 0.3, evaluation K = 40).
+ */
+function withDataDefaults(config: ExperimentConfig, input: unknown): ExperimentConfig {
+  const given = input !== null && typeof input === 'object' ? (input as Json) : {};
+  const defaults = attackDefaults(config.data.kind);
+  const missing = (Object.keys(defaults) as (keyof typeof defaults)[]).filter((k) => !(k in given));
+  return missing.length ? { ...config, ...Object.fromEntries(missing.map((k) => [k, defaults[k]])) } : config;
 }
 
 /** The shareable URL of a configuration on this page. */

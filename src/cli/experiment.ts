@@ -109,10 +109,10 @@ export async function runExperiment(argv: readonly string[], output: Output = co
     return 1;
   }
   const parsed = parseConfig(json, 'strict');
-  for (const w of parsed.warnings) output.error(`warning: ${w}`);
+  for (const n of parsed.notes) if (!n.error) output.error(`warning: ${n.path}: ${n.message}`);
   if (!parsed.ok) {
     output.error(`error: ${args.configPath} is not a valid experiment config:`);
-    for (const e of parsed.errors) output.error(`  ${e}`);
+    for (const n of parsed.notes) if (n.error) output.error(`  ${n.path || '(whole file)'}: ${n.message}`);
     return 1;
   }
   const config = parsed.config;

@@ -299,6 +299,39 @@ export const ANALYSIS_RESULT_SCHEMAS: Record<AnalysisId, z.ZodObject> = {
     starts: starts.optional(),
     metrics,
   }),
+  'awnet-router': z.looseObject({
+    split,
+    size: int,
+    attack: z.string().meta(d('The PGD of both attacks: pgd-linf or pgd-l2.')),
+    epsilon: num,
+    pClean: nums.meta(d('The router’s detection p(x) on each clean input.')),
+    pAdversarial: nums.meta(d('p(x) on each adaptive adversarial twin (attacked through the router).')),
+    roc: z.looseObject({ fpr: nums, tpr: nums }),
+    auc: num,
+    signals: z
+      .array(z.looseObject({ layer: z.string(), clean: nums, adversarial: nums }))
+      .meta(d('Per weight-varied layer, the mean r_{l,j} per filter over clean and adversarial inputs.')),
+    accuracy: z.looseObject({ clean: num, adaptive: num, routerIgnored: num }),
+    losses: z.looseObject({ adaptive: num, routerIgnored: num }),
+    metrics,
+  }),
+  'weight-distribution': z.looseObject({
+    layers: z.array(
+      z.looseObject({
+        name: z.string(),
+        layer: z.string(),
+        shape: ints,
+        edges: nums,
+        counts: ints,
+        filterL1: nums.meta(d('Σ|w| per filter (last axis).')),
+        filterStd: nums.meta(d('Standard deviation per filter.')),
+        mean: num,
+        std: num,
+        meanAbs: num,
+      }),
+    ),
+    metrics,
+  }),
 };
 
 export const DroppedFieldSchema = z.object({

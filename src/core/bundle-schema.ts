@@ -8,6 +8,8 @@ import { ANALYSIS_IDS } from './analysis/analysis-ids';
 import { AnalysisRecordSchema, UNKNOWN_ANALYSIS_ID } from './bundle-analyses';
 import { ExperimentConfigSchema } from './config';
 import { MNIST_TEST_BLOCK, MNIST_TRAIN_BLOCK } from './data/mnist';
+import { bundleIssueSentence, bundlePartLabel, plausibilityErrors } from './bundle-checks';
+import { type IssueLike, distinct, tightestIssues } from './config-messages';
 
 export const BUNDLE_FORMAT = 'basin-run';
 export const BUNDLE_VERSION = 1;
@@ -141,45 +143,45 @@ export type BundleParseResult = { ok: true; bundle: RunBundle } | { ok: false; e
 
 const MAX_ERRORS = 10;
 const product = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-const pathOf = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
 
 /** Why a file of this many bytes cannot be loaded, or null if it can. */
 export function checkBundleSize(bytes: number): string | null {
   if (bytes <= MAX_BUNDLE_BYTES) return null;
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `the file is ${mb(bytes)}; run bundles over ${mb(MAX_BUNDLE_BYTES)} are not loaded (export without per-epoch snapshots to make it smaller)`;
+  return `The file is ${mb(bytes)}; run bundles over ${mb(MAX_BUNDLE_BYTES)} are not loaded (export without per-epoch snapshots to make it smaller).`;
 }
 
 /** Consistency the structural schema cannot express: shapes vs value counts, labels vs classes. */
 function consistencyErrors(b: RunBundle): string[] {
   const errors: string[] = [];
+  const json = b as unknown;
   const specs = b.model.params;
+  const shown = (shape: readonly number[]) => shape.join('×');
   if (b.model.paramCount !== specs.reduce((n, p) => n + product(p.shape), 0))
-    errors.push(`model.paramCount: ${b.model.paramCount} is not the total size of model.params`);
+    errors.push(`The model’s parameter count: ${b.model.paramCount} is not the total size of its tensors.`);
   if (b.parameters.final.length !== specs.length)
-    errors.push(
-      `parameters.final: ${b.parameters.final.length} tensors, but model.params lists ${specs.length}`,
-    );
+    errors.push(`The weights: ${b.parameters.final.length} tensors, but the model has ${specs.length}.`);
   b.parameters.final.forEach((t, i) => {
     const spec = specs[i];
+    const part = bundlePartLabel(['parameters', 'final', i], json);
     if (spec && (spec.name !== t.name || spec.shape.join() !== t.shape.join()))
       errors.push(
-        `parameters.final.${i}: ${t.name} [${t.shape}] does not match model.params.${i} (${spec.name} [${spec.shape}])`,
+        `${part}: shape ${shown(t.shape)} does not match the model’s tensor ${i + 1} (${spec.name}, ${shown(spec.shape)}).`,
       );
     if (t.values.length !== product(t.shape))
       errors.push(
-        `parameters.final.${i}.values: ${t.values.length} values, but the shape [${t.shape}] of ${t.name} needs ${product(t.shape)}`,
+        `${part}: ${t.values.length} values, but its shape ${shown(t.shape)} needs ${product(t.shape)}.`,
       );
   });
   b.parameters.snapshots?.forEach((s, e) => {
     if (s.values.length !== specs.length)
       errors.push(
-        `parameters.snapshots.${e}.values: ${s.values.length} tensors, but model.params lists ${specs.length}`,
+        `The weights saved after epoch ${e}: ${s.values.length} tensors, but the model has ${specs.length}.`,
       );
     s.values.forEach((v, i) => {
       if (specs[i] && v.length !== product(specs[i].shape))
         errors.push(
-          `parameters.snapshots.${e}.values.${i}: ${v.length} values, but ${specs[i].name} [${specs[i].shape}] needs ${product(specs[i].shape)}`,
+          `The weights saved after epoch ${e}, tensor ${i + 1} (${specs[i].name}): ${v.length} values, but its shape ${shown(specs[i].shape)} needs ${product(specs[i].shape)}.`,
         );
     });
   });
@@ -188,25 +190,26 @@ function consistencyErrors(b: RunBundle): string[] {
   for (const part of ['train', 'test'] as const) {
     const split = d[part];
     const rows = 'x' in split ? split.x : split.indices;
+    const name = part === 'train' ? 'training' : 'test';
     if (rows.length !== split.y.length)
-      errors.push(`data.${part}: ${rows.length} examples but ${split.y.length} labels`);
+      errors.push(`The ${name} data: ${rows.length} examples but ${split.y.length} labels.`);
     const badLabel = split.y.findIndex((l) => l >= d.numClasses);
     if (badLabel >= 0)
       errors.push(
-        `data.${part}.y.${badLabel}: label ${split.y[badLabel]} is not below numClasses ${d.numClasses}`,
+        `The ${name} labels: label ${split.y[badLabel]} (example ${badLabel + 1}) is not one of the ${d.numClasses} classes.`,
       );
     if ('indices' in split) {
       const bad = split.indices.findIndex((i) => i >= MNIST_TRAIN_BLOCK + MNIST_TEST_BLOCK);
       if (bad >= 0)
         errors.push(
-          `data.${part}.indices.${bad}: ${split.indices[bad]} is past the end of the ${MNIST_TRAIN_BLOCK + MNIST_TEST_BLOCK}-image asset`,
+          `The ${name} digits: number ${split.indices[bad]} is past the end of the ${MNIST_TRAIN_BLOCK + MNIST_TEST_BLOCK} digits Basin ships.`,
         );
     }
     if ('x' in split) {
       const badRow = split.x.findIndex((r) => r.length !== rowSize);
       if (badRow >= 0)
         errors.push(
-          `data.${part}.x.${badRow}: ${split.x[badRow].length} values, but inputShape [${d.inputShape}] needs ${rowSize}`,
+          `The ${name} examples: example ${badRow + 1} has ${split.x[badRow].length} values, but one example has ${rowSize}.`,
         );
     }
   }
@@ -215,34 +218,38 @@ function consistencyErrors(b: RunBundle): string[] {
 
 /**
  * Reads a run bundle (already JSON-parsed). Rejects other files, bundles from a newer Basin, malformed
- * fields (named by their path) and inconsistent ones (e.g. a tensor whose values do not fill its shape).
+ * fields, inconsistent ones (e.g. a tensor whose values do not fill its shape) and implausible ones
+ * (./bundle-checks.ts), each with a sentence naming the part of the file in plain words.
  */
 export function parseBundle(json: unknown): BundleParseResult {
   if (json === null || typeof json !== 'object' || Array.isArray(json))
-    return { ok: false, errors: ['(root): expected a JSON object (a Basin run bundle)'] };
+    return { ok: false, errors: ['The file is not a Basin run bundle: it holds no { … } object of a run.'] };
   const { format, version } = json as { format?: unknown; version?: unknown };
   if (format !== BUNDLE_FORMAT)
     return {
       ok: false,
       errors: [
-        `format: expected "${BUNDLE_FORMAT}", got ${JSON.stringify(format) ?? 'nothing'}: not a Basin run bundle`,
+        `The file is not a Basin run bundle: its format tag is ${typeof format === 'string' ? `“${format.slice(0, 40)}”` : 'missing'}, not “${BUNDLE_FORMAT}”.`,
       ],
     };
   if (typeof version === 'number' && version > BUNDLE_VERSION)
     return {
       ok: false,
       errors: [
-        `version: ${version} comes from a newer Basin than this one, which reads run bundles up to version ${BUNDLE_VERSION}`,
+        `The file comes from a newer Basin (run bundle version ${version}); this one reads run bundles up to version ${BUNDLE_VERSION}.`,
       ],
     };
   const parsed = RunBundleSchema.safeParse(json);
   if (!parsed.success) {
-    const errors = parsed.error.issues.slice(0, MAX_ERRORS).map((i) => `${pathOf(i.path)}: ${i.message}`);
-    const more = parsed.error.issues.length - MAX_ERRORS;
-    if (more > 0) errors.push(`… and ${more} more problems`);
+    const sentences = distinct(
+      tightestIssues(parsed.error.issues as IssueLike[]).map((i) => bundleIssueSentence(i, json)),
+    );
+    const errors = sentences.slice(0, MAX_ERRORS);
+    const more = sentences.length - MAX_ERRORS;
+    if (more > 0) errors.push(`… and ${more} more problems.`);
     return { ok: false, errors };
   }
-  const errors = consistencyErrors(parsed.data);
+  const errors = distinct([...consistencyErrors(parsed.data), ...plausibilityErrors(parsed.data)]);
   return errors.length
     ? { ok: false, errors: errors.slice(0, MAX_ERRORS) }
     : { ok: true, bundle: parsed.data };

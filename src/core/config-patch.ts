@@ -46,8 +46,14 @@ export function applyPatch(
 ): ExperimentConfig {
   const merged = patches.reduce<ConfigPatch>((acc, p) => mergePatch(acc, p), base as ConfigPatch);
   const r = parseConfig(merged, 'strict');
-  if (!r.ok) throw new Error(`invalid configuration: ${r.errors.join('; ')}`);
-  if (r.warnings.length) throw new Error(`configuration out of range: ${r.warnings.join('; ')}`);
+  // A broken lesson or preset: its author reads the settings' paths too.
+  const said = (error: boolean) =>
+    r.notes
+      .filter((n) => n.error === error)
+      .map((n) => `${n.path}: ${n.message}`)
+      .join('; ');
+  if (!r.ok) throw new Error(`invalid configuration: ${said(true)}`);
+  if (r.warnings.length) throw new Error(`configuration out of range: ${said(false)}`);
   return r.config;
 }
 

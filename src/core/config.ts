@@ -5,6 +5,14 @@
  * always naming the field.
  */
 import { z } from 'zod';
+import {
+  type IssueLike,
+  type RepairKind,
+  issueProblem,
+  repairSentence,
+  settingLabel,
+  shownValue,
+} from './config-messages';
 import { ATTACK_NORMS } from './attacks/attack-ids';
 import { ANALYSIS_IDS } from './analysis/analysis-ids';
 import { MVL_STATISTICS } from './analysis/mvl';
@@ -62,7 +70,45 @@ export const CnnModelSchema = z.object({
   preset: z.enum(CNN_PRESETS).default('small'),
 });
 
-export const ModelSchema = z.discriminatedUnion('kind', [MlpModelSchema, CnnModelSchema]);
+/** AW-Net's signal parameterisations (docs/methods/awnet.md): bounded tanh signals, or a clean/adversarial mix by p(x). */
+export const AWNET_SIGNALS = ['tanh', 'mix'] as const;
+
+/** Help texts of the AW-Net model settings: everything about the router is our proposal [P]. */
+export const AWNET_MODEL_HELP = {
+  hidden: 'Widths of the weight-varied hidden layers on 2-D points (images use the CNN preset).',
+  activation: 'Activation of the hidden layers on 2-D points (the CNN uses ReLU).',
+  preset: 'The CNN whose conv and dense layers are weight-varied, on images.',
+  signal:
+    'How the router scales filter j of layer l (our proposal): tanh, r = 1 + λ·tanh(V_l h(x)); or mix, ' +
+    'r = (1 − p(x))·c_l + p(x)·a_l with learnable per-filter vectors c_l, a_l (clean and adversarial regimes).',
+  lambda: 'tanh signals only: r stays in [1 − λ, 1 + λ] (our proposal: 0.5).',
+  routerInAnalyses:
+    "Whether landscapes, corruption, directions and LSA probes include the router's parameters and " +
+    'activations; off = they act on the classifier only, the router held at its current weights.',
+} as const;
+
+/**
+ * AW-Net (Wei, Zhao, Li, arXiv 2306.03430; docs/methods/awnet.md): an MLP (2-D points) or CNN (images) whose
+ * hidden layers are weight-varied by a router on the raw input. The base follows the data, so one config
+ * serves both.
+ */
+export const AwnetModelSchema = z.object({
+  kind: z.literal('awnet'),
+  hidden: z
+    .array(z.number().int().min(1).max(512))
+    .min(1)
+    .max(8)
+    .default([32, 32])
+    .describe(AWNET_MODEL_HELP.hidden),
+  activation: z.enum(ACTIVATIONS).default('tanh').describe(AWNET_MODEL_HELP.activation),
+  preset: z.enum(CNN_PRESETS).default('small').describe(AWNET_MODEL_HELP.preset),
+  signal: z.enum(AWNET_SIGNALS).default('mix').describe(AWNET_MODEL_HELP.signal),
+  lambda: num(0, 1, 0.5).describe(AWNET_MODEL_HELP.lambda),
+  routerInAnalyses: z.boolean().default(true).describe(AWNET_MODEL_HELP.routerInAnalyses),
+});
+export type AwnetModelConfig = z.infer<typeof AwnetModelSchema>;
+
+export const ModelSchema = z.discriminatedUnion('kind', [MlpModelSchema, CnnModelSchema, AwnetModelSchema]);
 
 export const OptimizerSchema = z.object({
   kind: z.enum(['adam', 'sgd']).default('adam'),
@@ -338,6 +384,22 @@ export const AwpSchema = z.object({
 
 export type AwpConfig = z.infer<typeof AwpSchema>;
 
+/** Help texts of AW-Net training (docs/methods/awnet.md); the whole recipe is our proposal [P]. */
+export const AWNET_HELP = {
+  loss:
+    'Teacher-free loss: ce = CE(clean) + CE(adversarial), x_adv from PGD; trades = CE(clean) + β·KL(clean ‖ adversarial) ' +
+    "with TRADES' attack (β from the TRADES section). Both attacks run through the whole network, router included.",
+  detectionWeight:
+    "λ_r of the router's detection loss λ_r·[BCE(p(x), 0) + BCE(p(x_adv), 1)] (our proposal: 1).",
+} as const;
+
+/** AW-Net training (method 'awnet'): the teacher-free loss and the router's detection loss. */
+export const AwnetSchema = z.object({
+  loss: z.enum(['ce', 'trades']).default('ce').describe(AWNET_HELP.loss),
+  detectionWeight: num(0, 100, 1).describe(AWNET_HELP.detectionWeight),
+});
+export type AwnetConfig = z.infer<typeof AwnetSchema>;
+
 /**
  * An analysis requested by the config (any id of the registry, src/core/analysis/registry.ts), so a config
  * file alone runs it: `every` = 0 runs it once, after the last epoch; k > 0 after every k-th epoch and after
@@ -381,6 +443,7 @@ export const ExperimentConfigSchema = z.object({
   }),
   lsa: LsaSchema.default(LsaSchema.parse({})),
   atlr: AtlrSchema.default(AtlrSchema.parse({})),
+  awnet: AwnetSchema.default(AwnetSchema.parse({})),
   /** Analyses to run during or after training, beyond the per-epoch ones the sections above switch on. */
   analyses: z.array(AnalysisRequestSchema).max(32).default([]),
 });
@@ -390,11 +453,20 @@ export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;
 export type DataConfig = ExperimentConfig['data'];
 export type ModelConfig = ExperimentConfig['model'];
 
-export type ParseResult =
-  | { ok: true; config: ExperimentConfig; warnings: string[] }
-  | { ok: false; errors: string[]; warnings: string[] };
+/** One thing the parser changed or refused: the setting's dotted path (for the command line) and a sentence. */
+export interface ConfigNote {
+  path: string;
+  /** Plain words, naming the setting as the form does: "Learning rate: 100 is above … ; 10 is used." */
+  message: string;
+  /** True when it made the configuration unusable (strict mode). */
+  error: boolean;
+}
 
-const pathOf = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
+export type ParseResult =
+  | { ok: true; config: ExperimentConfig; warnings: string[]; notes: ConfigNote[] }
+  | { ok: false; errors: string[]; warnings: string[]; notes: ConfigNote[] };
+
+const pathOf = (path: readonly PropertyKey[]) => path.map(String).join('.');
 
 type Json = Record<string, unknown>;
 
@@ -424,59 +496,164 @@ function droppablePath(path: readonly PropertyKey[]): readonly PropertyKey[] {
   return firstIndex > 0 ? path.slice(0, firstIndex) : path;
 }
 
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The sections whose `kind` picks their shape, with the kind a section without one gets. */
+const DEFAULT_KINDS: Record<string, string> = { data: 'moons', model: 'mlp' };
+
+/**
+ * A number (or list, or text) repaired to the nearest allowed one: the value it had first and why it changed,
+ * so one message says "1e308 → 1000" however many passes it took.
+ */
+interface Repair {
+  path: readonly PropertyKey[];
+  original: unknown;
+  kind: RepairKind;
+}
+
 /**
  * Parses anything (JSON from a link, a file, a CLI argument) into an ExperimentConfig.
- * - Numbers out of range are clamped to the nearest bound, with a warning (both modes).
- * - Other problems: `strict` rejects with one message per field; `lenient` drops the field so its
- *   default applies, with a warning saying what was ignored and what is used instead.
+ * - Numbers out of range are clamped to the nearest bound, fractions in whole-number settings rounded, and
+ *   over-long lists cut, each with a warning (both modes): the same rule as the form.
+ * - Other problems: `strict` rejects with one message per field; `lenient` drops the field so its default
+ *   applies, with a warning saying what was ignored and what is used instead. A section without its `kind`
+ *   (e.g. only data.n) is read as the default kind with those settings.
+ * Every message names the setting in plain words (core/config-messages.ts), once.
  */
 export function parseConfig(input: unknown, mode: 'strict' | 'lenient' = 'strict'): ParseResult {
-  const warnings: string[] = [];
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    if (mode === 'strict') return { ok: false, errors: ['(root): expected a JSON object'], warnings };
-    warnings.push('(root): not a configuration object; the defaults are used');
+  const notes: ConfigNote[] = [];
+  const note = (path: readonly PropertyKey[], message: string, error = false) =>
+    notes.push({ path: pathOf(path), message, error });
+  const repairs = new Map<string, Repair>();
+  let repaired: unknown = null;
+  const result = (config: ExperimentConfig | null): ParseResult => {
+    // Repairs first, each saying what the value became (in the config, or in the draft if it failed).
+    const said = [...repairs.values()].map((r) => ({
+      path: pathOf(r.path),
+      message: repairSentence(
+        settingLabel(r.path),
+        r.original,
+        getAt(config ?? repaired, r.path),
+        r.kind,
+        r.path,
+      ),
+      error: false,
+    }));
+    notes.unshift(...said);
+    const unique = notes.filter((n, i) => notes.findIndex((m) => m.message === n.message) === i);
+    const warnings = unique.filter((n) => !n.error).map((n) => n.message);
+    const errors = unique.filter((n) => n.error).map((n) => n.message);
+    return config && !errors.length
+      ? { ok: true, config, warnings, notes: unique }
+      : { ok: false, errors, warnings, notes: unique };
+  };
+  if (!isObject(input)) {
+    if (mode === 'strict') {
+      note([], 'The settings must be a JSON object ({ … }).', true);
+      return result(null);
+    }
+    note([], 'The settings are not a group of settings; the defaults are used.');
     input = {};
   }
   const draft = structuredClone(input) as Json;
+  repaired = draft;
   const version = draft.version;
   if (version !== undefined && version !== CONFIG_VERSION) {
-    const msg =
-      typeof version === 'number' && version > CONFIG_VERSION
-        ? `version: ${version} comes from a newer Basin than this one (version ${CONFIG_VERSION})`
-        : `version: ${JSON.stringify(version)} is not a known config version`;
-    if (mode === 'strict') return { ok: false, errors: [msg], warnings };
-    warnings.push(`${msg}; it is read as version ${CONFIG_VERSION}, unknown fields ignored`);
+    const newer = typeof version === 'number' && version > CONFIG_VERSION;
+    const what = newer
+      ? `these settings come from a newer Basin (settings version ${version}) than this one (version ${CONFIG_VERSION})`
+      : `settings version ${shownValue(version)} is not one Basin knows`;
+    if (mode === 'strict') {
+      note(['version'], `${capitalise(what)}.`, true);
+      return result(null);
+    }
+    note(
+      ['version'],
+      `${capitalise(what)}; they are read as version ${CONFIG_VERSION} and anything unknown is ignored.`,
+    );
     draft.version = CONFIG_VERSION;
   }
+  const dropped: { path: readonly PropertyKey[]; message: string }[] = [];
   for (let attempt = 0; attempt < 50; attempt++) {
-    const result = ExperimentConfigSchema.safeParse(draft);
-    if (result.success) return { ok: true, config: result.data, warnings };
-    const errors: string[] = [];
-    for (const issue of result.error.issues) {
-      const field = pathOf(issue.path);
+    const parsed = ExperimentConfigSchema.safeParse(draft);
+    if (parsed.success) {
+      for (const d of dropped) note(d.path, `${d.message}; ${usedInstead(parsed.data, d.path)} is used.`);
+      return result(parsed.data);
+    }
+    // Several issues on one field (zod reports int bounds and the schema's bounds separately): the tightest.
+    const fixes = new Map<string, { path: readonly PropertyKey[]; value: unknown; kind: Repair['kind'] }>();
+    let failed = false;
+    for (const issue of parsed.error.issues as IssueLike[]) {
+      const key = pathOf(issue.path);
       const value = getAt(draft, issue.path);
-      if ((issue.code === 'too_big' || issue.code === 'too_small') && typeof value === 'number') {
-        const bound = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
-        warnings.push(`${field}: ${value} is out of range; ${bound} is used`);
-        setAt(draft, issue.path, bound);
+      const fix = repairOf(issue, fixes.get(key)?.value ?? value);
+      if (fix) {
+        if (!repairs.has(key)) repairs.set(key, { path: issue.path, original: value, kind: fix.kind });
+        fixes.set(key, { path: issue.path, ...fix });
         continue;
       }
-      const shown = value === undefined ? 'missing' : JSON.stringify(value)?.slice(0, 60);
-      const msg = `${field}: ${issue.message} (got ${shown})`;
+      const parent = getAt(draft, issue.path.slice(0, -1));
+      const section = issue.path.length === 2 && issue.path[1] === 'kind' ? String(issue.path[0]) : null;
+      if (
+        mode === 'lenient' &&
+        section &&
+        value === undefined &&
+        isObject(parent) &&
+        DEFAULT_KINDS[section]
+      ) {
+        parent.kind = DEFAULT_KINDS[section];
+        continue;
+      }
+      const message = `${settingLabel(issue.path)}: ${issueProblem(issue, value)}`;
       if (mode === 'strict') {
-        errors.push(msg);
+        note(issue.path, `${message}.`, true);
+        failed = true;
         continue;
       }
       let dropAt = droppablePath(issue.path);
-      // A missing field (e.g. a union's `kind`) cannot be dropped: drop the object that lacks it instead.
+      // A missing field cannot be dropped: drop the object that lacks it instead.
       if (getAt(draft, dropAt) === undefined) dropAt = dropAt.slice(0, -1);
-      if (dropAt.length === 0) return { ok: false, errors: [msg], warnings };
-      warnings.push(`${msg}; ignored, the default is used`);
+      if (dropAt.length === 0) {
+        note(issue.path, `${message}.`, true);
+        return result(null);
+      }
+      dropped.push({ path: dropAt, message });
       setAt(draft, dropAt, undefined);
     }
-    if (errors.length) return { ok: false, errors, warnings };
+    for (const f of fixes.values()) setAt(draft, f.path, f.value);
+    if (failed) return result(null);
   }
-  return { ok: false, errors: ['(root): the configuration could not be repaired'], warnings };
+  note([], 'The settings could not be repaired.', true);
+  return result(null);
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The nearest allowed value for a number out of range, a fraction where a whole number goes, a long list. */
+function repairOf(issue: IssueLike, value: unknown): { value: unknown; kind: Repair['kind'] } | null {
+  const big = issue.code === 'too_big';
+  if ((big || issue.code === 'too_small') && typeof value === 'number') {
+    const bound = Number(big ? issue.maximum : issue.minimum);
+    return { value: big ? Math.min(value, bound) : Math.max(value, bound), kind: 'range' };
+  }
+  if (big && (Array.isArray(value) || typeof value === 'string'))
+    return { value: value.slice(0, Number(issue.maximum)), kind: 'length' };
+  if (
+    issue.code === 'invalid_type' &&
+    issue.expected === 'int' &&
+    typeof value === 'number' &&
+    Number.isFinite(value)
+  )
+    return { value: Math.round(value), kind: 'whole' };
+  return null;
+}
+
+/** What a dropped setting became, in words: "the default, 16, 16" or "two moons". */
+function usedInstead(config: ExperimentConfig, path: readonly PropertyKey[]): string {
+  const now = getAt(config, path);
+  if (isObject(now)) return 'kind' in now ? shownValue(now.kind, [...path, 'kind']) : 'the default settings';
+  if (path[path.length - 1] === 'kind') return shownValue(now, path);
+  return `the default (${shownValue(now, path)})`;
 }
 
 /** The default configuration (moons, fast MLP, Adam). */

@@ -10,7 +10,9 @@ import type { Dataset } from '../core/data/dataset';
 import type { EngineEvent } from '../core/events';
 import { ANALYSES } from '../core/analysis/registry';
 import { buildModel } from '../core/models/registry';
-import type { ParamValues } from '../core/params';
+import type { Model } from '../core/models/model';
+import { type ParamValues, toTensors } from '../core/params';
+import { exampleSize } from '../core/data/dataset';
 import { METHODS } from '../core/train/registry';
 import { Runner } from '../core/train/runner';
 import { buildBundle } from '../core/bundle';
@@ -390,11 +392,17 @@ async function recoverFromDeviceLoss(message: string): Promise<void> {
  */
 async function resumeRun(runId: number, run: LoadedRun): Promise<void> {
   const dataset = await buildDataset(run.config);
-  const specs = buildModel(run.config.model, dataset).params;
+  const model = buildModel(run.config.model, dataset);
+  const specs = model.params;
   const sizes = specs.map((p) => p.shape.reduce((a, b) => a * b, 1));
   if (run.params.length !== specs.length || run.params.some((v, i) => v.length !== sizes[i]))
     throw new Error(
-      `its parameters (${run.params.length} tensors) do not fit the model its config describes (${specs.map((p) => `${p.name} [${p.shape}]`).join(', ')})`,
+      `The weights (${run.params.length} tensors) do not fit the model the run’s settings describe (${specs.map((p) => `${p.name} ${p.shape.join('×')}`).join(', ')}).`,
+    );
+  if (!(await outputsFinite(model, run.params, dataset)))
+    throw new Error(
+      'The weights make the model’s outputs overflow (infinite or not a number) on the data, so its boundary, ' +
+        'gallery and metrics would be empty. Basin refuses such a file rather than load a model that can only be shown as diverged.',
     );
   await endSession();
   try {
@@ -407,6 +415,21 @@ async function resumeRun(runId: number, run: LoadedRun): Promise<void> {
     post(s, { type: 'state', state: s.runner.state });
   } catch (err) {
     outbox.push(runId, { type: 'error', message: errorText(err) });
+  }
+}
+
+/** Whether the model with these weights gives finite class probabilities on (up to 512 of) the test examples. */
+async function outputsFinite(model: Model, params: ParamValues, dataset: Dataset): Promise<boolean> {
+  await tf.ready();
+  const n = Math.min(512, dataset.yTest.length);
+  const x = tf.tensor(dataset.xTest.subarray(0, n * exampleSize(dataset)), [n, ...dataset.inputShape]);
+  const weights = toTensors(model.params, params);
+  const probs = tf.tidy(() => tf.softmax(model.apply(weights, x).logits));
+  try {
+    const values = await probs.data();
+    return values.every(Number.isFinite);
+  } finally {
+    tf.dispose([x, probs, ...weights]);
   }
 }
 

@@ -450,7 +450,7 @@ describe('attack config', () => {
     if (!r.ok) return;
     expect(r.config.attack.epsilon).toBe(10);
     expect(r.config.attack.stepSize).toBe(0.01);
-    expect(r.warnings.join()).toMatch(/attack\.epsilon/);
+    expect(r.warnings.join()).toMatch(/Attack .*epsilon: 50 is above the largest allowed value; 10 is used/);
     expect(parseConfig({ attack: { kind: 'nope' } }).ok).toBe(false);
   });
 

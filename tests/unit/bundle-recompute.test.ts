@@ -38,7 +38,25 @@ const REQUESTS: NonNullable<ExperimentConfigInput['analyses']> = [
   { id: 'sharpness', settings: { points: 3, hessian: { iterations: 2, subset: 20 } } },
   { id: 'lsa', settings: { size: 12, pgdSteps: 2 } },
   { id: 'weight-perturbation', settings: { points: 2, randomDraws: 1, size: 8, robust: { steps: 2 } } },
+  { id: 'weight-distribution', settings: { bins: 9 } },
 ];
+
+/** Analyses of AW-Net's router: they need an AW-Net, so they are requested from one (below). */
+const AWNET_ONLY = ['awnet-router'];
+const MLP_IDS = ANALYSIS_IDS.filter((id) => !AWNET_ONLY.includes(id));
+
+/** The schema and the docs section of analysis `id` cover every field of its record. */
+function expectDocumented(id: (typeof ANALYSIS_IDS)[number], result: Record<string, unknown>) {
+  const resultSchema = ANALYSIS_RESULT_SCHEMAS[id];
+  const parsed = resultSchema.safeParse(result);
+  expect(parsed.success, `${id}: ${parsed.error?.message}`).toBe(true);
+  const section = docs.split(/\n### /).find((s) => s.startsWith(`\`${id}\``));
+  expect(section, `docs/run-bundle.md has no "### \`${id}\`" section`).toBeDefined();
+  for (const key of Object.keys(result)) {
+    expect(Object.keys(resultSchema.shape), `${id}.${key} is not in its result schema`).toContain(key);
+    expect(section, `docs/run-bundle.md, ${id}: field \`${key}\` is not documented`).toContain(`\`${key}\``);
+  }
+}
 
 const get = (value: unknown, path: string[]): unknown[] => {
   if (path.length === 0) return [value];
@@ -73,7 +91,7 @@ describe('every analysis, requested from a config, in the bundle', () => {
   it('the registry lists every id once, under its own id', () => {
     expect(Object.keys(ANALYSES).sort()).toEqual([...ANALYSIS_IDS].sort());
     for (const [id, a] of Object.entries(ANALYSES)) expect(a.id).toBe(id);
-    expect(REQUESTS.map((r) => r.id).sort()).toEqual([...ANALYSIS_IDS].sort());
+    expect(REQUESTS.map((r) => r.id).sort()).toEqual([...MLP_IDS].sort());
   });
 
   it('runs each request when due: every k-th epoch and after the last, or once at the end', () => {
@@ -100,27 +118,16 @@ describe('every analysis, requested from a config, in the bundle', () => {
     copy.analyses[0].result.metrics = 'high';
     expect(validate(copy)).toBe(false);
     const parsed = parseBundle(copy);
-    expect(parsed.ok ? [] : parsed.errors).toEqual([expect.stringMatching(/^analyses\.0/)]);
+    expect(parsed.ok ? [] : parsed.errors).toEqual([
+      'Analysis 1 of the file (“robust”): its settings or result are not in the form this analysis writes.',
+    ]);
     copy.analyses[0] = { id: 'from-the-future', epoch: 2, settings: {}, result: { anything: [1] } };
     expect(validate(copy)).toBe(true);
     expect(parseBundle(copy).ok).toBe(true);
   });
 
   it('has a result schema and a documented section for every analysis, naming every field', () => {
-    for (const id of ANALYSIS_IDS) {
-      const record = json.analyses.find((a) => a.id === id)!;
-      const resultSchema = ANALYSIS_RESULT_SCHEMAS[id];
-      const parsed = resultSchema.safeParse(record.result);
-      expect(parsed.success, `${id}: ${parsed.error?.message}`).toBe(true);
-      const section = docs.split(/\n### /).find((s) => s.startsWith(`\`${id}\``));
-      expect(section, `docs/run-bundle.md has no "### \`${id}\`" section`).toBeDefined();
-      for (const key of Object.keys(record.result)) {
-        expect(Object.keys(resultSchema.shape), `${id}.${key} is not in its result schema`).toContain(key);
-        expect(section, `docs/run-bundle.md, ${id}: field \`${key}\` is not documented`).toContain(
-          `\`${key}\``,
-        );
-      }
-    }
+    for (const id of MLP_IDS) expectDocumented(id, json.analyses.find((a) => a.id === id)!.result);
   });
 
   it('holds every recompute field each analysis declares (nothing dropped at this size)', () => {
@@ -262,7 +269,9 @@ describe('config requests', () => {
     expect(checkAnalysisRequests(cfg)).toEqual([
       expect.stringMatching(/^analyses\.0 \(fgsm-sweep\): settings\.split: /),
     ]);
-    expect(() => config({ analyses: [{ id: 'nope' as 'lsa' }] })).toThrow(/analyses\.0\.id/);
+    expect(() => config({ analyses: [{ id: 'nope' as 'lsa' }] })).toThrow(
+      /Requested analysis: “nope” is not one Basin knows/,
+    );
   });
 });
 
@@ -281,4 +290,28 @@ describe('bundles written before this version', () => {
       expect(opened.run.config.analyses).toEqual([]);
     });
   }
+});
+
+describe("AW-Net's analyses, in the bundle of an AW-Net run", () => {
+  it('validate and are documented, field by field', async () => {
+    await useBackend('wasm');
+    const cfg = config({
+      data: { kind: 'moons', n: 200 },
+      model: { kind: 'awnet', hidden: [6] },
+      training: { method: 'awnet', epochs: 1, batchSize: 64 },
+      attack: { steps: 2 },
+      analyses: [{ id: 'awnet-router', settings: { size: 16, steps: 2 } }],
+    });
+    expect(checkAnalysisRequests(cfg)).toEqual([]);
+    const runner = await Runner.create(cfg, moons(cfg), 'wasm', () => {});
+    await runner.play();
+    const awJson = JSON.parse(JSON.stringify(await buildBundle(runner, { includeSnapshots: false })));
+    await runner.cancel();
+    expect(validate(awJson), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    for (const id of AWNET_ONLY)
+      expectDocumented(
+        id as (typeof ANALYSIS_IDS)[number],
+        awJson.analyses.find((a: { id: string }) => a.id === id).result,
+      );
+  });
 });

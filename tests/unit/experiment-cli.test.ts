@@ -51,8 +51,10 @@ describe('npm run experiment', () => {
     );
     const { code, error } = await cli(path, '--out', join(dir, 'never.json'));
     expect(code).toBe(1);
-    expect(error).toContain('warning: seed: 0 is out of range; 1 is used');
-    expect(error.some((l) => /^ {2}model\.activation: .*"sigmoid"/.test(l))).toBe(true);
+    expect(error).toContain('warning: seed: Seed: 0 is below the smallest allowed value; 1 is used.');
+    expect(
+      error.some((l) => /^ {2}model\.activation: Activation: “sigmoid” is not one Basin knows/.test(l)),
+    ).toBe(true);
     expect(error.some((l) => /^ {2}data\.kind: /.test(l))).toBe(true);
 
     writeFileSync(path, '{ "seed": 1, ');

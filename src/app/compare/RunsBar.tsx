@@ -4,6 +4,7 @@
  */
 import type { RunView } from '../store/runs';
 import type { SequenceStatus } from './sequence';
+import { STATUS_TEXT, shownStatus } from '../store/status';
 
 export interface RunsBarProps {
   runs: readonly RunView[];
@@ -17,16 +18,6 @@ export interface RunsBarProps {
   onStop(): void;
   onDismiss(): void;
 }
-
-const STATUS: Record<RunView['status'], string> = {
-  creating: 'preparing',
-  idle: 'ready',
-  running: 'training',
-  paused: 'paused',
-  done: 'finished',
-  diverged: 'diverged',
-  failed: 'failed',
-};
 
 export function RunsBar(props: RunsBarProps) {
   const { runs, currentId, comparison, sequence } = props;
@@ -82,7 +73,7 @@ export function RunsBar(props: RunsBarProps) {
                 >
                   {r.label}
                   {r.source === 'bundle' ? ' (file)' : ''}
-                  <span className="muted"> · {STATUS[r.status]}</span>
+                  <span className="muted"> · {STATUS_TEXT[shownStatus(r)]}</span>
                 </button>
                 <label className="run-chip-compare" title="Show this run in the comparison view">
                   <input

@@ -3,18 +3,24 @@ import { DocLink } from '../docs/DocLink';
 import { METHOD_DOCS } from '../docs/method-docs';
 import {
   ACTIVATIONS,
+  AwnetModelSchema,
   BACKENDS,
   type BackendChoice,
   type ExperimentConfig,
   ExperimentConfigSchema,
   attackDefaults,
+  parseConfig,
 } from '../../core/config';
+import { readDecimal } from '../../core/config-messages';
 import { METHOD_IDS } from '../../core/train/method-ids';
 import type { MethodInfo } from '../../worker/protocol';
 import { parseCsvPoints } from '../../core/data/csv';
 import { NumberField, SelectField } from './fields';
-import { SectionFields, humanize } from './SchemaFields';
-import { MODEL_PRESETS, defaultModelFor } from '../../core/models/presets';
+import { SectionFields } from './SchemaFields';
+import { useFieldProblem } from './field-problems';
+import { MODEL_PRESETS } from '../../core/models/presets';
+import { SECTION_TITLES, humanize } from '../../core/config-messages';
+import { modelFor } from '../../core/config-repair';
 
 type DataKind = ExperimentConfig['data']['kind'];
 type Activation = (typeof ACTIVATIONS)[number];
@@ -42,8 +48,7 @@ function samePreset(a: ExperimentConfig['model'], b: ExperimentConfig['model']):
 
 /** Keeps the model valid for the data: MLPs for points, CNNs for images. */
 function withData(config: ExperimentConfig, data: ExperimentConfig['data']): ExperimentConfig {
-  const wantsCnn = data.kind === 'mnist';
-  const model = (config.model.kind === 'cnn') === wantsCnn ? config.model : defaultModelFor(data.kind).model;
+  const model = modelFor(data.kind, config.model);
   // Attack settings have per-dataset defaults (docs/methods/attacks.md#defaults): switch them with the data.
   const attacks = (data.kind === 'mnist') !== (config.data.kind === 'mnist') ? attackDefaults(data.kind) : {};
   const training =
@@ -71,16 +76,6 @@ const HANDMADE = new Set([
   'backend',
   'analyses',
 ]);
-const SECTION_TITLES: Record<string, string> = {
-  attack: 'Attack (adversarial training)',
-  trades: 'TRADES',
-  awp: 'AWP (adversarial weight perturbation)',
-  robustEval: 'Robust evaluation',
-  corruption: 'Corruption defences (ACR, APD)',
-  landscape: 'Loss landscape during training',
-  lsa: 'Layer sustainability (LSA)',
-  atlr: 'AT-LR',
-};
 
 function Group({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -269,6 +264,17 @@ export const ConfigControls = memo(function ConfigControls({
             />
           </>
         )}
+        {model.kind === 'awnet' && (
+          <SectionFields
+            section="model"
+            schema={AwnetModelSchema.omit({
+              kind: true,
+              ...(data.kind === 'mnist' ? { hidden: true, activation: true } : { preset: true }),
+            })}
+            value={model}
+            onChange={(next) => set({ model: { ...model, ...next } })}
+          />
+        )}
       </Group>
 
       <Group title="Training">
@@ -402,25 +408,34 @@ export const ConfigControls = memo(function ConfigControls({
 
 const extraSections = Object.keys(ExperimentConfigSchema.shape).filter((k) => !HANDMADE.has(k));
 
-/** Hidden-layer widths as "16, 16" (up to 8 layers of 1–512 units). */
+/**
+ * Hidden-layer widths as "16, 16" (up to 8 layers of 1–512 units). Read by the same parser as a link, so a
+ * width out of range or a ninth layer is repaired the same way, and said so under the field.
+ */
 function WidthsField({ hidden, onCommit }: { hidden: number[]; onCommit(h: number[]): void }) {
   const [text, setText] = useState(hidden.join(', '));
   const [shown, setShown] = useState(hidden);
+  const [note, setNote] = useState<string | null>(null);
   if (shown !== hidden) {
     setShown(hidden);
     setText(hidden.join(', '));
   }
-  const parse = (t: string): number[] | null => {
-    if (t.trim() === '') return [];
-    const parts = t
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .map(Number);
-    return parts.length <= 8 && parts.every((w) => Number.isInteger(w) && w >= 1 && w <= 512) ? parts : null;
-  };
-  const widths = parse(text);
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  const notNumber = parts.find((w) => Number.isNaN(readDecimal(w)));
+  const widths = notNumber === undefined ? parts.map(readDecimal) : null;
+  const inRange =
+    widths !== null && widths.length <= 8 && widths.every((w) => Number.isInteger(w) && w >= 1 && w <= 512);
+  useFieldProblem(
+    'hidden-widths',
+    notNumber === undefined ? null : `Hidden layers: “${notNumber.slice(0, 20)}” is not a number`,
+  );
   const commit = () => {
-    if (widths && widths.join() !== hidden.join()) onCommit(widths);
+    if (!widths) return;
+    const parsed = parseConfig({ model: { kind: 'mlp', hidden: widths } }, 'lenient');
+    const repaired = parsed.ok && parsed.config.model.kind === 'mlp' ? parsed.config.model.hidden : hidden;
+    setNote(parsed.warnings.length ? parsed.warnings.join(' ') : null);
+    setText(repaired.join(', '));
+    if (repaired.join() !== hidden.join()) onCommit(repaired);
   };
   return (
     <label className="field" title="Units per hidden layer, e.g. 16, 16 (empty = a linear model)">
@@ -428,13 +443,21 @@ function WidthsField({ hidden, onCommit }: { hidden: number[]; onCommit(h: numbe
       <input
         type="text"
         value={text}
-        aria-invalid={widths ? undefined : true}
+        aria-invalid={inRange ? undefined : true}
         data-testid="hidden-widths"
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          setNote(null);
+        }}
         onBlur={commit}
         onKeyDown={(e) => e.key === 'Enter' && commit()}
       />
-      {!widths && <span className="field-problem">up to 8 widths of 1–512</span>}
+      {!inRange && <span className="field-problem">up to 8 widths of 1–512</span>}
+      {inRange && note && (
+        <span className="field-note" role="status" data-testid="field-note">
+          {note}
+        </span>
+      )}
     </label>
   );
 }

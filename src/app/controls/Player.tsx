@@ -1,5 +1,8 @@
+import { useEffect, useRef } from 'react';
 import type { RunView } from '../store/runs';
 import { lastMetrics, secondsLeft } from '../store/runs';
+import { STATUS_TEXT, instability, shownStatus } from '../store/status';
+import { useFieldProblemList } from './field-problems';
 import type { LabActions } from '../panels/types';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -9,16 +12,6 @@ function formatSeconds(s: number): string {
   if (s < 90) return `${Math.round(s)} s`;
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
-
-const STATUS_TEXT: Record<RunView['status'], string> = {
-  creating: 'preparing…',
-  idle: 'ready',
-  running: 'training',
-  paused: 'paused',
-  done: 'finished',
-  diverged: 'diverged',
-  failed: 'failed',
-};
 
 function Readout({
   id,
@@ -41,6 +34,32 @@ function Readout({
   );
 }
 
+/** Keys people press to type: shortcuts never act there (Space on a button presses that button). */
+export const isTyping = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName));
+
+/**
+ * The player's keys: Space play/pause, "." one epoch, "r" reset, when not typing in a field; each does only
+ * what its button would do now (null: nothing, e.g. Play while a field holds no valid value).
+ */
+function useShortcuts(keys: Record<' ' | '.' | 'r', (() => void) | null>): void {
+  const current = useRef(keys);
+  useEffect(() => {
+    current.current = keys;
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
+      const key = e.key === 'R' ? 'r' : e.key;
+      if (key !== ' ' && key !== '.' && key !== 'r') return;
+      if (key === ' ') e.preventDefault();
+      current.current[key]?.();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 export function Player({
   run,
   actions,
@@ -51,10 +70,23 @@ export function Player({
   onRegenerate(): void;
 }) {
   const status = run?.status ?? 'creating';
+  const shown = shownStatus(run);
+  const unstable = run ? instability(run) : null;
+  const blocked = useFieldProblemList();
   const ready = run !== null && status !== 'creating' && status !== 'failed';
   const running = status === 'running';
   const canTrain =
-    ready && !running && status !== 'done' && status !== 'diverged' && run?.source !== undefined;
+    ready &&
+    !running &&
+    status !== 'done' &&
+    status !== 'diverged' &&
+    run?.source !== undefined &&
+    blocked.length === 0;
+  useShortcuts({
+    ' ': running ? actions.pause : canTrain ? actions.play : null,
+    '.': canTrain ? actions.step : null,
+    r: ready || status === 'failed' ? actions.reset : null,
+  });
   const m = lastMetrics(run);
   const epochsDone = run?.restoredEpoch ?? m?.epoch ?? 0;
   const total = run?.epochsTotal ?? 0;
@@ -62,7 +94,7 @@ export function Player({
   const overall = total ? Math.min(1, (epochsDone + fraction) / total) : 0;
   const left = run ? secondsLeft(run) : null;
   return (
-    <div className="player" data-testid="player">
+    <div className="player" data-testid="player" id="player" tabIndex={-1} aria-label="Player">
       <div className="player-buttons" role="group" aria-label="Training">
         <button
           type="button"
@@ -121,8 +153,13 @@ export function Player({
               {epochsDone} / {total}
             </strong>
           </span>
-          <span className={`status status-${status}`} data-testid="run-status" data-value={status}>
-            {STATUS_TEXT[status]}
+          <span
+            className={`status status-${shown}`}
+            data-testid="run-status"
+            data-value={shown}
+            title={unstable ? `Unstable: ${unstable.reason}` : undefined}
+          >
+            {STATUS_TEXT[shown]}
           </span>
           {m && (
             <span data-testid="speed">{Math.round(m.examplesPerSec).toLocaleString('en')} examples/s</span>
@@ -141,6 +178,11 @@ export function Player({
           <div className="progress-fill" style={{ width: `${overall * 100}%` }} />
         </div>
       </div>
+      {blocked.length > 0 && (
+        <div className="player-blocked" role="alert" data-testid="play-blocked">
+          <strong>Play is blocked until this is fixed:</strong> {blocked.join('; ')}.
+        </div>
+      )}
       <div className="readouts" aria-live="off">
         <Readout id="test-acc" label="Test accuracy" value={m?.testAcc} format={pct} />
         <Readout id="train-acc" label="Train accuracy" value={m?.trainAcc} format={pct} />

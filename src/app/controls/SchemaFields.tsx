@@ -6,6 +6,8 @@
 import { readableCitations } from '../docs/pages';
 import { z } from 'zod';
 import { useState, type ReactNode } from 'react';
+import { humanize } from '../../core/config-messages';
+import { useFieldProblem } from './field-problems';
 import { NumberField, SelectField } from './fields';
 
 type Field =
@@ -84,13 +86,6 @@ export function sectionShape(schema: z.ZodType): Record<string, z.ZodType> | nul
   while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
   return s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>) : null;
 }
-
-export const humanize = (key: string) =>
-  key
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .replace(/^./, (c) => c.toUpperCase())
-    .toLowerCase()
-    .replace(/^./, (c) => c.toUpperCase());
 
 type Values = Record<string, unknown>;
 
@@ -252,6 +247,10 @@ function TextValueField(p: {
   };
   const expected = [...p.words.map((w) => `"${w}"`), ...(p.numberList ? ['numbers, e.g. 1, 2'] : [])].join(
     ' or ',
+  );
+  useFieldProblem(
+    p.testId,
+    parsed.ok ? null : `${p.label}: “${text.trim().slice(0, 20)}” is not ${expected}`,
   );
   return (
     <label className="field" title={p.hint}>

@@ -14,4 +14,5 @@ export const METHOD_DOCS: Record<MethodId, DocRef> = {
   'awp-at': { page: 'awp', anchor: 'the-update' },
   'awp-trades': { page: 'awp', anchor: 'the-update' },
   rwp: { page: 'awp', anchor: 'random-weight-perturbation' },
+  awnet: { page: 'awnet', anchor: 'training' },
 };

@@ -3,7 +3,7 @@
  * (its plan: train the runs side by side, then the analyses), the panels it points at highlighted, a link
  * to the step, and a presenter mode with large fonts. Lessons are data (core/lessons).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type Lesson, type LessonPanelId, stepPlan } from '../../core/lessons/lesson';
 import { Markdown } from './markdown';
 
@@ -53,6 +53,25 @@ export interface LessonPlayerProps {
   busy: boolean;
 }
 
+/**
+ * In presenter mode, clickers' PageDown / PageUp go to the next and previous step, wherever the focus is
+ * (a clicker's keys never type into a field).
+ */
+function usePresenterKeys(presenter: boolean, index: number, last: number, go: (index: number) => void) {
+  useEffect(() => {
+    if (!presenter) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || (e.key !== 'PageDown' && e.key !== 'PageUp')) return;
+      const next = index + (e.key === 'PageDown' ? 1 : -1);
+      if (next < 0 || next > last) return;
+      e.preventDefault();
+      go(next);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [presenter, index, last, go]);
+}
+
 export function LessonPlayer(props: LessonPlayerProps) {
   const { lesson, index } = props;
   const step = lesson.steps[index];
@@ -67,6 +86,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
       setCopied('Copy the link from the address bar.');
     }
   };
+  usePresenterKeys(props.presenter, index, last, props.onGo);
   const runs = plan.runs.map((r) => r.label);
   const analyses = [...new Set(plan.analyses.map((a) => a.analysis))];
   return (

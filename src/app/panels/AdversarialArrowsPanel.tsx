@@ -224,16 +224,17 @@ export function AdversarialArrowsPanel({ run, theme, actions }: PanelProps) {
 
   if (!dataset) return <p className="placeholder">Preparing the data…</p>;
   const s = r ? examplesSummary(r) : null;
-  const maxCount = dataset.testCount;
+  const maxCount = Math.min(dataset.testCount, 2000);
   return (
     <div className="adversarial-arrows">
       <AttackBar
         run={run}
-        choice={choice}
+        // The default of 100 points never asks for more than the test split has (the field shows what runs).
+        choice={choice.count > maxCount ? { ...choice, count: maxCount } : choice}
         onChange={setChoice}
         state={state}
         maxEpsilon={5}
-        maxCount={Math.min(maxCount, 2000)}
+        maxCount={maxCount}
         countLabel="Test points"
         label="Attack these points"
         testId="arrows"

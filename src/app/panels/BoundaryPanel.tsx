@@ -8,12 +8,14 @@ import {
   PlaneLegend,
   drawPoint,
   heatmapCanvas,
+  nonFiniteCells,
   planeExporters,
   planeSvg,
   pointSvg,
   radiusFor,
 } from './boundary-figure';
 import { usePanelExports } from './PanelFrame';
+import { NonFiniteNote } from '../svg/figure';
 import { Folded } from './Folded';
 import type { PanelProps } from './types';
 
@@ -139,6 +141,7 @@ export function BoundaryPanel({ run, theme }: PanelProps) {
           testId="boundary-canvas"
         />
       )}
+      <NonFiniteNote count={boundary ? nonFiniteCells(boundary) : 0} />
       <PlaneLegend theme={theme} numClasses={dataset.numClasses} />
       <p className="chart-summary" data-testid="boundary-summary">
         {boundary

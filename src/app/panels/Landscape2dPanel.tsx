@@ -13,6 +13,7 @@ import { hasWebgl, useWebglSlot } from '../plotly/webgl';
 import type { Theme } from '../theme/themes';
 import { FoldedTable, LogScaleToggle } from './landscape/common-controls';
 import { GridFigure, type GridView } from '../svg/GridFigure';
+import { countNonFinite } from '../svg/figure';
 import { EpochScrubber } from './landscape/EpochScrubber';
 import { type CsvFile, useFigureExports } from './figure-exports';
 import { viridis } from './landscape/colors';
@@ -242,6 +243,7 @@ function PlaneView(props: {
           : undefined
       }
       marker={{ x: 0, y: 0, name: `θ, the model at epoch ${frame.epoch}` }}
+      nonFinite={frame.stage === 'complete' ? countNonFinite([frame.loss[split]]) : 0}
       xLabel="α (direction d₁)"
       yLabel="β (direction d₂)"
       format={(v) => `loss ${fmt(scale.log ? 10 ** v : v)}`}

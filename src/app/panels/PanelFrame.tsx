@@ -1,6 +1,8 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { DocLink } from '../docs/DocLink';
 import type { DocRef } from '../docs/pages';
+import { ErrorBoundary } from '../ErrorBoundary';
+import { testHooks } from '../test-hooks';
 import { useHighlighted } from './highlight';
 import type { Exporters } from './types';
 
@@ -15,12 +17,24 @@ export function usePanelExports(exporters: Exporters | null): void {
   }, [set, exporters]);
 }
 
-/** The common frame of a panel: title, downloads, "how to read this" with its docs page, stable test id. */
+/** Fails when the journeys' test hook asks this panel to (only with `?test-hooks`; nothing otherwise). */
+function FailOnRequest({ id }: { id: string }) {
+  if (testHooks()?.failPanel === id) throw new Error(`the test hook asked the panel “${id}” to fail`);
+  return null;
+}
+
+/**
+ * The common frame of a panel: title, downloads, "how to read this" with its docs page, stable test id. Its
+ * contents sit in an error boundary: a panel that fails says so and can be reset, and the title, help and
+ * every other panel stay.
+ */
 export function PanelFrame(props: {
   id: string;
   title: string;
   help: ReactNode;
   doc: DocRef;
+  /** The run shown: a new one gives a failed panel a fresh start. */
+  resetKey?: unknown;
   children: ReactNode;
 }) {
   const [exporters, setExporters] = useState<Exporters | null>(null);
@@ -63,7 +77,12 @@ export function PanelFrame(props: {
           </div>
         )}
       </header>
-      <ExportContext.Provider value={setExporters}>{props.children}</ExportContext.Provider>
+      <ExportContext.Provider value={setExporters}>
+        <ErrorBoundary what={`The panel “${props.title}”`} id={props.id} resetKey={props.resetKey}>
+          <FailOnRequest id={props.id} />
+          {props.children}
+        </ErrorBoundary>
+      </ExportContext.Provider>
       {message && <p className="panel-message">{message}</p>}
       <details className="help">
         <summary>How to read this</summary>

@@ -7,6 +7,7 @@ import { type Ref, useMemo, useState } from 'react';
 import type { TrajectoryResult } from '../../core/analysis/trajectory';
 import { toCsv } from '../export';
 import { GridFigure } from '../svg/GridFigure';
+import { countNonFinite } from '../svg/figure';
 import { SelectField } from '../controls/fields';
 import type { Theme } from '../theme/themes';
 import {
@@ -73,6 +74,7 @@ function TrajectoryFigure(props: {
         colour: theme.chart.test,
       }}
       marker={{ x: r.x[last], y: r.y[last], name: `final model (epoch ${r.epochs[last]})` }}
+      nonFinite={countNonFinite([loss])}
       xLabel={pcLabel(1, r.explained[0])}
       yLabel={pcLabel(2, r.explained[1])}
       format={(v) => `loss ${fmt(log ? 10 ** v : v)}`}

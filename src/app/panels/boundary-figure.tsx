@@ -9,6 +9,7 @@ import type { Extent } from '../../worker/geometry';
 import type { BoundaryGrid } from '../../worker/protocol';
 import { downloadBlob, downloadText, escapeXml, stamp, svgToPng } from '../export';
 import type { Theme } from '../theme/themes';
+import { guarded } from '../ErrorBoundary';
 
 export const SIZE = 360;
 const M = { left: 40, right: 10, top: 10, bottom: 30 };
@@ -51,8 +52,23 @@ export function planeScales(extent: Extent): PlaneScales {
 /** Point radius by how many points are drawn. */
 export const radiusFor = (n: number) => (n > 4000 ? 1.6 : n > 1500 ? 2.2 : 3);
 
-/** Background colour of a grid cell: towards the winning class' colour by how sure the model is. */
-function cellColours(grid: BoundaryGrid, theme: Theme): Uint8ClampedArray<ArrayBuffer> {
+/** How many cells of the grid have a probability that is not a finite number (a model whose outputs overflow). */
+export function nonFiniteCells(grid: BoundaryGrid): number {
+  let n = 0;
+  for (let cell = 0; cell < grid.size * grid.size; cell++)
+    for (let c = 0; c < grid.numClasses; c++)
+      if (!Number.isFinite(grid.probs[cell * grid.numClasses + c])) {
+        n++;
+        break;
+      }
+  return n;
+}
+
+/**
+ * Background colour of a grid cell: towards the winning class' colour by how sure the model is. A cell whose
+ * probabilities are not finite stays transparent: a gap showing the plain background.
+ */
+export function cellColours(grid: BoundaryGrid, theme: Theme): Uint8ClampedArray<ArrayBuffer> {
   const { size, numClasses, probs } = grid;
   const out = new Uint8ClampedArray(size * size * 4);
   const bg = theme.chart.background;
@@ -67,7 +83,9 @@ function cellColours(grid: BoundaryGrid, theme: Theme): Uint8ClampedArray<ArrayB
     : null;
   for (let cell = 0; cell < size * size; cell++) {
     let colour;
-    if (lut) colour = lut[Math.round(probs[cell * 2 + 1] * 255)];
+    const cellProbs = probs.subarray(cell * numClasses, (cell + 1) * numClasses);
+    if (!cellProbs.every(Number.isFinite)) continue;
+    if (lut) colour = lut[Math.round(Math.min(1, Math.max(0, probs[cell * 2 + 1])) * 255)];
     else {
       let best = 0;
       for (let c = 1; c < numClasses; c++)
@@ -177,7 +195,7 @@ export function planeExporters(make: () => string, title: string, name: string) 
  * The plane on screen: heat map and overlay on a canvas (cheap to redraw every epoch), axes in an SVG on top
  * (redrawn only when the extent or theme changes).
  */
-export function PlaneFigure(props: {
+function PlaneFigureView(props: {
   extent: Extent;
   heat: HTMLCanvasElement | null;
   overlay: PlaneOverlay;
@@ -228,6 +246,8 @@ export function PlaneFigure(props: {
     </div>
   );
 }
+
+export const PlaneFigure = guarded(PlaneFigureView);
 
 /** Class colours, the misclassified ring and (binary) the probability ramp. */
 export function PlaneLegend({

@@ -5,6 +5,7 @@
 import { DocLink } from '../docs/DocLink';
 import { AdversarialArrowsPanel } from './AdversarialArrowsPanel';
 import { AdversarialTriptychPanel } from './AdversarialTriptychPanel';
+import { AwnetRouterPanel } from './AwnetRouterPanel';
 import { BoundaryPanel } from './BoundaryPanel';
 import { CorruptionComparePanel } from './CorruptionComparePanel';
 import { CorruptionLayersPanel } from './CorruptionLayersPanel';
@@ -26,6 +27,8 @@ import { LsaBarsPanel } from './LsaBarsPanel';
 import { LsaHeatmapPanel } from './LsaHeatmapPanel';
 import { LsaTwinPanel } from './LsaTwinPanel';
 import { RgPanel } from './RgPanel';
+import { TradeoffPanel } from './TradeoffPanel';
+import { WeightDistributionPanel } from './WeightDistributionPanel';
 import { WeightPerturbationPanel } from './WeightPerturbationPanel';
 import { isLsaRun } from '../lsa/lsa-data';
 
@@ -40,10 +43,12 @@ const ADVERSARIAL_METHODS = new Set([
   'awp-at',
   'awp-trades',
   'rwp',
+  'awnet',
 ]);
 const CORRUPTION_DEFENCES = new Set(['acr', 'apd']);
 const has = (id: string) => (run: RunView) => run.analyses.some((r) => r.id === id);
 const AWP_METHODS = new Set(['awp-at', 'awp-trades', 'rwp']);
+const isAwnet = (run: RunView) => run.config.model.kind === 'awnet';
 
 export const PANELS: PanelDef[] = [
   {
@@ -551,6 +556,85 @@ export const PANELS: PanelDef[] = [
         <p>
           The worst case climbs much faster: a model that looks flat along random directions can still be
           sharp in the worst direction, which is what AWP trains against.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'weight-distribution',
+    title: 'Filter weight distributions: two runs side by side',
+    column: 'model',
+    order: 50,
+    appliesTo: () => true,
+    doc: { page: 'awnet', anchor: 'why-the-weights-differ' },
+    component: WeightDistributionPanel,
+    help: (
+      <>
+        <p>
+          The weights of one layer of this run and of another run of the session: left, the histogram of all
+          its weights (as a density); right, one box per run for the L1 norm and the standard deviation of
+          each filter. A filter is one dense unit&apos;s incoming weights, or one output channel of a
+          convolution. Train a standard model and an adversarially trained one (PGD-AT, TRADES) of the same
+          architecture and compare: the adversarially trained filters are usually smaller and more
+          concentrated around 0 (Wei, Zhao, Li 2023, the observation behind AW-Net; docs/methods/awnet.md).
+        </p>
+        <p>
+          Why, to first order: adversarial training minimises the loss at the worst point of an L∞ ball, L(x +
+          δ) ≈ L(x) + ε‖∇ₓL(x)‖₁, so it penalises the input gradient. For a first (or any linear) layer z =
+          Wᵀx, ∇ₓL = W·∂L/∂z: the only way to keep it small for every input is to shrink and reshape the
+          filters W. A static network has one set of filters for clean and attacked inputs alike, which is the
+          accuracy–robustness trade-off AW-Net tries to split.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'tradeoff',
+    title: 'Clean vs robust accuracy of the session’s runs',
+    column: 'analysis',
+    order: 13,
+    appliesTo: (run) => isAwnet(run) || hasRobustMetrics(run),
+    doc: { page: 'awnet', anchor: 'measured-on-moons' },
+    component: TradeoffPanel,
+    help: (
+      <>
+        <p>
+          One point per run (stars: AW-Net) at its last epoch: clean test accuracy against robust test
+          accuracy under the robust-evaluation PGD, which for AW-Net attacks the whole network, router
+          included. The dashed line joins the static models that no other static model beats in both (the
+          trade-off frontier, e.g. standard training and PGD-AT); AW-Net claims to lie above it (Wei, Zhao, Li
+          2023). &quot;vs frontier&quot; is how far above (+) or below it an AW-Net run is, in clean accuracy
+          at its robust accuracy.
+        </p>
+        <p>
+          WRA (mean of clean and robust accuracy) is our assumption about the paper&apos;s Weighted Robust
+          Accuracy. Robust accuracy is measured on a fixed test subset (the robust-evaluation size), clean
+          accuracy on the whole test set; train every run with robust evaluation on.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: 'awnet-router',
+    title: 'AW-Net router: detection and signals',
+    column: 'analysis',
+    order: 15,
+    appliesTo: isAwnet,
+    doc: { page: 'awnet', anchor: 'the-router' },
+    component: AwnetRouterPanel,
+    help: (
+      <>
+        <p>
+          What AW-Net&apos;s router does (the router, its heads and these figures are our proposal: the
+          paper&apos;s code is not public; docs/methods/awnet.md). Left: its detection p(x), the probability
+          that an input is adversarial, on clean test points and on their PGD twins (attacked through the
+          whole network, router included). Middle: the ROC of p(x) as a detector and its AUC (0.5 = chance).
+          Right: the effective scale r_l of each filter of a weight-varied layer, averaged over clean and over
+          adversarial inputs: filter j computes r_j(x)·(w_j·x) + b_j.
+        </p>
+        <p>
+          The summary also scores an attack that ignores the router (its gradient taken with the router fed
+          the clean input): if the router shapes the model&apos;s answer, ignoring it makes the attack weaker.
         </p>
       </>
     ),

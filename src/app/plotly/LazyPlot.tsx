@@ -1,6 +1,7 @@
 import type { Data, Layout } from 'plotly.js';
 import { lazy, type ReactNode, Suspense } from 'react';
 import type { PlotProps } from './Plot';
+import { guarded } from '../ErrorBoundary';
 
 const PlotImpl = lazy(() => import('./Plot'));
 
@@ -10,13 +11,15 @@ export async function downloadFigure(gd: HTMLElement, format: 'png' | 'svg', fil
   return mod.downloadFigure(gd, format, filename);
 }
 
-export function LazyPlot(props: PlotProps) {
+function LazyPlotView(props: PlotProps) {
   return (
     <Suspense fallback={<div className="placeholder plot-loading">Loading the chart library…</div>}>
       <PlotImpl {...props} />
     </Suspense>
   );
 }
+
+export const LazyPlot = guarded(LazyPlotView);
 
 /**
  * A panel's figure, full width at the given height, once it has one; until then `children` (the placeholder

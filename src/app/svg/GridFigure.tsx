@@ -7,6 +7,7 @@
 import { type ContourMultiPolygon, contours, line as d3line, rgb, scaleLinear } from 'd3';
 import { type PointerEvent, type Ref, useId, useMemo, useState } from 'react';
 import type { Theme } from '../theme/themes';
+import { guarded } from '../ErrorBoundary';
 import {
   Axis,
   ColourBar,
@@ -43,6 +44,8 @@ export interface GridFigureProps {
   svgRef: Ref<SVGSVGElement>;
   ariaLabel: string;
   testId: string;
+  /** Values of the input that are not finite and not merely pending: said so under the figure. */
+  nonFinite?: number;
 }
 
 const M = { left: 58, right: 92, top: 10, bottom: 54 };
@@ -50,9 +53,9 @@ const M = { left: 58, right: 92, top: 10, bottom: 54 };
 const MAX_PLOT = 400;
 const LEVELS = 20;
 
-/** Grid values clamped into [lo, hi] (NaN stays NaN: d3-contour leaves it out). */
+/** Grid values clamped into [lo, hi]; NaN and ±∞ become NaN, which d3-contour leaves out (a gap). */
 function clamped(values: ArrayLike<number>, lo: number, hi: number): number[] {
-  return Array.from(values, (v) => (Number.isNaN(v) ? NaN : Math.min(hi, Math.max(lo, v))));
+  return Array.from(values, (v) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : NaN));
 }
 
 /** The heat map as a PNG data URL, row 0 of the image being the top (largest y). */
@@ -73,7 +76,7 @@ function heatmapImage(
     for (let i = 0; i < nx; i++) {
       const v = values[j * nx + i];
       const o = ((ny - 1 - j) * nx + i) * 4;
-      if (Number.isNaN(v)) continue;
+      if (!Number.isFinite(v)) continue;
       const c = lut[Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo || 1))) * 255)];
       pixels.data.set([c.r, c.g, c.b, 255], o);
     }
@@ -81,7 +84,7 @@ function heatmapImage(
   return canvas.toDataURL('image/png');
 }
 
-export function GridFigure(props: GridFigureProps) {
+function GridFigureView(props: GridFigureProps) {
   const { xs, ys, values, lo, hi, colour, theme, path, marker } = props;
   const c = theme.chart;
   const [wrapRef, measured] = useWidth(500);
@@ -189,6 +192,7 @@ export function GridFigure(props: GridFigureProps) {
       svgRef={props.svgRef}
       ariaLabel={props.ariaLabel}
       testId={props.testId}
+      nonFinite={props.nonFinite}
     >
       <defs>
         <clipPath id={clipId}>
@@ -256,7 +260,7 @@ export function GridFigure(props: GridFigureProps) {
           <Readout
             lines={[
               {
-                text: `(${+xs[hover[0]].toFixed(3)}, ${+ys[hover[1]].toFixed(3)}): ${Number.isNaN(hv) ? '–' : props.format(hv)}`,
+                text: `(${+xs[hover[0]].toFixed(3)}, ${+ys[hover[1]].toFixed(3)}): ${Number.isFinite(hv) ? props.format(hv) : '–'}`,
                 colour: c.text,
               },
             ]}
@@ -270,3 +274,5 @@ export function GridFigure(props: GridFigureProps) {
     </SvgFigure>
   );
 }
+
+export const GridFigure = guarded(GridFigureView);

@@ -16,10 +16,12 @@ import {
   legendHeight,
   PointerArea,
   SvgFigure,
+  countNonFinite,
   figurePoint,
   useWidth,
 } from './figure';
 import { finiteRange, valueAxis } from './scales';
+import { guarded } from '../ErrorBoundary';
 
 export interface LineSeries {
   name: string;
@@ -59,14 +61,12 @@ export interface LineFigureProps {
 
 const NO_MARKS: NonNullable<LineFigureProps['marks']> = [];
 
-/** [x, y] pairs with finite y (gaps are connected, as the points not evaluated yet are NaN). */
-function points(s: LineSeries): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = 0; i < s.x.length; i++) if (Number.isFinite(s.y[i])) out.push([s.x[i], s.y[i]]);
-  return out;
-}
+/** [x, y] pairs of a series; those with a non-finite x or y are drawn as a gap in the line. */
+const points = (s: LineSeries): [number, number][] =>
+  Array.from({ length: s.x.length }, (_, i) => [s.x[i], s.y[i]]);
+const drawable = (p: [number, number]) => Number.isFinite(p[0]) && Number.isFinite(p[1]);
 
-export function LineFigure(props: LineFigureProps) {
+function LineFigureView(props: LineFigureProps) {
   const { series, theme, right, colourBar } = props;
   const [wrapRef, measured] = useWidth(props.width ?? 560);
   const W = Math.max(300, measured);
@@ -166,6 +166,7 @@ export function LineFigure(props: LineFigureProps) {
         {series.map((s) => {
           const sy = s.axis === 'right' && sRight ? sRight : leftAxis.scale;
           const d = d3line()
+            .defined(drawable)
             .x((p) => sx(p[0]))
             .y((p) => sy(p[1]))(points(s));
           return (
@@ -246,6 +247,7 @@ export function LineFigure(props: LineFigureProps) {
   };
 
   const listed = series.filter((s) => s.hover);
+  const nonFinite = countNonFinite(series.map((s) => s.y));
   const hx = hover !== null && hover < xs.length ? xs[hover] : null;
   return (
     <SvgFigure
@@ -256,6 +258,7 @@ export function LineFigure(props: LineFigureProps) {
       svgRef={props.svgRef}
       ariaLabel={props.ariaLabel}
       testId={props.testId}
+      nonFinite={nonFinite}
     >
       {body}
       {hx !== null && (
@@ -288,3 +291,5 @@ export function LineFigure(props: LineFigureProps) {
     </SvgFigure>
   );
 }
+
+export const LineFigure = guarded(LineFigureView);

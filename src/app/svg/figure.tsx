@@ -37,6 +37,8 @@ export function SvgFigure(props: {
   wrapRef?: (el: HTMLElement | null) => void;
   ariaLabel: string;
   testId: string;
+  /** How many values of the input are not finite (NaN, ±∞): drawn as gaps, and said so under the figure. */
+  nonFinite?: number;
   children: ReactNode;
 }) {
   const { width, height } = props;
@@ -57,7 +59,26 @@ export function SvgFigure(props: {
         <rect width={width} height={height} fill={props.theme.chart.background} />
         {props.children}
       </svg>
+      <NonFiniteNote count={props.nonFinite ?? 0} />
     </div>
+  );
+}
+
+/** How many entries of the arrays are NaN or ±∞. */
+export function countNonFinite(arrays: readonly ArrayLike<number>[]): number {
+  let n = 0;
+  for (const a of arrays) for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) n++;
+  return n;
+}
+
+/** The note under a figure whose input had values that are not numbers: they are gaps, not zeros. */
+export function NonFiniteNote({ count }: { count: number }) {
+  if (!count) return null;
+  return (
+    <p className="chart-summary non-finite-note" data-testid="non-finite-note">
+      {count === 1 ? '1 value is' : `${count.toLocaleString('en')} values are`} not a finite number (NaN or
+      infinite) and {count === 1 ? 'is' : 'are'} left out of the figure as a gap.
+    </p>
   );
 }
 

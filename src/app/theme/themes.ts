@@ -1,6 +1,8 @@
 /**
- * Themes as data: CSS variables for the page, and the colours charts draw
- * with. Class colours are the Okabe–Ito palette (distinguishable with the common colour-vision
+ * Themes as data: CSS variables for the page, and the colours charts draw with. Every pair of them that is
+ * drawn as text on a background, or as a control against its surroundings, meets WCAG AA in both themes
+ * (4.5:1 for text, 3:1 for controls and chart lines); tests/unit/theme-contrast.test.ts computes them. Class
+ * colours are the Okabe–Ito palette (distinguishable with the common colour-vision
  * deficiencies); the boundary scale runs between the two first class colours through the background, in
  * Lab space so lightness changes evenly.
  */
@@ -44,6 +46,10 @@ export const THEMES: Record<ThemeName, Theme> = {
       '--danger-bg': '#fde8e4',
       '--danger-border': '#c2410c',
       '--ok': '#047857',
+      '--ok-text': '#ffffff',
+      '--danger-text': '#ffffff',
+      '--warn-text': '#000000',
+      '--control-border': '#7b838d',
       '--focus': '#c2410c',
     },
     chart: {
@@ -73,6 +79,10 @@ export const THEMES: Record<ThemeName, Theme> = {
       '--danger-bg': '#3d1d16',
       '--danger-border': '#f07a52',
       '--ok': '#34d399',
+      '--ok-text': '#0b1016',
+      '--danger-text': '#0b1016',
+      '--warn-text': '#000000',
+      '--control-border': '#76808c',
       '--focus': '#f5a524',
     },
     chart: {

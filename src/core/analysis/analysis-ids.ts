@@ -17,5 +17,7 @@ export const ANALYSIS_IDS = [
   'sharpness',
   'lsa',
   'weight-perturbation',
+  'awnet-router',
+  'weight-distribution',
 ] as const;
 export type AnalysisId = (typeof ANALYSIS_IDS)[number];

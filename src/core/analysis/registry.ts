@@ -1,6 +1,7 @@
 import type { AnalysisRequest, ExperimentConfig } from '../config';
 import { adversarialExamples } from './adversarial-examples';
 import type { Analysis } from './analysis';
+import { awnetRouter } from './awnet-router';
 import type { AnalysisId } from './analysis-ids';
 import { corruptionLayers } from './corruption/layers';
 import { corruptionSweep } from './corruption/sweep';
@@ -12,6 +13,7 @@ import { interpolationAnalysis } from './interpolation';
 import { landscape1dAnalysis, landscape2dAnalysis } from './landscape';
 import { sharpnessAnalysis } from './sharpness';
 import { trajectoryAnalysis } from './trajectory';
+import { weightDistributionAnalysis } from './weight-distribution';
 import { weightPerturbation } from './weight-perturbation';
 
 /**
@@ -33,6 +35,8 @@ const REGISTERED: Record<AnalysisId, Analysis> = {
   sharpness: sharpnessAnalysis as Analysis,
   lsa: lsa as Analysis,
   'weight-perturbation': weightPerturbation as Analysis,
+  'awnet-router': awnetRouter as Analysis,
+  'weight-distribution': weightDistributionAnalysis as Analysis,
 };
 
 /** The registry; tests may add stand-in analyses under other ids. */

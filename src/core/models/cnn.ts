@@ -25,6 +25,50 @@ export const CNN_ARCHITECTURES: Record<'small' | 'lsa-b', CnnLayer[]> = {
   ],
 };
 
+/** One step of a layer stack: a 2×2 max-pool, or a conv / dense layer whose kernel is `params[p]`. */
+export type StackStep = { type: 'pool' } | { type: 'conv' | 'dense'; p: number; out: number };
+
+/**
+ * Appends a stack's parameters to `params` (layers named `${prefix}conv0`, `${prefix}dense1`, … in order;
+ * kernels Glorot, biases 0) and returns its plan, its output width (flattened) and the next layer number.
+ * Inputs are [h, w, c] images or [d] vectors. `who` names the model in the error for too small an input.
+ */
+export function planStack(
+  prefix: string,
+  inputShape: readonly number[],
+  layers: readonly CnnLayer[],
+  params: ParamSpec[],
+  who: string,
+): { plan: StackStep[]; width: number; next: number } {
+  let [h, w, c] = inputShape.length === 3 ? inputShape : [1, 1, inputShape[0]];
+  let flat = inputShape.length === 3 ? 0 : inputShape[0];
+  let index = 0;
+  const plan: StackStep[] = [];
+  const add = (type: 'conv' | 'dense', shape: number[], out: number) => {
+    const layer = `${prefix}${type}${index++}`;
+    plan.push({ type, p: params.length, out });
+    params.push({ name: `${layer}/kernel`, shape, layer, init: 'glorot' });
+    params.push({ name: `${layer}/bias`, shape: [out], layer, init: 'zeros' });
+  };
+  for (const l of layers) {
+    if (l.type === 'conv') {
+      add('conv', [l.kernel, l.kernel, c, l.filters], l.filters);
+      h -= l.kernel - 1;
+      w -= l.kernel - 1;
+      c = l.filters;
+    } else if (l.type === 'pool') {
+      plan.push({ type: 'pool' });
+      h = Math.floor(h / 2);
+      w = Math.floor(w / 2);
+    } else {
+      add('dense', [flat || h * w * c, l.units], l.units);
+      flat = l.units;
+    }
+    if (h < 1 || w < 1) throw new Error(`${who}: the input ${inputShape.join('×')} is too small`);
+  }
+  return { plan, width: flat || h * w * c, next: index };
+}
+
 /**
  * A small ReLU CNN on NHWC images: conv ('valid', stride 1) / 2×2 max-pool / dense blocks, then a dense
  * classifier. Kernels are [kh, kw, in, out] (filter = last axis). One probe per ReLU output.
@@ -36,35 +80,22 @@ export function createCnn(
   label: string,
 ): Model {
   const params: ParamSpec[] = [];
-  const probeNames: string[] = [];
-  let [h, w, c] = inputShape;
-  let flat = 0;
-  let index = 0;
-  const plan: ({ type: 'pool' } | { type: 'conv' | 'dense'; p: number; relu: boolean })[] = [];
-  const addLayer = (type: 'conv' | 'dense', kernelShape: number[], out: number, relu: boolean) => {
-    const layer = `${type}${index++}`;
-    plan.push({ type, p: params.length, relu });
-    params.push({ name: `${layer}/kernel`, shape: kernelShape, layer, init: 'glorot' });
-    params.push({ name: `${layer}/bias`, shape: [out], layer, init: 'zeros' });
-    if (relu) probeNames.push(`${layer} relu (${out})`);
-  };
-  for (const l of layers) {
-    if (l.type === 'conv') {
-      addLayer('conv', [l.kernel, l.kernel, c, l.filters], l.filters, true);
-      h -= l.kernel - 1;
-      w -= l.kernel - 1;
-      c = l.filters;
-    } else if (l.type === 'pool') {
-      plan.push({ type: 'pool' });
-      h = Math.floor(h / 2);
-      w = Math.floor(w / 2);
-    } else {
-      addLayer('dense', [flat || h * w * c, l.units], l.units, true);
-      flat = l.units;
-    }
-    if (h < 1 || w < 1) throw new Error(`CNN ${label}: the input ${inputShape.join('×')} is too small`);
-  }
-  addLayer('dense', [flat || h * w * c, numClasses], numClasses, false);
+  const stack = planStack('', inputShape, layers, params, `CNN ${label}`);
+  const probeNames = stack.plan.flatMap((s) =>
+    s.type === 'pool' ? [] : [`${params[s.p].layer} relu (${s.out})`],
+  );
+  const plan: ((StackStep & { relu: true }) | { type: 'dense'; p: number; relu: false })[] = stack.plan.map(
+    (s) => ({ ...s, relu: true as const }),
+  );
+  const outLayer = `dense${stack.next}`;
+  plan.push({ type: 'dense', p: params.length, relu: false });
+  params.push({
+    name: `${outLayer}/kernel`,
+    shape: [stack.width, numClasses],
+    layer: outLayer,
+    init: 'glorot',
+  });
+  params.push({ name: `${outLayer}/bias`, shape: [numClasses], layer: outLayer, init: 'zeros' });
 
   return {
     description: `CNN ${label}`,

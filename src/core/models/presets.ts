@@ -14,6 +14,17 @@ export interface ModelPreset {
 
 const POINTS: DataConfig['kind'][] = ['moons', 'csv'];
 
+/** AW-Net with the defaults of its config (the base MLP or CNN follows the data). */
+const AWNET_MODEL: ModelConfig = {
+  kind: 'awnet',
+  hidden: [32, 32],
+  activation: 'tanh',
+  preset: 'small',
+  signal: 'mix',
+  lambda: 0.5,
+  routerInAnalyses: true,
+};
+
 /** The model presets, defaults first. LSA's models follow docs/methods/lsa.md#models-a-and-b (Table 1) [V-slides]. */
 export const MODEL_PRESETS: readonly ModelPreset[] = [
   {
@@ -44,6 +55,22 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     description: 'conv16 5×5 → conv32 5×5 → pool → conv64 5×5 → pool → dense 100 → 10 (LSA, Table 1).',
     data: ['mnist'],
     model: { kind: 'cnn', preset: 'lsa-b' },
+  },
+  {
+    id: 'awnet-mlp',
+    label: 'AW-Net MLP 2-32-32-2',
+    description:
+      'Hidden layers scaled filter by filter by a router on the input (AW-Net; the router is our proposal).',
+    data: POINTS,
+    model: AWNET_MODEL,
+  },
+  {
+    id: 'awnet-cnn',
+    label: 'AW-Net CNN',
+    description:
+      'The fast CNN, its conv layers scaled per filter by a conv-pool-dense router (AW-Net; our proposal).',
+    data: ['mnist'],
+    model: AWNET_MODEL,
   },
 ];
 

@@ -1,5 +1,6 @@
 import type { ModelConfig } from '../config';
 import type { Dataset } from '../data/dataset';
+import { createAwnet } from './awnet';
 import { CNN_ARCHITECTURES, createCnn } from './cnn';
 import { createMlp } from './mlp';
 import type { Model } from './model';
@@ -29,6 +30,7 @@ const BUILDERS: Builders = {
       cfg.preset,
     );
   },
+  awnet: (cfg, data) => createAwnet(data.inputShape, data.numClasses, cfg, CNN_ARCHITECTURES[cfg.preset]),
 };
 
 export function buildModel(cfg: ModelConfig, data: Dataset): Model {

@@ -5,6 +5,7 @@
 import { lsaPreset } from './lsa';
 import type { GalleryPreset } from './preset';
 import {
+  AWNET_MOONS,
   MOONS_LANDSCAPE_1D,
   MOONS_LARGE_BATCH_PATCH,
   MOONS_ROBUST_LANDSCAPE,
@@ -189,6 +190,21 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     label: 'Normal',
     partner: { label: 'AT-PGD', patch: { training: { method: 'pgd-at' } } },
     analyses: [{ analysis: 'fgsm-sweep', settings: {} }],
+  },
+  {
+    id: 'awnet-moons',
+    title: 'AW-Net: a router that varies the weights per input',
+    description:
+      'AW-Net (Wei, Zhao, Li 2023; our design, the paper’s code is not public): a router on the input scales every ' +
+      'filter of the MLP 2-32-32-2’s hidden layers per sample, trained on clean and PGD inputs attacked through the ' +
+      'router, with a detection loss; beside the same network trained without attacks. Compare the router’s p(x) ' +
+      'on clean and adversarial points, the clean-vs-robust scatter (add a PGD-AT run for the trade-off line) and ' +
+      'the two runs’ filter weight distributions.',
+    topics: ['awnet'],
+    config: AWNET_MOONS,
+    label: 'AW-Net',
+    partner: { label: 'standard', patch: { training: { method: 'standard' } } },
+    analyses: [{ analysis: 'weight-distribution' }],
   },
 ];
 

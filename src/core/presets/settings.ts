@@ -58,3 +58,25 @@ export const MOONS_LANDSCAPE_1D = {
   radius: 0.5,
   directionSeed: 7,
 };
+
+/**
+ * AW-Net on two moons (docs/methods/awnet.md): the default moons (n = 1000, noise 0.15) with an MLP 2-32-32-2
+ * (tanh) whose two hidden layers are weight-varied by the router, 30 epochs of Adam lr 0.01, batch 32; PGD-10
+ * at ε = 0.2 through the whole network for training, PGD-20 for the robust accuracy (256 test points, every 5
+ * epochs and the last). The static baselines use the same MLP: `AWNET_MOONS_STATIC`.
+ */
+export const AWNET_MOONS = {
+  seed: 1,
+  data: { kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 },
+  model: { kind: 'awnet', hidden: [32, 32], activation: 'tanh', signal: 'mix', lambda: 0.5 },
+  optimizer: { kind: 'adam', lr: 0.01 },
+  training: { epochs: 30, batchSize: 32, method: 'awnet' },
+  attack: { kind: 'pgd', norm: 'linf', epsilon: 0.2, steps: 10, stepSize: null, restarts: 1 },
+  robustEval: { enabled: true, epsilon: 0.2, steps: 20, every: 5, testSize: 256, trainSize: 256 },
+  awnet: { loss: 'ce', detectionWeight: 1 },
+} satisfies ConfigPatch;
+
+/** The static MLP of AWNET_MOONS (same widths and activation) for ST / PGD-AT / TRADES baselines. */
+export const AWNET_MOONS_STATIC = {
+  model: { kind: 'mlp', hidden: [32, 32], activation: 'tanh' },
+} satisfies ConfigPatch;

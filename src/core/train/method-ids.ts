@@ -15,5 +15,6 @@ export const METHOD_IDS = [
   'awp-at',
   'awp-trades',
   'rwp',
+  'awnet',
 ] as const;
 export type MethodId = (typeof METHOD_IDS)[number];

@@ -3,6 +3,7 @@ import type { MethodId } from './method-ids';
 import { acr } from './methods/acr';
 import { apd } from './methods/apd';
 import { atLr } from './methods/at-lr';
+import { awnet } from './methods/awnet';
 import { awpAt } from './methods/awp-at';
 import { awpTrades } from './methods/awp-trades';
 import { fastAt } from './methods/fast-at';
@@ -25,6 +26,7 @@ export const METHODS: Record<MethodId, TrainingMethod> = {
   'awp-at': awpAt,
   'awp-trades': awpTrades,
   rwp,
+  awnet,
 };
 
 export function getMethod(id: MethodId): TrainingMethod {

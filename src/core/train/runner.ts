@@ -3,6 +3,7 @@ import type { Dataset } from '../data/dataset';
 import type { AnalysisContext } from '../analysis/analysis';
 import { ANALYSES, getAnalysis, requestsDueAt } from '../analysis/registry';
 import type { AnalysisRecord, EngineEvent, EpochMetrics, RunState } from '../events';
+import { analysedModel } from '../models/awnet';
 import { paramCount } from '../models/model';
 import { type ParamValues, allFinite } from '../params';
 import { Trainer } from './trainer';
@@ -172,14 +173,16 @@ export class Runner {
   /** The context analyses read: the current parameters (live variables, not to be mutated). */
   analysisContext(id: string): AnalysisContext {
     const t = this.trainer;
+    // AW-Net's router may be held out of the analyses (its model setting `routerInAnalyses`).
+    const { model, params, snapshots } = analysedModel(t.model, t.vars, this.snapshots, this.config.model);
     return {
-      model: t.model,
-      params: t.vars,
+      model,
+      params,
       dataset: t.dataset,
       tensors: { xTrain: t.xTrain, yTrain: t.yTrain, xTest: t.xTest, yTest: t.yTest },
       config: this.config,
       epoch: t.epoch,
-      snapshots: this.snapshots,
+      snapshots,
       progress: async (fraction, partial) => {
         this.emit({ type: 'analysisProgress', id, epoch: t.epoch, fraction, partial });
         await new Promise<void>((resolve) => setTimeout(resolve, 0));

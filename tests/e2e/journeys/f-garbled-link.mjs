@@ -3,14 +3,17 @@
 import { assert, byId, openLab, screenshot } from '../lib.mjs';
 
 const LINKS = [
-  ['#v1.c=N4IgLgpg', /could not be decoded|not valid JSON/],
-  ['#v1&seed=abc&bogus.field=1&optimizer.lr=1e9', /seed[\s\S]*bogus\.field|bogus\.field[\s\S]*seed/],
+  ['#v1.c=N4IgLgpg', /compressed settings in this link could not be read/],
+  [
+    '#v1&seed=abc&bogus.field=1&optimizer.lr=1e9',
+    /Seed: “abc” is not a number[\s\S]*“bogus\.field” is not a setting/,
+  ],
   ['#v7&seed=5', /newer Basin/],
   [
     `#v1&data.kind=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E&model.activation=%3Cscript%3Ewindow.__pwned%3D2%3C%2Fscript%3E`,
-    /data\.kind/,
+    /Dataset: “<img src=x onerror/,
   ],
-  ['#this-is-not-a-basin-link', /version tag/],
+  ['#this-is-not-a-basin-link', /not a Basin settings link/],
 ];
 
 export default {
