@@ -44,6 +44,12 @@ export default tseslint.config(
           property: 'sign',
           message: "wasm's Sign returns 0 for |x| < 1.19e-7: use `sign` from src/core/ops.ts.",
         },
+        {
+          object: 'tf',
+          property: 'maxPool',
+          message:
+            'backends send a tied window’s gradient to different maxima: use `maxPool2x2` from src/core/ops.ts.',
+        },
       ],
     },
   },

@@ -1,6 +1,6 @@
 /**
  * Backend-consistent replacements for tfjs kernels whose results differ between backends (cpu, wasm, webgl,
- * webgpu). The traps and how each was measured: docs/engine-notes.md#the-wasm-sign-dead-zone.
+ * webgpu). The traps and how each was measured: docs/engine-notes.md#backend-traps-we-guard-against.
  */
 import * as tf from './tf';
 
@@ -50,6 +50,7 @@ function windowCorners(x: tf.Tensor4D): tf.Tensor4D[] {
  */
 export const maxPool2x2 = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
+  // eslint-disable-next-line no-restricted-properties -- the forward pass is the kernel's; only its gradient is ours
   const y = tf.maxPool(x, 2, 2, 'valid');
   save([x, y]);
   return {

@@ -2,7 +2,7 @@
  * The kernels the engine relies on (src/core/conformance/cases.ts, "kernels"), on cpu and on wasm: exact
  * expected values where the answer is exact (signs, indices, tie-breaking, clipping), and cpu ↔ wasm agreement
  * for all of them. Where a tfjs kernel differs between backends, the engine uses a replacement from
- * src/core/ops.ts (docs/engine-notes.md#the-wasm-sign-dead-zone); the last tests show the tfjs
+ * src/core/ops.ts (docs/engine-notes.md#backend-traps-we-guard-against); the last tests show the tfjs
  * kernels still differ, i.e. that each replacement is still needed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -14,7 +14,7 @@ import { forwardOf, inputGradient } from '../../src/core/attacks/attack';
 import { toTensors } from '../../src/core/params';
 import * as tf from '../../src/core/tf';
 import { perExampleCrossEntropy } from '../../src/core/train/loss';
-import { type NodeBackend, useBackend } from './helpers';
+import { type NodeBackend, leakedTensors, useBackend } from './helpers';
 
 const RTOL = 1e-5;
 
@@ -29,6 +29,14 @@ describe('cpu and wasm compute the same numbers', () => {
     expect(ATTACK_IDS.filter((id) => !covered('attack').has(id))).toEqual([]);
     expect(METHOD_IDS.filter((id) => !covered('method').has(id))).toEqual([]);
     expect(Object.keys(ANALYSES).filter((id) => !covered('analysis').has(id))).toEqual([]);
+  });
+
+  it('the cases leave no tensors behind', async () => {
+    await useBackend('cpu');
+    const leaked = await leakedTensors(async () => {
+      for (const c of conformanceCases()) await c.run();
+    });
+    expect(leaked).toBe(0);
   });
 
   it.each(

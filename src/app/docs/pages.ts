@@ -158,6 +158,7 @@ export const DOC_PAGES: Record<DocPageId, DocPage> = {
       plotly: 'Plotly',
       'node-tests': 'Node tests',
       'the-mnist-asset': 'The MNIST asset',
+      'backend-traps-we-guard-against': 'Backend traps we guard against',
       architecture: 'Architecture',
       'one-config': 'One config',
       'commands-in-events-out': 'Commands in, events out',

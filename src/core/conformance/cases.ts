@@ -2,7 +2,7 @@
  * The backend-conformance cases: every attack, one step of every training method, every analysis in the
  * registry, and the kernels the engine relies on, each computed from the fixtures of ./fixtures.ts on the
  * CURRENT tfjs backend and returned as plain data. Running them on two backends and comparing the results
- * (./compare.ts) is the check that Basin gives the same numbers on every backend (docs/engine-notes.md).
+ * (./compare.ts) is the check that Basin gives the same numbers on every backend (docs/engine-notes.md#backend-traps-we-guard-against).
  */
 import * as tf from '../tf';
 import type { AnalysisContext } from '../analysis/analysis';
@@ -37,8 +37,9 @@ export const TINY = [
   1.1754943508222875e-38, 1e-30, 1e-13, 1e-10, 1e-8, 1e-7, 1.1920928955078125e-7, 1.2e-7, 1e-6, 1, 3e38,
 ];
 
-/** Reads every tensor of a record back (one `data()` each) and disposes them. */
-async function readAll(record: Record<string, tf.Tensor>): Promise<Record<string, number[]>> {
+/** Builds a kernel's outputs in a tidy scope, reads each back and disposes them. */
+async function readAll(build: () => Record<string, tf.Tensor>): Promise<Record<string, number[]>> {
+  const record = tf.tidy(build);
   const out: Record<string, number[]> = {};
   for (const [key, t] of Object.entries(record)) out[key] = Array.from(await t.data());
   tf.dispose(Object.values(record));
@@ -82,24 +83,22 @@ const KERNELS: Record<string, () => Record<string, tf.Tensor>> = {
       [0, 30, -30],
     ]);
     const labels = tf.tensor1d([0, 0, 1, 1, 1, 2, 1], 'int32');
-    const [value, grad] = tf.tidy(() => {
-      const f = (l: tf.Tensor) => tf.sum(perExampleCrossEntropy(l as tf.Tensor2D, labels));
-      return [perExampleCrossEntropy(logits, labels), tf.grad(f)(logits)];
-    });
-    tf.dispose([logits, labels]);
-    return { loss: value, grad, logSoftmax: tf.tidy(() => tf.logSoftmax(tf.tensor2d([[1e4, -1e4, 0]]))) };
+    const f = (l: tf.Tensor) => tf.sum(perExampleCrossEntropy(l as tf.Tensor2D, labels));
+    return {
+      loss: perExampleCrossEntropy(logits, labels),
+      grad: tf.grad(f)(logits),
+      logSoftmax: tf.logSoftmax(tf.tensor2d([[1e4, -1e4, 0]])),
+    };
   },
   maxPool: () => {
     const x = tf.tensor4d(POOL_INPUT, [1, 5, 5, 1]);
     const both = tf.concat([x, tf.neg(x)], 3) as tf.Tensor4D;
     const upstream = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]);
-    const out = tf.tidy(() => ({
-      input: tf.clone(both),
+    return {
+      input: both,
       pooled: maxPool2x2(both),
       grad: tf.grad((t: tf.Tensor) => tf.sum(tf.mul(maxPool2x2(t as tf.Tensor4D), upstream)))(both),
-    }));
-    tf.dispose([x, both, upstream]);
-    return out;
+    };
   },
   // The data-range clip at and beyond its ends (attacks' keepInRange/addPerturbation).
   clip: () => ({
@@ -127,6 +126,7 @@ const KERNELS: Record<string, () => Record<string, tf.Tensor>> = {
 const ATTACK_SETTINGS: Record<Fixture['id'], { epsilon: number; steps: number; restarts: number }> = {
   mlp: { epsilon: 0.02, steps: 4, restarts: 2 },
   cnn: { epsilon: 0.1, steps: 3, restarts: 2 },
+  awnet: { epsilon: 0.02, steps: 3, restarts: 1 },
 };
 
 async function runAttack(f: Fixture, id: AttackId): Promise<unknown> {
@@ -144,15 +144,16 @@ async function runAttack(f: Fixture, id: AttackId): Promise<unknown> {
   const rng = Rng.stream(f.config.seed, 'conformance', 'attack', id);
   const forward = forwardOf(f.model, params);
   const xAdv = ATTACKS[id].run(forward, x, y, settings, rng, f.dataset.inputRange);
-  const [adversarial, loss] = await readValues([
-    xAdv,
-    tf.tidy(() => perExampleCrossEntropy(forward(xAdv), y)),
-  ]);
-  tf.dispose([...params, x, y, xAdv]);
+  const lossAtAdv = tf.tidy(() => perExampleCrossEntropy(forward(xAdv), y));
+  const [adversarial, loss] = await readValues([xAdv, lossAtAdv]);
+  tf.dispose([...params, x, y, xAdv, lossAtAdv]);
   return { adversarial, loss };
 }
 
 // ---- training methods -------------------------------------------------------------------------------------
+
+/** What needs an AW-Net model: it runs on the AW-Net fixture only. */
+const AWNET_ONLY = new Set<string>(['awnet', 'awnet-router']);
 
 /**
  * Each method with its settings; ACR and APD also with the L∞ corruption (sign steps). The steps use SGD, whose
@@ -162,7 +163,11 @@ async function runAttack(f: Fixture, id: AttackId): Promise<unknown> {
  */
 const SGD: ExperimentConfig['optimizer'] = { kind: 'sgd', lr: 0.01, momentum: 0.9, weightDecay: 1e-3 };
 const METHOD_VARIANTS: { method: MethodId; name: string; patch?: Partial<ExperimentConfig> }[] = [
-  ...METHOD_IDS.map((method) => ({ method, name: method, patch: { optimizer: SGD } })),
+  ...METHOD_IDS.filter((m) => !AWNET_ONLY.has(m)).map((method) => ({
+    method,
+    name: method,
+    patch: { optimizer: SGD },
+  })),
   { method: 'standard', name: 'standard adam' },
   { method: 'acr', name: 'acr linf', patch: { optimizer: SGD, corruption: linfCorruption() } },
   { method: 'apd', name: 'apd linf', patch: { optimizer: SGD, corruption: linfCorruption() } },
@@ -251,6 +256,8 @@ function analysisSettings(n: number): Record<string, unknown[]> {
       { gammaMax: 0.2, points: 3, randomDraws: 2, size: n },
       { gammaMax: 0.1, points: 2, randomDraws: 1, size: n, robust: { epsilon: 0.02, steps: 2 } },
     ],
+    'weight-distribution': [{ bins: 11 }],
+    'awnet-router': [{ epsilon: 0.02, steps: 3, size: n }],
   };
 }
 
@@ -290,40 +297,40 @@ async function runAnalysis(f: Fixture, id: string, raw: unknown): Promise<unknow
 
 // ---- the list ---------------------------------------------------------------------------------------------
 
-/** The analyses, attacks and methods also run on the CNN fixture (max-pool ties, the data-range clip). */
-const CNN_ANALYSES = ['robust', 'fgsm-sweep', 'adversarial-examples', 'lsa'];
+/** What else runs on the CNN fixture (max-pool ties, the data-range clip) and on the AW-Net fixture. */
+const ALSO: Record<'cnn' | 'awnet', { attacks: AttackId[]; analyses: string[] }> = {
+  cnn: { attacks: [...ATTACK_IDS], analyses: ['robust', 'fgsm-sweep', 'adversarial-examples', 'lsa'] },
+  // Not TRADES: the AW-Net fixture has confident points, where its first KL gradient is rounding noise.
+  awnet: {
+    attacks: ['fgsm', 'pgd-linf', 'pgd-l2'],
+    analyses: ['robust', 'weight-distribution', 'awnet-router'],
+  },
+};
 const CNN_METHODS: MethodId[] = ['fgsm-at', 'pgd-at', 'trades'];
 
 /** Every conformance case, in a fixed order. */
 export function conformanceCases(): ConformanceCase[] {
-  const { mlp, cnn } = fixtures();
+  const { mlp, cnn, awnet } = fixtures();
   const cases: ConformanceCase[] = Object.entries(KERNELS).map(([name, build]) => ({
     id: `kernel ${name}`,
     group: 'kernel',
     covers: name,
-    run: () => readAll(build()),
+    run: () => readAll(build),
   }));
-  for (const f of [mlp, cnn])
-    for (const id of ATTACK_IDS)
+  const attacks = (f: Fixture, ids: readonly AttackId[]) => {
+    for (const id of ids)
       cases.push({ id: `attack ${id} (${f.id})`, group: 'attack', covers: id, run: () => runAttack(f, id) });
-  for (const v of METHOD_VARIANTS)
+  };
+  const method = (f: Fixture, name: string, id: MethodId, patch: Partial<ExperimentConfig>) =>
     cases.push({
-      id: `method ${v.name} (mlp)`,
+      id: `method ${name} (${f.id})`,
       group: 'method',
-      covers: v.method,
-      run: () => runMethodStep(mlp, v.method, v.patch),
+      covers: id,
+      run: () => runMethodStep(f, id, patch),
     });
-  for (const method of CNN_METHODS)
-    cases.push({
-      id: `method ${method} (cnn)`,
-      group: 'method',
-      covers: method,
-      run: () => runMethodStep(cnn, method, { optimizer: SGD }),
-    });
-  for (const f of [mlp, cnn]) {
-    const table = analysisSettings(f.dataset.yTrain.length);
-    for (const [id, variants] of Object.entries(table)) {
-      if (f.id === 'cnn' && !CNN_ANALYSES.includes(id)) continue;
+  const analyses = (f: Fixture, ids: (id: string) => boolean) => {
+    for (const [id, variants] of Object.entries(analysisSettings(f.dataset.yTrain.length))) {
+      if (!ids(id)) continue;
       variants.forEach((settings, i) =>
         cases.push({
           id: `analysis ${id}${variants.length > 1 ? ` #${i + 1}` : ''} (${f.id})`,
@@ -333,6 +340,16 @@ export function conformanceCases(): ConformanceCase[] {
         }),
       );
     }
-  }
+  };
+  attacks(mlp, ATTACK_IDS);
+  attacks(cnn, ALSO.cnn.attacks);
+  attacks(awnet, ALSO.awnet.attacks);
+  for (const v of METHOD_VARIANTS) method(mlp, v.name, v.method, v.patch ?? {});
+  for (const id of CNN_METHODS) method(cnn, id, id, { optimizer: SGD });
+  method(awnet, 'awnet', 'awnet', { optimizer: SGD });
+  method(awnet, 'awnet trades', 'awnet', { optimizer: SGD, awnet: { loss: 'trades', detectionWeight: 1 } });
+  analyses(mlp, (id) => !AWNET_ONLY.has(id));
+  analyses(cnn, (id) => ALSO.cnn.analyses.includes(id));
+  analyses(awnet, (id) => ALSO.awnet.analyses.includes(id));
   return cases;
 }

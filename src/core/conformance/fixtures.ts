@@ -1,6 +1,6 @@
 /**
  * The backend-conformance fixtures: small models with hand-set weights and data chosen to be hard for a
- * backend's kernels (docs/engine-notes.md, "Backend traps we guard against"). Everything is built in plain JS
+ * backend's kernels (docs/engine-notes.md#backend-traps-we-guard-against). Everything is built in plain JS
  * from constants and seeded streams, so every backend starts from bit-identical inputs.
  *
  * - `mlp`: 2-D points, a 2-7-3 tanh MLP whose classes 1 and 2 have identical output weights (every logit pair
@@ -10,6 +10,8 @@
  *   gradients) and saturated points with logits in the thousands.
  * - `cnn`: 12×12 images on a blank background with strokes at 0.5 and at the range's top (1), through the
  *   "small" CNN with positive conv biases, so the max-pool windows over blank regions hold exact ties.
+ * - `awnet`: the MLP fixture's points through an AW-Net (a 2-8-3 tanh classifier whose hidden layer the router
+ *   varies), every tensor drawn from a seeded stream and a large classifier, so some points are confident.
  */
 import { type ExperimentConfig, type ExperimentConfigInput, parseConfig } from '../config';
 import type { Dataset } from '../data/dataset';
@@ -19,7 +21,7 @@ import type { ParamValues } from '../params';
 import { Rng } from '../rng';
 
 export interface Fixture {
-  id: 'mlp' | 'cnn';
+  id: 'mlp' | 'cnn' | 'awnet';
   config: ExperimentConfig;
   dataset: Dataset;
   model: Model;
@@ -108,17 +110,6 @@ function mlpFixture(): Fixture {
     x[2 * i + 1] = x2;
     y[i] = label;
   });
-  const points = MLP_POINTS.map(([label], i): [number, number, number] => [x[2 * i], x[2 * i + 1], label]);
-  const config = parse({
-    seed: SEED,
-    data: { kind: 'csv', name: 'conformance.csv', points, testFraction: 0.5 },
-    model: { kind: 'mlp', hidden: [HIDDEN], activation: 'tanh' },
-    training: { epochs: 1, batchSize: n, method: 'standard', snapshots: true },
-    attack: { kind: 'pgd', norm: 'linf', epsilon: 0.02, steps: 3, stepSize: null, restarts: 1 },
-    robustEval: { enabled: false, epsilon: 0.02, steps: 5, testSize: n, trainSize: n },
-    lsa: { epsilon: 0.02, pgdSteps: 3, size: n },
-    atlr: { base: 'pgd', layers: 'mvl', subsetSize: n },
-  });
   // Train and test are the same points, so every analysis sees every kind of point whichever split it uses.
   const dataset: Dataset = {
     name: 'conformance MLP points',
@@ -130,6 +121,16 @@ function mlpFixture(): Fixture {
     yTest: y.slice(),
     inputRange: null,
   };
+  const config = parse({
+    seed: SEED,
+    data: { kind: 'csv', name: 'conformance.csv', points: csvPoints(dataset), testFraction: 0.5 },
+    model: { kind: 'mlp', hidden: [HIDDEN], activation: 'tanh' },
+    training: { epochs: 1, batchSize: n, method: 'standard', snapshots: true },
+    attack: { kind: 'pgd', norm: 'linf', epsilon: 0.02, steps: 3, stepSize: null, restarts: 1 },
+    robustEval: { enabled: false, epsilon: 0.02, steps: 5, testSize: n, trainSize: n },
+    lsa: { epsilon: 0.02, pgdSteps: 3, size: n },
+    atlr: { base: 'pgd', layers: 'mvl', subsetSize: n },
+  });
   const model = buildModel(config.model, dataset);
   const kernel2 = new Float32Array(HIDDEN * 3);
   for (let k = 0; k < HIDDEN; k++) {
@@ -198,6 +199,40 @@ function cnnFixture(): Fixture {
   return { id: 'cnn', config, dataset, model, params, snapshots: snapshotsOf(params), tradesPoints: null };
 }
 
+// ---- AW-Net: the MLP fixture's points, a 2-8-3 classifier weight-varied by the router --------------------
+
+function awnetFixture(points: Dataset): Fixture {
+  const config = parse({
+    seed: SEED,
+    data: { kind: 'csv', name: 'conformance.csv', points: csvPoints(points), testFraction: 0.5 },
+    model: { kind: 'awnet', hidden: [8], activation: 'tanh', signal: 'mix', lambda: 0.5 },
+    training: { epochs: 1, batchSize: points.yTrain.length, method: 'awnet', snapshots: true },
+    attack: { kind: 'pgd', norm: 'linf', epsilon: 0.02, steps: 3, stepSize: null, restarts: 1 },
+    robustEval: { enabled: false, epsilon: 0.02, steps: 3, testSize: 16, trainSize: 16 },
+  });
+  const model = buildModel(config.model, points);
+  const classifier = model.params.findIndex((p) => p.name.startsWith('router/')) - 2;
+  const params = model.params.map((p, i) => {
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    const rng = Rng.stream(SEED, 'conformance', 'awnet', p.name);
+    if (p.shape.length > 1)
+      return rng.uniforms(n, i === classifier ? -12 : -0.8, i === classifier ? 12 : 0.8);
+    return p.init === 'ones' ? rng.uniforms(n, 0.8, 1.2) : rng.uniforms(n, -0.1, 0.1);
+  });
+  return {
+    id: 'awnet',
+    config,
+    dataset: points,
+    model,
+    params,
+    snapshots: snapshotsOf(params),
+    tradesPoints: null,
+  };
+}
+
+const csvPoints = (d: Dataset) =>
+  Array.from(d.yTrain, (label, i): [number, number, number] => [d.xTrain[2 * i], d.xTrain[2 * i + 1], label]);
+
 /** θ₀ = 0.5θ + noise, θ₁ = 0.8θ + other noise, θ₂ = θ: a short, bent "training path" ending at θ. */
 function snapshotsOf(params: ParamValues): ParamValues[] {
   const along = (c: number, stream: string) =>
@@ -212,6 +247,9 @@ let cache: Record<Fixture['id'], Fixture> | null = null;
 
 /** The fixtures (built once). */
 export function fixtures(): Record<Fixture['id'], Fixture> {
-  cache ??= { mlp: mlpFixture(), cnn: cnnFixture() };
+  if (!cache) {
+    const mlp = mlpFixture();
+    cache = { mlp, cnn: cnnFixture(), awnet: awnetFixture(mlp.dataset) };
+  }
   return cache;
 }

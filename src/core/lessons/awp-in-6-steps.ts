@@ -102,7 +102,7 @@ export const awpInSixSteps: Lesson = {
       actions: [{ kind: 'train' }],
       lookFor:
         'After the first twenty or so epochs the training robust loss keeps falling while the test robust loss climbs ' +
-        '(about 0.5 → 2 over the run) and the test robust accuracy slips: the gap between the train and test robust ' +
+        '(about 0.5 → 2.4 over the run) and the test robust accuracy slips: the gap between the train and test robust ' +
         'accuracy opens up.',
     },
     {

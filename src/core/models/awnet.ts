@@ -15,6 +15,7 @@
  * axis): the classifier's `dense0/kernel`, `conv0/bias`, … first, then the router's `router/…` tensors.
  */
 import * as tf from '../tf';
+import { maxPool2x2 } from '../ops';
 import type { AwnetModelConfig, ModelConfig } from '../config';
 import { ACTIVATION_FNS, type ActivationName } from './activations';
 import { type CnnLayer, type StackStep, planStack } from './cnn';
@@ -164,7 +165,7 @@ export function createAwnet(
     let l = 0;
     for (const step of plan) {
       if (step.type === 'pool') {
-        t = tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid');
+        t = maxPool2x2(t as tf.Tensor4D) as tf.Tensor4D;
         continue;
       }
       const r = scale(l++);

@@ -82,7 +82,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'Robust overfitting',
     description:
       'PGD-AT on 60 noisy moons points with a wide MLP for 150 epochs: the robust accuracy on the training points ' +
-      'stays high while the robust test loss climbs from about 0.5 to 2 (Rice et al. 2020). Watch the robust gap open.',
+      'stays high while the robust test loss climbs from about 0.5 to 2.4 (Rice et al. 2020). Watch the robust gap open.',
     topics: ['attacks', 'awp'],
     config: MOONS_ROBUST_OVERFITTING,
     label: 'PGD-AT',
@@ -93,9 +93,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'AT vs AT-AWP on moons',
     description:
       'The robust-overfitting setting trained with PGD-AT and with AT-AWP (γ = 0.03): same data, initial weights ' +
-      'and seed. Measured (wasm, seed 3, last epoch): robust gap 0.204 → 0.150, test robust accuracy 0.713 → 0.767, ' +
-      'test robust loss 2.11 → 1.09, and a flatter robust loss landscape along the same directions (largest rise of ' +
-      'the robust training loss within α = ±0.5: 0.71 → 0.46, mean of three directions) (Wu, Xia, Wang 2020).',
+      'and seed. Measured (wasm, seed 3, last epoch): robust gap 0.192 → 0.146, test robust accuracy 0.725 → 0.771, ' +
+      'test robust loss 2.39 → 1.06, and a flatter robust loss landscape along the same directions (largest rise of ' +
+      'the robust training loss within α = ±0.5: 0.76 → 0.46, mean of three directions) (Wu, Xia, Wang 2020).',
     topics: ['awp'],
     config: MOONS_ROBUST_OVERFITTING,
     label: 'PGD-AT',
@@ -108,8 +108,8 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     description:
       'AT-AWP against its random baseline AT-RWP: both train at perturbed weights of exactly the same per-layer ' +
       'size γ‖w_l‖, one in the worst-case direction, one in a random one (docs/methods/awp.md#random-weight-perturbation). Measured on wasm ' +
-      '(seed 3, last epoch): random perturbation does not help (robust gap 0.221, test robust loss 2.11, like ' +
-      'PGD-AT) while AWP does (0.150, 1.09).',
+      '(seed 3, last epoch): random perturbation does not help (robust gap 0.208, test robust loss 2.07, like ' +
+      'PGD-AT’s 0.192 and 2.39) while AWP does (0.146, 1.06).',
     topics: ['awp'],
     config: {
       ...MOONS_ROBUST_OVERFITTING,
@@ -143,8 +143,8 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     title: 'TRADES vs TRADES-AWP on moons',
     description:
       'The robust-overfitting setting with TRADES (β = 3) and with TRADES-AWP at the preset’s γ = 0.03 (the paper ' +
-      'code’s default with TRADES is 0.005). Measured on wasm: robust gap 0.150 → 0.137, largest rise of the robust ' +
-      'training loss within α = ±0.5 0.25 → 0.15.',
+      'code’s default with TRADES is 0.005). Measured on wasm: the same robust gap (0.121 for both) but a flatter ' +
+      'robust loss: largest rise of the robust training loss within α = ±0.5 0.23 → 0.12.',
     topics: ['awp'],
     config: {
       ...MOONS_ROBUST_OVERFITTING,
@@ -161,9 +161,9 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     description:
       'The small CNN on 500 MNIST digits, PGD-AT vs AT-AWP (γ = 0.01, the paper code’s default) at ε = 0.1, ' +
       '10 epochs, robust accuracy (PGD-20) on 200 train and 200 test digits every other epoch. Measured on wasm ' +
-      '(about a minute of CPU per run in Node): robust test accuracy 0.765 → 0.805, robust test loss 0.81 → 0.69, ' +
+      '(about a minute of CPU per run in Node): robust test accuracy 0.765 → 0.805, robust test loss 0.81 → 0.70, ' +
       'clean 0.900 → 0.905. Ten epochs are too few for robust overfitting here: the robust gaps stay small ' +
-      '(−0.020 and 0.025).',
+      '(−0.015 and 0.040).',
     topics: ['awp', 'mnist'],
     config: {
       data: { kind: 'mnist', trainSize: 500, testSize: 200 },
@@ -184,7 +184,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
       'LSA’s moons setting (Model A: three ELU layers of 100 units, docs/methods/lsa.md#models-a-and-b; n = 1000, seed 313, LSA after ' +
       'every epoch; see the LSA presets), standard training vs PGD-AT at ε = 0.2, with the FGSM ε sweep and R&G ' +
       'score of LSA’s tables (docs/methods/lsa.md#rg-score). Measured on wasm: clean test accuracy 0.980 vs 0.953, PGD-20 robust test ' +
-      'accuracy 0.840 vs 0.843 but robust test loss 0.80 vs 0.38.',
+      'accuracy 0.827 vs 0.843 and robust test loss 0.86 vs 0.38.',
     topics: ['lsa', 'attacks'],
     config: lsaPreset('lsa-a-normal').config,
     label: 'Normal',

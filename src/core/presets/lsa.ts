@@ -11,9 +11,10 @@
  *   net sits on a near-linear plateau (test accuracy ≈ 0.87 even without attack) and the comparison says little.
  * - AT-LR regularises one layer chosen by hand with γ = 1 (docs/methods/lsa.md#lsa-and-at-lr [P]): layer 2 on moons ("AT-PGD-LR-L2", the
  *   slides' naming example), layer 0 on MNIST ("AT-PGD-LR-L0", the slides' MNIST figure).
- * - Model A's LSA uses η = 0.25, tuned as Algorithm 2 says (docs/methods/lsa.md#lsa-and-at-lr): on the Normal model, PGD's per-layer scores
- *   0.244 / 0.303 / 0.426 with μ = 0.324, σ = 0.240 over the (sample, layer) pairs give the threshold 0.384 and
- *   MVL = [2], the layer AT-LR then regularises (η = 0.5 would leave the MVL empty). Measured, Node wasm.
+ * - Model A's LSA uses the default η = 0.5, checked as Algorithm 2 says (docs/methods/lsa.md#lsa-and-at-lr): on the
+ *   Normal model, PGD's per-layer scores 0.297 / 0.383 / 0.544 with μ = 0.408, σ = 0.217 over the (sample, layer)
+ *   pairs give the threshold 0.516 and MVL = [2], the layer AT-LR then regularises; every η from −0.11 to 0.62
+ *   gives the same MVL. Measured, Node wasm (bench/preset-numbers.ts).
  * - Model B's sizes are for a GPU backend: measured in Node on wasm (shared CPU), an AT-PGD epoch costs about
  *   0.3 s per training image (Normal: 0.02 s), so 1000 images and 5 epochs.
  * - LSA runs after every epoch (all six perturbations on a fixed test subset) so the epochs × layers heat-map
@@ -36,7 +37,7 @@ const MODEL_A_BASE = {
   training: { epochs: 30, batchSize: 32, method: 'standard' },
   attack: { kind: 'pgd', norm: 'linf', epsilon: 0.2, steps: 10, stepSize: null, restarts: 1 },
   robustEval: { enabled: true, epsilon: 0.2, steps: 20, testSize: 300, trainSize: 300 },
-  lsa: { every: 1, size: 256, eta: 0.25 },
+  lsa: { every: 1, size: 256 },
 } satisfies ExperimentConfigInput;
 
 const MODEL_B_BASE = {
@@ -76,7 +77,7 @@ export const LSA_PRESETS: readonly ExperimentPreset[] = [
     id: 'lsa-a-atlr',
     label: 'LSA Model A · AT-PGD-LR-L2',
     description:
-      'AT-PGD plus γ = 1 × the relative error of layer 2 between clean and adversarial inputs. Measured: test accuracy 0.953, relative errors 0.241 / 0.224 / 0.035 (layer 2: 0.357 under AT-PGD).',
+      'AT-PGD plus γ = 1 × the relative error of layer 2 between clean and adversarial inputs. Measured: test accuracy 0.953, relative errors 0.242 / 0.224 / 0.035 (layer 2: 0.357 under AT-PGD).',
     group: 'lsa-a',
     config: variant(MODEL_A_BASE, 'at-lr', {
       atlr: { base: 'pgd', layers: [2], gamma: 1 },
