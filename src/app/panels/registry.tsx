@@ -576,7 +576,8 @@ export const PANELS: PanelDef[] = [
           each filter. A filter is one dense unit&apos;s incoming weights, or one output channel of a
           convolution. Train a standard model and an adversarially trained one (PGD-AT, TRADES) of the same
           architecture and compare: the adversarially trained filters are usually smaller and more
-          concentrated around 0 (Wei, Zhao, Li 2023, the observation behind AW-Net; docs/methods/awnet.md).
+          concentrated around 0 (Wei, Zhao, Li 2023, the observation behind{' '}
+          <DocLink to={{ page: 'awnet', anchor: 'why-the-weights-differ' }}>AW-Net</DocLink>).
         </p>
         <p>
           Why, to first order: adversarial training minimises the loss at the worst point of an L∞ ball, L(x +
@@ -626,11 +627,13 @@ export const PANELS: PanelDef[] = [
       <>
         <p>
           What AW-Net&apos;s router does (the router, its heads and these figures are our proposal: the
-          paper&apos;s code is not public; docs/methods/awnet.md). Left: its detection p(x), the probability
-          that an input is adversarial, on clean test points and on their PGD twins (attacked through the
-          whole network, router included). Middle: the ROC of p(x) as a detector and its AUC (0.5 = chance).
-          Right: the effective scale r_l of each filter of a weight-varied layer, averaged over clean and over
-          adversarial inputs: filter j computes r_j(x)·(w_j·x) + b_j.
+          paper&apos;s code is not public;{' '}
+          <DocLink to={{ page: 'awnet', anchor: 'the-router' }}>AW-Net</DocLink>
+          ). Left: its detection p(x), the probability that an input is adversarial, on clean test points and
+          on their PGD twins (attacked through the whole network, router included). Middle: the ROC of p(x) as
+          a detector and its AUC (0.5 = chance). Right: the effective scale r_l of each filter of a
+          weight-varied layer, averaged over clean and over adversarial inputs: filter j computes
+          r_j(x)·(w_j·x) + b_j.
         </p>
         <p>
           The summary also scores an attack that ignores the router (its gradient taken with the router fed
