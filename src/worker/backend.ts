@@ -26,20 +26,13 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
 patchWasmSlice();
-wasmThreadsForAllCores();
 
-/**
- * tfjs-backend-wasm 4.22 sizes its XNNPACK thread pool as navigator.hardwareConcurrency / 2 (it assumes two
- * hyper-threads per core) and caps any setThreadsCount() there, so a 2-core machine computes on ONE thread.
- * Before the wasm module starts, this worker reports twice the threads it wants (at least 2 where there are
- * 2 logical cores, otherwise tfjs' half), so the pool gets them. Only the multi-threaded build (a
- * cross-origin isolated page) has a pool at all; nothing else in the worker reads the value.
+/*
+ * tfjs-backend-wasm sizes its XNNPACK thread pool as navigator.hardwareConcurrency / 2, so a 2-core machine
+ * computes on one thread even on an isolated page. We keep that: forcing 2 threads there made the 51×51
+ * Model A landscape slower, not faster (journey t: 0.80× on an idle 2-core machine, 0.28–0.51× under load;
+ * the pool's barriers spin while the page and the system want the other core).
  */
-function wasmThreadsForAllCores(): void {
-  const logical = navigator.hardwareConcurrency || 1;
-  const wanted = Math.max(Math.floor(logical / 2), Math.min(logical, 2));
-  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * wanted, configurable: true });
-}
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -271,7 +264,7 @@ export async function selectBackend(choice: BackendChoice, workload: Workload): 
 function wasmThreadsNote(threads: number): string {
   if (threads > 1) return `; ${threads} threads (cross-origin isolated page)`;
   return globalThis.crossOriginIsolated
-    ? '; 1 thread (one CPU core available)'
+    ? `; 1 thread (tfjs uses half of this machine's ${navigator.hardwareConcurrency} logical cores)`
     : '; 1 thread (the page is not cross-origin isolated: its host sends no COOP/COEP headers)';
 }
 

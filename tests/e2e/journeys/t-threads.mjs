@@ -3,7 +3,7 @@
 // multi-threaded SIMD build, the badge says how many threads) and once without (a host that sends no headers,
 // service workers blocked: one thread), interleaved, 3 times each; the worker's own compute time is read from
 // the panel. Then the static-host fallback: without headers but with service workers allowed, the page
-// isolates itself (public/coi-sw.js) and runs multi-threaded. Writes test-results/threads.json.
+// isolates itself (public/coi-sw.js) and runs the threaded build. Writes test-results/threads.json.
 import {
   assert,
   byId,
@@ -35,6 +35,8 @@ async function trainedLab(browser, url, contextOptions) {
     threads: Number(await badge.getAttribute('data-threads')),
     reason: (await byId(page, 'backend-reason').textContent()).trim(),
     isolated: await page.evaluate(() => window.crossOriginIsolated),
+    // tfjs-wasm's pool: half the logical cores, at least one (src/worker/backend.ts keeps that rule).
+    poolThreads: await page.evaluate(() => Math.max(1, Math.floor(navigator.hardwareConcurrency / 2))),
   };
 }
 
@@ -58,7 +60,10 @@ export default {
       const threaded = await trainedLab(browser, isolatedServer.url);
       const single = await trainedLab(browser, plainServer.url, { serviceWorkers: 'block' });
       assert(threaded.isolated && threaded.backend === 'wasm', `isolated page: ${threaded.reason}`);
-      assert(threaded.threads > 1, `isolated page runs ${threaded.threads} thread(s): ${threaded.reason}`);
+      assert(
+        threaded.threads === threaded.poolThreads,
+        `isolated page runs ${threaded.threads} thread(s), not ${threaded.poolThreads}: ${threaded.reason}`,
+      );
       assert(
         !single.isolated && single.threads === 1,
         `plain page: ${single.threads} threads (${single.reason})`,
@@ -86,7 +91,10 @@ export default {
         .locator('[data-testid=backend-badge][data-threads]:not([data-threads=""])')
         .waitFor({ timeout: 60_000 });
       const swThreads = Number(await byId(fallback.page, 'backend-badge').getAttribute('data-threads'));
-      assert(swThreads > 1, `service-worker fallback runs ${swThreads} thread(s)`);
+      assert(
+        swThreads === threaded.poolThreads,
+        `service-worker fallback runs ${swThreads} thread(s), not ${threaded.poolThreads}`,
+      );
       await fallback.context.close();
 
       const speedup = median(times.single) / median(times.threaded);
