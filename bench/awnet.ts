@@ -9,6 +9,9 @@ import { type ConfigPatch, applyPatch } from '../src/core/config-patch';
 import { moonsDataset } from '../src/core/data/moons';
 import { wraMean } from '../src/core/analysis/tradeoff';
 import { AWNET_MOONS, AWNET_MOONS_STATIC } from '../src/core/presets/settings';
+import { pgdAt } from '../src/core/train/methods/pgd-at';
+import { standard } from '../src/core/train/methods/standard';
+import { trades } from '../src/core/train/methods/trades';
 import { Runner } from '../src/core/train/runner';
 import { useBackend } from '../src/node/backend';
 
@@ -16,9 +19,9 @@ export const name = 'awnet';
 
 const SEEDS = [1, 2, 3];
 const VARIANTS: [string, ConfigPatch][] = [
-  ['standard', { ...AWNET_MOONS_STATIC, training: { method: 'standard' } }],
-  ['PGD-AT', { ...AWNET_MOONS_STATIC, training: { method: 'pgd-at' } }],
-  ['TRADES (β = 1)', { ...AWNET_MOONS_STATIC, training: { method: 'trades' } }],
+  ['standard', { ...AWNET_MOONS_STATIC, training: { method: standard.id } }],
+  ['PGD-AT', { ...AWNET_MOONS_STATIC, training: { method: pgdAt.id } }],
+  ['TRADES (β = 1)', { ...AWNET_MOONS_STATIC, training: { method: trades.id } }],
   ['AW-Net', {}],
   ['AW-Net, r ≡ 1 (control)', { model: { kind: 'awnet', signal: 'tanh', lambda: 0 } }],
 ];

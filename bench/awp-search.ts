@@ -11,6 +11,8 @@
 import { type ConfigPatch, applyPatch } from '../src/core/config-patch';
 import { moonsDataset } from '../src/core/data/moons';
 import { MOONS_ROBUST_LANDSCAPE, MOONS_ROBUST_OVERFITTING } from '../src/core/presets/settings';
+import { awpAt } from '../src/core/train/methods/awp-at';
+import { pgdAt } from '../src/core/train/methods/pgd-at';
 import { Runner } from '../src/core/train/runner';
 import { useBackend } from '../src/node/backend';
 
@@ -49,10 +51,10 @@ async function variant(patch: ConfigPatch): Promise<string> {
 
 async function main() {
   await useBackend('wasm');
-  const patches = JSON.parse(
-    process.argv[2] ?? '[{"training":{"method":"pgd-at"}},{"training":{"method":"awp-at"}}]',
-  );
-  for (const patch of patches as ConfigPatch[]) console.log(await variant(patch));
+  const patches: ConfigPatch[] = process.argv[2]
+    ? JSON.parse(process.argv[2])
+    : [pgdAt, awpAt].map((card) => ({ training: { method: card.id } }));
+  for (const patch of patches) console.log(await variant(patch));
 }
 
 if (process.argv[1]?.endsWith('awp-search.ts')) void main();

@@ -19,7 +19,7 @@ import { type ExperimentConfigInput, parseConfig } from '../src/core/config';
 import { moonsDataset } from '../src/core/data/moons';
 import { axpy, readValues, toTensors } from '../src/core/params';
 import { Runner } from '../src/core/train/runner';
-import { crossEntropy } from '../src/core/train/loss';
+import { crossEntropy } from '../src/core/objectives/loss';
 import { type NodeBackend, useBackend } from '../src/node/backend';
 
 export interface LandscapeBenchRow {

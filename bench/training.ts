@@ -7,6 +7,8 @@
 import { type ExperimentConfig, type ExperimentConfigInput, parseConfig } from '../src/core/config';
 import type { Dataset } from '../src/core/data/dataset';
 import { loadDataset } from '../src/core/data/registry';
+import { awnet } from '../src/core/train/methods/awnet';
+import { pgdAt } from '../src/core/train/methods/pgd-at';
 import { Trainer } from '../src/core/train/trainer';
 import { NODE_BACKENDS, type NodeBackend, useBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/mnist-file';
@@ -50,20 +52,26 @@ const WORKLOADS: Workload[] = [
     minSeconds: 4,
   },
   // AW-Net beside PGD-AT on the same base MLP (the AW-Net preset): both attack with PGD-10 every step.
-  ...(['pgd-at', 'awnet'] as const).map((method): Workload => ({
-    label: `${method === 'awnet' ? 'AW-Net' : 'PGD-AT'} MLP 2-32-32-2 tanh, PGD-10, moons n=1000, batch 32`,
-    config: {
-      data: { kind: 'moons', n: 1000 },
-      model: method === 'awnet' ? { kind: 'awnet', hidden: [32, 32] } : { kind: 'mlp', hidden: [32, 32] },
-      training: { batchSize: 32, method },
-    },
-    warmup: {
-      data: { kind: 'moons', n: 100 },
-      model: method === 'awnet' ? { kind: 'awnet', hidden: [32, 32] } : { kind: 'mlp', hidden: [32, 32] },
-      training: { method },
-    },
-    minSeconds: 4,
-  })),
+  ...[pgdAt, awnet].map((card): Workload => {
+    const model =
+      card === awnet
+        ? { kind: 'awnet' as const, hidden: [32, 32] }
+        : { kind: 'mlp' as const, hidden: [32, 32] };
+    return {
+      label: `${card.label} MLP 2-32-32-2 tanh, PGD-10, moons n=1000, batch 32`,
+      config: {
+        data: { kind: 'moons', n: 1000 },
+        model,
+        training: { batchSize: 32, method: card.id },
+      },
+      warmup: {
+        data: { kind: 'moons', n: 100 },
+        model,
+        training: { method: card.id },
+      },
+      minSeconds: 4,
+    };
+  }),
 ];
 
 function strict(input: ExperimentConfigInput): ExperimentConfig {

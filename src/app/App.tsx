@@ -603,11 +603,7 @@ export function App() {
 
         <FieldProblems>
           <div className="controls-wrap" hidden={presenter}>
-            <ConfigControls
-              config={config}
-              onChange={applyConfig}
-              methods={state.engine.info?.methods ?? null}
-            />
+            <ConfigControls config={config} onChange={applyConfig} />
           </div>
           <Player run={run} actions={actions} onRegenerate={regenerate} />
         </FieldProblems>

@@ -10,7 +10,7 @@ import { createPointEvaluator } from './analysis/point-evaluators';
 import type { Model } from './models/model';
 import { initialValues, toTensors } from './params';
 import { Rng } from './rng';
-import { crossEntropy } from './train/loss';
+import { crossEntropy } from './objectives/loss';
 import { createOptimizer } from './train/optimizer';
 
 export interface ProbeTiming {

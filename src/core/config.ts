@@ -16,7 +16,8 @@ import {
 import { ATTACK_NORMS } from './attacks/attack-ids';
 import { ANALYSIS_IDS } from './analysis/analysis-ids';
 import { MVL_STATISTICS } from './analysis/mvl';
-import { METHOD_IDS } from './train/method-ids';
+import { METHOD_IDS } from './train/cards';
+import { standard } from './train/methods/standard';
 import { BUDGET_MODES, NORMS, SCOPES, STARTS } from './analysis/corruption/kinds';
 import {
   DIRECTION_NORMALIZATIONS,
@@ -122,7 +123,7 @@ export const OptimizerSchema = z.object({
 export const TrainingSchema = z.object({
   epochs: int(1, 1000, 30),
   batchSize: int(1, 4096, 32),
-  method: z.enum(METHOD_IDS).default('standard'),
+  method: z.enum(METHOD_IDS).default(standard.id),
   /** Keep a parameter snapshot per epoch (needed for PCA trajectories and the bundle's history). */
   snapshots: z.boolean().default(true),
 });
@@ -422,7 +423,7 @@ export const ExperimentConfigSchema = z.object({
   data: DataSchema.default({ kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 }),
   model: ModelSchema.default({ kind: 'mlp', hidden: [16, 16], activation: 'tanh' }),
   optimizer: OptimizerSchema.default({ kind: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0 }),
-  training: TrainingSchema.default({ epochs: 30, batchSize: 32, method: 'standard', snapshots: true }),
+  training: TrainingSchema.default({ epochs: 30, batchSize: 32, method: standard.id, snapshots: true }),
   backend: z.enum(BACKENDS).default('auto'),
   attack: AttackSchema.default(MOONS_ATTACK_DEFAULTS.attack),
   trades: TradesSchema.default(MOONS_ATTACK_DEFAULTS.trades),

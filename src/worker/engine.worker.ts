@@ -13,7 +13,6 @@ import { buildModel } from '../core/models/registry';
 import type { Model } from '../core/models/model';
 import { type ParamValues, toTensors } from '../core/params';
 import { exampleSize } from '../core/data/dataset';
-import { METHODS } from '../core/train/registry';
 import { Runner } from '../core/train/runner';
 import { buildBundle } from '../core/bundle';
 import { markBroken, selectBackend, webgpuDevice } from './backend';
@@ -445,7 +444,6 @@ const api: EngineApi = {
 
   async info(): Promise<EngineInfo> {
     return {
-      methods: Object.values(METHODS).map((m) => ({ id: m.id, label: m.label, summary: m.summary })),
       analyses: Object.values(ANALYSES).map((a) => ({ id: a.id, label: a.label })),
       tfjsVersion: tf.version_core,
     };

@@ -105,14 +105,7 @@ export interface EventBatch {
   events: UiEvent[];
 }
 
-export interface MethodInfo {
-  id: string;
-  label: string;
-  summary: string;
-}
-
 export interface EngineInfo {
-  methods: MethodInfo[];
   analyses: { id: string; label: string }[];
   tfjsVersion: string;
 }

@@ -14,7 +14,7 @@ import { createMlp } from '../../src/core/models/mlp';
 import type { Model } from '../../src/core/models/model';
 import { initialValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
-import { crossEntropy, perExampleCrossEntropy } from '../../src/core/train/loss';
+import { crossEntropy, perExampleCrossEntropy } from '../../src/core/objectives/loss';
 import { leakedTensors, useBackend } from './helpers';
 
 const read = async (t: tf.Tensor) => Float32Array.from(await t.data());

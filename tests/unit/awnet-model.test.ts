@@ -16,8 +16,8 @@ import { type CnnLayer, createCnn } from '../../src/core/models/cnn';
 import { createMlp } from '../../src/core/models/mlp';
 import { initialValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
-import { crossEntropy } from '../../src/core/train/loss';
-import { detectionLoss } from '../../src/core/train/methods/awnet';
+import { crossEntropy } from '../../src/core/objectives/loss';
+import { detectionLoss } from '../../src/core/train/awnet';
 import { config, useBackend } from './helpers';
 
 const BACKENDS = ['cpu', 'wasm'] as const;

@@ -21,7 +21,7 @@ import { layerDistribution } from '../../src/core/analysis/weight-distribution';
 import type { ExperimentConfig, ExperimentConfigInput } from '../../src/core/config';
 import { requireAwnet } from '../../src/core/models/awnet';
 import type { ParamValues } from '../../src/core/params';
-import { perExampleCrossEntropy } from '../../src/core/train/loss';
+import { perExampleCrossEntropy } from '../../src/core/objectives/loss';
 import { Runner } from '../../src/core/train/runner';
 import { Trainer } from '../../src/core/train/trainer';
 import {
@@ -31,7 +31,7 @@ import {
   detectionLoss,
   mtardKl,
   mtardWeights,
-} from '../../src/core/train/methods/awnet';
+} from '../../src/core/train/awnet';
 import { type NodeBackend, config, leakedTensors, moons, useBackend } from './helpers';
 
 const awnetConfig = (over: ExperimentConfigInput = {}) =>

@@ -6,7 +6,7 @@ import { tradesAttack, tradesLoss } from '../../src/core/attacks/trades';
 import type { ExperimentConfigInput } from '../../src/core/config';
 import { type ParamValues, readValues } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
-import { crossEntropy } from '../../src/core/train/loss';
+import { crossEntropy } from '../../src/core/objectives/loss';
 import { Trainer } from '../../src/core/train/trainer';
 import { config, leakedTensors, moons, useBackend } from './helpers';
 

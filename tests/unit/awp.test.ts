@@ -3,15 +3,15 @@ import * as tf from '../../src/core/tf';
 import { createMlp } from '../../src/core/models/mlp';
 import { initialValues, readValues } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
-import { crossEntropy } from '../../src/core/train/loss';
+import { crossEntropy } from '../../src/core/objectives/loss';
 import type { StepContext } from '../../src/core/train/method';
 import { createOptimizer } from '../../src/core/train/optimizer';
 import {
   adversarialWeightPerturbation,
   randomWeightPerturbation,
   scaleToLayerNorms,
-  stepAtPerturbedWeights,
-} from '../../src/core/train/awp';
+} from '../../src/core/objectives/weight-perturbation';
+import { stepAtPerturbedWeights } from '../../src/core/train/awp';
 import type { WeightPerturbationResult } from '../../src/core/analysis/weight-perturbation';
 import { Runner } from '../../src/core/train/runner';
 import { config, leakedTensors, moons, useBackend } from './helpers';

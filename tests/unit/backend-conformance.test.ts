@@ -8,12 +8,12 @@ import { conformanceCases } from '../../src/core/conformance/cases';
 import { compareCase } from '../../src/core/conformance/run';
 import { ANALYSES } from '../../src/core/analysis/registry';
 import { ATTACK_IDS } from '../../src/core/attacks/attack-ids';
-import { METHOD_IDS } from '../../src/core/train/method-ids';
+import { METHOD_IDS } from '../../src/core/train/cards';
 import { type Fixture, fixtures } from '../../src/core/conformance/fixtures';
 import { forwardOf, inputGradient } from '../../src/core/attacks/attack';
 import { toTensors } from '../../src/core/params';
 import * as tf from '../../src/core/tf';
-import { perExampleCrossEntropy } from '../../src/core/train/loss';
+import { perExampleCrossEntropy } from '../../src/core/objectives/loss';
 import { type NodeBackend, leakedTensors, useBackend } from './helpers';
 
 const RTOL = 1e-5;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SweepResult } from '../../src/core/analysis/corruption/sweep';
-import type { MethodId } from '../../src/core/train/method-ids';
+import type { MethodId } from '../../src/core/train/cards';
 import { CORRUPTION_DEFENCE_CHECK, CORRUPTION_DEFENCE_PRESET } from '../../src/core/presets/corruption';
 import { Runner } from '../../src/core/train/runner';
 import { Trainer } from '../../src/core/train/trainer';

@@ -5,7 +5,7 @@ import { createMlp } from '../../src/core/models/mlp';
 import type { Model } from '../../src/core/models/model';
 import { initialValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
-import { crossEntropy } from '../../src/core/train/loss';
+import { crossEntropy } from '../../src/core/objectives/loss';
 import { type NodeBackend, useBackend } from './helpers';
 
 /**

@@ -10,7 +10,7 @@ import { linspace } from '../../src/core/analysis/grid';
 import { Rng } from '../../src/core/rng';
 import type { Runner } from '../../src/core/train/runner';
 import { createMlp } from '../../src/core/models/mlp';
-import { perExampleCrossEntropy } from '../../src/core/train/loss';
+import { perExampleCrossEntropy } from '../../src/core/objectives/loss';
 import { leakedTensors, useBackend } from './helpers';
 import { trainedRunner } from './landscape-helpers';
 

@@ -18,7 +18,7 @@ import { createMlp } from '../../src/core/models/mlp';
 import { initialValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
 import type { Runner } from '../../src/core/train/runner';
-import { perExampleCrossEntropy } from '../../src/core/train/loss';
+import { perExampleCrossEntropy } from '../../src/core/objectives/loss';
 import { leakedTensors, useBackend } from './helpers';
 import {
   directLoss,

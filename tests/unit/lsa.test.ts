@@ -11,7 +11,7 @@ import { createMlp } from '../../src/core/models/mlp';
 import { readValues } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
 import { atlrName } from '../../src/core/train/at-lr-naming';
-import { atLr, atlrLoss, layerRegulariser } from '../../src/core/train/methods/at-lr';
+import { atLrTraining, atlrLoss, layerRegulariser } from '../../src/core/train/at-lr';
 import { Runner } from '../../src/core/train/runner';
 import { Trainer } from '../../src/core/train/trainer';
 import { config, leakedTensors, moons, useBackend } from './helpers';
@@ -354,12 +354,12 @@ describe('LSA analysis and AT-LR in training', () => {
     });
     const trainer = new Trainer(cfg, moons(cfg));
     await trainer.trainEpoch();
-    const first = await atLr.epochMetrics!(trainer.epochContext());
+    const first = await atLrTraining.epochMetrics!(trainer.epochContext());
     expect(Object.keys(first)).toEqual(['atlrMvlL0', 'atlrMvlL1']);
     console.log(`AT-LR current MVL after epoch 1 (η = 0): ${JSON.stringify(first)}`);
     const leaked = await leakedTensors(async () => {
       await trainer.trainEpoch();
-      await atLr.epochMetrics!(trainer.epochContext());
+      await atLrTraining.epochMetrics!(trainer.epochContext());
     });
     expect(leaked).toBe(0);
     trainer.dispose();
@@ -376,7 +376,7 @@ describe('LSA analysis and AT-LR in training', () => {
         const trainer = new Trainer(cfg, moons(cfg));
         const ctx = () => trainer.epochContext();
         const objectives = [(await trainer.trainEpoch())!.objective];
-        const flags = await atLr.epochMetrics!(ctx());
+        const flags = await atLrTraining.epochMetrics!(ctx());
         objectives.push((await trainer.trainEpoch())!.objective);
         expect(objectives.every(Number.isFinite), `${base} ${layers}`).toBe(true);
         // η = −10 puts every layer above μ + ησ: the MVL is all probes.
@@ -394,7 +394,7 @@ describe('LSA analysis and AT-LR in training', () => {
     const trainer = new Trainer(ok, moons(ok));
     const stats = await trainer.trainEpoch();
     expect(Number.isFinite(stats!.objective)).toBe(true);
-    expect(await atLr.epochMetrics!(trainer.epochContext())).toEqual({});
+    expect(await atLrTraining.epochMetrics!(trainer.epochContext())).toEqual({});
     trainer.dispose();
     const bad = small({ training: { epochs: 1, batchSize: 32, method: 'at-lr' }, atlr: { layers: [5] } });
     const t2 = new Trainer(bad, moons(bad));

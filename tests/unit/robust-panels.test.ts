@@ -1,30 +1,14 @@
 /**
  * The robustness and corruption panels against the engine: the settings each panel sends are accepted by its
- * analysis unchanged, and the panels' own tables of attacks (kept tfjs-free for the UI bundle) agree with the
- * engine's registries.
+ * analysis unchanged.
  */
 import { describe, expect, it } from 'vitest';
 import { adversarialExamples } from '../../src/core/analysis/adversarial-examples';
 import { corruptionLayers } from '../../src/core/analysis/corruption/layers';
 import { corruptionSweep } from '../../src/core/analysis/corruption/sweep';
 import { corruptionTrajectory } from '../../src/core/analysis/corruption/trajectory';
-import { ATTACK_IDS } from '../../src/core/attacks/attack-ids';
-import { ATTACKS } from '../../src/core/attacks/registry';
-import {
-  ATLR_BASES,
-  type ExperimentConfig,
-  TRAINING_ATTACK_KINDS,
-  defaultConfig,
-} from '../../src/core/config';
-import { PGD_BY_NORM, configuredAttackId } from '../../src/core/train/adversarial';
-import { ATLR_BASE_ATTACK } from '../../src/core/train/methods/at-lr';
-import { METHOD_IDS } from '../../src/core/train/method-ids';
-import {
-  ATTACK_MENU,
-  defaultChoice,
-  examplesSettings,
-  trainingAttack,
-} from '../../src/app/panels/attack-controls';
+import { type ExperimentConfig, defaultConfig } from '../../src/core/config';
+import { defaultChoice, examplesSettings } from '../../src/app/panels/attack-controls';
 import { parseIntList } from '../../src/app/panels/corruption-common';
 import { DEFAULT_LAYERS_FORM, layersSettings } from '../../src/app/panels/CorruptionLayersPanel';
 import { DEFAULT_SWEEP_FORM, sweepSettings } from '../../src/app/panels/CorruptionSweepPanel';
@@ -38,40 +22,7 @@ const withMethod = (
   return { ...c, training: { ...c.training, method }, attack: { ...c.attack, ...attack } };
 };
 
-describe('attack table of the adversarial-example panels', () => {
-  it('names every registered attack with the registry label and step usage', () => {
-    expect(Object.keys(ATTACK_MENU).sort()).toEqual([...ATTACK_IDS].sort());
-    for (const id of ATTACK_IDS) {
-      expect(ATTACK_MENU[id].label).toBe(ATTACKS[id].label);
-      expect(ATTACK_MENU[id].steps).toBe(ATTACKS[id].uses.steps);
-    }
-  });
-
-  it("defaults to the attack the run's method trains against", () => {
-    // The attacks of methods/fgsm-at.ts, fast-at.ts, pgd-at.ts, trades.ts and awp-trades.ts (not exported) and
-    // AT-LR's own table; every other method (AWP-AT and RWP too) uses the attack its `attack` section names.
-    const fixed: Partial<Record<string, (c: ExperimentConfig) => string>> = {
-      'fgsm-at': () => 'fgsm',
-      'fast-at': () => 'fgsm-rs',
-      'pgd-at': (c) => PGD_BY_NORM[c.attack.norm],
-      trades: () => 'trades',
-      'awp-trades': () => 'trades',
-      'at-lr': (c) => ATLR_BASE_ATTACK[c.atlr.base](c),
-    };
-    for (const norm of ['linf', 'l2'] as const)
-      for (const kind of TRAINING_ATTACK_KINDS)
-        for (const method of METHOD_IDS) {
-          for (const base of ATLR_BASES) {
-            const config = { ...withMethod(method, { norm, kind }), atlr: { ...defaultConfig().atlr, base } };
-            const expected = fixed[method]?.(config) ?? configuredAttackId(config.attack);
-            expect(trainingAttack(config), `${method} ${kind} ${norm} ${base}`).toBe(expected);
-          }
-          const config = withMethod(method, { norm, kind });
-          const expected = fixed[method]?.(config) ?? configuredAttackId(config.attack);
-          expect(trainingAttack(config), `${method} ${kind} ${norm}`).toBe(expected);
-        }
-  });
-
+describe('attack picker of the adversarial-example panels', () => {
   it('sends settings the adversarial-examples analysis accepts unchanged', () => {
     const choice = defaultChoice(withMethod('pgd-at'), 64);
     const sent = examplesSettings(choice);

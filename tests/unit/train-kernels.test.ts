@@ -4,7 +4,7 @@ import { ACTIVATION_FNS, type ActivationName } from '../../src/core/models/activ
 import { createMlp } from '../../src/core/models/mlp';
 import { initialValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
-import { crossEntropy, perExampleCrossEntropy } from '../../src/core/train/loss';
+import { crossEntropy, perExampleCrossEntropy } from '../../src/core/objectives/loss';
 import { createOptimizer } from '../../src/core/train/optimizer';
 import { type NodeBackend, leakedTensors, useBackend } from './helpers';
 

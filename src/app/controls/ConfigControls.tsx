@@ -1,6 +1,5 @@
 import { memo, useState, type ReactNode } from 'react';
 import { DocLink } from '../docs/DocLink';
-import { METHOD_DOCS } from '../docs/method-docs';
 import {
   ACTIVATIONS,
   AwnetModelSchema,
@@ -12,8 +11,7 @@ import {
   parseConfig,
 } from '../../core/config';
 import { readDecimal } from '../../core/config-messages';
-import { METHOD_IDS } from '../../core/train/method-ids';
-import type { MethodInfo } from '../../worker/protocol';
+import { METHOD_CARD, METHOD_CARDS } from '../../core/train/cards';
 import { parseCsvPoints } from '../../core/data/csv';
 import { NumberField, SelectField } from './fields';
 import { SectionFields } from './SchemaFields';
@@ -31,7 +29,6 @@ const MAX_CSV_BYTES = 5 * 1024 * 1024;
 export interface ConfigControlsProps {
   config: ExperimentConfig;
   onChange(next: ExperimentConfig): void;
-  methods: MethodInfo[] | null;
 }
 
 const BACKEND_LABELS: Record<BackendChoice, string> = {
@@ -87,11 +84,7 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** Every setting of the experiment. Memoised: training events re-render the lab ~10 times a second. */
-export const ConfigControls = memo(function ConfigControls({
-  config,
-  onChange,
-  methods,
-}: ConfigControlsProps) {
+export const ConfigControls = memo(function ConfigControls({ config, onChange }: ConfigControlsProps) {
   const [csvErrors, setCsvErrors] = useState<string[]>([]);
   const [csvWarnings, setCsvWarnings] = useState<string[]>([]);
   const [lastCsv, setLastCsv] = useState<Extract<ExperimentConfig['data'], { kind: 'csv' }> | null>(
@@ -281,17 +274,13 @@ export const ConfigControls = memo(function ConfigControls({
         <SelectField
           label="Method"
           value={config.training.method}
-          options={(methods ?? METHOD_IDS.map((id) => ({ id, label: id, summary: '' }))).map((m) => ({
-            value: m.id as ExperimentConfig['training']['method'],
-            label: m.label,
-            title: m.summary,
-          }))}
+          options={METHOD_CARDS.map((m) => ({ value: m.id, label: m.label, title: m.summary }))}
           onChange={(method) => set({ training: { ...config.training, method } })}
           testId="method"
-          hint={methods?.find((m) => m.id === config.training.method)?.summary}
+          hint={METHOD_CARD[config.training.method].summary}
         />
         <span className="field-doc" data-testid="method-doc">
-          <DocLink to={METHOD_DOCS[config.training.method]} />
+          <DocLink to={METHOD_CARD[config.training.method].docs} />
         </span>
         <SelectField
           label="Optimiser"

@@ -4,23 +4,9 @@
  * (`?raw`), so no page is in the initial bundle. A unit test checks the sections against the files.
  */
 
-export const DOC_PAGE_IDS = [
-  'methods',
-  'landscapes',
-  'corruption',
-  'awp',
-  'lsa',
-  'awnet',
-  'attacks',
-  'engine-notes',
-] as const;
-export type DocPageId = (typeof DOC_PAGE_IDS)[number];
+import { DOC_PAGE_IDS, type DocPageId, type DocRef } from '../../core/doc-ref';
 
-/** A place in the docs: a page and, optionally, a section anchor on it. */
-export interface DocRef {
-  page: DocPageId;
-  anchor?: string;
-}
+export { DOC_PAGE_IDS, type DocPageId, type DocRef };
 
 export interface DocPage {
   id: DocPageId;

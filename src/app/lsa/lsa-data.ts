@@ -7,13 +7,14 @@ import { type MvlResult, mostVulnerableLayers, mvlFromPerSample } from '../../co
 import type { ExperimentConfig, LsaPerturbation, LsaSettings } from '../../core/config';
 import type { AnalysisRecord } from '../../core/events';
 import type { RunView } from '../store/runs';
+import { atLr } from '../../core/train/methods/at-lr';
 
 export const lsaRecords = (run: RunView): AnalysisRecord[] => run.analyses.filter((r) => r.id === 'lsa');
 
 /** Runs the LSA panels apply to: LSA per epoch switched on, AT-LR, or an LSA already computed. */
 export const isLsaRun = (run: RunView) =>
   run.config.lsa.every > 0 ||
-  run.config.training.method === 'at-lr' ||
+  run.config.training.method === atLr.id ||
   run.analyses.some((r) => r.id === 'lsa');
 
 /** The settings of an on-demand LSA: the config's lsa section without its schedule. */

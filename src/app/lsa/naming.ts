@@ -1,28 +1,15 @@
 /**
  * Names of runs in LSA's tables and figures (docs/methods/lsa.md#lsa-and-at-lr): "Normal", "AT-PGD", "AT-TRADE", and for AT-LR
- * the paper's "AT-<attack>-LR-L<k>" from the core's naming helper. No tfjs.
+ * the paper's "AT-<attack>-LR-L<k>", each from its method's card. No tfjs.
  */
 import type { ExperimentConfig } from '../../core/config';
-import { atlrName } from '../../core/train/at-lr-naming';
-import type { MethodId } from '../../core/train/method-ids';
+import { METHOD_CARD } from '../../core/train/cards';
+import { atLr } from '../../core/train/methods/at-lr';
 
-/** LSA's names of the base trainings; methods LSA does not name keep Basin's id. */
-const LSA_METHOD_NAMES: Partial<Record<MethodId, string>> = {
-  standard: 'Normal',
-  'fgsm-at': 'AT-FGSM',
-  'fast-at': 'AT-FAST',
-  'pgd-at': 'AT-PGD',
-  trades: 'AT-TRADE',
-  'awp-at': 'AT-AWP',
-  'awp-trades': 'TRADES-AWP',
-  rwp: 'AT-RWP',
-};
-
-/** The paper's name of a run's training, e.g. "AT-PGD-LR-L2" for AT-LR regularising layer 2. */
+/** The paper's name of a run's training, e.g. "AT-PGD-LR-L2" for AT-LR regularising layer 2; else Basin's id. */
 export function paperName(config: ExperimentConfig): string {
   const method = config.training.method;
-  if (method === 'at-lr') return atlrName(config.atlr);
-  return LSA_METHOD_NAMES[method] ?? method;
+  return METHOD_CARD[method].paperName?.(config) ?? method;
 }
 
 /**
@@ -30,7 +17,7 @@ export function paperName(config: ExperimentConfig): string {
  * `atLrOnly`, only AT-LR runs get it (elsewhere "PGD-AT · AT-PGD" would only repeat itself).
  */
 export function labelWithPaperName(label: string, config: ExperimentConfig, atLrOnly = false): string {
-  if (atLrOnly && config.training.method !== 'at-lr') return label;
+  if (atLrOnly && config.training.method !== atLr.id) return label;
   const name = paperName(config);
   return label.includes(name) ? label : `${label} · ${name}`;
 }

@@ -4,7 +4,8 @@ import type { AnalysisRecord } from '../../core/events';
 import { boundaryExtent, type Extent } from '../../worker/geometry';
 import { downloadText, stamp, toCsv } from '../export';
 import type { Theme } from '../theme/themes';
-import { ATTACK_MENU, AttackBar, useAttackExamples } from './attack-controls';
+import { ATTACK_CARDS } from '../../core/attacks/cards';
+import { AttackBar, useAttackExamples } from './attack-controls';
 import {
   type PlaneOverlay,
   type PlaneScales,
@@ -185,7 +186,7 @@ export function examplesSummary(r: ExamplesResult) {
 }
 
 export const attackName = (r: ExamplesResult) =>
-  `${ATTACK_MENU[r.attack].label}, ε = ${r.epsilon}${ATTACK_MENU[r.attack].steps ? `, K = ${r.steps}` : ''}`;
+  `${ATTACK_CARDS[r.attack].label}, ε = ${r.epsilon}${ATTACK_CARDS[r.attack].uses.steps ? `, K = ${r.steps}` : ''}`;
 
 export function AdversarialArrowsPanel({ run, theme, actions }: PanelProps) {
   const { choice, setChoice, state, r } = useAttackExamples(run, actions, 100, isPlanar);

@@ -1,4 +1,6 @@
 import { useMemo, useState } from 'react';
+import { acr } from '../../core/train/methods/acr';
+import { apd } from '../../core/train/methods/apd';
 import type { Data, Layout } from 'plotly.js';
 import type { MeasureSeries, SweepCurve, SweepResult } from '../../core/analysis/corruption/sweep';
 import type { ExperimentConfig } from '../../core/config';
@@ -33,9 +35,9 @@ export function methodText(config: ExperimentConfig): string {
     c.budget === 'absolute'
       ? `ε=${c.epsilon}`
       : `ρ=${c.rho}${c.budget === 'layer-relative' ? ' per tensor' : ''}`;
-  if (m === 'acr') return `ACR (${NORM_LABEL[c.norm]} ${budget}, λ=${c.lambda})`;
-  if (m === 'apd') return `APD (${NORM_LABEL[c.norm]} ${budget}, K=${c.steps})`;
-  return m === 'standard' ? 'standard' : m;
+  if (m === acr.id) return `${acr.label} (${NORM_LABEL[c.norm]} ${budget}, λ=${c.lambda})`;
+  if (m === apd.id) return `${apd.label} (${NORM_LABEL[c.norm]} ${budget}, K=${c.steps})`;
+  return m;
 }
 
 interface Row {

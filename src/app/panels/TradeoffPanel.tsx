@@ -3,6 +3,7 @@
  * one point per run at its last epoch, the frontier of the static models, and a table with "WRA (mean)",
  * the mean of clean and robust accuracy (our assumption about the paper's metric).
  */
+import { awnet } from '../../core/train/methods/awnet';
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js';
 import { type TradeoffPoint, aboveFrontier, tradeoffFrontier, wraMean } from '../../core/analysis/tradeoff';
@@ -30,7 +31,7 @@ function rowOf(run: RunView): Row | null {
     run,
     robust,
     clean: last.testAcc,
-    awnet: run.config.training.method === 'awnet',
+    awnet: run.config.training.method === awnet.id,
     epoch: last.epoch,
   };
 }

@@ -3,8 +3,9 @@
  * steps, how many examples. The settings go to the `adversarial-examples` analysis (docs/methods/attacks.md).
  */
 import { DocLink } from '../docs/DocLink';
-import type { DocRef } from '../docs/pages';
-import { ATTACK_IDS, type AttackId } from '../../core/attacks/attack-ids';
+import { ATTACK_IDS, type AttackId, configuredAttackId } from '../../core/attacks/attack-ids';
+import { ATTACK_CARDS } from '../../core/attacks/cards';
+import { METHOD_CARD } from '../../core/train/cards';
 import type { ExperimentConfig } from '../../core/config';
 import type { ExamplesResult } from '../../core/analysis/adversarial-examples';
 import type { AnalysisRecord } from '../../core/events';
@@ -13,56 +14,9 @@ import type { RunView } from '../store/runs';
 import type { LabActions } from './types';
 import { AnalysisBar, type AnalysisState, useAnalysis, usePerRun } from './use-analysis';
 
-/**
- * Menu names and which settings each attack reads. The engine's attack registry has the same facts, but it
- * imports tfjs, which must stay out of the UI bundle.
- */
-export const ATTACK_MENU: Record<AttackId, { label: string; steps: boolean; title: string; doc: DocRef }> = {
-  fgsm: {
-    label: 'FGSM',
-    steps: false,
-    title: 'One signed-gradient step of size ε',
-    doc: { page: 'attacks', anchor: 'fgsm' },
-  },
-  'fgsm-rs': {
-    label: 'FGSM + random start',
-    steps: false,
-    title: 'Uniform random start, one signed step of 1.25ε',
-    doc: { page: 'attacks', anchor: 'fgsm-with-a-random-start' },
-  },
-  'pgd-linf': {
-    label: 'PGD (L∞)',
-    steps: true,
-    title: 'K projected signed steps, L∞ ball',
-    doc: { page: 'attacks', anchor: 'pgd-l-inf' },
-  },
-  'pgd-l2': {
-    label: 'PGD (L2)',
-    steps: true,
-    title: 'K projected normalised steps, L2 ball',
-    doc: { page: 'attacks', anchor: 'pgd-l2' },
-  },
-  trades: {
-    label: 'TRADES (KL)',
-    steps: true,
-    title: "TRADES' inner KL maximisation",
-    doc: { page: 'attacks', anchor: 'trades' },
-  },
-};
-
-/** The attack a run trains against (or, for methods without one, the one its `attack` section names). */
+/** The attack a run trains against (its method's card), or for methods without one the `attack` section's. */
 export function trainingAttack(config: ExperimentConfig): AttackId {
-  const pgd: AttackId = config.attack.norm === 'l2' ? 'pgd-l2' : 'pgd-linf';
-  const method = config.training.method;
-  if (method === 'fgsm-at') return 'fgsm';
-  if (method === 'fast-at') return 'fgsm-rs';
-  if (method === 'trades' || method === 'awp-trades') return 'trades';
-  if (method === 'pgd-at') return pgd;
-  if (method === 'at-lr') {
-    const base = config.atlr.base;
-    return base === 'fast' ? 'fgsm-rs' : base === 'pgd' ? pgd : base;
-  }
-  return config.attack.kind === 'pgd' ? pgd : config.attack.kind;
+  return METHOD_CARD[config.training.method].trainsAgainst?.(config) ?? configuredAttackId(config.attack);
 }
 
 export interface AttackChoice {
@@ -93,7 +47,9 @@ export const examplesSettings = (c: AttackChoice) => ({
 
 /** Whether a result was computed with this choice (so the panel shows the matching one). */
 export const resultMatches = (r: ExamplesResult, c: AttackChoice) =>
-  r.attack === c.attack && r.epsilon === c.epsilon && (!ATTACK_MENU[c.attack].steps || r.steps === c.steps);
+  r.attack === c.attack &&
+  r.epsilon === c.epsilon &&
+  (!ATTACK_CARDS[c.attack].uses.steps || r.steps === c.steps);
 
 export function AttackControls(props: {
   value: AttackChoice;
@@ -113,15 +69,15 @@ export function AttackControls(props: {
         value={c.attack}
         options={ATTACK_IDS.map((id) => ({
           value: id,
-          label: ATTACK_MENU[id].label,
-          title: ATTACK_MENU[id].title,
+          label: ATTACK_CARDS[id].label,
+          title: ATTACK_CARDS[id].title,
         }))}
         onChange={(attack) => set({ attack })}
         testId={`${testId}-attack`}
-        hint={ATTACK_MENU[c.attack].title}
+        hint={ATTACK_CARDS[c.attack].title}
       />
       <span className="field-doc">
-        <DocLink to={ATTACK_MENU[c.attack].doc} />
+        <DocLink to={ATTACK_CARDS[c.attack].docs} />
       </span>
       <NumberField
         label="ε"
@@ -142,7 +98,7 @@ export function AttackControls(props: {
         onCommit={(steps) => set({ steps })}
         testId={`${testId}-steps`}
         hint="Iterations of PGD / TRADES (FGSM takes one step)"
-        disabled={!ATTACK_MENU[c.attack].steps}
+        disabled={!ATTACK_CARDS[c.attack].uses.steps}
       />
       <NumberField
         label={props.countLabel}

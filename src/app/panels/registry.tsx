@@ -31,23 +31,13 @@ import { TradeoffPanel } from './TradeoffPanel';
 import { WeightDistributionPanel } from './WeightDistributionPanel';
 import { WeightPerturbationPanel } from './WeightPerturbationPanel';
 import { isLsaRun } from '../lsa/lsa-data';
+import { METHOD_CARD } from '../../core/train/cards';
 
 const is2d = (run: RunView) => run.config.data.kind !== 'mnist';
 const isImages = (run: RunView) => run.config.data.kind === 'mnist';
-const ADVERSARIAL_METHODS = new Set([
-  'fgsm-at',
-  'fast-at',
-  'pgd-at',
-  'trades',
-  'at-lr',
-  'awp-at',
-  'awp-trades',
-  'rwp',
-  'awnet',
-]);
-const CORRUPTION_DEFENCES = new Set(['acr', 'apd']);
+const familyOf = (run: RunView) => METHOD_CARD[run.config.training.method].family;
+const trainsAdversarially = (run: RunView) => METHOD_CARD[run.config.training.method].trainsAgainst !== null;
 const has = (id: string) => (run: RunView) => run.analyses.some((r) => r.id === id);
-const AWP_METHODS = new Set(['awp-at', 'awp-trades', 'rwp']);
 const isAwnet = (run: RunView) => run.config.model.kind === 'awnet';
 
 export const PANELS: PanelDef[] = [
@@ -330,7 +320,7 @@ export const PANELS: PanelDef[] = [
     title: 'Robust accuracy',
     column: 'analysis',
     order: 11,
-    appliesTo: (run) => hasRobustMetrics(run) || ADVERSARIAL_METHODS.has(run.config.training.method),
+    appliesTo: (run) => hasRobustMetrics(run) || trainsAdversarially(run),
     component: RobustCurvesPanel,
     doc: { page: 'attacks', anchor: 'defaults' },
     help: (
@@ -430,8 +420,7 @@ export const PANELS: PanelDef[] = [
     column: 'analysis',
     order: 41,
     appliesTo: (run) =>
-      CORRUPTION_DEFENCES.has(run.config.training.method) ||
-      run.analyses.some((a) => a.id === 'corruption-sweep'),
+      familyOf(run) === 'weight-corruption' || run.analyses.some((a) => a.id === 'corruption-sweep'),
     component: CorruptionComparePanel,
     doc: { page: 'corruption', anchor: 'acr-training' },
     help: (
@@ -540,7 +529,7 @@ export const PANELS: PanelDef[] = [
     title: 'Worst-case vs random weight perturbation',
     column: 'analysis',
     order: 35,
-    appliesTo: (run) => has('weight-perturbation')(run) || AWP_METHODS.has(run.config.training.method),
+    appliesTo: (run) => has('weight-perturbation')(run) || familyOf(run) === 'weight-perturbation',
     component: WeightPerturbationPanel,
     doc: { page: 'awp', anchor: 'random-weight-perturbation' },
     help: (

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import * as tf from '../tf';
 import { forwardOf, sampleNorms } from '../attacks/attack';
-import { ATTACK_IDS, type AttackId } from '../attacks/attack-ids';
+import { ATTACK_IDS, type AttackId, configuredAttackId } from '../attacks/attack-ids';
 import { getAttack } from '../attacks/registry';
 import { readValues } from '../params';
 import { StartRecorder } from '../attacks/start-recorder';
 import { Rng } from '../rng';
-import { configuredAttackId } from '../train/adversarial';
 import type { Analysis } from './analysis';
 import { type Split, fixedSubset, gatherSplit } from './robust';
 

@@ -15,12 +15,11 @@ import {
   type InputRange,
   forwardOf,
 } from '../attacks/attack';
-import { ATTACK_NORMS } from '../attacks/attack-ids';
+import { ATTACK_NORMS, attackSettings, PGD_BY_NORM } from '../attacks/attack-ids';
 import { getAttack } from '../attacks/registry';
 import { type AwnetModel, requireAwnet } from '../models/awnet';
 import { Rng } from '../rng';
-import { correctCount, perExampleCrossEntropy } from '../train/loss';
-import { PGD_BY_NORM, attackSettings } from '../train/adversarial';
+import { correctCount, perExampleCrossEntropy } from '../objectives/loss';
 import type { Analysis } from './analysis';
 import { fixedSubset, gatherSplit } from './robust';
 

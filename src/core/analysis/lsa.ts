@@ -15,13 +15,12 @@ import {
   type InputRange,
   forwardOf,
 } from '../attacks/attack';
-import type { AttackId } from '../attacks/attack-ids';
+import { type AttackId, PGD_BY_NORM } from '../attacks/attack-ids';
 import { NOISES, type NoiseSettings } from '../attacks/noise';
 import { getAttack } from '../attacks/registry';
 import { StartRecorder, TensorTape } from '../attacks/start-recorder';
 import type { Model } from '../models/model';
 import { Rng } from '../rng';
-import { PGD_BY_NORM } from '../train/adversarial';
 import type { Analysis, AnalysisContext } from './analysis';
 import { type MvlResult, mvlFromPerSample, mostVulnerableLayers } from './mvl';
 import { type ProbeRelativeError, probeSquaredNorms, relativeErrorsFromSquaredNorms } from './relative-error';

@@ -7,7 +7,7 @@
  */
 import * as tf from '../tf';
 import type { Model } from '../models/model';
-import { labelMask } from '../train/loss';
+import { labelMask } from '../objectives/loss';
 import type { LandscapeStrategy } from './landscape-options';
 import type { InputAttack } from './robust-attacks';
 

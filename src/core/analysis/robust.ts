@@ -2,12 +2,11 @@ import { z } from 'zod';
 import * as tf from '../tf';
 import type { ExperimentConfig } from '../config';
 import { forwardOf } from '../attacks/attack';
-import { ATTACK_NORMS } from '../attacks/attack-ids';
+import { ATTACK_NORMS, attackSettings, PGD_BY_NORM } from '../attacks/attack-ids';
 import { evaluateUnderAttack } from '../attacks/evaluate';
 import { getAttack } from '../attacks/registry';
 import { StartRecorder } from '../attacks/start-recorder';
 import { Rng } from '../rng';
-import { PGD_BY_NORM, attackSettings } from '../train/adversarial';
 import type { Analysis, AnalysisContext } from './analysis';
 
 export type Split = 'train' | 'test';

@@ -9,7 +9,7 @@ import * as tf from '../tf';
 import { type ParamValues, readValues } from '../params';
 import { Rng } from '../rng';
 import { isWeight } from '../models/model';
-import { perExampleCrossEntropy } from '../train/loss';
+import { perExampleCrossEntropy } from '../objectives/loss';
 import type { Analysis } from './analysis';
 import { randomDirections } from './directions';
 import { disposeSubsets, evalSubset } from './eval-subset';

@@ -8,15 +8,18 @@
 import { z } from 'zod';
 import * as tf from '../tf';
 import { type Forward, forwardOf } from '../attacks/attack';
-import { ATTACK_NORMS } from '../attacks/attack-ids';
+import { ATTACK_NORMS, attackSettings, PGD_BY_NORM } from '../attacks/attack-ids';
 import { evaluateUnderAttack } from '../attacks/evaluate';
 import { getAttack } from '../attacks/registry';
 import { StartRecorder } from '../attacks/start-recorder';
 import { readValues } from '../params';
 import { Rng } from '../rng';
-import { correctCount, crossEntropy, perExampleCrossEntropy } from '../train/loss';
-import { PGD_BY_NORM, attackSettings } from '../train/adversarial';
-import { type WeightPerturbation, randomWeightPerturbation, scaleToLayerNorms } from '../train/awp';
+import { correctCount, crossEntropy, perExampleCrossEntropy } from '../objectives/loss';
+import {
+  type WeightPerturbation,
+  randomWeightPerturbation,
+  scaleToLayerNorms,
+} from '../objectives/weight-perturbation';
 import type { Analysis } from './analysis';
 import { type Split, fixedSubset, gatherSplit } from './robust';
 

@@ -1,5 +1,5 @@
 import * as tf from '../tf';
-import { correctCount, perExampleCrossEntropy } from '../train/loss';
+import { correctCount, perExampleCrossEntropy } from '../objectives/loss';
 import type { Rng } from '../rng';
 import type { AttackFn, AttackOptions, AttackSettings, Forward, InputRange } from './attack';
 

@@ -1,4 +1,4 @@
-import { perExampleCrossEntropy } from '../train/loss';
+import { perExampleCrossEntropy } from '../objectives/loss';
 import { type AttackFn, checkSettings } from './attack';
 import { linfBall } from './pgd-linf';
 import { projectedAscent } from './projected-ascent';

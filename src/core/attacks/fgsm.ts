@@ -1,6 +1,6 @@
 import * as tf from '../tf';
 import { sign } from '../ops';
-import { perExampleCrossEntropy } from '../train/loss';
+import { perExampleCrossEntropy } from '../objectives/loss';
 import { type AttackFn, addPerturbation, checkSettings, inputGradient } from './attack';
 
 /**

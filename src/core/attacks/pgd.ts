@@ -1,4 +1,4 @@
-import { perExampleCrossEntropy } from '../train/loss';
+import { perExampleCrossEntropy } from '../objectives/loss';
 import { type AttackFn, checkSettings } from './attack';
 import { type Ball, projectedAscent } from './projected-ascent';
 

@@ -1,5 +1,5 @@
 import * as tf from '../tf';
-import { crossEntropy } from '../train/loss';
+import { crossEntropy } from '../objectives/loss';
 import { type AttackFn, type Forward, checkSettings, randomLike } from './attack';
 import { pgdStepSize } from './pgd';
 import { linfBall } from './pgd-linf';

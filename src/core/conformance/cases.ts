@@ -14,8 +14,15 @@ import type { ExperimentConfig } from '../config';
 import { maxPool2x2, sign } from '../ops';
 import { readValues, toTensors } from '../params';
 import { Rng } from '../rng';
-import { perExampleCrossEntropy } from '../train/loss';
-import { METHOD_IDS, type MethodId } from '../train/method-ids';
+import { perExampleCrossEntropy } from '../objectives/loss';
+import { METHOD_IDS, type MethodId } from '../train/cards';
+import { acr } from '../train/methods/acr';
+import { apd } from '../train/methods/apd';
+import { awnet as awnetCard } from '../train/methods/awnet';
+import { fgsmAt } from '../train/methods/fgsm-at';
+import { pgdAt } from '../train/methods/pgd-at';
+import { standard } from '../train/methods/standard';
+import { trades } from '../train/methods/trades';
 import { Trainer } from '../train/trainer';
 import { type Fixture, fixtures } from './fixtures';
 
@@ -153,7 +160,7 @@ async function runAttack(f: Fixture, id: AttackId): Promise<unknown> {
 // ---- training methods -------------------------------------------------------------------------------------
 
 /** What needs an AW-Net model: it runs on the AW-Net fixture only. */
-const AWNET_ONLY = new Set<string>(['awnet', 'awnet-router']);
+const AWNET_ONLY = new Set<string>([awnetCard.id, 'awnet-router']);
 
 /**
  * Each method with its settings; ACR and APD also with the L∞ corruption (sign steps). The steps use SGD, whose
@@ -168,9 +175,9 @@ const METHOD_VARIANTS: { method: MethodId; name: string; patch?: Partial<Experim
     name: method,
     patch: { optimizer: SGD },
   })),
-  { method: 'standard', name: 'standard adam' },
-  { method: 'acr', name: 'acr linf', patch: { optimizer: SGD, corruption: linfCorruption() } },
-  { method: 'apd', name: 'apd linf', patch: { optimizer: SGD, corruption: linfCorruption() } },
+  { method: standard.id, name: 'standard adam' },
+  { method: acr.id, name: 'acr linf', patch: { optimizer: SGD, corruption: linfCorruption() } },
+  { method: apd.id, name: 'apd linf', patch: { optimizer: SGD, corruption: linfCorruption() } },
 ];
 
 function linfCorruption(): ExperimentConfig['corruption'] {
@@ -306,7 +313,7 @@ const ALSO: Record<'cnn' | 'awnet', { attacks: AttackId[]; analyses: string[] }>
     analyses: ['robust', 'weight-distribution', 'awnet-router'],
   },
 };
-const CNN_METHODS: MethodId[] = ['fgsm-at', 'pgd-at', 'trades'];
+const CNN_METHODS: MethodId[] = [fgsmAt.id, pgdAt.id, trades.id];
 
 /** Every conformance case, in a fixed order. */
 export function conformanceCases(): ConformanceCase[] {
@@ -346,8 +353,11 @@ export function conformanceCases(): ConformanceCase[] {
   attacks(awnet, ALSO.awnet.attacks);
   for (const v of METHOD_VARIANTS) method(mlp, v.name, v.method, v.patch ?? {});
   for (const id of CNN_METHODS) method(cnn, id, id, { optimizer: SGD });
-  method(awnet, 'awnet', 'awnet', { optimizer: SGD });
-  method(awnet, 'awnet trades', 'awnet', { optimizer: SGD, awnet: { loss: 'trades', detectionWeight: 1 } });
+  method(awnet, 'awnet', awnetCard.id, { optimizer: SGD });
+  method(awnet, 'awnet trades', awnetCard.id, {
+    optimizer: SGD,
+    awnet: { loss: 'trades', detectionWeight: 1 },
+  });
   analyses(mlp, (id) => !AWNET_ONLY.has(id));
   analyses(cnn, (id) => ALSO.cnn.analyses.includes(id));
   analyses(awnet, (id) => ALSO.awnet.analyses.includes(id));

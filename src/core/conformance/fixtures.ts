@@ -19,6 +19,8 @@ import type { Model } from '../models/model';
 import { buildModel } from '../models/registry';
 import type { ParamValues } from '../params';
 import { Rng } from '../rng';
+import { awnet as awnetCard } from '../train/methods/awnet';
+import { standard } from '../train/methods/standard';
 
 export interface Fixture {
   id: 'mlp' | 'cnn' | 'awnet';
@@ -125,7 +127,7 @@ function mlpFixture(): Fixture {
     seed: SEED,
     data: { kind: 'csv', name: 'conformance.csv', points: csvPoints(dataset), testFraction: 0.5 },
     model: { kind: 'mlp', hidden: [HIDDEN], activation: 'tanh' },
-    training: { epochs: 1, batchSize: n, method: 'standard', snapshots: true },
+    training: { epochs: 1, batchSize: n, method: standard.id, snapshots: true },
     attack: { kind: 'pgd', norm: 'linf', epsilon: 0.02, steps: 3, stepSize: null, restarts: 1 },
     robustEval: { enabled: false, epsilon: 0.02, steps: 5, testSize: n, trainSize: n },
     lsa: { epsilon: 0.02, pgdSteps: 3, size: n },
@@ -171,7 +173,7 @@ function cnnFixture(): Fixture {
     seed: SEED,
     data: { kind: 'mnist', trainSize: 100, testSize: 100 },
     model: { kind: 'cnn', preset: 'small' },
-    training: { epochs: 1, batchSize: IMAGES, method: 'standard', snapshots: true },
+    training: { epochs: 1, batchSize: IMAGES, method: standard.id, snapshots: true },
     attack: { kind: 'pgd', norm: 'linf', epsilon: 0.1, steps: 3, stepSize: null, restarts: 1 },
     robustEval: { enabled: false, epsilon: 0.1, steps: 3, testSize: IMAGES, trainSize: IMAGES },
     lsa: { epsilon: 0.1, pgdSteps: 3, size: IMAGES },
@@ -206,7 +208,7 @@ function awnetFixture(points: Dataset): Fixture {
     seed: SEED,
     data: { kind: 'csv', name: 'conformance.csv', points: csvPoints(points), testFraction: 0.5 },
     model: { kind: 'awnet', hidden: [8], activation: 'tanh', signal: 'mix', lambda: 0.5 },
-    training: { epochs: 1, batchSize: points.yTrain.length, method: 'awnet', snapshots: true },
+    training: { epochs: 1, batchSize: points.yTrain.length, method: awnetCard.id, snapshots: true },
     attack: { kind: 'pgd', norm: 'linf', epsilon: 0.02, steps: 3, stepSize: null, restarts: 1 },
     robustEval: { enabled: false, epsilon: 0.02, steps: 3, testSize: 16, trainSize: 16 },
   });

@@ -6,6 +6,8 @@ import {
   MOONS_SMALL_BATCH,
 } from '../presets/settings';
 import type { Lesson } from './lesson';
+import { awpAt } from '../train/methods/awp-at';
+import { pgdAt } from '../train/methods/pgd-at';
 
 /** The worst-case vs random comparison of step 3: kernels moved by up to 30 % of their norm. */
 const WORST_VS_RANDOM = { gammaMax: 0.3, points: 11, randomDraws: 5, split: 'train', size: 256 };
@@ -118,7 +120,7 @@ export const awpInSixSteps: Lesson = {
       ].join('\n'),
       config: {
         ...MOONS_ROBUST_OVERFITTING,
-        training: { ...MOONS_ROBUST_OVERFITTING.training, method: 'awp-at' },
+        training: { ...MOONS_ROBUST_OVERFITTING.training, method: awpAt.id },
       },
       panels: ['landscape-1d', 'sharpness', 'robust-curves'],
       actions: [
@@ -143,8 +145,8 @@ export const awpInSixSteps: Lesson = {
         {
           kind: 'compare',
           runs: [
-            { id: 'at', label: 'PGD-AT', patch: { training: { method: 'pgd-at' } } },
-            { id: 'awp', label: 'AT-AWP', patch: { training: { method: 'awp-at' } } },
+            { id: 'at', label: 'PGD-AT', patch: { training: { method: pgdAt.id } } },
+            { id: 'awp', label: 'AT-AWP', patch: { training: { method: awpAt.id } } },
           ],
         },
         { kind: 'analysis', analysis: 'landscape-1d', settings: MOONS_ROBUST_LANDSCAPE },

@@ -4,6 +4,9 @@
  * seed 1, PGD-20 at ε = 0.2 on the whole moons test set (300 points).
  */
 import type { ExperimentConfigInput } from '../config';
+import { pgdAt } from '../train/methods/pgd-at';
+import { standard } from '../train/methods/standard';
+import { trades } from '../train/methods/trades';
 
 export interface ConfigPreset {
   id: string;
@@ -34,7 +37,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
       'training of the same model and seed (0.833 vs 0.817 after 30 epochs): standard training keeps sharpening ' +
       'its boundary close to the points, PGD-AT keeps a margin of ε.',
     config: {
-      training: { method: 'pgd-at', epochs: 60 },
+      training: { method: pgdAt.id, epochs: 60 },
       attack: { kind: 'pgd', norm: 'linf', epsilon: 0.2, steps: 10, stepSize: null, restarts: 1 },
       robustEval: moonsRobustEval,
     },
@@ -44,7 +47,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
     label: 'Moons: standard training, robust accuracy tracked',
     description:
       'The baseline of the PGD-AT preset: same model, seed and epochs, robust accuracy measured per epoch.',
-    config: { training: { method: 'standard', epochs: 60 }, robustEval: moonsRobustEval },
+    config: { training: { method: standard.id, epochs: 60 }, robustEval: moonsRobustEval },
   },
   {
     id: 'moons-trades',
@@ -52,7 +55,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
     description:
       'TRADES with the official MNIST β = 1; raise β (up to 6, docs/methods/attacks.md#defaults) to trade clean accuracy for robustness.',
     config: {
-      training: { method: 'trades', epochs: 60 },
+      training: { method: trades.id, epochs: 60 },
       attack: { epsilon: 0.2, steps: 10, stepSize: null },
       trades: { beta: 1 },
       robustEval: moonsRobustEval,
@@ -66,7 +69,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
     config: {
       data: mnistData,
       model: { kind: 'cnn', preset: 'small' },
-      training: { method: 'pgd-at', epochs: 5, batchSize: 64 },
+      training: { method: pgdAt.id, epochs: 5, batchSize: 64 },
       attack: { kind: 'pgd', norm: 'linf', epsilon: 0.3, steps: 10, stepSize: null, restarts: 1 },
       robustEval: mnistRobustEval,
     },
@@ -78,7 +81,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
     config: {
       data: mnistData,
       model: { kind: 'cnn', preset: 'small' },
-      training: { method: 'pgd-at', epochs: 3, batchSize: 64 },
+      training: { method: pgdAt.id, epochs: 3, batchSize: 64 },
       attack: { kind: 'pgd', norm: 'linf', epsilon: 0.1, steps: 10, stepSize: null, restarts: 1 },
       robustEval: { ...mnistRobustEval, epsilon: 0.1, steps: 20 },
     },
@@ -93,7 +96,7 @@ export const ATTACK_PRESETS: ConfigPreset[] = [
       data: mnistData,
       model: { kind: 'cnn', preset: 'small' },
       optimizer: { kind: 'sgd', lr: 0.01, momentum: 0.9 },
-      training: { method: 'trades', epochs: 10, batchSize: 128 },
+      training: { method: trades.id, epochs: 10, batchSize: 128 },
       attack: { epsilon: 0.3, steps: 40, stepSize: 0.01 },
       trades: { beta: 1 },
       robustEval: { ...mnistRobustEval, stepSize: 0.01 },

@@ -12,6 +12,12 @@ import {
   MOONS_ROBUST_OVERFITTING,
   MOONS_SMALL_BATCH,
 } from './settings';
+import { awpAt } from '../train/methods/awp-at';
+import { awpTrades } from '../train/methods/awp-trades';
+import { pgdAt } from '../train/methods/pgd-at';
+import { rwp } from '../train/methods/rwp';
+import { standard } from '../train/methods/standard';
+import { trades } from '../train/methods/trades';
 
 /** Robust accuracy (PGD-20, ε = 0.2) on 256-point train/test subsets after every epoch. */
 const moonsRobustEval = { enabled: true, epsilon: 0.2, steps: 20, every: 1, testSize: 256, trainSize: 256 };
@@ -52,12 +58,12 @@ export const PRESET_GALLERY: GalleryPreset[] = [
       'vs 0.977).',
     topics: ['attacks'],
     config: {
-      training: { method: 'standard', epochs: 30 },
+      training: { method: standard.id, epochs: 30 },
       attack: { kind: 'pgd', epsilon: 0.2, steps: 10 },
       robustEval: moonsRobustEval,
     },
     label: 'standard',
-    partner: { label: 'PGD-AT', patch: { training: { method: 'pgd-at' } } },
+    partner: { label: 'PGD-AT', patch: { training: { method: pgdAt.id } } },
   },
   {
     id: 'trades-beta',
@@ -69,7 +75,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
       'accuracy without buying robustness.',
     topics: ['attacks'],
     config: {
-      training: { method: 'trades', epochs: 30 },
+      training: { method: trades.id, epochs: 30 },
       attack: { epsilon: 0.2, steps: 10 },
       trades: { beta: 1 },
       robustEval: moonsRobustEval,
@@ -99,7 +105,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     topics: ['awp'],
     config: MOONS_ROBUST_OVERFITTING,
     label: 'PGD-AT',
-    partner: { label: 'AT-AWP', patch: { training: { method: 'awp-at' } } },
+    partner: { label: 'AT-AWP', patch: { training: { method: awpAt.id } } },
     analyses: [{ analysis: 'landscape-1d', settings: MOONS_ROBUST_LANDSCAPE }],
   },
   {
@@ -113,10 +119,10 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     topics: ['awp'],
     config: {
       ...MOONS_ROBUST_OVERFITTING,
-      training: { ...MOONS_ROBUST_OVERFITTING.training, method: 'rwp' },
+      training: { ...MOONS_ROBUST_OVERFITTING.training, method: rwp.id },
     },
     label: 'AT-RWP',
-    partner: { label: 'AT-AWP', patch: { training: { method: 'awp-at' } } },
+    partner: { label: 'AT-AWP', patch: { training: { method: awpAt.id } } },
     analyses: [{ analysis: 'landscape-1d', settings: MOONS_ROBUST_LANDSCAPE }],
   },
   {
@@ -148,11 +154,11 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     topics: ['awp'],
     config: {
       ...MOONS_ROBUST_OVERFITTING,
-      training: { ...MOONS_ROBUST_OVERFITTING.training, method: 'trades' },
+      training: { ...MOONS_ROBUST_OVERFITTING.training, method: trades.id },
       trades: { beta: 3 },
     },
     label: 'TRADES',
-    partner: { label: 'TRADES-AWP', patch: { training: { method: 'awp-trades' } } },
+    partner: { label: 'TRADES-AWP', patch: { training: { method: awpTrades.id } } },
     analyses: [{ analysis: 'landscape-1d', settings: MOONS_ROBUST_LANDSCAPE }],
   },
   {
@@ -169,13 +175,13 @@ export const PRESET_GALLERY: GalleryPreset[] = [
       data: { kind: 'mnist', trainSize: 500, testSize: 200 },
       model: { kind: 'cnn', preset: 'small' },
       optimizer: { kind: 'adam', lr: 0.002 },
-      training: { method: 'pgd-at', epochs: 10, batchSize: 32 },
+      training: { method: pgdAt.id, epochs: 10, batchSize: 32 },
       attack: { kind: 'pgd', norm: 'linf', epsilon: 0.1, steps: 10, stepSize: null, restarts: 1 },
       robustEval: { enabled: true, epsilon: 0.1, steps: 20, every: 2, testSize: 200, trainSize: 200 },
       awp: { gamma: 0.01, warmup: 0, steps: 1 },
     },
     label: 'PGD-AT',
-    partner: { label: 'AT-AWP', patch: { training: { method: 'awp-at' } } },
+    partner: { label: 'AT-AWP', patch: { training: { method: awpAt.id } } },
   },
   {
     id: 'lsa-model-a',
@@ -188,7 +194,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     topics: ['lsa', 'attacks'],
     config: lsaPreset('lsa-a-normal').config,
     label: 'Normal',
-    partner: { label: 'AT-PGD', patch: { training: { method: 'pgd-at' } } },
+    partner: { label: 'AT-PGD', patch: { training: { method: pgdAt.id } } },
     analyses: [{ analysis: 'fgsm-sweep', settings: {} }],
   },
   {
@@ -203,7 +209,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     topics: ['awnet'],
     config: AWNET_MOONS,
     label: 'AW-Net',
-    partner: { label: 'standard', patch: { training: { method: 'standard' } } },
+    partner: { label: 'standard', patch: { training: { method: standard.id } } },
     analyses: [{ analysis: 'weight-distribution' }],
   },
 ];

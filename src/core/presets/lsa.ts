@@ -21,8 +21,11 @@
  *   fills in; robust accuracy under PGD-20 (moons) / PGD-40 (MNIST) is tracked per epoch.
  */
 import type { ExperimentConfigInput } from '../config';
-import type { MethodId } from '../train/method-ids';
+import type { MethodId } from '../train/cards';
 import type { ConfigPreset } from './attacks';
+import { atLr } from '../train/methods/at-lr';
+import { pgdAt } from '../train/methods/pgd-at';
+import { standard } from '../train/methods/standard';
 
 /** A preset of a comparison group: the runs meant to be compared side by side share a group. */
 export interface ExperimentPreset extends ConfigPreset {
@@ -34,7 +37,7 @@ const MODEL_A_BASE = {
   data: { kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 },
   model: { kind: 'mlp', hidden: [100, 100, 100], activation: 'elu' },
   optimizer: { kind: 'adam', lr: 0.01 },
-  training: { epochs: 30, batchSize: 32, method: 'standard' },
+  training: { epochs: 30, batchSize: 32, method: standard.id },
   attack: { kind: 'pgd', norm: 'linf', epsilon: 0.2, steps: 10, stepSize: null, restarts: 1 },
   robustEval: { enabled: true, epsilon: 0.2, steps: 20, testSize: 300, trainSize: 300 },
   lsa: { every: 1, size: 256 },
@@ -45,7 +48,7 @@ const MODEL_B_BASE = {
   data: { kind: 'mnist', trainSize: 1000, testSize: 500 },
   model: { kind: 'cnn', preset: 'lsa-b' },
   optimizer: { kind: 'adam', lr: 0.001 },
-  training: { epochs: 5, batchSize: 64, method: 'standard' },
+  training: { epochs: 5, batchSize: 64, method: standard.id },
   attack: { kind: 'pgd', norm: 'linf', epsilon: 0.3, steps: 10, stepSize: 0.075, restarts: 1 },
   robustEval: { enabled: true, epsilon: 0.3, steps: 40, stepSize: 0.01, testSize: 128, trainSize: 128 },
   lsa: { every: 1, size: 128, pgdSteps: 40, pgdStepSize: 0.01 },
@@ -63,7 +66,7 @@ export const LSA_PRESETS: readonly ExperimentPreset[] = [
     description:
       'Two moons, LSA Model A (2-100-100-100-2, ELU), trained on clean inputs. LSA per epoch shows which layer moves most under FGSM, PGD and noise; its MVL under PGD is layer 2 (test accuracy 0.980).',
     group: 'lsa-a',
-    config: variant(MODEL_A_BASE, 'standard'),
+    config: variant(MODEL_A_BASE, standard.id),
   },
   {
     id: 'lsa-a-at',
@@ -71,7 +74,7 @@ export const LSA_PRESETS: readonly ExperimentPreset[] = [
     description:
       'The same model and seed, adversarially trained on PGD (ε = 0.2, 10 steps). Measured: test accuracy 0.953, layer relative errors under PGD 0.253 / 0.254 / 0.357.',
     group: 'lsa-a',
-    config: variant(MODEL_A_BASE, 'pgd-at'),
+    config: variant(MODEL_A_BASE, pgdAt.id),
   },
   {
     id: 'lsa-a-atlr',
@@ -79,7 +82,7 @@ export const LSA_PRESETS: readonly ExperimentPreset[] = [
     description:
       'AT-PGD plus γ = 1 × the relative error of layer 2 between clean and adversarial inputs. Measured: test accuracy 0.953, relative errors 0.242 / 0.224 / 0.035 (layer 2: 0.357 under AT-PGD).',
     group: 'lsa-a',
-    config: variant(MODEL_A_BASE, 'at-lr', {
+    config: variant(MODEL_A_BASE, atLr.id, {
       atlr: { base: 'pgd', layers: [2], gamma: 1 },
     }),
   },
@@ -89,21 +92,21 @@ export const LSA_PRESETS: readonly ExperimentPreset[] = [
     description:
       'MNIST (1000 training images), LSA Model B (conv16-conv32-pool-conv64-pool-fc100-10), trained on clean inputs.',
     group: 'lsa-b',
-    config: variant(MODEL_B_BASE, 'standard'),
+    config: variant(MODEL_B_BASE, standard.id),
   },
   {
     id: 'lsa-b-at',
     label: 'LSA Model B · AT-PGD',
     description: 'The same model and seed, adversarially trained on PGD (ε = 0.3, 10 steps of 0.075).',
     group: 'lsa-b',
-    config: variant(MODEL_B_BASE, 'pgd-at'),
+    config: variant(MODEL_B_BASE, pgdAt.id),
   },
   {
     id: 'lsa-b-atlr',
     label: 'LSA Model B · AT-PGD-LR-L0',
     description: 'AT-PGD plus γ = 1 × the relative error of layer 0 (the first convolution’s ReLU output).',
     group: 'lsa-b',
-    config: variant(MODEL_B_BASE, 'at-lr', {
+    config: variant(MODEL_B_BASE, atLr.id, {
       atlr: { base: 'pgd', layers: [0], gamma: 1 },
     }),
   },

@@ -3,6 +3,9 @@
  * quotes and the configuration a test measures are one and the same. Pure data.
  */
 import type { ConfigPatch } from '../config-patch';
+import { awnet } from '../train/methods/awnet';
+import { pgdAt } from '../train/methods/pgd-at';
+import { standard } from '../train/methods/standard';
 
 /**
  * Robust overfitting on two moons, small enough to train in seconds: 60 noisy training points (n = 300, of
@@ -18,7 +21,7 @@ export const MOONS_ROBUST_OVERFITTING = {
   data: { kind: 'moons', n: 300, noise: 0.3, testFraction: 0.8 },
   model: { kind: 'mlp', hidden: [128, 128], activation: 'relu' },
   optimizer: { kind: 'adam', lr: 0.01 },
-  training: { epochs: 150, batchSize: 10, method: 'pgd-at' },
+  training: { epochs: 150, batchSize: 10, method: pgdAt.id },
   attack: { kind: 'pgd', norm: 'linf', epsilon: 0.1, steps: 5, stepSize: null, restarts: 1 },
   robustEval: { enabled: true, epsilon: 0.1, steps: 20, every: 5, testSize: 256, trainSize: 256 },
   awp: { gamma: 0.03, warmup: 0, steps: 1 },
@@ -45,7 +48,7 @@ export const MOONS_SMALL_BATCH = {
   data: { kind: 'moons', n: 300, noise: 0.2, testFraction: 0.5 },
   model: { kind: 'mlp', hidden: [32, 32], activation: 'tanh' },
   optimizer: { kind: 'adam', lr: 0.01 },
-  training: { epochs: 40, batchSize: 8, method: 'standard' },
+  training: { epochs: 40, batchSize: 8, method: standard.id },
 } satisfies ConfigPatch;
 
 export const MOONS_LARGE_BATCH_PATCH = { training: { epochs: 400, batchSize: 150 } } satisfies ConfigPatch;
@@ -70,7 +73,7 @@ export const AWNET_MOONS = {
   data: { kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 },
   model: { kind: 'awnet', hidden: [32, 32], activation: 'tanh', signal: 'mix', lambda: 0.5 },
   optimizer: { kind: 'adam', lr: 0.01 },
-  training: { epochs: 30, batchSize: 32, method: 'awnet' },
+  training: { epochs: 30, batchSize: 32, method: awnet.id },
   attack: { kind: 'pgd', norm: 'linf', epsilon: 0.2, steps: 10, stepSize: null, restarts: 1 },
   robustEval: { enabled: true, epsilon: 0.2, steps: 20, every: 5, testSize: 256, trainSize: 256 },
   awnet: { loss: 'ce', detectionWeight: 1 },

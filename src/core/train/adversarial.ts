@@ -4,33 +4,12 @@
  * the "minimise the cross-entropy of the adversarial batch" method that FGSM-AT, FAST-AT and PGD-AT are.
  */
 import type * as tf from '../tf';
-import type { AttackConfig, ExperimentConfig, TrainingAttackKind } from '../config';
-import { type AttackSettings, forwardOf } from '../attacks/attack';
-import type { AttackId, AttackNorm } from '../attacks/attack-ids';
+import type { ExperimentConfig } from '../config';
+import { forwardOf } from '../attacks/attack';
+import { type AttackId, attackSettings } from '../attacks/attack-ids';
 import { getAttack } from '../attacks/registry';
-import { crossEntropy } from './loss';
-import { type StepContext, type TrainingMethod, minimize } from './method';
-
-/** PGD's attack per ball. */
-export const PGD_BY_NORM: Record<AttackNorm, AttackId> = { linf: 'pgd-linf', l2: 'pgd-l2' };
-
-const ATTACK_OF_KIND: Record<TrainingAttackKind, (norm: AttackNorm) => AttackId> = {
-  pgd: (norm) => PGD_BY_NORM[norm],
-  fgsm: () => 'fgsm',
-  'fgsm-rs': () => 'fgsm-rs',
-};
-
-/** The attack a config's `attack` section names (its kind, and for PGD its norm). */
-export function configuredAttackId(attack: Pick<AttackConfig, 'kind' | 'norm'>): AttackId {
-  return ATTACK_OF_KIND[attack.kind](attack.norm);
-}
-
-/** The attack settings of a config section (`attack` or `robustEval`). */
-export function attackSettings(
-  s: Pick<AttackConfig, 'epsilon' | 'steps' | 'stepSize' | 'restarts'>,
-): AttackSettings {
-  return { epsilon: s.epsilon, steps: s.steps, stepSize: s.stepSize, restarts: s.restarts };
-}
+import { crossEntropy } from '../objectives/loss';
+import { type MethodEngine, type StepContext, minimize } from './method';
 
 /**
  * x_adv for a training batch: `attackId` with `config.attack`'s settings against the current weights, random
@@ -56,12 +35,8 @@ export function adversarialBatch(
  * A training method minimising the mean cross-entropy of adversarial inputs, min_θ E[CE(f_θ(x_adv), y)], with
  * x_adv from the attack `attackOf(config)` regenerated against the current weights every step.
  */
-export function adversarialTraining(
-  spec: Omit<TrainingMethod, 'step'> & { attackOf(config: ExperimentConfig): AttackId },
-): TrainingMethod {
-  const { attackOf, ...method } = spec;
+export function adversarialTraining(attackOf: (config: ExperimentConfig) => AttackId): MethodEngine {
   return {
-    ...method,
     step: (ctx, x, y) => {
       const xAdv = adversarialBatch(ctx, attackOf(ctx.config), x, y);
       return minimize(ctx, (params) => crossEntropy(ctx.model.apply(params, xAdv).logits, y));

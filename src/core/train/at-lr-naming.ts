@@ -1,8 +1,9 @@
 /**
  * The paper's names for AT-LR runs (docs/methods/lsa.md#lsa-and-at-lr): "AT-<attack>-LR-L<k>" regularises layer k only, e.g.
- * AT-PGD-LR-L2. Kept free of tfjs so the UI thread can label runs without loading the engine.
+ * AT-PGD-LR-L2, and the attack each base trains against. Kept free of tfjs so the UI thread can label runs without loading the engine.
  */
-import type { AtlrBase } from '../config';
+import { type AttackId, PGD_BY_NORM } from '../attacks/attack-ids';
+import type { AtlrBase, ExperimentConfig } from '../config';
 
 /** LSA's names of the base adversarial trainings (AT-FGSM, AT-FAST, AT-PGD, AT-TRADE). */
 export const ATLR_BASE_NAMES: Record<AtlrBase, string> = {
@@ -41,3 +42,11 @@ export function atlrName(atlr: AtlrLayerChoice): string {
   const layers = regularisedLayers(atlr);
   return layers.length ? `${base}-LR-${layers.map((l) => `L${l}`).join('-')}` : base;
 }
+
+/** The training attack of each base (docs/methods/lsa.md#lsa-and-at-lr: FGSM docs/methods/attacks.md#fgsm, FAST = FGSM-RS docs/methods/attacks.md#fgsm-with-a-random-start, PGD docs/methods/attacks.md#pgd-l-inf/docs/methods/attacks.md#pgd-l2, TRADES docs/methods/attacks.md#trades). */
+export const ATLR_BASE_ATTACK: Record<AtlrBase, (config: ExperimentConfig) => AttackId> = {
+  fgsm: () => 'fgsm',
+  fast: () => 'fgsm-rs',
+  pgd: (config) => PGD_BY_NORM[config.attack.norm],
+  trades: () => 'trades',
+};

@@ -3,7 +3,8 @@ import type { ExperimentConfig } from '../config';
 import type { Dataset } from '../data/dataset';
 import type { Model } from '../models/model';
 import type { Rng } from '../rng';
-import type { MethodId } from './method-ids';
+import type { MethodCard } from './card';
+import type { MethodId } from './cards';
 import type { ParameterOptimizer } from './optimizer';
 
 /** What a training method sees for one optimisation step. */
@@ -24,13 +25,8 @@ export interface StepContext {
 /** The step context without the per-step parts. */
 export type EpochContext = Omit<StepContext, 'rng' | 'step'>;
 
-/** A training method: one file in ./methods, one line in ./registry.ts (docs/engine-notes.md#registries). */
-export interface TrainingMethod {
-  id: MethodId;
-  /** Short name for menus, e.g. "PGD-AT". */
-  label: string;
-  /** One sentence for the help text, with its source (paper, docs/methods page). */
-  summary: string;
+/** The engine half of a training method, built from its card (./card.ts) by ./registry.ts. */
+export interface MethodEngine {
   /**
    * Runs one optimisation step on a batch (x, int32 labels) and returns the training objective's value as
    * a scalar the caller disposes. Must not leak tensors.
@@ -39,6 +35,9 @@ export interface TrainingMethod {
   /** Optional per-epoch numbers for the metrics table (e.g. perturbation sizes). */
   epochMetrics?(ctx: EpochContext): Promise<Record<string, number>>;
 }
+
+/** A training method as the trainer runs it: its card and its engine. */
+export type TrainingMethod = MethodCard<MethodId> & MethodEngine;
 
 /**
  * Minimises `loss(params)` with respect to the live variables by one optimiser step, adding the

@@ -5,7 +5,7 @@ import type { Model } from '../models/model';
 import { buildModel } from '../models/registry';
 import { type ParamValues, initialValues, readValues } from '../params';
 import { Rng } from '../rng';
-import { correctCount, perExampleCrossEntropy } from './loss';
+import { correctCount, perExampleCrossEntropy } from '../objectives/loss';
 import type { EpochContext, StepContext, TrainingMethod } from './method';
 import { type ParameterOptimizer, createOptimizer } from './optimizer';
 import { getMethod } from './registry';

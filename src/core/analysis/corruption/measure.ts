@@ -5,7 +5,7 @@
  */
 import * as tf from '../../tf';
 import type { Model } from '../../models/model';
-import { correctCount, perExampleCrossEntropy } from '../../train/loss';
+import { correctCount, perExampleCrossEntropy } from '../../objectives/loss';
 import { DEFAULT_CHUNK, type EvalSet } from './objective';
 
 /** Loss and accuracy of one parameter list on the attacked set and on the test set. */

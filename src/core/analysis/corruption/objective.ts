@@ -5,7 +5,7 @@
  */
 import * as tf from '../../tf';
 import type { Model } from '../../models/model';
-import { perExampleCrossEntropy } from '../../train/loss';
+import { perExampleCrossEntropy } from '../../objectives/loss';
 
 /** A fixed set of examples on the device: the full moons training set, an MNIST subset, or a batch. */
 export interface EvalSet {

@@ -1,9 +1,7 @@
-import * as tf from '../../tf';
-import { defaultStepScale, multiStepCorruption } from '../../analysis/corruption/multi-step';
-import { randomCorruption } from '../../analysis/corruption/random';
-import { Rng } from '../../rng';
-import { batchObjective, defenceBudget } from '../corruption-defence';
-import { type TrainingMethod, applyGradientList } from '../method';
+import type * as tf from '../../tf';
+import type { MethodCard } from '../card';
+
+const id = 'apd';
 
 /**
  * Adversarial parameter defense by multi-step risk minimisation (Zhang et al., 2021; docs/methods/corruption.md#apd-training [U/P]).
@@ -14,47 +12,59 @@ import { type TrainingMethod, applyGradientList } from '../method';
  * budgets ε_l = ρ‖θ_l‖ [P]. θ + a_k are new tensors, so θ is restored by construction; one optimiser step.
  * Returns the averaged objective.
  */
-export const apd: TrainingMethod = {
-  id: 'apd',
+export const apd: MethodCard<typeof id> = {
+  id,
   label: 'APD',
   summary:
     'Adversarial parameter defense (Zhang et al., 2021; docs/methods/corruption.md#apd-training): each step descends the average loss over the K iterates of a multi-step worst-case weight corruption.',
-  step(ctx, x, y) {
-    const c = ctx.config.corruption;
-    const objective = batchObjective(ctx, x, y);
-    const budget = defenceBudget(ctx);
-    const start =
-      c.start === 'random'
-        ? randomCorruption(
-            ctx.vars,
-            budget,
-            Rng.stream(ctx.config.seed, 'corruption', 'apd-start', ctx.step),
-            'interior',
-          )
-        : undefined;
-    const lossTerms: tf.Scalar[] = [];
-    const gradTerms: tf.Tensor[][] = [];
-    if (c.includeClean && start) {
-      const clean = objective.lossAndGradient(ctx.vars);
-      lossTerms.push(clean.loss);
-      gradTerms.push(clean.grads);
-    }
-    multiStepCorruption(
-      objective,
-      ctx.vars,
-      budget,
-      { steps: c.steps, stepScale: c.stepScale || defaultStepScale(c.steps), start, gradientAtEnd: true },
-      ({ k, loss, grads }) => {
-        if (k === 0 && !(c.includeClean && !start)) return;
-        lossTerms.push(loss);
-        gradTerms.push(grads as tf.Tensor[]);
-      },
-    );
-    const count = lossTerms.length;
-    applyGradientList(
-      ctx,
-      ctx.vars.map((_, i) => tf.div(tf.addN(gradTerms.map((g) => g[i])), count)),
-    );
-    return tf.div(tf.addN(lossTerms), count) as tf.Scalar;
-  },
+  paper: 'Zhang et al., 2021',
+  docs: { page: 'corruption', anchor: 'apd-training' },
+  family: 'weight-corruption',
+  trainsAgainst: null,
+  build: (lib) => ({
+    step(ctx, x, y) {
+      const { tf } = lib;
+      const c = ctx.config.corruption;
+      const objective = lib.batchObjective(ctx, x, y);
+      const budget = lib.defenceBudget(ctx);
+      const start =
+        c.start === 'random'
+          ? lib.randomCorruption(
+              ctx.vars,
+              budget,
+              lib.Rng.stream(ctx.config.seed, 'corruption', 'apd-start', ctx.step),
+              'interior',
+            )
+          : undefined;
+      const lossTerms: tf.Scalar[] = [];
+      const gradTerms: tf.Tensor[][] = [];
+      if (c.includeClean && start) {
+        const clean = objective.lossAndGradient(ctx.vars);
+        lossTerms.push(clean.loss);
+        gradTerms.push(clean.grads);
+      }
+      lib.multiStepCorruption(
+        objective,
+        ctx.vars,
+        budget,
+        {
+          steps: c.steps,
+          stepScale: c.stepScale || lib.defaultStepScale(c.steps),
+          start,
+          gradientAtEnd: true,
+        },
+        ({ k, loss, grads }) => {
+          if (k === 0 && !(c.includeClean && !start)) return;
+          lossTerms.push(loss);
+          gradTerms.push(grads as tf.Tensor[]);
+        },
+      );
+      const count = lossTerms.length;
+      lib.applyGradientList(
+        ctx,
+        ctx.vars.map((_, i) => tf.div(tf.addN(gradTerms.map((g) => g[i])), count)),
+      );
+      return tf.div(tf.addN(lossTerms), count) as tf.Scalar;
+    },
+  }),
 };

@@ -1,4 +1,7 @@
-import { adversarialTrainingObjective, adversarialRule, weightPerturbationMethod } from '../awp';
+import { configuredAttackId } from '../../attacks/attack-ids';
+import type { MethodCard } from '../card';
+
+const id = 'awp-at';
 
 /**
  * AT-AWP (Wu, Xia, Wang, NeurIPS 2020), docs/methods/awp.md#the-update [V-code, csdongxian/AWP `utils_awp.py`,
@@ -7,12 +10,21 @@ import { adversarialTrainingObjective, adversarialRule, weightPerturbationMethod
  * CE(f_{w+v}(x_adv), y) at w + v; then v is subtracted. γ = `config.awp.gamma` (default 0.01), after
  * `config.awp.warmup` epochs; γ = 0 is PGD-AT.
  */
-export const awpAt = weightPerturbationMethod({
-  id: 'awp-at',
+export const awpAt: MethodCard<typeof id> = {
+  id,
   label: 'AT-AWP',
   summary:
     'PGD-AT trained at adversarially perturbed weights w + v, ‖v_l‖ = γ‖w_l‖ per layer (Wu et al. 2020, docs/methods/awp.md#the-update).',
-  defaultGamma: 0.01,
-  ...adversarialTrainingObjective,
-  perturbation: adversarialRule,
-});
+  paper: 'Wu, Xia, Wang, NeurIPS 2020',
+  docs: { page: 'awp', anchor: 'the-update' },
+  family: 'weight-perturbation',
+  trainsAgainst: (config) => configuredAttackId(config.attack),
+  paperName: () => 'AT-AWP',
+  build: (lib) =>
+    lib.weightPerturbationMethod({
+      id,
+      defaultGamma: 0.01,
+      ...lib.adversarialTrainingObjective,
+      perturbation: lib.adversarialRule,
+    }),
+};

@@ -1,7 +1,6 @@
-import { forwardOf } from '../../attacks/attack';
-import { tradesLoss } from '../../attacks/trades';
-import { adversarialRule, weightPerturbationMethod } from '../awp';
-import { adversarialBatch } from '../adversarial';
+import type { MethodCard } from '../card';
+
+const id = 'awp-trades';
 
 /**
  * TRADES-AWP (Wu, Xia, Wang, NeurIPS 2020), docs/methods/awp.md#the-update [V-code, csdongxian/AWP `trades_AWP/utils_awp.py`]:
@@ -10,14 +9,23 @@ import { adversarialBatch } from '../adversarial';
  * w + v; then v is subtracted. γ = `config.awp.gamma` (default 0.005), after `config.awp.warmup` epochs
  * (the official TRADES-AWP uses 10 of 200).
  */
-export const awpTrades = weightPerturbationMethod({
-  id: 'awp-trades',
+export const awpTrades: MethodCard<typeof id> = {
+  id,
   label: 'TRADES-AWP',
   summary:
     'TRADES trained at adversarially perturbed weights w + v, ‖v_l‖ = γ‖w_l‖ per layer (Wu et al. 2020, docs/methods/awp.md#the-update).',
-  defaultGamma: 0.005,
-  attack: (ctx, x, y) => adversarialBatch(ctx, 'trades', x, y),
-  loss: (ctx, params, x, xAdv, y) =>
-    tradesLoss(forwardOf(ctx.model, params), x, xAdv, y, ctx.config.trades.beta),
-  perturbation: adversarialRule,
-});
+  paper: 'Wu, Xia, Wang, NeurIPS 2020',
+  docs: { page: 'awp', anchor: 'the-update' },
+  family: 'weight-perturbation',
+  trainsAgainst: () => 'trades',
+  paperName: () => 'TRADES-AWP',
+  build: (lib) =>
+    lib.weightPerturbationMethod({
+      id,
+      defaultGamma: 0.005,
+      attack: (ctx, x, y) => lib.adversarialBatch(ctx, 'trades', x, y),
+      loss: (ctx, params, x, xAdv, y) =>
+        lib.tradesLoss(lib.forwardOf(ctx.model, params), x, xAdv, y, ctx.config.trades.beta),
+      perturbation: lib.adversarialRule,
+    }),
+};

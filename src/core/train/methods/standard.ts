@@ -1,10 +1,19 @@
-import { crossEntropy } from '../loss';
-import { type TrainingMethod, minimize } from '../method';
+import type { MethodCard } from '../card';
+
+const id = 'standard';
 
 /** Empirical risk minimisation: the mean cross-entropy of the clean batch. */
-export const standard: TrainingMethod = {
-  id: 'standard',
+export const standard: MethodCard<typeof id> = {
+  id,
   label: 'Standard',
   summary: 'Plain training on clean inputs: minimise the mean cross-entropy of each mini-batch.',
-  step: (ctx, x, y) => minimize(ctx, (params) => crossEntropy(ctx.model.apply(params, x).logits, y)),
+  paper: null,
+  docs: { page: 'methods' },
+  family: 'clean',
+  trainsAgainst: null,
+  paperName: () => 'Normal',
+  build: (lib) => ({
+    step: (ctx, x, y) =>
+      lib.minimize(ctx, (params) => lib.crossEntropy(ctx.model.apply(params, x).logits, y)),
+  }),
 };

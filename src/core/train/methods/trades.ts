@@ -1,7 +1,6 @@
-import { forwardOf } from '../../attacks/attack';
-import { tradesLoss } from '../../attacks/trades';
-import { adversarialBatch } from '../adversarial';
-import { type TrainingMethod, minimize } from '../method';
+import type { MethodCard } from '../card';
+
+const id = 'trades';
 
 /**
  * TRADES (Zhang et al. 2019), docs/methods/attacks.md#trades [V-code, official `trades.py`]: x_adv from the inner
@@ -9,15 +8,22 @@ import { type TrainingMethod, minimize } from '../method';
  * step on CE(f(x), y) + β·batchmean KL(p(x) ‖ p(x_adv)) with gradients through both p(x) and p(x_adv)
  * (β = `config.trades.beta`).
  */
-export const trades: TrainingMethod = {
-  id: 'trades',
+export const trades: MethodCard<typeof id> = {
+  id,
   label: 'TRADES',
   summary:
     'Clean cross-entropy plus β × KL between clean and worst-case predictions (Zhang et al., docs/methods/attacks.md#trades).',
-  step: (ctx, x, y) => {
-    const xAdv = adversarialBatch(ctx, 'trades', x, y);
-    return minimize(ctx, (params) =>
-      tradesLoss(forwardOf(ctx.model, params), x, xAdv, y, ctx.config.trades.beta),
-    );
-  },
+  paper: 'Zhang et al., ICML 2019',
+  docs: { page: 'attacks', anchor: 'trades' },
+  family: 'adversarial',
+  trainsAgainst: () => 'trades',
+  paperName: () => 'AT-TRADE',
+  build: (lib) => ({
+    step: (ctx, x, y) => {
+      const xAdv = lib.adversarialBatch(ctx, 'trades', x, y);
+      return lib.minimize(ctx, (params) =>
+        lib.tradesLoss(lib.forwardOf(ctx.model, params), x, xAdv, y, ctx.config.trades.beta),
+      );
+    },
+  }),
 };
