@@ -19,7 +19,7 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
-    // The core must stay pure: no DOM, no React, no host-specific backend.
+    // The core must stay pure: no DOM, no React, no host-specific backend, nothing of the hosts above it.
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -33,6 +33,10 @@ export default tseslint.config(
             {
               group: ['@tensorflow/tfjs-backend-*'],
               message: 'Backends are chosen by the host, not the core.',
+            },
+            {
+              group: ['**/app/**', '**/worker/**', '**/node/**', '**/cli/**'],
+              message: 'src/core is the bottom layer: it may not import the app, the worker or a host.',
             },
           ],
         },
@@ -49,6 +53,58 @@ export default tseslint.config(
           property: 'maxPool',
           message:
             'backends send a tied window’s gradient to different maxima: use `maxPool2x2` from src/core/ops.ts.',
+        },
+      ],
+    },
+  },
+  {
+    // A training method's card is read on the UI thread: tfjs and the engine only as types (they come in
+    // through `build(lib)`); values only from the tfjs-free modules below (docs/architecture.md#cards).
+    files: ['src/core/train/methods/*.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\./card$|\\.\\./at-lr-naming$|\\.\\./\\.\\./attacks/attack-ids$)',
+              allowTypeImports: true,
+              message:
+                'A card imports tfjs and the engine as types only; its step uses the blocks `build(lib)` receives.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The app draws: it reads the core's cards, schemas and types, and never loads tfjs or the engine.
+    files: ['src/app/**/*.ts', 'src/app/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tensorflow/*', '**/core/tf'],
+              allowTypeImports: true,
+              message: 'tfjs runs in the worker only: the app talks to it through src/app/engine.ts.',
+            },
+            {
+              group: [
+                '**/core/train/registry',
+                '**/core/train/lib',
+                '**/core/train/trainer',
+                '**/core/train/runner',
+                '**/core/attacks/registry',
+                '**/core/analysis/registry',
+              ],
+              allowTypeImports: true,
+              message:
+                'The engine runs in the worker: the app reads the cards (core/train/cards.ts, core/attacks/cards.ts) and types.',
+            },
+          ],
         },
       ],
     },
