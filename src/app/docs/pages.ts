@@ -73,6 +73,7 @@ export const DOC_PAGES: Record<DocPageId, DocPage> = {
       'the-update': 'The update',
       'multi-step-variant': 'Multi-step variant',
       'random-weight-perturbation': 'Random weight perturbation',
+      'global-perturbation-sam': 'Global perturbation (SAM)',
       'robust-landscape': 'Robust landscape',
       'numbers-to-expect': 'Numbers to expect',
     },

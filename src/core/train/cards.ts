@@ -15,6 +15,7 @@ import { fastAt } from './methods/fast-at';
 import { fgsmAt } from './methods/fgsm-at';
 import { pgdAt } from './methods/pgd-at';
 import { rwp } from './methods/rwp';
+import { samAt } from './methods/sam-at';
 import { standard } from './methods/standard';
 import { trades } from './methods/trades';
 
@@ -30,6 +31,7 @@ export const METHOD_CARDS = [
   awpAt,
   awpTrades,
   rwp,
+  samAt,
   awnet,
 ] as const;
 
