@@ -4,7 +4,6 @@
  */
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js';
-import type { LsaResult } from '../../core/analysis/lsa';
 import { LSA_PERTURBATION_LABELS } from '../../core/analysis/lsa-view';
 import { LSA_PERTURBATIONS, type LsaPerturbation } from '../../core/config';
 import { toCsv } from '../export';
@@ -24,7 +23,7 @@ export function LsaAcrossRuns({ runs, theme }: { runs: readonly RunView[]; theme
       runs.map((run, k) => {
         const records = lsaRecords(run);
         const last = records[records.length - 1];
-        const result = last?.result as LsaResult | undefined;
+        const result = last?.result;
         const p = result?.perturbations.find((q) => q.kind === kind);
         return { run, k, epoch: last?.epoch ?? null, result, values: p?.relativeError ?? null };
       }),

@@ -14,12 +14,11 @@ import type { Theme } from '../theme/themes';
 import { runColour } from '../compare/figures';
 import { labelWithPaperName } from './naming';
 import { plotlyPaper } from '../plotly/paper';
+import { latestOf } from '../../core/analysis/records';
 
 /** The latest FGSM sweep of a run, if it has one. */
 export function latestSweep(run: RunView): SweepResult | null {
-  for (let i = run.analyses.length - 1; i >= 0; i--)
-    if (run.analyses[i].id === 'fgsm-sweep') return run.analyses[i].result as SweepResult;
-  return null;
+  return latestOf(run.analyses, 'fgsm-sweep')?.result ?? null;
 }
 
 /** Runs with a sweep, named as in LSA's tables (label and paper name). */

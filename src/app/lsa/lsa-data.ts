@@ -5,11 +5,11 @@
 import type { LsaPerturbationResult, LsaResult } from '../../core/analysis/lsa';
 import { type MvlResult, mostVulnerableLayers, mvlFromPerSample } from '../../core/analysis/mvl';
 import type { ExperimentConfig, LsaPerturbation, LsaSettings } from '../../core/config';
-import type { AnalysisRecord } from '../../core/events';
 import type { RunView } from '../store/runs';
 import { atLr } from '../../core/train/methods/at-lr';
+import { recordsOf } from '../../core/analysis/records';
 
-export const lsaRecords = (run: RunView): AnalysisRecord[] => run.analyses.filter((r) => r.id === 'lsa');
+export const lsaRecords = (run: RunView) => recordsOf(run.analyses, 'lsa');
 
 /** Runs the LSA panels apply to: LSA per epoch switched on, AT-LR, or an LSA already computed. */
 export const isLsaRun = (run: RunView) =>

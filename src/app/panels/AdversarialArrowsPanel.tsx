@@ -20,11 +20,13 @@ import {
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { fmt, pct } from './use-analysis';
+import { isRecordOf } from '../../core/analysis/records';
 
 const R = 3;
 const HEAD = 5;
 
-const isPlanar = (r: AnalysisRecord) => (r.result as ExamplesResult).inputShape.length === 1;
+const isPlanar = (r: AnalysisRecord) =>
+  isRecordOf(r, 'adversarial-examples') && r.result.inputShape.length === 1;
 
 /** Whether example i was classified right before the attack and wrong after it. */
 const flipped = (r: ExamplesResult, i: number) =>

@@ -9,9 +9,11 @@ import { AttackBar, useAttackExamples } from './attack-controls';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { fmt, pct } from './use-analysis';
+import { isRecordOf } from '../../core/analysis/records';
 
 const TILE = 56;
-const isImage = (r: AnalysisRecord) => (r.result as ExamplesResult).inputShape.length === 3;
+const isImage = (r: AnalysisRecord) =>
+  isRecordOf(r, 'adversarial-examples') && r.result.inputShape.length === 3;
 
 type Layer = 'clean' | 'adversarial' | 'perturbation';
 const LAYERS: { key: Layer; caption: string }[] = [

@@ -13,6 +13,7 @@ import { plotlyAxis } from '../plotly/paper';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { Choice, fmt, pct } from './use-analysis';
+import { recordsOf } from '../../core/analysis/records';
 
 type Kind = 'random' | 'oneStep' | 'multiStep';
 const KIND_LABEL: Record<Kind, string> = {
@@ -48,9 +49,9 @@ interface Row {
 
 function rowsOf(runs: readonly RunView[]): Row[] {
   return runs.map((run) => {
-    const recs = run.analyses.filter((a) => a.id === 'corruption-sweep');
+    const recs = recordsOf(run.analyses, 'corruption-sweep');
     const last = recs[recs.length - 1];
-    return { run, epoch: last?.epoch ?? null, result: (last?.result as SweepResult | undefined) ?? null };
+    return { run, epoch: last?.epoch ?? null, result: last?.result ?? null };
   });
 }
 

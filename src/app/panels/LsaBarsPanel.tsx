@@ -134,7 +134,7 @@ export function LsaBarsPanel({ run, theme, actions }: PanelProps) {
   const record =
     (pickedEpoch !== null ? records.find((r) => r.epoch === pickedEpoch) : null) ??
     records[records.length - 1];
-  const result = record?.result as LsaResult | undefined;
+  const result = record?.result;
   const [pickedKind, setPickedKind] = useState<LsaPerturbation | null>(null);
   const kind =
     result && pickedKind && result.perturbations.some((p) => p.kind === pickedKind)

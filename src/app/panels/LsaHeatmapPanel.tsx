@@ -6,7 +6,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { LSA_PERTURBATION_LABELS, type LsaHeatmap, lsaHeatmap } from '../../core/analysis/lsa-view';
-import type { LsaResult } from '../../core/analysis/lsa';
 import type { LsaPerturbation } from '../../core/config';
 import { toCsv } from '../export';
 import { defaultKind, scheduledLsaEpochs } from '../lsa/lsa-data';
@@ -17,6 +16,7 @@ import { useThrottled } from '../useThrottled';
 import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
 import { plotlyPaper } from '../plotly/paper';
+import { recordsOf } from '../../core/analysis/records';
 
 const PLAY_MS = 450;
 
@@ -97,8 +97,8 @@ function figure(
 export function LsaHeatmapPanel({ run, theme }: PanelProps) {
   // The live picture redraws at most about once a second while training.
   const analyses = useThrottled(run.analyses, run.status === 'running' ? 1000 : 100);
-  const records = useMemo(() => analyses.filter((r) => r.id === 'lsa'), [analyses]);
-  const latest = records[records.length - 1]?.result as LsaResult | undefined;
+  const records = useMemo(() => recordsOf(analyses, 'lsa'), [analyses]);
+  const latest = records[records.length - 1]?.result;
   const [pickedKind, setPickedKind] = useState<LsaPerturbation | null>(null);
   const kind =
     latest && pickedKind && latest.perturbations.some((p) => p.kind === pickedKind)

@@ -15,6 +15,7 @@ import type { Theme } from '../theme/themes';
 import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
 import { plotlyPaper } from '../plotly/paper';
+import { latestOf } from '../../core/analysis/records';
 
 /** The paper's colours: clean point yellow, adversarial point red (Okabe–Ito yellow and vermillion). */
 const CLEAN = '#F0E442';
@@ -70,12 +71,8 @@ function boundaryTraces(grid: BoundaryGrid, theme: Theme): Partial<Data>[] {
 }
 
 export function LsaTwinPanel({ run, theme, actions }: PanelProps) {
-  const record = useMemo(() => {
-    for (let i = run.analyses.length - 1; i >= 0; i--)
-      if (run.analyses[i].id === 'adversarial-examples') return run.analyses[i];
-    return null;
-  }, [run.analyses]);
-  const ex = record?.result as ExamplesResult | undefined;
+  const record = useMemo(() => latestOf(run.analyses, 'adversarial-examples'), [run.analyses]);
+  const ex = record?.result;
   const order = useMemo(() => (ex ? twinOrder(ex) : []), [ex]);
   const [pos, setPos] = useState(0);
   const i = order.length ? order[pos % order.length] : -1;

@@ -15,13 +15,9 @@ import type { RunView } from '../store/runs';
 import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
 import { AnalysisBar, canAnalyse, useAnalysis } from './use-analysis';
+import { latestOf } from '../../core/analysis/records';
 
-const latestOf = (run: RunView) => {
-  for (let i = run.analyses.length - 1; i >= 0; i--)
-    if (run.analyses[i].id === 'weight-distribution')
-      return run.analyses[i].result as WeightDistributionResult;
-  return null;
-};
+const latestResult = (run: RunView) => latestOf(run.analyses, 'weight-distribution')?.result ?? null;
 
 /** "run 2 · PGD-AT" */
 const runName = (run: RunView) => `${run.label} · ${run.config.training.method}`;
@@ -34,10 +30,10 @@ export function WeightDistributionPanel({ run, runs = [], theme, actions }: Pane
   useEffect(() => {
     if (!mine && idle && canAnalyse(run) && !state.busy && run.history.length > 0) state.start({});
   }, [mine, idle, run, state]);
-  const others = runs.filter((r) => r.id !== run.id && latestOf(r) !== null);
+  const others = runs.filter((r) => r.id !== run.id && latestResult(r) !== null);
   const [otherId, setOtherId] = useState<number | null>(null);
   const other = others.find((r) => r.id === otherId) ?? others[others.length - 1] ?? null;
-  const theirs = other ? latestOf(other) : null;
+  const theirs = other ? latestResult(other) : null;
   const names = mine?.layers.map((l) => l.name) ?? [];
   const [layerName, setLayerName] = useState<string | null>(null);
   const name = layerName && names.includes(layerName) ? layerName : (names[0] ?? null);

@@ -5,24 +5,20 @@
  */
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js';
-import type { WeightPerturbationResult } from '../../core/analysis/weight-perturbation';
 import { toCsv } from '../export';
 import { PlotOr } from '../plotly/LazyPlot';
 import { withAlpha } from '../compare/figures';
 import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
 import { plotlyPaper } from '../plotly/paper';
+import { latestOf } from '../../core/analysis/records';
 
 /** The settings of AWP lesson step 3: kernels moved by up to 30 % of their norm, five random directions. */
 const DEFAULT_SETTINGS = { gammaMax: 0.3, points: 11, randomDraws: 5, split: 'train', size: 256 };
 
 export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
-  const record = useMemo(() => {
-    for (let i = run.analyses.length - 1; i >= 0; i--)
-      if (run.analyses[i].id === 'weight-perturbation') return run.analyses[i];
-    return null;
-  }, [run.analyses]);
-  const r = record?.result as WeightPerturbationResult | undefined;
+  const record = useMemo(() => latestOf(run.analyses, 'weight-perturbation'), [run.analyses]);
+  const r = record?.result;
   const c = theme.chart;
   const fig = useMemo(() => {
     if (!r) return null;

@@ -7,6 +7,7 @@ import type { LsaPerturbation } from '../config';
 import type { AnalysisRecord } from '../events';
 import type { SweepResult } from './fgsm-sweep';
 import type { LsaResult } from './lsa';
+import { recordsOf } from './records';
 
 /** Legend names of the perturbation kinds. */
 export const LSA_PERTURBATION_LABELS: Record<LsaPerturbation, string> = {
@@ -38,10 +39,8 @@ export interface LsaHeatmap {
  */
 export function lsaHeatmap(records: readonly AnalysisRecord[], kind: LsaPerturbation): LsaHeatmap {
   const byEpoch = new Map<number, LsaResult>();
-  for (const r of records) {
-    if (r.id !== 'lsa') continue;
-    const result = r.result as LsaResult;
-    if (result.perturbations.some((p) => p.kind === kind)) byEpoch.set(r.epoch, result);
+  for (const { epoch, result } of recordsOf(records, 'lsa')) {
+    if (result.perturbations.some((p) => p.kind === kind)) byEpoch.set(epoch, result);
   }
   const epochs = [...byEpoch.keys()].sort((a, b) => a - b);
   const rows = epochs.map((e) => byEpoch.get(e)!.perturbations.find((p) => p.kind === kind)!);

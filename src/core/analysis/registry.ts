@@ -21,22 +21,27 @@ import { weightPerturbation } from './weight-perturbation';
  * section in docs/run-bundle.md. Per-epoch analyses (those with `perEpoch`) run after each epoch in the
  * runner; any analysis can be requested from the config (`config.analyses`) or run on demand from the UI.
  */
-const REGISTERED: Record<AnalysisId, Analysis> = {
-  robust: robust as Analysis,
-  'fgsm-sweep': fgsmSweep as Analysis,
-  'adversarial-examples': adversarialExamples as Analysis,
-  'corruption-sweep': corruptionSweep as Analysis,
-  'corruption-layers': corruptionLayers as Analysis,
-  'corruption-trajectory': corruptionTrajectory as Analysis,
-  'landscape-1d': landscape1dAnalysis as Analysis,
-  'landscape-2d': landscape2dAnalysis as Analysis,
-  interpolation: interpolationAnalysis as Analysis,
-  trajectory: trajectoryAnalysis as Analysis,
-  sharpness: sharpnessAnalysis as Analysis,
-  lsa: lsa as Analysis,
-  'weight-perturbation': weightPerturbation as Analysis,
-  'awnet-router': awnetRouter as Analysis,
-  'weight-distribution': weightDistributionAnalysis as Analysis,
+const REGISTERED = {
+  robust: robust,
+  'fgsm-sweep': fgsmSweep,
+  'adversarial-examples': adversarialExamples,
+  'corruption-sweep': corruptionSweep,
+  'corruption-layers': corruptionLayers,
+  'corruption-trajectory': corruptionTrajectory,
+  'landscape-1d': landscape1dAnalysis,
+  'landscape-2d': landscape2dAnalysis,
+  interpolation: interpolationAnalysis,
+  trajectory: trajectoryAnalysis,
+  sharpness: sharpnessAnalysis,
+  lsa: lsa,
+  'weight-perturbation': weightPerturbation,
+  'awnet-router': awnetRouter,
+  'weight-distribution': weightDistributionAnalysis,
+} satisfies Record<AnalysisId, Analysis>;
+
+/** The result type of every analysis, by id (type-only: the UI thread reads it without the engine). */
+export type AnalysisResults = {
+  [K in AnalysisId]: Awaited<ReturnType<(typeof REGISTERED)[K]['run']>>;
 };
 
 /** The registry; tests may add stand-in analyses under other ids. */
