@@ -607,7 +607,7 @@ export function App() {
           </div>
           <Player run={run} actions={actions} onRegenerate={regenerate} />
         </FieldProblems>
-        <LiveStatus run={run} analyses={state.engine.info?.analyses} />
+        <LiveStatus run={run} />
         <RunsBar
           runs={state.runs}
           currentId={state.currentId}

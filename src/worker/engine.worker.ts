@@ -8,7 +8,6 @@ import * as tf from '../core/tf';
 import type { ExperimentConfig } from '../core/config';
 import type { Dataset } from '../core/data/dataset';
 import type { EngineEvent } from '../core/events';
-import { ANALYSES } from '../core/analysis/registry';
 import { buildModel } from '../core/models/registry';
 import type { Model } from '../core/models/model';
 import { type ParamValues, toTensors } from '../core/params';
@@ -444,7 +443,6 @@ const api: EngineApi = {
 
   async info(): Promise<EngineInfo> {
     return {
-      analyses: Object.values(ANALYSES).map((a) => ({ id: a.id, label: a.label })),
       tfjsVersion: tf.version_core,
     };
   },

@@ -106,7 +106,6 @@ export interface EventBatch {
 }
 
 export interface EngineInfo {
-  analyses: { id: string; label: string }[];
   tfjsVersion: string;
 }
 

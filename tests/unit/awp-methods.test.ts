@@ -8,7 +8,7 @@ import { type ParamValues, readValues } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
 import { crossEntropy } from '../../src/core/objectives/loss';
 import { Trainer } from '../../src/core/train/trainer';
-import { config, leakedTensors, moons, useBackend } from './helpers';
+import { config, epochLeaks, moons, useBackend } from './helpers';
 
 /** A tiny AT setting: 2-6-5-2 tanh MLP on 24 moons points, plain SGD (momentum 0), PGD-5 with ε = 0.2. */
 function tinyConfig(method: string, extra: ExperimentConfigInput = {}): ExperimentConfigInput {
@@ -153,13 +153,7 @@ describe('AWP methods (docs/methods/awp.md#the-update)', () => {
     for (const method of ['awp-at', 'awp-trades', 'rwp']) {
       const cfg = config(tinyConfig(method, { awp: { steps: 2 } }));
       const trainer = new Trainer(cfg, moons(cfg));
-      await trainer.trainEpoch(); // the optimiser creates its state on the first step
-      await trainer.method.epochMetrics!(trainer.epochContext());
-      const leaked = await leakedTensors(async () => {
-        await trainer.trainEpoch();
-        await trainer.method.epochMetrics!(trainer.epochContext());
-      });
-      expect(leaked, method).toBe(0);
+      expect(await epochLeaks(trainer), method).toBe(0);
       trainer.dispose();
     }
   });

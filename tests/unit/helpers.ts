@@ -2,6 +2,7 @@ import * as tf from '../../src/core/tf';
 import { type ExperimentConfigInput, parseConfig, type ExperimentConfig } from '../../src/core/config';
 import { moonsDataset } from '../../src/core/data/moons';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
+import type { Trainer } from '../../src/core/train/trainer';
 
 export { useBackend, type NodeBackend };
 
@@ -22,4 +23,17 @@ export async function leakedTensors(fn: () => Promise<unknown> | unknown): Promi
   const before = tf.memory().numTensors;
   await fn();
   return tf.memory().numTensors - before;
+}
+
+/**
+ * Tensors one epoch of `trainer` and its method's epoch metrics leave behind, after a first epoch (the
+ * optimiser creates its state on the first step).
+ */
+export async function epochLeaks(trainer: Trainer): Promise<number> {
+  const epoch = async () => {
+    await trainer.trainEpoch();
+    await trainer.method.epochMetrics?.(trainer.epochContext());
+  };
+  await epoch();
+  return leakedTensors(epoch);
 }

@@ -14,7 +14,7 @@ import { Rng } from '../../src/core/rng';
 import { pgdAt } from '../../src/core/train/methods/pgd-at';
 import { samAt } from '../../src/core/train/methods/sam-at';
 import { Trainer } from '../../src/core/train/trainer';
-import { config, leakedTensors, moons, useBackend } from './helpers';
+import { config, epochLeaks, moons, useBackend } from './helpers';
 
 /** 2-6-5-2 tanh MLP on 24 moons training points, plain SGD, PGD-5 with ε = 0.2; one step per epoch. */
 const tiny = (method: string, extra: ExperimentConfigInput = {}, batchSize = 64): ExperimentConfigInput => ({
@@ -152,13 +152,7 @@ describe('AT-SAM', () => {
 
     const cfg = config(tiny(samAt.id, {}, 8));
     const trainer = new Trainer(cfg, moons(cfg));
-    await trainer.trainEpoch(); // the optimiser creates its state on the first step
-    await trainer.method.epochMetrics!(trainer.epochContext());
-    const leaked = await leakedTensors(async () => {
-      await trainer.trainEpoch();
-      await trainer.method.epochMetrics!(trainer.epochContext());
-    });
-    expect(leaked).toBe(0);
+    expect(await epochLeaks(trainer)).toBe(0);
     trainer.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ANALYSIS_LABELS } from '../../core/analysis/analysis-ids';
 import type { RunView } from '../store/runs';
 import { instability, shownStatus } from '../store/status';
 
@@ -8,14 +9,13 @@ interface Seen {
   analyses: number;
 }
 
+/** Analysis names by id (records may carry ids this build does not know). */
+const LABELS = new Map<string, string>(Object.entries(ANALYSIS_LABELS));
+
 const pct = (v: number | undefined) => (v === undefined ? '' : `; test accuracy ${(v * 100).toFixed(1)}%`);
 
 /** What changed between two looks at the shown run that a screen reader should hear, or null. */
-function announcement(
-  before: Seen,
-  run: RunView,
-  labels: readonly { id: string; label: string }[],
-): string | null {
+function announcement(before: Seen, run: RunView): string | null {
   const status = shownStatus(run);
   const last = run.history[run.history.length - 1];
   // From training (or ready, paused: a short run can start and end between two renders) to its end.
@@ -29,7 +29,7 @@ function announcement(
   }
   if (before.runId === run.id && run.analyses.length > before.analyses && status !== 'running') {
     const id = run.analyses[run.analyses.length - 1].id;
-    return `Analysis done: ${labels.find((a) => a.id === id)?.label ?? id}.`;
+    return `Analysis done: ${LABELS.get(id) ?? id}.`;
   }
   return null;
 }
@@ -38,14 +38,7 @@ function announcement(
  * A polite live region (visually hidden) that says when training finished, diverged or ended unstable, and
  * when an analysis is done; the read-outs themselves change too often to be announced.
  */
-export function LiveStatus({
-  run,
-  analyses = [],
-}: {
-  run: RunView | null;
-  /** Names of the analyses (the engine's list). */
-  analyses?: readonly { id: string; label: string }[];
-}) {
+export function LiveStatus({ run }: { run: RunView | null }) {
   // The last few announcements, oldest first: a new one is added (and read), earlier ones stay a moment so
   // that "finished" is not lost when an analysis reports right after it.
   const [messages, setMessages] = useState<{ id: number; text: string }[]>([]);
@@ -53,7 +46,7 @@ export function LiveStatus({
   const [seen, setSeen] = useState<Seen>(now);
   if (seen.runId !== now.runId || seen.status !== now.status || seen.analyses !== now.analyses) {
     setSeen(now);
-    const said = run ? announcement(seen, run, analyses) : null;
+    const said = run ? announcement(seen, run) : null;
     if (said) setMessages((list) => [...list.slice(-2), { id: (list.at(-1)?.id ?? 0) + 1, text: said }]);
   }
   return (

@@ -8,6 +8,7 @@ import { StartRecorder } from '../attacks/start-recorder';
 import { Rng } from '../rng';
 import type { Analysis } from './analysis';
 import { type Split, fixedSubset, gatherSplit } from './robust';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 /** Each null setting falls back to the run's training attack (`config.attack`). */
 const ExamplesSettingsSchema = z.object({
@@ -60,7 +61,7 @@ export interface ExamplesResult {
  */
 export const adversarialExamples: Analysis<ExamplesSettings, ExamplesResult> = {
   id: 'adversarial-examples',
-  label: 'Adversarial examples',
+  label: ANALYSIS_LABELS['adversarial-examples'],
   recomputeData: ['starts'],
   parseSettings: (input) => ExamplesSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {

@@ -21,3 +21,22 @@ export const ANALYSIS_IDS = [
   'weight-distribution',
 ] as const;
 export type AnalysisId = (typeof ANALYSIS_IDS)[number];
+
+/** Every analysis' name for menus and announcements, read on the UI thread without the engine. */
+export const ANALYSIS_LABELS: Record<AnalysisId, string> = {
+  robust: 'Robust accuracy (PGD)',
+  'fgsm-sweep': 'FGSM ε sweep and R&G score',
+  'adversarial-examples': 'Adversarial examples',
+  'corruption-sweep': 'Parameter corruption: ε-sweep',
+  'corruption-layers': 'Parameter corruption: per-layer vulnerability',
+  'corruption-trajectory': 'Parameter corruption: multi-step trajectory',
+  'landscape-1d': 'Loss landscape, 1-D',
+  'landscape-2d': 'Loss landscape, 2-D',
+  interpolation: 'Linear interpolation between two models',
+  trajectory: 'Optimisation trajectory (PCA)',
+  sharpness: 'Sharpness: loss rise within r, top Hessian eigenvalue',
+  lsa: 'Layer sustainability (LSA)',
+  'weight-perturbation': 'Worst-case vs random weight perturbation',
+  'awnet-router': 'AW-Net router: detection and signals',
+  'weight-distribution': 'Filter weight distributions',
+};

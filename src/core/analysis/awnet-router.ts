@@ -22,6 +22,7 @@ import { Rng } from '../rng';
 import { correctCount, perExampleCrossEntropy } from '../objectives/loss';
 import type { Analysis } from './analysis';
 import { fixedSubset, gatherSplit } from './robust';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 const RouterSettingsSchema = z.object({
   norm: z.enum(ATTACK_NORMS).default('linf'),
@@ -118,7 +119,7 @@ const fromConfig = (config: ExperimentConfig): unknown => ({
 /** Registered analysis `awnet-router`; after the last epoch of every AW-Net run, on demand otherwise. */
 export const awnetRouter: Analysis<RouterSettings, RouterResult> = {
   id: 'awnet-router',
-  label: 'AW-Net router: detection and signals',
+  label: ANALYSIS_LABELS['awnet-router'],
   parseSettings: (input) => RouterSettingsSchema.parse(input ?? {}),
   perEpoch: (config, epoch) =>
     config.model.kind === 'awnet' && epoch === config.training.epochs

@@ -6,6 +6,7 @@ import { fgsm } from '../attacks/fgsm';
 import { Rng } from '../rng';
 import type { Analysis } from './analysis';
 import { type Split, fixedSubset, gatherSplit } from './robust';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 /** LSA's grid for moons and MNIST, docs/methods/lsa.md#rg-score [V-slides]. */
 export const RG_EPSILONS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
@@ -38,7 +39,7 @@ export interface SweepResult {
  */
 export const fgsmSweep: Analysis<SweepSettings, SweepResult> = {
   id: 'fgsm-sweep',
-  label: 'FGSM ε sweep and R&G score',
+  label: ANALYSIS_LABELS['fgsm-sweep'],
   parseSettings: (input) => SweepSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {
     const n = s.split === 'train' ? ctx.dataset.yTrain.length : ctx.dataset.yTest.length;

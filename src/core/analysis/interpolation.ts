@@ -13,6 +13,7 @@ import { linspace } from './grid';
 import { MAX_RESOLUTION } from './landscape-options';
 import { evaluationFields, int } from './landscape-settings';
 import { type Surface, type SurfaceRequest, computeSurface } from './surface';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 /** The α values of docs/methods/landscapes.md#interpolation-between-two-models: linspace(−0.5, 1.5, N); α = 0 is θ_A, α = 1 is θ_B. */
 export const interpolationAlphas = (points: number) => linspace(-0.5, 1.5, points);
@@ -76,7 +77,7 @@ export interface InterpolationResult extends Surface {
 /** Registered analysis `interpolation`: between two snapshots of this run (default: initial → current). */
 export const interpolationAnalysis: Analysis<InterpolationSettings, InterpolationResult> = {
   id: 'interpolation',
-  label: 'Linear interpolation between two models',
+  label: ANALYSIS_LABELS['interpolation'],
   recomputeData: ['thetaA', 'thetaB'],
   parseSettings: (input) => InterpolationSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {

@@ -30,6 +30,7 @@ import {
 import { type MaxRise, maxRiseWithinRadius } from './sharpness';
 import { type Surface, computeSurface } from './surface';
 import { projectOnPlane } from './trajectory';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 const LandscapeSettingsSchema = z.object({
   /** Points per axis; 0 = the kind's default (51 along a line, 25×25 for a surface). */
@@ -76,7 +77,7 @@ function landscapeAnalysis(kind: LandscapeKind): Analysis<LandscapeSettings, Lan
   };
   return {
     id: `landscape-${kind}`,
-    label: kind === '1d' ? 'Loss landscape, 1-D' : 'Loss landscape, 2-D',
+    label: ANALYSIS_LABELS[kind === '1d' ? 'landscape-1d' : 'landscape-2d'],
     recomputeData: ['directions', 'values.*.starts'],
     parseSettings,
     perEpoch(config, epoch) {

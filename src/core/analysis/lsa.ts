@@ -25,6 +25,7 @@ import type { Analysis, AnalysisContext } from './analysis';
 import { type MvlResult, mvlFromPerSample, mostVulnerableLayers } from './mvl';
 import { type ProbeRelativeError, probeSquaredNorms, relativeErrorsFromSquaredNorms } from './relative-error';
 import { fixedSubset, gatherSplit } from './robust';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 /** What a perturbation needs besides the batch. */
 interface PerturbationEnv {
@@ -239,7 +240,7 @@ export async function layerSustainability(
  */
 export const lsa: Analysis<LsaSettings, LsaResult> = {
   id: 'lsa',
-  label: 'Layer sustainability (LSA)',
+  label: ANALYSIS_LABELS['lsa'],
   recomputeData: ['perturbations.*.perturbed', 'perturbations.*.starts'],
   parseSettings: (input) => LsaSettingsSchema.parse(input ?? {}),
   perEpoch(config, epoch) {

@@ -8,6 +8,7 @@ import { getAttack } from '../attacks/registry';
 import { StartRecorder } from '../attacks/start-recorder';
 import { Rng } from '../rng';
 import type { Analysis, AnalysisContext } from './analysis';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 export type Split = 'train' | 'test';
 
@@ -76,7 +77,7 @@ export interface RobustResult {
  */
 export const robust: Analysis<RobustSettings, RobustResult> = {
   id: 'robust',
-  label: 'Robust accuracy (PGD)',
+  label: ANALYSIS_LABELS['robust'],
   recomputeData: ['starts'],
   parseSettings: (input) => RobustSettingsSchema.parse(input ?? {}),
   perEpoch(config: ExperimentConfig, epoch: number) {

@@ -24,6 +24,7 @@ import {
   radiusField,
 } from './landscape-settings';
 import { type Surface, computeSurface } from './surface';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 export interface MaxRise {
   radius: number;
@@ -212,7 +213,7 @@ export interface SharpnessResult {
 /** Registered analysis `sharpness`: (a) and (b) above, for the current parameters. */
 export const sharpnessAnalysis: Analysis<SharpnessSettings, SharpnessResult> = {
   id: 'sharpness',
-  label: 'Sharpness: loss rise within r, top Hessian eigenvalue',
+  label: ANALYSIS_LABELS['sharpness'],
   recomputeData: ['directions', 'hessian.start'],
   parseSettings: (input) => SharpnessSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {

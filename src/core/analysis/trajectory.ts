@@ -13,6 +13,7 @@ import type { Analysis } from './analysis';
 import { linspace } from './grid';
 import { evaluationFields, int, num } from './landscape-settings';
 import { type Surface, computeSurface } from './surface';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 type Shape = readonly number[];
 
@@ -224,7 +225,7 @@ export interface TrajectoryResult extends Omit<TrajectoryPca, 'pcs'> {
 /** Registered analysis `trajectory`: the PCA of the run's snapshots and the loss contours under it. */
 export const trajectoryAnalysis: Analysis<TrajectorySettings, TrajectoryResult> = {
   id: 'trajectory',
-  label: 'Optimisation trajectory (PCA)',
+  label: ANALYSIS_LABELS['trajectory'],
   recomputeData: ['pcs', 'base'],
   parseSettings: (input) => TrajectorySettingsSchema.parse(input ?? {}),
   async run(ctx, s) {

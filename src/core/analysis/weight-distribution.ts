@@ -10,6 +10,7 @@ import { isWeight } from '../models/model';
 import type { ParamSpec } from '../models/model';
 import { type ParamValues, readValues } from '../params';
 import type { Analysis } from './analysis';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 const WeightDistributionSettingsSchema = z.object({
   /** Histogram bins per tensor (over [−max|w|, max|w|]). */
@@ -109,7 +110,7 @@ export function weightDistribution(
 /** Registered analysis `weight-distribution`: after the last epoch of every AW-Net run, on demand otherwise. */
 export const weightDistributionAnalysis: Analysis<WeightDistributionSettings, WeightDistributionResult> = {
   id: 'weight-distribution',
-  label: 'Filter weight distributions',
+  label: ANALYSIS_LABELS['weight-distribution'],
   parseSettings: (input) => WeightDistributionSettingsSchema.parse(input ?? {}),
   perEpoch: (config, epoch) =>
     config.model.kind === 'awnet' && epoch === config.training.epochs

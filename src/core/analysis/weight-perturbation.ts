@@ -22,6 +22,7 @@ import {
 } from '../objectives/weight-perturbation';
 import type { Analysis } from './analysis';
 import { type Split, fixedSubset, gatherSplit } from './robust';
+import { ANALYSIS_LABELS } from './analysis-ids';
 
 const AttackFieldsSchema = z.object({
   norm: z.enum(ATTACK_NORMS).default('linf'),
@@ -93,7 +94,7 @@ const shifted = (params: readonly tf.Tensor[], d: WeightPerturbation, gamma: num
  */
 export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPerturbationResult> = {
   id: 'weight-perturbation',
-  label: 'Worst-case vs random weight perturbation',
+  label: ANALYSIS_LABELS['weight-perturbation'],
   recomputeData: ['directions', 'adversarialInputs', 'starts'],
   parseSettings: (input) => WeightPerturbationSettingsSchema.parse(input ?? {}),
   async run(ctx, s) {

@@ -28,6 +28,7 @@ import {
   parseWith,
 } from './settings';
 import { readVectors } from './vectors';
+import { ANALYSIS_LABELS } from '../analysis-ids';
 
 export const LayersSettingsSchema = z.object({
   norm: NormSchema.default('l2').describe(SETTING_HELP.norm),
@@ -78,7 +79,7 @@ const withChange = (m: Measure, cleanLoss: number): MeasuredChange => ({
 
 export const corruptionLayers: Analysis<LayersSettings, LayersResult> = {
   id: 'corruption-layers',
-  label: 'Parameter corruption: per-layer vulnerability',
+  label: ANALYSIS_LABELS['corruption-layers'],
   recomputeData: ['groups.*.vector'],
   parseSettings: (input) => parseWith(LayersSettingsSchema, input, 'corruption-layers'),
   async run(ctx, s) {

@@ -30,6 +30,7 @@ import {
   parseWith,
 } from './settings';
 import { readVectors } from './vectors';
+import { ANALYSIS_LABELS } from '../analysis-ids';
 
 const GridSchema = z.object({
   norm: NormSchema,
@@ -142,7 +143,7 @@ function pushStats(target: SweepCurve['random'], trials: Measure[], cleanLoss: n
 
 export const corruptionSweep: Analysis<SweepSettings, SweepResult> = {
   id: 'corruption-sweep',
-  label: 'Parameter corruption: ε-sweep',
+  label: ANALYSIS_LABELS['corruption-sweep'],
   recomputeData: ['curves.*.vectors', 'curves.*.random.directions'],
   parseSettings: (input) => parseWith(SweepSettingsSchema, input, 'corruption-sweep'),
   async run(ctx, s) {

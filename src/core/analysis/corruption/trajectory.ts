@@ -32,6 +32,7 @@ import {
   parseWith,
 } from './settings';
 import { readVectors } from './vectors';
+import { ANALYSIS_LABELS } from '../analysis-ids';
 
 export const TrajectorySettingsSchema = z.object({
   norm: NormSchema.default('l2').describe(SETTING_HELP.norm),
@@ -97,7 +98,7 @@ const linspace = (lo: number, hi: number, n: number) =>
 
 export const corruptionTrajectory: Analysis<TrajectorySettings, TrajectoryResult> = {
   id: 'corruption-trajectory',
-  label: 'Parameter corruption: multi-step trajectory',
+  label: ANALYSIS_LABELS['corruption-trajectory'],
   recomputeData: ['path', 'plane.d1', 'plane.d2'],
   parseSettings: (input) => parseWith(TrajectorySettingsSchema, input, 'corruption-trajectory'),
   async run(ctx, s) {
