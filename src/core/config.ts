@@ -330,7 +330,6 @@ export type LsaSettings = z.infer<typeof LsaSettingsSchema>;
 
 /** LSA after training epochs: every k epochs (and after the last one) when k > 0; 0 = off. */
 export const LsaSchema = LsaSettingsSchema.extend({ every: int(0, 1000, 0) });
-export type LsaConfig = z.infer<typeof LsaSchema>;
 
 /** AT-LR's base adversarial training (docs/methods/lsa.md#lsa-and-at-lr): LSA's AT-FGSM, AT-FAST, AT-PGD, AT-TRADE. */
 export const ATLR_BASES = ['fgsm', 'fast', 'pgd', 'trades'] as const;
@@ -382,8 +381,6 @@ export const AwpSchema = z.object({
   /** Ascent steps K₂ for v (docs/methods/awp.md#multi-step-variant); 1 = the one-step procedure of docs/methods/awp.md#the-update. */
   steps: int(1, 20, 1).describe(AWP_HELP.steps),
 });
-
-export type AwpConfig = z.infer<typeof AwpSchema>;
 
 /** Help texts of AW-Net training (docs/methods/awnet.md); the whole recipe is our proposal [P]. */
 export const AWNET_HELP = {

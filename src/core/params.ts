@@ -1,5 +1,5 @@
 import * as tf from './tf';
-import { type Model, type ParamSpec, isWeight } from './models/model';
+import type { Model, ParamSpec } from './models/model';
 import { Rng } from './rng';
 
 /** Parameter values read back to the host, in the model's parameter order (TF.js layout). */
@@ -42,11 +42,6 @@ export async function readValues(tensors: readonly tf.Tensor[]): Promise<ParamVa
     offset += t.size;
   }
   return out;
-}
-
-/** Indices of the weight tensors (rank ≥ 2): the ones directions and AWP act on; biases are excluded. */
-export function weightIndices(specs: readonly Pick<ParamSpec, 'shape'>[]): number[] {
-  return specs.flatMap((p, i) => (isWeight(p.shape) ? [i] : []));
 }
 
 /**

@@ -5,10 +5,6 @@
  * tfjs' "seed 0 means unseeded" trap (docs/engine-notes.md#seeds).
  */
 
-/** The named streams a run draws from. */
-export type StreamName =
-  'data' | 'init' | 'shuffle' | 'directions' | 'attack' | 'corruption' | 'noise' | string;
-
 /** 32-bit FNV-1a hash of a string. */
 export function hashString(s: string): number {
   let h = 0x811c9dc5;

@@ -45,12 +45,6 @@ export const examplesSettings = (c: AttackChoice) => ({
   count: c.count,
 });
 
-/** Whether a result was computed with this choice (so the panel shows the matching one). */
-export const resultMatches = (r: ExamplesResult, c: AttackChoice) =>
-  r.attack === c.attack &&
-  r.epsilon === c.epsilon &&
-  (!ATTACK_CARDS[c.attack].uses.steps || r.steps === c.steps);
-
 export function AttackControls(props: {
   value: AttackChoice;
   onChange(next: AttackChoice): void;

@@ -100,23 +100,3 @@ export function relativeErrorsFromSquaredNorms(values: Float32Array, probes: num
   }
   return out;
 }
-
-/**
- * The relative error of every probe of a forward pass between x and x̂ (read back once). `probesOf` returns
- * the activation outputs in forward order, e.g. `(x) => model.apply(params, x, { probes: true }).probes`.
- */
-export async function probeRelativeErrors(
-  probesOf: (x: tf.Tensor) => tf.Tensor[],
-  x: tf.Tensor,
-  xHat: tf.Tensor,
-): Promise<ProbeRelativeError[]> {
-  const norms = tf.tidy(() => {
-    const clean = probesOf(x);
-    // A model without activations (a linear classifier) has no probes: an empty [0, 2, batch].
-    return clean.length ? probeSquaredNorms(clean, probesOf(xHat)) : tf.zeros([0, 2, x.shape[0]]);
-  });
-  const probes = norms.shape[0];
-  const values = (await norms.data()) as Float32Array;
-  norms.dispose();
-  return relativeErrorsFromSquaredNorms(values, probes);
-}

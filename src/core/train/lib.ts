@@ -12,7 +12,7 @@ import { randomCorruption } from '../analysis/corruption/random';
 import { isWeight } from '../models/model';
 import { crossEntropy } from '../objectives/loss';
 import { AWP_NORM_EPS, weightGradients } from '../objectives/weight-perturbation';
-import { axpy } from '../params';
+import { axpy, globalNorm } from '../params';
 import { Rng } from '../rng';
 import { adversarialBatch, adversarialTraining } from './adversarial';
 import { atLrTraining } from './at-lr';
@@ -26,6 +26,7 @@ export const methodLib = {
   Rng,
   isWeight,
   axpy,
+  globalNorm,
   minimize,
   applyGradients,
   applyGradientList,

@@ -17,9 +17,8 @@ const globalRule =
     const grads = lib.weightGradients(loss, ctx.vars);
     const kernels = grads.flatMap((g, i): [tf.Tensor, tf.Tensor][] => (g ? [[ctx.vars[i], g]] : []));
     const scale = tf.tidy(() => {
-      const sumSquares = (ts: tf.Tensor[]) => tf.addN(ts.map((t) => tf.sum(tf.square(t))));
-      const wNorm = tf.sqrt(sumSquares(kernels.map(([w]) => w)));
-      const gNorm = tf.sqrt(sumSquares(kernels.map(([, g]) => g)));
+      const wNorm = lib.globalNorm(kernels.map(([w]) => w));
+      const gNorm = lib.globalNorm(kernels.map(([, g]) => g));
       return tf.div(tf.mul(wNorm, gamma), tf.add(gNorm, lib.AWP_NORM_EPS));
     });
     const v = grads.map((g) => (g ? tf.mul(g, scale) : null));
