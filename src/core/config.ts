@@ -391,7 +391,7 @@ export const AWNET_HELP = {
     "λ_r of the router's detection loss λ_r·[BCE(p(x), 0) + BCE(p(x_adv), 1)] (our proposal: 1).",
 } as const;
 
-/** AW-Net training (method 'awnet'): the teacher-free loss and the router's detection loss. */
+/** AW-Net training (its method card: train/methods/awnet.ts): the teacher-free loss and the router's detection loss. */
 export const AwnetSchema = z.object({
   loss: z.enum(['ce', 'trades']).default('ce').describe(AWNET_HELP.loss),
   detectionWeight: num(0, 100, 1).describe(AWNET_HELP.detectionWeight),
