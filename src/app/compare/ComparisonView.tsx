@@ -177,6 +177,7 @@ function AccuracyAndTable({ runs, theme }: ComparisonViewProps) {
 
 function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
   const bestGap = Math.min(...rows.map((r) => r.robustGap ?? Infinity));
+  const hessian = rows.some((r) => r.hessianTopEigenvalue !== null);
   return (
     <div className="table-scroll">
       <table className="compare-table" data-testid="comparison-table">
@@ -200,6 +201,11 @@ function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
             <th scope="col" title="largest rise of the clean loss within the radius (landscape)">
               sharpness
             </th>
+            {hessian && (
+              <th scope="col" title="top eigenvalue of the Hessian of the training loss (sharpness analysis)">
+                λ_max
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -225,6 +231,9 @@ function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
               </td>
               <td title={figureTitle(r.robustSharpness)}>{num(r.robustSharpness)}</td>
               <td title={figureTitle(r.sharpness)}>{num(r.sharpness)}</td>
+              {hessian && (
+                <td>{r.hessianTopEigenvalue === null ? '–' : r.hessianTopEigenvalue.toFixed(3)}</td>
+              )}
             </tr>
           ))}
         </tbody>
