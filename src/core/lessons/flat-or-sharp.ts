@@ -115,15 +115,15 @@ export const flatOrSharp: Lesson = {
       lookFor:
         'Within the same radius r = 0.5 the plane finds a larger rise than the line (about 1.06 against 0.94: ' +
         'the numbers under each picture), off the line (β ≠ 0): one random line understates how sharp a minimum ' +
-        'is, and a random plane does not contain its sharpest direction either.',
+        'is, and a random plane need not contain the sharpest direction either (step 5).',
     },
     {
       id: 'pca-trajectory',
       title: '4. The path training took',
       text: [
-        'Random directions are nearly orthogonal to the path the optimiser took (in 1,152 weight dimensions,',
-        'almost every direction is), so they cannot show it. Li et al. (2018, §7) instead take the weights',
-        'after every epoch, subtract the final ones and run a **PCA**: the first two principal directions',
+        'Random directions are nearly orthogonal to the path the optimiser took (in over a thousand weight',
+        'dimensions almost every direction is), so they cannot show it. Li et al. (2018, §7) instead take the',
+        'weights after every epoch, subtract the final ones and run a **PCA**: the first two principal directions',
         'span the plane the path moved in, and the loss is drawn on that plane with the path on top.',
         '',
         'The caveat: the path lives in a very low-dimensional subspace, so the plane is chosen to show **how',
