@@ -21,6 +21,7 @@ const lookFor = (id: string) => flatOrSharp.steps.find((s) => s.id === id)!.look
 /** A ratio as the text words it ("seven"). */
 const times = (ratio: number) =>
   ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Math.round(ratio)];
+const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const centreLoss = (r: LandscapeResult, split: string) =>
   r.values.find((v) => v.split === split)!.center.loss;
@@ -70,7 +71,10 @@ describe('lesson "Flat or sharp?": what each step tells the class to look for is
     const a = resultOf<WeightDistributionResult>(s.run(SMALL), 'weight-distribution').layers;
     const b = resultOf<WeightDistributionResult>(s.run(LARGE), 'weight-distribution').layers;
     expect(b.map((l) => l.name)).toEqual(a.map((l) => l.name));
-    b.forEach((l, i) => expect(median(l.filterL1), l.name).toBeGreaterThan(median(a[i].filterL1)));
+    b.forEach((l, i) => {
+      expect(median(l.filterL1), l.name).toBeGreaterThan(median(a[i].filterL1));
+      expect(mean(l.filterL1), l.name).toBeGreaterThan(mean(a[i].filterL1));
+    });
   });
 
   it('3: the line is the β = 0 row of the plane, and the plane finds a larger rise within r, off the line', () => {
@@ -94,7 +98,7 @@ describe('lesson "Flat or sharp?": what each step tells the class to look for is
     expect(lookFor('line-or-plane')).toContain(`about ${r2.rise.toFixed(2)} against ${r1.rise.toFixed(2)}`);
   });
 
-  it('4: the path is almost one line; it starts about 11 units away and the contours cover it', () => {
+  it('4: the path is almost planar, starts about 11 units away, and the random directions are orthogonal to it', () => {
     const run = steps['pca-trajectory'].run(flatOrSharp.steps[3].title);
     const t = resultOf<TrajectoryResult>(run, 'trajectory');
     expect(t.epochs.length).toBe(401);
@@ -108,6 +112,20 @@ describe('lesson "Flat or sharp?": what each step tells the class to look for is
     expect(text).toContain(`about ${Math.round(start)} units`);
     expect(Math.min(...t.surface.alphas)).toBeLessThanOrEqual(Math.min(0, ...t.x));
     expect(Math.max(...t.surface.alphas)).toBeGreaterThanOrEqual(Math.max(0, ...t.x));
+    // "an angle of about 90°": |cos| < 0.1 between each random direction of step 3 and each principal one.
+    const plane = resultOf<LandscapeResult>(
+      steps['line-or-plane'].run(flatOrSharp.steps[2].title),
+      'landscape-2d',
+    );
+    const flat = (v: ArrayLike<number>[]) => v.flatMap((t) => Array.from(t));
+    const cos = (u: number[], v: number[]) =>
+      u.reduce((s, x, i) => s + x * v[i], 0) /
+      Math.sqrt(u.reduce((s, x) => s + x * x, 0) * v.reduce((s, x) => s + x * x, 0));
+    const cosines = plane.directions!.flatMap((d) => t.pcs!.map((pc) => cos(flat(d), flat(pc))));
+    console.log(
+      `cosines between the random directions and the PCs: ${cosines.map((c) => c.toFixed(3)).join(', ')}`,
+    );
+    for (const c of cosines) expect(Math.abs(c)).toBeLessThan(0.1);
   });
 
   it('5: λ_max and the rise along the line rank the runs the same way', () => {

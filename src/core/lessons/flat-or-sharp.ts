@@ -66,8 +66,9 @@ export const flatOrSharp: Lesson = {
       ],
       lookFor:
         'The batch-150 valley is far narrower: within half a step either side its training loss rises by about ' +
-        '0.94, the batch-8 one by about 0.13 (the sharpness column of the table). At α = 0 the batch-150 run has ' +
-        'the lower training loss (0.03 vs 0.21) but the higher test loss (0.41 vs 0.31).',
+        '0.94, the batch-8 one by about 0.13 (under the overlaid curves, and in the sharpness column of the ' +
+        'table). At α = 0 the batch-150 run has the lower training loss (0.03 vs 0.21) but the higher test loss ' +
+        '(0.41 vs 0.31).',
     },
     {
       id: 'filter-normalisation',
@@ -90,8 +91,8 @@ export const flatOrSharp: Lesson = {
         { kind: 'analysis', analysis: 'weight-distribution' },
       ],
       lookFor:
-        'The ranking of step 1 flips: unnormalised, the batch-150 run rises less (about 0.011 vs 0.016 in the ' +
-        'sharpness column), although it is about seven times sharper per filter. The weight panel shows why: ' +
+        'The ranking of step 1 flips: unnormalised, the batch-150 run rises less (about 0.011 vs 0.016, under ' +
+        'the overlaid curves), although it is about seven times sharper per filter. The weight panel shows why: ' +
         'its filters are larger (a larger L1 norm per filter in every layer), so a step of length 1 moves them ' +
         'relatively less.',
     },
@@ -128,7 +129,8 @@ export const flatOrSharp: Lesson = {
         '',
         'The caveat: the path lives in a very low-dimensional subspace, so the plane is chosen to show **how',
         'training got there**, not the shape of the minimum: it shows little of the landscape around the end',
-        'point. The batch-150 run again (401 snapshots).',
+        'point (the random directions of steps 1–3 make an angle of about 90° with both principal directions).',
+        'The batch-150 run again (401 snapshots).',
       ].join('\n'),
       config: MOONS_LARGE_BATCH_PATCH,
       panels: ['trajectory'],
@@ -138,8 +140,9 @@ export const flatOrSharp: Lesson = {
       ],
       lookFor:
         'The two principal directions explain about 93 % and 4 % of the path (97 % together): 400 epochs of ' +
-        'training move along almost one line. The path starts about 11 units from the end point, and the ' +
-        'contours span that whole distance; the valley that steps 1–3 measured is a small region around (0, 0).',
+        'training stay almost in one plane. The path starts about 11 units from the end point (0, 0) and bends ' +
+        'once; around (0, 0) the picture shows the long valley it came down, not the sharp directions of steps ' +
+        '1–3, which are almost orthogonal to this plane.',
     },
     {
       id: 'sharpness-numbers',
@@ -162,7 +165,8 @@ export const flatOrSharp: Lesson = {
       ],
       lookFor:
         'Both numbers rank the runs the same way: λ_max about 8.8 for batch 150 against 1.2 for batch 8 ' +
-        '(the λ_max column of the table), and about seven times the rise along the line (0.94 vs 0.13).',
+        '(under the overlaid curves, and in the λ_max column of the table), and about seven times the rise ' +
+        'along the line (0.94 vs 0.13).',
     },
   ],
 };
