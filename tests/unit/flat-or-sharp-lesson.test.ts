@@ -12,27 +12,24 @@ import type { WeightDistributionResult } from '../../src/core/analysis/weight-di
 import { flatOrSharp } from '../../src/core/lessons/flat-or-sharp';
 import { configDifferences } from '../../src/core/config-patch';
 import { stepConfig, stepPlan } from '../../src/core/lessons/lesson';
-import { LessonSession, type StepOutcome, resultOf } from './lesson-steps';
-import { useBackend } from './helpers';
+import { LessonSession, type StepOutcome, lookForOf, median, resultOf } from './lesson-steps';
 
 const SMALL = 'batch 8';
 const LARGE = 'batch 150';
-const lookFor = (id: string) => flatOrSharp.steps.find((s) => s.id === id)!.lookFor;
+const lookFor = (id: string) => lookForOf(flatOrSharp, id);
 /** A ratio as the text words it ("seven"). */
 const times = (ratio: number) =>
   ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Math.round(ratio)];
 const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const centreLoss = (r: LandscapeResult, split: string) =>
   r.values.find((v) => v.split === split)!.center.loss;
 const rise = (r: LandscapeResult, split = 'train') => r.sharpness.find((s) => s.split === split)!.maxRise;
 
 describe('lesson "Flat or sharp?": what each step tells the class to look for is what it computes', () => {
   const session = new LessonSession(flatOrSharp);
-  const steps: Record<string, StepOutcome> = {};
+  let steps: Record<string, StepOutcome> = {};
   beforeAll(async () => {
-    await useBackend('wasm');
-    for (const step of flatOrSharp.steps) steps[step.id] = await session.step(step.id);
+    steps = await session.all();
   });
   afterAll(() => session.dispose());
 

@@ -8,7 +8,7 @@ import type { ExperimentConfig } from '../../src/core/config';
 import type { AnalysisRecord } from '../../src/core/events';
 import { type Lesson, stepPlan } from '../../src/core/lessons/lesson';
 import { Runner } from '../../src/core/train/runner';
-import { moons } from './helpers';
+import { moons, useBackend } from './helpers';
 
 export interface StepRun {
   label: string;
@@ -70,6 +70,14 @@ export class LessonSession {
     };
   }
 
+  /** Every step of the lesson in order on wasm, by step id. */
+  async all(): Promise<Record<string, StepOutcome>> {
+    await useBackend('wasm');
+    const steps: Record<string, StepOutcome> = {};
+    for (const step of this.lesson.steps) steps[step.id] = await this.step(step.id);
+    return steps;
+  }
+
   async dispose(): Promise<void> {
     for (const runner of this.runners.values()) await runner.cancel();
   }
@@ -81,3 +89,12 @@ export function resultOf<T>(run: StepRun, analysis: string): T {
   if (!record) throw new Error(`no ${analysis} in ${run.label}`);
   return record.result as T;
 }
+
+/** A step's "what to look for". */
+export function lookForOf(lesson: Lesson, id: string): string {
+  const step = lesson.steps.find((s) => s.id === id);
+  if (!step) throw new Error(`no step ${id}`);
+  return step.lookFor;
+}
+
+export const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];

@@ -9,19 +9,16 @@ import type { RouterResult } from '../../src/core/analysis/awnet-router';
 import { aboveFrontier, tradeoffFrontier } from '../../src/core/analysis/tradeoff';
 import type { WeightDistributionResult } from '../../src/core/analysis/weight-distribution';
 import { robustnessCost } from '../../src/core/lessons/robustness-cost';
-import { LessonSession, type StepOutcome, resultOf } from './lesson-steps';
-import { useBackend } from './helpers';
+import { LessonSession, type StepOutcome, lookForOf, median, resultOf } from './lesson-steps';
 
-const lookFor = (id: string) => robustnessCost.steps.find((s) => s.id === id)!.lookFor;
+const lookFor = (id: string) => lookForOf(robustnessCost, id);
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 describe('lesson "Why does robustness cost accuracy?": the quoted numbers are the computed ones', () => {
   const session = new LessonSession(robustnessCost);
-  const steps: Record<string, StepOutcome> = {};
+  let steps: Record<string, StepOutcome> = {};
   beforeAll(async () => {
-    await useBackend('wasm');
-    for (const step of robustnessCost.steps) steps[step.id] = await session.step(step.id);
+    steps = await session.all();
   }, 600_000);
   afterAll(() => session.dispose());
 
@@ -38,7 +35,8 @@ describe('lesson "Why does robustness cost accuracy?": the quoted numbers are th
     expect(text).toContain(
       `about ${median(at.filterL1).toFixed(2)} against ${median(st.filterL1).toFixed(2)}`,
     );
-    const [stRow, atRow] = s.rows;
+    const row = (label: string) => s.rows.find((r) => r.label === label)!;
+    const [stRow, atRow] = [row('standard'), row('PGD-AT')];
     expect(atRow.cleanTestAcc!).toBeLessThan(stRow.cleanTestAcc!);
     expect(atRow.robustTestAcc!).toBeGreaterThan(stRow.robustTestAcc!);
     expect(text).toContain(`${pct(atRow.cleanTestAcc!)} against ${pct(stRow.cleanTestAcc!)}`);

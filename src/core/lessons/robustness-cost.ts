@@ -11,11 +11,15 @@ const BASELINES = { standard: 'standard', pgdAt: 'pgd-at', trades: 'trades' } sa
 
 const trainedWith = (method: MethodId): ConfigPatch => ({ training: { method } });
 
-/** Step 1's runs: the AW-Net preset's static MLP, trained three ways from the same initial weights. */
+/**
+ * Step 1's runs: the AW-Net preset's static MLP, trained three ways from the same initial weights. PGD-AT
+ * last and standard before it: the lab shows the last run trained and sets its weight panel beside the run
+ * trained just before.
+ */
 export const STATIC_RUNS: ComparisonRunSpec[] = [
+  { id: 'stable', label: 'TRADES', patch: trainedWith(BASELINES.trades) },
   { id: 'plain', label: 'standard', patch: trainedWith(BASELINES.standard) },
   { id: 'worst-case', label: 'PGD-AT', patch: trainedWith(BASELINES.pgdAt) },
-  { id: 'stable', label: 'TRADES', patch: trainedWith(BASELINES.trades) },
 ];
 
 /**

@@ -3,7 +3,7 @@
 // batch through its router) at 1024×768, opened by their links: each step runs to "done", the panels it
 // names are highlighted, and the lesson box and every highlighted panel are screenshotted in the light and
 // the dark theme.
-import { assert, byId, openLab, screenshot, waitForValue } from '../lib.mjs';
+import { assert, byId, checkLessonHighlights, openLab, screenshot, waitForValue } from '../lib.mjs';
 
 const LESSONS = [
   {
@@ -53,14 +53,7 @@ export default {
           `${lesson.id} step ${i + 1}: ${await byId(page, 'sequence-status').textContent()}`,
         );
         await page.waitForTimeout(1500); // the last redraws
-        const named = ((await byId(page, 'lesson').getAttribute('data-panels')) ?? '').split(' ');
-        const shown = await page
-          .locator('[data-highlighted]')
-          .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid').replace(/^panel-/, '')));
-        for (const id of named)
-          if ((await byId(page, `panel-${id}`).count()) > 0)
-            assert(shown.includes(id), `${lesson.id} step ${i + 1}: panel ${id} is not highlighted`);
-        assert(shown.length >= 1, `${lesson.id} step ${i + 1} highlights no panel`);
+        const shown = await checkLessonHighlights(page, `${lesson.id} step ${i + 1}`);
         notes.push(`${lesson.id} ${i + 1}: ${((Date.now() - t0) / 1000).toFixed(0)} s, ${shown.join('+')}`);
         const name = `w-${lesson.id}-${i + 1}`;
         await shoot(page, `${name}-light`);
