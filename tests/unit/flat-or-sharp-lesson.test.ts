@@ -12,7 +12,7 @@ import type { WeightDistributionResult } from '../../src/core/analysis/weight-di
 import { flatOrSharp } from '../../src/core/lessons/flat-or-sharp';
 import { configDifferences } from '../../src/core/config-patch';
 import { stepConfig, stepPlan } from '../../src/core/lessons/lesson';
-import { LessonSession, type StepOutcome, lookForOf, median, resultOf } from './lesson-steps';
+import { LessonSession, type StepOutcome, lookForOf, mean, median, resultOf } from './lesson-steps';
 
 const SMALL = 'batch 8';
 const LARGE = 'batch 150';
@@ -20,7 +20,6 @@ const lookFor = (id: string) => lookForOf(flatOrSharp, id);
 /** A ratio as the text words it ("seven"). */
 const times = (ratio: number) =>
   ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Math.round(ratio)];
-const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
 const centreLoss = (r: LandscapeResult, split: string) =>
   r.values.find((v) => v.split === split)!.center.loss;
 const rise = (r: LandscapeResult, split = 'train') => r.sharpness.find((s) => s.split === split)!.maxRise;

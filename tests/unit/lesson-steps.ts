@@ -97,4 +97,5 @@ export function lookForOf(lesson: Lesson, id: string): string {
   return step.lookFor;
 }
 
+export const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
 export const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
