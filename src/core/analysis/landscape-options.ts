@@ -1,5 +1,5 @@
 /**
- * The option names of the landscape analyses. Kept free of tfjs (like train/method-ids.ts) so the config
+ * The option names of the landscape analyses. Kept free of tfjs (like train/cards.ts) so the config
  * schema and the UI thread can validate them without loading the engine.
  */
 

@@ -1,13 +1,13 @@
 import type { ConfigPatch } from '../config-patch';
-import type { MethodId } from '../train/method-ids';
+import type { MethodId } from '../train/cards';
+import { pgdAt } from '../train/methods/pgd-at';
+import { standard } from '../train/methods/standard';
+import { trades } from '../train/methods/trades';
 import { AWNET_MOONS, AWNET_MOONS_STATIC } from '../presets/settings';
 import type { ComparisonRunSpec, Lesson } from './lesson';
 
-/** The static baselines' training methods: the only method ids this lesson names. */
-const BASELINES = { standard: 'standard', pgdAt: 'pgd-at', trades: 'trades' } satisfies Record<
-  string,
-  MethodId
->;
+/** The static baselines' training methods. */
+const BASELINES = { standard: standard.id, pgdAt: pgdAt.id, trades: trades.id };
 
 const trainedWith = (method: MethodId): ConfigPatch => ({ training: { method } });
 
