@@ -2,6 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { readFileSync, readdirSync } from 'node:fs';
+
+// The training-method ids, read from the cards (`const id = '…'` in src/core/train/methods/*.ts), so the
+// rule below needs no list of its own.
+const METHODS_DIR = new URL('./src/core/train/methods/', import.meta.url);
+const METHOD_IDS = readdirSync(METHODS_DIR)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => /^const id = '([^']+)';$/m.exec(readFileSync(new URL(f, METHODS_DIR), 'utf8'))?.[1])
+  .filter(Boolean);
+const methodIdLiteral = `Literal[value=/^(${METHOD_IDS.join('|')})$/]`;
+const METHOD_ID_MESSAGE = 'Refer to the method by its card (e.g. `pgdAt.id`), not by its id string.';
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'public', 'test-results', 'runs'] },
@@ -106,6 +117,26 @@ export default tseslint.config(
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // A method id is written once, in its card; everything else refers to the card.
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['src/core/train/methods/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Property[key.name='method'] > ${methodIdLiteral}`, message: METHOD_ID_MESSAGE },
+        {
+          selector: `BinaryExpression[left.property.name='method'] > ${methodIdLiteral}`,
+          message: METHOD_ID_MESSAGE,
+        },
+        {
+          selector: `BinaryExpression[right.property.name='method'] > ${methodIdLiteral}`,
+          message: METHOD_ID_MESSAGE,
+        },
+        { selector: `BinaryExpression[left.name='method'] > ${methodIdLiteral}`, message: METHOD_ID_MESSAGE },
       ],
     },
   },

@@ -13,10 +13,10 @@ import { describe, expect, it } from 'vitest';
 const ROOT = normalize(join(__dirname, '../..'));
 const eslint = new ESLint({ cwd: ROOT });
 
-/** The messages of the import rules for `code` linted as if it were the file `path`. */
-async function importProblems(path: string, code: string): Promise<string[]> {
+/** The messages of the import rules (or of `rule`) for `code` linted as if it were the file `path`. */
+async function importProblems(path: string, code: string, rule = 'no-restricted-imports'): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(ROOT, path) });
-  return result.messages.filter((m) => m.ruleId?.endsWith('no-restricted-imports')).map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId?.endsWith(rule)).map((m) => m.message);
 }
 
 describe('lint keeps the layers apart', () => {
@@ -94,6 +94,27 @@ describe('lint keeps the layers apart', () => {
       if (c.breaks) expect(problems.length, c.code).toBeGreaterThan(0);
       else expect(problems, c.code).toEqual([]);
     });
+});
+
+describe('lint keeps method ids in their cards', () => {
+  const code =
+    "export const a = { training: { method: 'pgd-at' } };\n" +
+    "export const b = (c: { training: { method: string } }) => c.training.method === 'awp-at';\n";
+  it('fails on a method id written outside its card', async () => {
+    for (const path of ['src/core/presets/example.ts', 'src/app/panels/Example.tsx', 'bench/example.ts'])
+      expect(await importProblems(path, code, 'no-restricted-syntax'), path).toHaveLength(2);
+  });
+  it('passes on references to the card, on labels, and in the card itself and the tests', async () => {
+    const ok =
+      "import { pgdAt } from '../train/methods/pgd-at';\n" +
+      "export const a = { label: 'standard', training: { method: pgdAt.id } };\n";
+    expect(await importProblems('src/core/presets/example.ts', ok, 'no-restricted-syntax')).toEqual([]);
+    expect(await importProblems('tests/unit/example.test.ts', code, 'no-restricted-syntax')).toEqual([]);
+    const card = "const id = 'pgd-at';\nexport const c = { id, method: 'pgd-at' };\n";
+    expect(await importProblems('src/core/train/methods/pgd-at.ts', card, 'no-restricted-syntax')).toEqual(
+      [],
+    );
+  });
 });
 
 /** Value imports between the modules of src/core (type-only imports are erased and cannot cycle). */
