@@ -78,7 +78,8 @@ export const AWNET_MOONS = {
 
 /**
  * AWNET_MOONS with tanh signals at full range, r = 1 + tanh(V_l h(x)) ∈ (0, 2) (λ = 1): a router that shapes
- * the answer enough for the attack's path through it to matter (docs/methods/awnet.md#measured-on-moons).
+ * the answer enough for the attack's path through it to matter
+ * (docs/methods/awnet.md#the-router-in-the-attacked-graph).
  */
 export const AWNET_MOONS_TANH = {
   ...AWNET_MOONS,
