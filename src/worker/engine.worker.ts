@@ -502,10 +502,11 @@ const api: EngineApi = {
       s.detachTeachers = undefined;
       if (!teachers) return [];
       const run = (id: number): TeacherRun | string => {
+        if (id === s.runId) return `Run ${id} is the student itself; pick two earlier runs.`;
         const r = kept.get(id);
         return r
           ? { name: `run ${id}`, config: r.config, params: r.params }
-          : `Run ${id} is no longer kept by the engine.`;
+          : `Run ${id} is no longer kept by the engine (it keeps the last ${KEPT_RUNS} runs).`;
       };
       const [natural, adversarial] = [run(teachers.natural), run(teachers.adversarial)];
       if (typeof natural === 'string' || typeof adversarial === 'string')
