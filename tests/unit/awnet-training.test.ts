@@ -324,6 +324,7 @@ describe('analyses on an AW-Net', () => {
         };
         expect(lsa.probeNames.some((p) => p.startsWith('router/'))).toBe(routerInAnalyses);
         await runner.runAnalysis('trajectory', {});
+        await runner.runAnalysis('awnet-router', { size: 16, steps: 2 });
       });
       expect(leaked).toBe(0);
       expect(await runner.trainer.snapshot()).toEqual(before);
@@ -334,6 +335,11 @@ describe('analyses on an AW-Net', () => {
       const router = runner.analyses.find((a) => a.id === 'awnet-router')!.result as RouterResult;
       expect(router.pClean).toHaveLength(router.size);
       expect(router.signals.map((s) => s.layer)).toEqual(['dense0', 'dense1']);
+      // The paired counts account for the gap between the two accuracies, point for point.
+      const { onlyAdaptive, onlyRouterIgnored } = router.paired!;
+      expect(Math.round((router.accuracy.routerIgnored - router.accuracy.adaptive) * router.size)).toBe(
+        onlyAdaptive - onlyRouterIgnored,
+      );
       const dist = runner.analyses.find((a) => a.id === 'weight-distribution')!
         .result as WeightDistributionResult;
       expect(dist.layers.map((l) => l.name).includes('router/dense0/kernel')).toBe(routerInAnalyses);
