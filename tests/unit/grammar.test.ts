@@ -5,6 +5,7 @@ import {
   RUN_PALETTES,
   plotlyLine,
   runColour,
+  runColourVars,
   seriesStyle,
   sideBySideRanges,
   splitDash,
@@ -36,6 +37,13 @@ describe.each(Object.values(THEMES))('run colours, $name theme', (theme) => {
     expect(after).toEqual([...before].reverse());
     expect(runColour(theme, 1)).toBe(palette[0]);
     expect(runColour(theme, 1 + palette.length)).toBe(palette[0]);
+  });
+});
+
+it("a run's chip carries its colour of both themes", () => {
+  expect(runColourVars(10)).toEqual({
+    '--run-light': runColour(THEMES.light, 10),
+    '--run-dark': runColour(THEMES.dark, 10),
   });
 });
 

@@ -21,7 +21,7 @@ export const RUN_PALETTES: Record<ThemeName, readonly string[]> = {
 };
 
 /** The colour of run `runId` (ids count from 1; ids eight apart share a colour, never two kept runs). */
-export function runColour(theme: Theme, runId: number): string {
+export function runColour(theme: Pick<Theme, 'name'>, runId: number): string {
   const palette = RUN_PALETTES[theme.name];
   const k = (((Math.round(runId) - 1) % palette.length) + palette.length) % palette.length;
   return palette[k];
@@ -82,4 +82,13 @@ export function sideBySideRanges(ranges: readonly [number, number][]): {
 } {
   const same = ranges.every((r) => r[0] === ranges[0][0] && r[1] === ranges[0][1]);
   return { shared: same, ranges: ranges.map((r) => [r[0], r[1]]) };
+}
+
+/**
+ * CSS custom properties holding a run's colour in both themes, for page elements drawn outside a figure (the
+ * chip of a run): `--run-light`, `--run-dark`; the stylesheet picks one by the page's theme.
+ */
+export function runColourVars(runId: number): Record<'--run-light' | '--run-dark', string> {
+  const pick = (name: ThemeName) => runColour({ name }, runId);
+  return { '--run-light': pick('light'), '--run-dark': pick('dark') };
 }
