@@ -18,8 +18,7 @@ describe.each(Object.values(THEMES))('run colours, $name theme', (theme) => {
   const palette = RUN_PALETTES[theme.name];
 
   it('every run colour is a chart line of at least 3:1 against the chart background', () => {
-    for (const c of palette)
-      expect(contrast(c, theme.chart.background), c).toBeGreaterThanOrEqual(3);
+    for (const c of palette) expect(contrast(c, theme.chart.background), c).toBeGreaterThanOrEqual(3);
   });
 
   it('the runs a page can keep at once (any MAX_RUNS consecutive ids) all get different colours', () => {
@@ -80,9 +79,20 @@ describe('line styles', () => {
 
 describe('side-by-side axes', () => {
   it('are shared only when every range matches', () => {
-    expect(sideBySideRanges([[0, 40.5], [0, 40.5]]).shared).toBe(true);
-    const mixed = sideBySideRanges([[0, 40.5], [0, 400.5]]);
+    expect(
+      sideBySideRanges([
+        [0, 40.5],
+        [0, 40.5],
+      ]).shared,
+    ).toBe(true);
+    const mixed = sideBySideRanges([
+      [0, 40.5],
+      [0, 400.5],
+    ]);
     expect(mixed.shared).toBe(false);
-    expect(mixed.ranges).toEqual([[0, 40.5], [0, 400.5]]);
+    expect(mixed.ranges).toEqual([
+      [0, 40.5],
+      [0, 400.5],
+    ]);
   });
 });
