@@ -1,7 +1,7 @@
 // Golden SVGs of the pure figures (src/app/svg: the line figure, the grid figure and the pieces of
 // figure.tsx), drawn from seeded data and compared, byte for byte, with the files committed under
 // tests/unit/__golden__/. A figure that draws differently fails here; when the change is meant, look at the
-// new pictures and accept them with UPDATE_GOLDEN=1 npx vitest run tests/unit/svg-golden.test.ts.
+// new pictures and accept them with UPDATE_GOLDEN=1 npx vitest run tests/unit/svg-golden.test.tsx.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomLcg, randomNormal, scaleLinear } from 'd3';
 import { createElement, type ReactElement } from 'react';
@@ -155,63 +155,61 @@ describe.each(['light', 'dark'] as const)('golden SVG figures, %s theme', (theme
     const y = valueAxis([[0.01, 0.5, 2]], [180, 20], true);
     const html = golden(
       `pieces-${theme}`,
-      createElement(
-        SvgFigure,
-        { width: 420, height: 260, ...common(theme), nonFinite: 2 },
-        createElement(Axis, {
-          side: 'bottom',
-          scale: sx,
-          ticks: sx.ticks(5),
-          format: String,
-          label: 'epoch',
-          across: [180, 20],
-          theme: t,
-        }),
-        createElement(Axis, {
-          side: 'left',
-          scale: y.scale,
-          ticks: y.ticks,
-          format: y.format,
-          label: 'loss',
-          across: [50, 350],
-          theme: t,
-        }),
-        createElement(Legend, {
-          items: [
+      <SvgFigure width={420} height={260} {...common(theme)} nonFinite={2}>
+        <Axis
+          side="bottom"
+          scale={sx}
+          ticks={sx.ticks(5)}
+          format={String}
+          label="epoch"
+          across={[180, 20]}
+          theme={t}
+        />
+        <Axis
+          side="left"
+          scale={y.scale}
+          ticks={y.ticks}
+          format={y.format}
+          label="loss"
+          across={[50, 350]}
+          theme={t}
+        />
+        <Legend
+          items={[
             { label: 'train', colour: '#0072B2' },
             { label: 'test', colour: '#0072B2', dash: 'dash' },
             { label: 'point', colour: '#D55E00', marker: 'dot' },
             { label: 'model', colour: '#000000', marker: 'cross' },
-          ],
-          x: 50,
-          y: 236,
-          width: 300,
-          theme: t,
-        }),
-        createElement(ColourBar, {
-          id: 'bar',
-          x: 370,
-          top: 20,
-          height: 160,
-          colour: (v: number) => `rgb(0,0,${Math.round(255 * v)})`,
-          ticks: [
+          ]}
+          x={50}
+          y={236}
+          width={300}
+          theme={t}
+        />
+        <ColourBar
+          id="bar"
+          x={370}
+          top={20}
+          height={160}
+          colour={(v) => `rgb(0,0,${Math.round(255 * v)})`}
+          ticks={[
             { at: 0, label: 'lo' },
             { at: 1, label: 'hi' },
-          ],
-          title: 'value',
-          theme: t,
-        }),
-        createElement(Readout, {
-          lines: [
+          ]}
+          title="value"
+          theme={t}
+        />
+        <Readout
+          lines={[
             { text: 'epoch 12', colour: t.chart.text },
             { text: 'train loss: 0.1234', colour: '#0072B2' },
-          ],
-          x: 60,
-          y: 30,
-          alignRight: false,
-          theme: t,
-        }),
-      ),
+          ]}
+          x={60}
+          y={30}
+          alignRight={false}
+          theme={t}
+        />
+      </SvgFigure>,
     );
     // Under the figure (outside the <svg>): the note on values that are not numbers.
     expect(html).toMatch(/data-testid="non-finite-note"[^>]*>2 values are not a finite number/);
