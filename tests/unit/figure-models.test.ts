@@ -81,6 +81,17 @@ describe('the comparison: accuracy side by side', () => {
     }
   });
 
+  it('draws clean accuracy as the main lines when a run has no robust ones', () => {
+    const run = { ...newRun(4, defaultConfig(), 'run 4'), epochsTotal: 2, history: [metrics(1), metrics(2)] };
+    const fig = accuracyFigure([run], light);
+    expect((fig.data as Trace[]).map((t) => [t.name, t.line.width, t.line.color])).toEqual([
+      ['clean, train', 2, runColour(light, 4)],
+      ['clean, test', 2, runColour(light, 4)],
+      ['clean, train', 2, light.chart.text],
+      ['clean, test', 2, light.chart.text],
+    ]);
+  });
+
   it('shares the epoch axis only between runs of as many epochs', () => {
     const same = accuracyFigure([robustRun(1, 40), robustRun(2, 40)], light);
     const sameAxes = same.layout as Record<string, { range?: number[]; matches?: string }>;
@@ -112,11 +123,12 @@ describe('the comparison: landscapes overlaid', () => {
       THEMES.dark,
       false,
     );
-    expect((fig.data as Trace[]).map((t) => [t.name, t.line.color, t.line.dash])).toEqual([
-      ['run 7 · train', runColour(THEMES.dark, 7), 'solid'],
-      ['run 7 · test', runColour(THEMES.dark, 7), 'dash'],
-      ['run 3 · train', runColour(THEMES.dark, 3), 'solid'],
-      ['run 3 · test', runColour(THEMES.dark, 3), 'dash'],
+    // The legend names each run once.
+    expect((fig.data as Trace[]).map((t) => [t.name, t.line.color, t.line.dash, t.showlegend])).toEqual([
+      ['run 7', runColour(THEMES.dark, 7), 'solid', true],
+      ['run 7', runColour(THEMES.dark, 7), 'dash', false],
+      ['run 3', runColour(THEMES.dark, 3), 'solid', true],
+      ['run 3', runColour(THEMES.dark, 3), 'dash', false],
     ]);
   });
 });

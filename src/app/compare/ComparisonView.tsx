@@ -360,7 +360,7 @@ function LandscapeOverlay({ runs, theme, busy, onAnalyse }: ComparisonViewProps)
           data={fig.data}
           layout={fig.layout}
           onGraph={setGd}
-          style={{ width: '100%', height: 320 }}
+          style={{ width: '100%', height: 330 }}
           ariaLabel="Loss along the same random direction for each compared run, each in its colour; train solid, test dashed. The summary below has the sharpness numbers."
         />
       ) : (

@@ -91,8 +91,10 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure &
         }),
       );
     }
-    data.push(line('clean, train', cv.epochs, cv.cleanTrainAcc, 'train', true));
-    data.push(line('clean, test', cv.epochs, cv.cleanTestAcc, 'test', true));
+    // Clean accuracy is the second quantity only beside robust curves.
+    const secondary = cv.robustEpochs.length > 0;
+    data.push(line('clean, train', cv.epochs, cv.cleanTrainAcc, 'train', secondary));
+    data.push(line('clean, test', cv.epochs, cv.cleanTestAcc, 'test', secondary));
     const x0 = k * (width + gap);
     layout[`xaxis${suffix}`] = {
       ...plotlyAxis(theme),
@@ -143,8 +145,8 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure &
 function styleLegend(theme: Theme, robust: boolean): Partial<Data>[] {
   const kinds = [
     ...(robust ? [['robust, train', 'train', false] as const, ['robust, test', 'test', false] as const] : []),
-    ['clean, train', 'train', true] as const,
-    ['clean, test', 'test', true] as const,
+    ['clean, train', 'train', robust] as const,
+    ['clean, test', 'test', robust] as const,
   ];
   return kinds.map(([name, split, clean]) => {
     const style = seriesStyle(theme, { runId: 1, split, secondary: clean });
@@ -200,7 +202,10 @@ export function landscapeCurve(record: AnalysisRecord): LandscapeCurve | null {
   };
 }
 
-/** The runs' 1-D landscapes on one pair of axes: each run in its colour, train solid, test dashed. */
+/**
+ * The runs' 1-D landscapes on one pair of axes: each run in its colour, train solid, test dashed. The legend
+ * names each run once (clicking it shows or hides both its curves); its title says which dash is which split.
+ */
 export function landscapeFigure(
   entries: readonly { runId: number; label: string; curve: LandscapeCurve | null }[],
   theme: Theme,
@@ -209,26 +214,28 @@ export function landscapeFigure(
   const data: Partial<Data>[] = [];
   entries.forEach(({ runId, label, curve }) => {
     if (!curve) return;
-    for (const s of curve.splits) {
-      const test = s.split === 'test';
+    curve.splits.forEach((s, k) => {
       data.push({
         type: 'scatter',
-        mode: 'lines+markers',
-        name: `${label} · ${s.split}`,
+        mode: curve.alphas.length > 25 ? 'lines' : 'lines+markers',
+        name: label,
+        legendgroup: `run-${runId}`,
+        showlegend: k === 0,
         x: curve.alphas,
         y: s.loss.map((v) => (Number.isFinite(v) ? v : null)) as number[],
         ...plotlyLine(seriesStyle(theme, { runId, split: s.split })),
-        marker: { size: 4, symbol: test ? 'square' : 'circle' },
+        marker: { size: 4 },
         hovertemplate: `${label} · ${s.split}: loss %{y:.4f} at α = %{x:.2f}<extra></extra>`,
       });
-    }
+    });
   });
   if (!data.length) data.push({ type: 'scatter', x: [0], y: [null], showlegend: false });
   return {
     data,
     layout: {
-      ...baseLayout(theme, 320),
-      margin: { l: 58, r: 12, t: 10, b: 70 },
+      ...baseLayout(theme, 330),
+      legend: { orientation: 'h', y: -0.3, x: 0, title: { text: 'train solid, test dashed:', side: 'left' } },
+      margin: { l: 58, r: 12, t: 10, b: 84 },
       xaxis: {
         ...plotlyAxis(theme),
         title: { text: 'α (step along the shared direction d)' },
