@@ -9,6 +9,7 @@ import { accuracyFigure, landscapeFigure } from '../../src/app/compare/figures';
 import { compareFigure, compareTableRows } from '../../src/app/panels/corruption-compare-model';
 import { curvePoints, curvesLayout, hoverLines, nearestPoint } from '../../src/app/panels/curves-model';
 import { curveSummary, epochFigure } from '../../src/app/panels/landscape1d-model';
+import { robustCurvesFigure } from '../../src/app/panels/robust-curves-model';
 import type { LandscapeFrame } from '../../src/app/panels/landscape/frames';
 import { type RunView, newRun } from '../../src/app/store/runs';
 import { runColour } from '../../src/app/svg/grammar';
@@ -169,6 +170,25 @@ describe('the training curves', () => {
       'train accuracy: 50.0%',
       'test accuracy: 40.0%',
     ]);
+  });
+});
+
+describe('the robust curves', () => {
+  it('draw robust accuracy as the main lines and clean thinner, in the run colour, test dashed', () => {
+    const history = [1, 2, 3].map((e) =>
+      metrics(e, e === 2 ? {} : { robustTrainAcc: 0.6, robustTestAcc: 0.3 }),
+    );
+    const fig = robustCurvesFigure(history, light, 3, 5);
+    const traces = fig.data as (Trace & { x: number[]; fill?: string })[];
+    expect(traces.map((t) => [t.name, t.line.color, t.line.dash, t.line.width])).toEqual([
+      ['clean train', runColour(light, 5), 'solid', 1.25],
+      ['clean test', runColour(light, 5), 'dash', 1.25],
+      ['robust test', runColour(light, 5), 'dash', 2],
+      ['robust train', runColour(light, 5), 'solid', 2],
+    ]);
+    // Robust numbers only where they were measured; the gap band fills down to robust test.
+    expect(traces[2].x).toEqual([1, 3]);
+    expect(traces[3].fill).toBe('tonexty');
   });
 });
 
