@@ -7,6 +7,7 @@
 import { DocLink } from '../docs/DocLink';
 import { useMemo, useState } from 'react';
 import { type ComparisonRow, type SharpnessFigure, compareRuns } from '../../core/compare';
+import { settingLabel } from '../../core/config-messages';
 import { MOONS_LANDSCAPE_1D, MOONS_ROBUST_LANDSCAPE } from '../../core/presets/settings';
 import { downloadText, stamp, toCsv } from '../export';
 import { isLsaRun } from '../lsa/lsa-data';
@@ -120,9 +121,13 @@ function ComparisonHeader({ runs, theme, onRemove }: ComparisonViewProps) {
         ))}
       </ul>
       {runs.length > 1 && (
-        <p className="muted" data-testid="comparison-differences">
+        <p
+          className="muted"
+          data-testid="comparison-differences"
+          data-keys={comparison.differences.join(' ')}
+        >
           {comparison.differences.length
-            ? `They differ in: ${comparison.differences.join(', ')}.`
+            ? `They differ in: ${comparison.differences.map((d) => settingLabel(d.split('.'))).join(', ')}.`
             : 'Their configurations are identical.'}
         </p>
       )}
