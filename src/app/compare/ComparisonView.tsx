@@ -27,6 +27,7 @@ import {
 } from './figures';
 import { runColour } from '../svg/grammar';
 import { LsaAcrossRuns } from './LsaAcrossRuns';
+import './comparison.css';
 import type { PlanAnalysis } from './sequence';
 
 export interface ComparisonViewProps {
