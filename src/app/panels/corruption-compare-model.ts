@@ -31,7 +31,7 @@ export interface Row {
   result: SweepResult | null;
 }
 
-export function seriesOf(curve: SweepCurve, kind: Kind): { series: MeasureSeries; label: string } {
+function seriesOf(curve: SweepCurve, kind: Kind): { series: MeasureSeries; label: string } {
   if (kind === 'random') return { series: curve.random.mean, label: 'random mean' };
   if (kind === 'oneStep' || curve.multiStep.length === 0) return { series: curve.oneStep, label: 'one-step' };
   const m = curve.multiStep[curve.multiStep.length - 1];

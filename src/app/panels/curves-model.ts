@@ -28,7 +28,7 @@ interface CurveSeries {
   value(m: CurvePoint): number;
 }
 
-export const CURVE_SERIES: readonly CurveSeries[] = [
+const CURVE_SERIES: readonly CurveSeries[] = [
   { name: 'train loss', split: 'train', accuracy: false, value: (m) => m.trainLoss },
   { name: 'test loss', split: 'test', accuracy: false, value: (m) => m.testLoss },
   { name: 'train accuracy', split: 'train', accuracy: true, value: (m) => m.trainAcc },
@@ -40,7 +40,7 @@ export function curvePoints(history: readonly EpochMetrics[], initial: RunView['
   return initial && (history[0]?.epoch ?? 1) === 1 ? [{ epoch: 0, ...initial }, ...history] : [...history];
 }
 
-export interface CurvePath {
+interface CurvePath {
   name: string;
   style: SeriesStyle;
   /** The SVG path through the finite values ('' when none). */

@@ -12,7 +12,7 @@ import { ACCURACY_AXIS, splitCurveSeries } from './landscape/curves';
 import type { LandscapeFrame } from './landscape/frames';
 import { fmt } from './landscape/records';
 
-export interface Landscape1dFigure {
+interface Landscape1dFigure {
   series: LineSeries[];
   leftLabel: string;
   right?: LineFigureProps['right'];

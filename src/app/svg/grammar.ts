@@ -69,9 +69,6 @@ export function plotlyLine(style: SeriesStyle) {
   };
 }
 
-/** What the legend says about the grammar, for figures that show one run. */
-export const SPLIT_LEGEND = 'train solid, test dashed';
-
 /**
  * The x ranges figures side by side should use: one shared range when every figure covers the same span,
  * otherwise each its own (a 40-epoch run is not squeezed into a tenth of a 400-epoch axis).
