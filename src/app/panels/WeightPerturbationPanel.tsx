@@ -67,10 +67,10 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
     return {
       data,
       layout: {
-        height: 300,
-        margin: { l: 58, r: 12, t: 10, b: 70 },
+        height: 340,
+        margin: { l: 58, r: 12, t: 64, b: 50 },
         ...plotlyPaper(theme),
-        legend: { orientation: 'h' as const, y: -0.25, x: 0 },
+        legend: { orientation: 'h' as const, y: 1.02, yanchor: 'bottom' as const, x: 0 },
         xaxis: { color: c.muted, gridcolor: c.grid, title: { text: 'γ: every kernel moved by γ·‖w_l‖' } },
         yaxis: {
           color: c.muted,
@@ -114,7 +114,7 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
       </div>
       <PlotOr
         fig={fig}
-        height={300}
+        height={340}
         onGraph={setGd}
         ariaLabel="Loss against the relative perturbation size γ along the worst-case direction and along random directions of the same size. The summary below gives the rises."
       >
