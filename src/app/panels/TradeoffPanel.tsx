@@ -48,7 +48,7 @@ export function TradeoffPanel({ run, runs = [], theme }: PanelProps) {
     const data: Partial<Data>[] = rows.map((r) => ({
       type: 'scatter',
       mode: 'text+markers',
-      name: `${r.run.label} (${r.run.config.training.method})`,
+      name: r.run.label,
       x: [r.robust],
       y: [r.clean],
       text: [r.run.label],
