@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     environment: 'node',
-    include: ['tests/unit/**/*.test.ts'],
+    // Component tests (*.test.tsx) choose a DOM environment in their first line (happy-dom).
+    include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
