@@ -366,13 +366,6 @@ function withDataDefaults(config: ExperimentConfig, input: unknown): ExperimentC
   return missing.length ? { ...config, ...Object.fromEntries(missing.map((k) => [k, defaults[k]])) } : config;
 }
 
-/** The shareable URL of a configuration on this page. */
-export function shareUrl(config: ExperimentConfig, base = window.location.href): string {
-  const url = new URL(base);
-  url.hash = encodeConfig(config);
-  return url.toString();
-}
-
 /** A lesson step's link: `#lesson=<lesson id>&step=<step id>` (ids are URL-safe, core/lessons URL_ID). */
 export interface LessonLink {
   lesson: string;
@@ -399,13 +392,6 @@ export function decodeLessonLink(hash: string): LessonLink | null {
   const step = params.get('step');
   if (!LESSON_ID.test(lesson) || (step !== null && !LESSON_ID.test(step))) return null;
   return { lesson, step };
-}
-
-/** The shareable URL of a lesson step on this page. */
-export function lessonUrl(link: LessonLink, base = window.location.href): string {
-  const url = new URL(base);
-  url.hash = encodeLessonLink(link);
-  return url.toString();
 }
 
 /**

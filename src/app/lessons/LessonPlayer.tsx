@@ -7,6 +7,7 @@
  */
 import { type ReactNode, useEffect, useState } from 'react';
 import { type Lesson, type LessonPanelId, stepPlan } from '../../core/lessons/lesson';
+import { LESSONS } from '../../core/lessons/registry';
 import { QrCode } from '../presenter/QrCode';
 import { Markdown } from './markdown';
 import './LessonPlayer.css';
@@ -182,6 +183,7 @@ export function LessonPlayer(props: LessonPlayerProps) {
       className={props.presenter ? 'lesson stage' : 'lesson'}
       data-testid="lesson"
       data-lesson={lesson.id}
+      data-lessons={Object.keys(LESSONS).join(' ')}
       data-step={step.id}
       data-panels={[...highlightedPanels(step.panels)].join(' ')}
       aria-labelledby="lesson-step-title"
