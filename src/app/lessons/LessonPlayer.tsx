@@ -5,7 +5,7 @@
  * highlighted figures (given as children), large type, the step's link as a QR code, driven by a clicker's
  * keys. Lessons are data (core/lessons).
  */
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { type Lesson, type LessonPanelId, stepPlan } from '../../core/lessons/lesson';
 import { LESSONS } from '../../core/lessons/registry';
 import { QrCode } from '../presenter/QrCode';
@@ -104,31 +104,34 @@ export function LessonPlayer(props: LessonPlayerProps) {
     }
   };
   usePresenterKeys(props.presenter, index, last, props.onGo);
+  // Each step starts at its top: its title and buttons on screen.
+  const textColumn = useRef<HTMLDivElement>(null);
+  useEffect(() => textColumn.current?.scrollTo({ top: 0 }), [index, lesson]);
   const runs = plan.runs.map((r) => r.label);
   const analyses = [...new Set(plan.analyses.map((a) => a.analysis))];
-  const text = (
-    <>
-      <h2 id="lesson-step-title" data-testid="lesson-step-title">
-        {step.title}
-      </h2>
-      <div className="lesson-body">
-        <div className="lesson-text" data-testid="lesson-text">
-          <Markdown text={step.text} />
-        </div>
-        <aside className="lesson-look" aria-label="What to look for">
-          <h3>What to look for</h3>
-          <p data-testid="lesson-look-for">{step.lookFor}</p>
-          <p className="lesson-panels">
-            Watch:{' '}
-            {step.panels.map((p) => (
-              <span key={p} className="chip">
-                {PANEL_NAMES[p] ?? p}
-              </span>
-            ))}
-          </p>
-        </aside>
+  const title = (
+    <h2 id="lesson-step-title" data-testid="lesson-step-title">
+      {step.title}
+    </h2>
+  );
+  const body = (
+    <div className="lesson-body">
+      <div className="lesson-text" data-testid="lesson-text">
+        <Markdown text={step.text} />
       </div>
-    </>
+      <aside className="lesson-look" aria-label="What to look for">
+        <h3>What to look for</h3>
+        <p data-testid="lesson-look-for">{step.lookFor}</p>
+        <p className="lesson-panels">
+          Watch:{' '}
+          {step.panels.map((p) => (
+            <span key={p} className="chip">
+              {PANEL_NAMES[p] ?? p}
+            </span>
+          ))}
+        </p>
+      </aside>
+    </div>
   );
   const actions = (
     <div className="lesson-actions">
@@ -231,9 +234,10 @@ export function LessonPlayer(props: LessonPlayerProps) {
       </header>
       {props.presenter ? (
         <div className="stage-body">
-          <div className="stage-text">
-            {text}
+          <div className="stage-text" ref={textColumn}>
+            {title}
             {actions}
+            {body}
             <figure className="stage-link" data-testid="stage-link">
               <QrCode text={props.link} px={140} label="QR code of the link to this step" />
               <figcaption>
@@ -249,7 +253,8 @@ export function LessonPlayer(props: LessonPlayerProps) {
         </div>
       ) : (
         <>
-          {text}
+          {title}
+          {body}
           {actions}
         </>
       )}
