@@ -106,7 +106,9 @@ export function LessonPlayer(props: LessonPlayerProps) {
   usePresenterKeys(props.presenter, index, last, props.onGo);
   // Each step starts at its top: its title and buttons on screen.
   const textColumn = useRef<HTMLDivElement>(null);
-  useEffect(() => textColumn.current?.scrollTo({ top: 0 }), [index, lesson]);
+  useEffect(() => {
+    textColumn.current?.scrollTo({ top: 0 });
+  }, [index, lesson]);
   const runs = plan.runs.map((r) => r.label);
   const analyses = [...new Set(plan.analyses.map((a) => a.analysis))];
   const title = (
