@@ -2,7 +2,7 @@
 // epochs per run through the test hook), the stage shows the panels the step highlights and nothing else,
 // nothing is clipped (every table's scrollWidth ≤ its clientWidth; every figure within the screen's width),
 // the step's text is at least 18 px, the QR code encodes the step's link, and a clicker's keys (PageDown,
-// ArrowRight, space; PageUp) move between steps. Screenshots p-presenter-<lesson>-<step>-<theme>.png.
+// ArrowRight, space; PageUp) move between steps; leaving the stage brings the lab back. Screenshots p-presenter-<lesson>-<step>-<theme>.png.
 import { assert, byId, openLab, waitForValue } from '../lib.mjs';
 
 const EPOCH_CAP = 3;
@@ -109,6 +109,10 @@ export default {
       await page.keyboard.press('PageUp');
       await waitForValue(page, 'lesson-step', new Function('v', `return Number(v) === ${count - 1}`));
     }
+    // Leaving the stage brings the whole lab back.
+    await byId(page, 'presenter-toggle').click();
+    await byId(page, 'open-presets').waitFor({ timeout: 10_000 });
+    assert((await page.locator('.lesson.stage').count()) === 0, 'the stage stayed');
     assert(errors.length === 0, `page errors: ${errors.join(' | ')}`);
     return `${lessons.join(', ')}: ${notes.join('; ')}`;
   },
