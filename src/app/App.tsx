@@ -116,7 +116,7 @@ export function App() {
 
   return (
     <OpenDocContext.Provider value={setDoc}>
-      <div className={doc ? 'app with-docs' : 'app'} data-hide={hide.join(' ') || undefined}>
+      <div className={doc ? 'app with-docs' : 'app'}>
         <SkipLinks />
         <TopBar
           run={run}

@@ -53,8 +53,8 @@ export function ExerciseDialog(props: { panels: PanelDef[]; hide: string[]; onCl
         </button>
       </header>
       <p className="muted">
-        Students who open the link see these settings, with what you tick below hidden. The answer stays one
-        “Copy link” away: nothing is locked.
+        Students who open the link get these settings, with what you tick below left out of the page. Nothing
+        is locked: taking <code>hide=</code> out of the address brings everything back.
       </p>
       <fieldset className="exercise-hide">
         <legend>Hide</legend>
