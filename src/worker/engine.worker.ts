@@ -14,6 +14,7 @@ import type { Model } from '../core/models/model';
 import { type ParamValues, toTensors } from '../core/params';
 import { exampleSize } from '../core/data/dataset';
 import { METHODS } from '../core/train/registry';
+import { type TeacherRun, attachTeacherRuns } from '../core/train/mtard-teachers';
 import { Runner } from '../core/train/runner';
 import { buildBundle } from '../core/bundle';
 import { markBroken, selectBackend, webgpuDevice } from './backend';
@@ -98,6 +99,8 @@ interface Session {
   /** What the user last asked for; a run that lost its device resumes it elsewhere. */
   intent: 'play' | 'step' | 'idle';
   viz: { busy: boolean; dirty: boolean; lastBoundary: number; lastGallery: number };
+  /** Stops MTARD distillation from the teachers attached to this run, if any. */
+  detachTeachers?: () => void;
 }
 
 let session: Session | null = null;
@@ -249,6 +252,7 @@ async function endSession(): Promise<void> {
   if (s.live) await keep(s);
   s.live = false;
   s.visuals?.grid.dispose();
+  s.detachTeachers?.();
   try {
     await s.runner?.cancel();
   } catch {
@@ -489,6 +493,29 @@ const api: EngineApi = {
 
   cancel() {
     return serial(endSession);
+  },
+
+  attachTeachers(teachers) {
+    return serial(async () => {
+      const s = current();
+      s.detachTeachers?.();
+      s.detachTeachers = undefined;
+      if (!teachers) return [];
+      const run = (id: number): TeacherRun | string => {
+        if (id === s.runId) return `Run ${id} is the student itself; pick two earlier runs.`;
+        const r = kept.get(id);
+        return r
+          ? { name: `run ${id}`, config: r.config, params: r.params }
+          : `Run ${id} is no longer kept by the engine (it keeps the last ${KEPT_RUNS} runs).`;
+      };
+      const [natural, adversarial] = [run(teachers.natural), run(teachers.adversarial)];
+      if (typeof natural === 'string' || typeof adversarial === 'string')
+        return [natural, adversarial].filter((r): r is string => typeof r === 'string');
+      const attached = attachTeacherRuns(s.runner.trainer, natural, adversarial);
+      if (!attached.ok) return attached.errors;
+      s.detachTeachers = attached.detach;
+      return [];
+    });
   },
 
   async runAnalysis(id, settings) {

@@ -141,6 +141,12 @@ export interface EngineApi {
   reset(runId: number): Promise<void>;
   cancel(): Promise<void>;
   runAnalysis(id: string, settings: unknown): Promise<void>;
+  /**
+   * AW-Net training: distil the current run from two earlier runs of this page (by run id, as kept for
+   * `activate`), a clean and an adversarially trained one of compatible output (MTARD), from its next step
+   * on; null detaches them. Resolves to [] when done, else the reasons in sentences (nothing attached).
+   */
+  attachTeachers(teachers: { natural: number; adversarial: number } | null): Promise<string[]>;
   restoreLastFinite(): Promise<void>;
   /** The current run as a JSON bundle text (docs/run-bundle.md). */
   exportBundle(): Promise<string>;
