@@ -12,11 +12,28 @@ import { Trainer } from './trainer';
 const PROGRESS_INTERVAL_MS = 50;
 
 /**
+ * A run to go on with without retraining (a loaded bundle, a kept run, a run moved to another backend): its
+ * parameters (model order) after `epoch` epochs and what was recorded up to there.
+ */
+export interface RunRecord {
+  config: ExperimentConfig;
+  params: ParamValues;
+  epoch: number;
+  history: EpochMetrics[];
+  analyses: AnalysisRecord[];
+  /** Parameters after every epoch (index = epoch, 0 = initial), when the run kept them. */
+  snapshots?: ParamValues[];
+  /** Optimiser steps taken so far (they seed per-step randomness); by default as if trained here. */
+  step?: number;
+}
+
+/**
  * Drives a Trainer epoch by epoch with play / pause / step / cancel, turning what happens into
  * EngineEvents. Host-agnostic: the worker and the Node runner both use it.
  */
 export class Runner {
   readonly trainer: Trainer;
+  private settings: ExperimentConfig;
   state: RunState = 'idle';
   readonly history: EpochMetrics[] = [];
   /** Parameter snapshots: index e holds the parameters after e epochs (0 = initial). */
@@ -35,14 +52,20 @@ export class Runner {
   private lastProgress = 0;
 
   private constructor(
-    readonly config: ExperimentConfig,
+    config: ExperimentConfig,
     readonly backend: string,
     private readonly emit: (event: EngineEvent) => void,
     dataset: Dataset,
     initial: ParamValues | undefined,
   ) {
+    this.settings = config;
     this.trainer = new Trainer(config, dataset, initial);
     this.lastFinite = initial ?? [];
+  }
+
+  /** The run's configuration (its epochs grow when training continues, see `continueTo`). */
+  get config(): ExperimentConfig {
+    return this.settings;
   }
 
   static async create(
@@ -69,6 +92,54 @@ export class Runner {
       },
     });
     return runner;
+  }
+
+  /**
+   * A runner that goes on from a record: its parameters, epoch, history, analyses and snapshots; paused, or
+   * done when it has all its epochs. The optimiser state starts afresh (a record does not carry it).
+   */
+  static async resume(
+    record: RunRecord,
+    dataset: Dataset,
+    backend: string,
+    emit: (event: EngineEvent) => void,
+  ): Promise<Runner> {
+    const runner = await Runner.create(record.config, dataset, backend, emit, record.params);
+    const t = runner.trainer;
+    const n = dataset.yTrain.length;
+    t.epoch = record.epoch;
+    t.step = record.step ?? record.epoch * Math.ceil(n / Math.min(record.config.training.batchSize, n));
+    runner.lastFiniteEpoch = record.epoch;
+    runner.history.push(...record.history.filter((m) => m.epoch <= record.epoch));
+    runner.analyses.push(...record.analyses);
+    // Snapshot index = epoch: keep them only when they run without gaps from 0 to the current epoch.
+    runner.snapshots.length = 0;
+    if (record.snapshots?.length === record.epoch + 1) runner.snapshots.push(...record.snapshots);
+    runner.setState(record.epoch >= record.config.training.epochs ? 'done' : 'paused');
+    return runner;
+  }
+
+  /** What the runner has recorded so far, with the given parameters (e.g. read before it is cancelled). */
+  record(params: ParamValues, epoch: number): RunRecord {
+    return {
+      config: this.config,
+      params,
+      epoch,
+      history: this.history.filter((m) => m.epoch <= epoch),
+      analyses: [...this.analyses],
+      snapshots: this.snapshots.slice(0, epoch + 1),
+      step: epoch === this.trainer.epoch ? this.trainer.step : undefined,
+    };
+  }
+
+  /**
+   * Raises (or lowers, not below the epochs trained) the number of epochs: training goes on from the current
+   * weights and optimiser state. A finished run becomes paused when there is more to train.
+   */
+  continueTo(epochs: number): void {
+    const target = Math.max(epochs, this.trainer.epoch);
+    this.settings = { ...this.settings, training: { ...this.settings.training, epochs: target } };
+    if (this.state === 'done' && this.trainer.epoch < target) this.setState('paused');
   }
 
   private setState(state: RunState) {
@@ -112,6 +183,8 @@ export class Runner {
   /** Restores the last finite parameters after a divergence so training can go on (e.g. with a lower lr). */
   restoreLastFinite(): void {
     this.trainer.restore(this.lastFinite);
+    // The diverged epoch did not count: continue from the last finite one.
+    this.trainer.epoch = this.history.length ? this.history[this.history.length - 1].epoch : 0;
     if (this.state === 'diverged') this.setState('paused');
   }
 
@@ -191,15 +264,25 @@ export class Runner {
     };
   }
 
-  /** Runs an analysis on the current parameters, records it and emits its result. */
-  async runAnalysis(id: string, rawSettings: unknown): Promise<unknown> {
+  /**
+   * Runs an analysis on the current parameters and records it; resolves with the record (only its progress
+   * is emitted).
+   */
+  async analyse(id: string, rawSettings: unknown): Promise<AnalysisRecord> {
     const analysis = getAnalysis(id);
     const settings = analysis.parseSettings(rawSettings);
     const epoch = this.trainer.epoch;
     const result = await analysis.run(this.analysisContext(id), settings);
-    this.analyses.push({ id, epoch, settings, result });
-    this.emit({ type: 'analysis', id, epoch, settings, result });
-    return result;
+    const record = { id, epoch, settings, result };
+    this.analyses.push(record);
+    return record;
+  }
+
+  /** Runs an analysis on the current parameters, records it and emits its result. */
+  async runAnalysis(id: string, rawSettings: unknown): Promise<unknown> {
+    const record = await this.analyse(id, rawSettings);
+    this.emit({ type: 'analysis', ...record });
+    return record.result;
   }
 
   /** One epoch plus its evaluation; false if cancelled or diverged. */
