@@ -1,6 +1,5 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentConfig } from '../core/config';
-import type { EventBatch } from '../worker/protocol';
 import { readBundleFile } from './bundle';
 import { ComparisonView } from './compare/ComparisonView';
 import { RunsBar } from './compare/RunsBar';
@@ -122,25 +121,21 @@ export function App() {
     planRef.current = null;
   }, []);
 
-  const createRun = useCallback(
-    (c: ExperimentConfig, label?: string) => {
-      const engine = engineRef.current;
-      if (!engine) return;
-      const id = engine.nextId();
-      store.dispatch({ type: 'runCreated', id, config: c, label: label ?? `run ${id}` });
-      void engine.api.create(id, c);
-    },
-    [store],
-  );
+  const createRun = useCallback((c: ExperimentConfig, label?: string) => {
+    const engine = engineRef.current;
+    if (!engine) return;
+    engine.create(c, label);
+  }, []);
 
   const applyConfig = useCallback(
     (c: ExperimentConfig) => {
       stopPlan();
       setConfig(c);
       writeHash(c);
-      createRun(c);
+      // More epochs continue the run; anything else starts a new one (the store's `change` says which).
+      void engineRef.current?.apply(c);
     },
-    [createRun, stopPlan],
+    [stopPlan],
   );
 
   /** Runs a plan (one or more runs trained one after another, then analysed), shown side by side. */
@@ -274,8 +269,7 @@ export function App() {
 
   // The engine lives as long as the page; the first run starts from the link (or the defaults).
   useEffect(() => {
-    const onBatch = (batch: EventBatch) => store.dispatch({ type: 'batch', batch, now: performance.now() });
-    const engine = startEngine(onBatch, (message) => store.dispatch({ type: 'engineError', message }));
+    const engine = startEngine(store);
     engineRef.current = engine;
     engine.api.info().then(
       (info) => store.dispatch({ type: 'engineInfo', info }),
@@ -330,7 +324,7 @@ export function App() {
       },
       restoreLastFinite: () => void engineRef.current?.api.restoreLastFinite(),
       restartWith: (change) => applyConfig(change(configRef.current)),
-      runAnalysis: async (id, settings) => engineRef.current?.api.runAnalysis(id, settings),
+      runAnalysis: async (id, settings) => void (await engineRef.current?.analyse(id, settings)),
     }),
     [store, createRun, applyConfig, stopPlan],
   );

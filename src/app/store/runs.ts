@@ -4,6 +4,7 @@
  * and build runs the same way.
  */
 import type { ExperimentConfig } from '../../core/config';
+import type { ConfigChange } from '../../core/lab/config-change';
 import type { AnalysisRecord, EpochMetrics, ModelSummary, RunState } from '../../core/events';
 import type {
   BackendReport,
@@ -53,6 +54,8 @@ export interface AppState {
   engine: { info: EngineInfo | null; error: string | null };
   /** Runs shown side by side in the comparison view (ids of kept runs, in order). */
   comparison: number[];
+  /** What the last change of the settings did (continued the run or started a new one), in words. */
+  change: { runId: number; change: Exclude<ConfigChange, { kind: 'same' }> } | null;
 }
 
 export const MAX_RUNS = 8;
@@ -76,6 +79,10 @@ export type Action =
   /** Adds a kept run to the comparison, or takes it out. */
   | { type: 'compareToggle'; id: number }
   | { type: 'batch'; batch: EventBatch; now: number }
+  /** An analysis the UI asked for finished: its record, once. */
+  | { type: 'analysisDone'; runId: number; record: AnalysisRecord }
+  /** The settings changed: the run continued, or a new one started (`runId` is then the new run). */
+  | { type: 'configChange'; runId: number; change: Exclude<ConfigChange, { kind: 'same' }> }
   | { type: 'engineInfo'; info: EngineInfo }
   | { type: 'engineError'; message: string };
 
@@ -84,6 +91,7 @@ export const initialState: AppState = {
   currentId: null,
   engine: { info: null, error: null },
   comparison: [],
+  change: null,
 };
 
 export function newRun(id: number, config: ExperimentConfig, label: string): RunView {
@@ -156,11 +164,7 @@ export function applyEvent(run: RunView, e: UiEvent, now: number): RunView {
         diverged: { epoch: e.epoch, reason: e.reason, lastFiniteEpoch: e.lastFiniteEpoch },
       };
     case 'analysis':
-      return {
-        ...run,
-        analyses: [...run.analyses, e.record],
-        analysisProgress: omit(run.analysisProgress, e.record.id),
-      };
+      return withRecord(run, e.record);
     case 'analysisProgress':
       return {
         ...run,
@@ -200,7 +204,28 @@ export function applyEvent(run: RunView, e: UiEvent, now: number): RunView {
         restoredEpoch: e.epoch,
         progress: null,
       };
+    case 'resumed':
+      return { ...run, history: e.history, analyses: e.analyses, restoredEpoch: e.epoch, progress: null };
+    case 'extended':
+      return {
+        ...run,
+        epochsTotal: e.epochs,
+        config: { ...run.config, training: { ...run.config.training, epochs: e.epochs } },
+      };
   }
+}
+
+/** Adds an analysis' record (replacing an identical earlier one: same analysis, epoch and settings). */
+function withRecord(run: RunView, record: AnalysisRecord): RunView {
+  const same = (r: AnalysisRecord) =>
+    r.id === record.id &&
+    r.epoch === record.epoch &&
+    JSON.stringify(r.settings) === JSON.stringify(record.settings);
+  return {
+    ...run,
+    analyses: [...run.analyses.filter((r) => !same(r)), record],
+    analysisProgress: omit(run.analysisProgress, record.id),
+  };
 }
 
 function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
@@ -272,6 +297,15 @@ export function reduce(state: AppState, action: Action): AppState {
       runs[i] = run;
       return { ...state, runs };
     }
+    case 'analysisDone': {
+      const i = state.runs.findIndex((r) => r.id === action.runId);
+      if (i < 0) return state;
+      const runs = state.runs.slice();
+      runs[i] = withRecord(runs[i], action.record);
+      return { ...state, runs };
+    }
+    case 'configChange':
+      return { ...state, change: { runId: action.runId, change: action.change } };
     case 'engineInfo':
       return { ...state, engine: { ...state.engine, info: action.info } };
     case 'engineError':

@@ -28,7 +28,11 @@ const EPOCHS = 'training.epochs';
  * Classifies going from `current` (trained for `trained` epochs) to `next`. Only the number of epochs may
  * change for the run to continue, and not below the epochs already trained.
  */
-export function classifyChange(current: ExperimentConfig, next: ExperimentConfig, trained: number): ConfigChange {
+export function classifyChange(
+  current: ExperimentConfig,
+  next: ExperimentConfig,
+  trained: number,
+): ConfigChange {
   const changed = changedSettings(current, next);
   const others = changed.filter((p) => p.join('.') !== EPOCHS);
   if (!changed.length) return { kind: 'same' };

@@ -76,19 +76,17 @@ export class Lab {
   }
 
   /**
-   * Ends the current run: its record is kept (unless `keep` is false, e.g. a run on a lost device) and its
-   * tensors released.
+   * Ends the current run: its record is kept and its tensors released; with `keep` false (a run on a lost
+   * device) it is dropped without waiting for its loop.
    */
   async end(keep = true): Promise<void> {
     const run = this.run;
     this.run = null;
     if (!run) return;
     if (keep) await this.keep(run);
-    try {
-      await run.runner.cancel();
-    } catch {
-      // A runner on a lost device may fail to clean up; its backend is gone anyway.
-    }
+    // A runner on a lost device may fail to clean up (its backend is gone anyway): not waited for.
+    const cancelled = run.runner.cancel().catch(() => undefined);
+    if (keep) await cancelled;
   }
 
   /** The kept record of run `id`. */
@@ -150,13 +148,16 @@ export function localHost(lab: Lab, onEvent: (event: EngineEvent) => void = () =
       const created = await lab.create(lab.nextId(), run.config, emit);
       await created.runner.play();
       if (created.runner.state !== 'done')
-        throw new Error(`${run.label} stopped in state ${created.runner.state} after epoch ${created.runner.trainer.epoch}`);
+        throw new Error(
+          `${run.label} stopped in state ${created.runner.state} after epoch ${created.runner.trainer.epoch}`,
+        );
       return created;
     },
     recorded: (h) => ({ epoch: h.runner.trainer.epoch, analyses: h.runner.analyses }),
     async analyse(h, a, onProgress) {
       progress = onProgress;
-      if (lab.current?.id !== h.id && !(await lab.activate(h.id, emit))) throw new Error('the run is no longer kept');
+      if (lab.current?.id !== h.id && !(await lab.activate(h.id, emit)))
+        throw new Error('the run is no longer kept');
       return lab.current!.runner.analyse(a.analysis, a.settings ?? {});
     },
   };

@@ -45,8 +45,7 @@ export class PlanStopped extends Error {}
 
 /** Where a run stands while the host trains or analyses it. */
 export type PlanProgress =
-  | { kind: 'epoch'; epoch: number; epochs: number; fraction: number }
-  | { kind: 'analysis'; fraction: number };
+  { kind: 'epoch'; epoch: number; epochs: number; fraction: number } | { kind: 'analysis'; fraction: number };
 
 /** What a plan needs from its host; H is the host's handle on a trained run. */
 export interface PlanHost<H> {
