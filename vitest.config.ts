@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
+/** Tests of a paper's claim (whole trainings compared) run on their own: `npm run test:claims` (mode "claims"). */
+const CLAIM_TESTS = 'tests/unit/**/*-claim.test.ts';
+
+export default defineConfig(({ mode }) => ({
   test: {
     environment: 'node',
-    include: ['tests/unit/**/*.test.ts'],
+    include: mode === 'claims' ? [CLAIM_TESTS] : ['tests/unit/**/*.test.ts'],
+    exclude: mode === 'claims' ? [] : [CLAIM_TESTS],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -16,4 +20,4 @@ export default defineConfig({
     // …and resolve them to their ES-module entry ("module"), one copy of tfjs-core for everyone.
     ssr: { resolve: { mainFields: ['module', 'main'] } },
   },
-});
+}));

@@ -16,7 +16,8 @@ import { DEFAULT_MAX_STORED_VALUES, buildBundle } from '../core/bundle';
 import { parseConfig } from '../core/config';
 import { loadDataset } from '../core/data/registry';
 import type { EngineEvent } from '../core/events';
-import { Runner } from '../core/train/runner';
+import { Lab, localHost } from '../core/lab/lab';
+import { runPlan } from '../core/lab/plan';
 import { NODE_BACKENDS, type NodeBackend, useBackend } from '../node/backend';
 import { nodeDataSources } from '../node/mnist-file';
 
@@ -127,10 +128,10 @@ export async function runExperiment(argv: readonly string[], output: Output = co
     args.backend ?? (config.backend === 'cpu' || config.backend === 'wasm' ? config.backend : 'wasm');
   await useBackend(backend);
 
-  const dataset = await loadDataset(config, nodeDataSources);
   const epochs = config.training.epochs;
   let failure: string | null = null;
-  const runner = await Runner.create(config, dataset, backend, (e) => {
+  const lab = new Lab({ dataset: (c) => loadDataset(c, nodeDataSources), backend: async () => backend });
+  const onEvent = (e: EngineEvent) => {
     if (e.type === 'started')
       output.log(
         `${e.model.description}, ${e.model.paramCount} parameters, on ${e.dataset}, backend ${e.backend}`,
@@ -138,9 +139,22 @@ export async function runExperiment(argv: readonly string[], output: Output = co
     else if (e.type === 'epoch') output.log(epochLine(e, epochs));
     else if (e.type === 'diverged') failure = `diverged in epoch ${e.epoch}: ${e.reason}`;
     else if (e.type === 'error') failure = `error: ${e.message}`;
-  });
+  };
+  // The same plan loop as the app's and the bench's; the config's own `analyses` run during training.
+  const plan = {
+    title: basename(args.configPath),
+    runs: [{ label: basename(args.configPath), config }],
+    analyses: [],
+  };
   try {
-    await runner.play();
+    await runPlan(localHost(lab, onEvent), plan, new AbortController().signal);
+  } catch (err) {
+    // A run that stopped early (diverged) still gets its bundle, with the last finite parameters.
+    failure ??= err instanceof Error ? err.message : String(err);
+  }
+  const runner = lab.current?.runner;
+  if (!runner) throw new Error('the run could not be created');
+  try {
     if (failure) output.error(failure);
     const bundle = await buildBundle(runner, {
       includeSnapshots: args.snapshots,
@@ -164,7 +178,7 @@ export async function runExperiment(argv: readonly string[], output: Output = co
       );
     return runner.state === 'done' ? 0 : 1;
   } finally {
-    await runner.cancel();
+    await lab.end();
   }
 }
 
