@@ -191,6 +191,9 @@ export class Runner {
   /** Starts or resumes the loop; resolves when training stops again (paused, done, diverged, cancelled). */
   private start(): Promise<void> {
     if (this.state === 'done' || this.state === 'diverged' || this.cancelled) return Promise.resolve();
+    // The loop has stopped (paused after a step, or done and then given more epochs) but not yet wound
+    // down: start again once it has.
+    if (this.loop && !this.resume && this.state !== 'running') return this.loop.then(() => this.start());
     const stopped = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
     if (this.resume) {
       // Paused inside an epoch: continue from there.
