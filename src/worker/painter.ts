@@ -14,7 +14,8 @@ const GALLERY_EVERY_MS = 1000;
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class Painter {
-  private readonly inputs: VisualInputs | null;
+  /** Made on the first picture: the backend is ready by then (undefined: not yet). */
+  private inputs: VisualInputs | null | undefined;
   private busy = false;
   private dirty = false;
   private lastBoundary = 0;
@@ -25,9 +26,7 @@ export class Painter {
     private readonly post: (event: UiEvent) => void,
     /** The trainer to draw and whether it is training now; null once the run is gone. */
     private readonly source: () => { trainer: Trainer; running: boolean } | null,
-  ) {
-    this.inputs = visualInputs(dataset);
-  }
+  ) {}
 
   /** Computes the visuals of the current parameters, throttled while training; `force` when it stops. */
   request(force = false): void {
@@ -41,6 +40,7 @@ export class Painter {
       now - (image ? this.lastGallery : this.lastBoundary) >= (image ? GALLERY_EVERY_MS : BOUNDARY_EVERY_MS);
     if (!due) return;
     const t = source.trainer;
+    if (this.inputs === undefined) this.inputs = visualInputs(this.dataset);
     const jobs: Promise<void>[] = [];
     if (this.inputs) {
       this.lastBoundary = now;
