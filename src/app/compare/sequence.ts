@@ -77,6 +77,7 @@ function appHost(deps: PlanDeps, compared: number[] | null): PlanHost<number> {
       const reused = await engine.api.trained(run.config);
       if (reused !== null && find(reused)?.status === 'done') {
         await show(reused);
+        store.dispatch({ type: 'relabel', id: reused, label: run.label });
         collect(reused);
         deps.onRunCreated?.(run, reused);
         return reused;

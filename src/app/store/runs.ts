@@ -73,6 +73,8 @@ export type Action =
     }
   /** Makes a kept run the current one (e.g. once a loaded bundle was accepted by the engine). */
   | { type: 'select'; id: number }
+  /** Renames a kept run (a plan that shows it again under its own label). */
+  | { type: 'relabel'; id: number; label: string }
   | { type: 'removeRun'; id: number }
   /** The runs of the comparison view (unknown ids are left out). */
   | { type: 'compareSet'; ids: number[] }
@@ -271,6 +273,13 @@ export function reduce(state: AppState, action: Action): AppState {
       );
     case 'select':
       return state.runs.some((r) => r.id === action.id) ? { ...state, currentId: action.id } : state;
+    case 'relabel':
+      return {
+        ...state,
+        runs: state.runs.map((r) =>
+          r.id === action.id && r.label !== action.label ? { ...r, label: action.label } : r,
+        ),
+      };
     case 'removeRun':
       return {
         ...state,

@@ -6,7 +6,7 @@ import type { AnalysisRecord, EngineEvent, EpochMetrics, RunState } from '../eve
 import { analysedModel } from '../models/awnet';
 import { paramCount } from '../models/model';
 import { type ParamValues, allFinite } from '../params';
-import { Trainer } from './trainer';
+import { Trainer, yieldToHost } from './trainer';
 
 /** Minimum time between two `progress` events: the eye needs ≤ 20 updates/s (docs/engine-notes.md#commands-in-events-out). */
 const PROGRESS_INTERVAL_MS = 50;
@@ -50,6 +50,7 @@ export class Runner {
   private readonly stopWaiters: (() => void)[] = [];
   private loop: Promise<void> | null = null;
   private lastProgress = 0;
+  private lastYield = 0;
 
   private constructor(
     config: ExperimentConfig,
@@ -230,6 +231,11 @@ export class Runner {
       while (this.trainer.epoch < this.config.training.epochs && !this.cancelled) {
         const ok = await this.runOneEpoch();
         if (!ok) return;
+        // An epoch of one batch never yields inside: let the host deliver events and commands in between.
+        if (performance.now() - this.lastYield >= PROGRESS_INTERVAL_MS) {
+          await yieldToHost();
+          this.lastYield = performance.now();
+        }
         if (this.stopAfterEpoch || this.pauseRequested) {
           this.pauseRequested = false;
           this.setState('paused');
