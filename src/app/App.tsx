@@ -325,6 +325,7 @@ export function App() {
       restoreLastFinite: () => void engineRef.current?.api.restoreLastFinite(),
       restartWith: (change) => applyConfig(change(configRef.current)),
       runAnalysis: async (id, settings) => void (await engineRef.current?.analyse(id, settings)),
+      continueBy: (epochs) => void engineRef.current?.continueBy(epochs),
     }),
     [store, createRun, applyConfig, stopPlan],
   );

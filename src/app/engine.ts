@@ -73,7 +73,7 @@ export function startEngine(store: Store): Engine {
         ? await api.reconfigure(config)
         : { kind: 'restart', changed: [], message: 'New run.' };
       if (change.kind === 'restart') engine.create(config, label);
-      if (change.kind !== 'same')
+      if (change.kind === 'continue' || (change.kind === 'restart' && change.changed.length))
         store.dispatch({ type: 'configChange', runId: currentRun(store.get())?.id ?? -1, change });
       return change;
     },

@@ -45,6 +45,8 @@ export interface RunView {
   restoredEpoch: number | null;
   errors: string[];
   notices: string[];
+  /** What the last change of the settings did to this run: continued it, or started it anew (in words). */
+  change: string | null;
 }
 
 export interface AppState {
@@ -54,8 +56,6 @@ export interface AppState {
   engine: { info: EngineInfo | null; error: string | null };
   /** Runs shown side by side in the comparison view (ids of kept runs, in order). */
   comparison: number[];
-  /** What the last change of the settings did (continued the run or started a new one), in words. */
-  change: { runId: number; change: Exclude<ConfigChange, { kind: 'same' }> } | null;
 }
 
 export const MAX_RUNS = 8;
@@ -93,7 +93,6 @@ export const initialState: AppState = {
   currentId: null,
   engine: { info: null, error: null },
   comparison: [],
-  change: null,
 };
 
 export function newRun(id: number, config: ExperimentConfig, label: string): RunView {
@@ -119,6 +118,7 @@ export function newRun(id: number, config: ExperimentConfig, label: string): Run
     restoredEpoch: null,
     errors: [],
     notices: [],
+    change: null,
   };
 }
 
@@ -314,7 +314,10 @@ export function reduce(state: AppState, action: Action): AppState {
       return { ...state, runs };
     }
     case 'configChange':
-      return { ...state, change: { runId: action.runId, change: action.change } };
+      return {
+        ...state,
+        runs: state.runs.map((r) => (r.id === action.runId ? { ...r, change: action.change.message } : r)),
+      };
     case 'engineInfo':
       return { ...state, engine: { ...state.engine, info: action.info } };
     case 'engineError':
