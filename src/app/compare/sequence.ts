@@ -16,6 +16,7 @@ import {
   check,
   runPlan as runCorePlan,
 } from '../../core/lab/plan';
+import type { EngineApi } from '../../worker/protocol';
 import type { Engine } from '../engine';
 import { type RunView, type Store, lastMetrics } from '../store/runs';
 
@@ -23,9 +24,14 @@ export type { Plan, PlanAnalysis, PlanRun } from '../../core/lab/plan';
 export { PlanStopped };
 export type SequenceStatus = PlanStatus;
 
+/** What a plan uses of the engine. */
+export type PlanEngine = Pick<Engine, 'nextId' | 'analyse'> & {
+  api: Pick<EngineApi, 'train' | 'trained' | 'activate'>;
+};
+
 export interface PlanDeps {
   store: Store;
-  engine: Engine;
+  engine: PlanEngine;
   /** Called as each run is created or shown again (e.g. to show its configuration in the controls). */
   onRunCreated?(run: PlanRun, id: number): void;
   /**
