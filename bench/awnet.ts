@@ -1,14 +1,14 @@
 /**
  * The AW-Net preset's trade-off table (docs/methods/awnet.md): clean and robust test accuracy and "WRA
  * (mean)" (our assumption about the paper's metric) of standard training, PGD-AT and TRADES on the preset's
- * static MLP, AW-Net, and AW-Net with λ = 0 tanh signals (r ≡ 1: the same loss on a static network, the
- * control for the router), over three seeds, on wasm. Robust accuracy: the preset's PGD-20 through the
+ * static MLP, AW-Net (the preset's mix signals, and tanh signals at λ = 1), and AW-Net with λ = 0 tanh
+ * signals (r ≡ 1: the same loss on a static network, the control for the router), over three seeds, on wasm. Robust accuracy: the preset's PGD-20 through the
  * whole model, router included. `npm run bench -- awnet` (several minutes).
  */
 import { type ConfigPatch, applyPatch } from '../src/core/config-patch';
 import { moonsDataset } from '../src/core/data/moons';
 import { wraMean } from '../src/core/analysis/tradeoff';
-import { AWNET_MOONS, AWNET_MOONS_STATIC } from '../src/core/presets/settings';
+import { AWNET_MOONS, AWNET_MOONS_STATIC, AWNET_MOONS_TANH } from '../src/core/presets/settings';
 import { Runner } from '../src/core/train/runner';
 import { useBackend } from '../src/node/backend';
 
@@ -20,6 +20,7 @@ const VARIANTS: [string, ConfigPatch][] = [
   ['PGD-AT', { ...AWNET_MOONS_STATIC, training: { method: 'pgd-at' } }],
   ['TRADES (β = 1)', { ...AWNET_MOONS_STATIC, training: { method: 'trades' } }],
   ['AW-Net', {}],
+  ['AW-Net, tanh signals, λ = 1', AWNET_MOONS_TANH],
   ['AW-Net, r ≡ 1 (control)', { model: { kind: 'awnet', signal: 'tanh', lambda: 0 } }],
 ];
 

@@ -5,7 +5,8 @@
  *   node --import ./scripts/node-esm-resolve.mjs --import tsx bench/preset-numbers.ts [section…]
  * Sections: gallery (the moons gallery presets), awp (the robust-overfitting presets and the lesson),
  * mnist (the AWP-on-MNIST preset), attacks (src/core/presets/attacks.ts), lsa (the LSA presets and the η of
- * Model A), awnet (the router figures of docs/methods/awnet.md; its trade-off table is `npm run bench -- awnet`).
+ * Model A), awnet (the AW-Net presets' router figures; the trade-off table of docs/methods/awnet.md is
+ * `npm run bench -- awnet`).
  */
 import type { RouterResult } from '../src/core/analysis/awnet-router';
 import type { LsaResult } from '../src/core/analysis/lsa';
@@ -18,7 +19,7 @@ import { ATTACK_PRESETS } from '../src/core/presets/attacks';
 import { getPreset } from '../src/core/presets/gallery';
 import { lsaPreset } from '../src/core/presets/lsa';
 import { presetRuns } from '../src/core/presets/preset';
-import { AWNET_MOONS, MOONS_ROBUST_LANDSCAPE } from '../src/core/presets/settings';
+import { AWNET_MOONS, AWNET_MOONS_TANH, MOONS_ROBUST_LANDSCAPE } from '../src/core/presets/settings';
 import { Runner } from '../src/core/train/runner';
 import { useBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/mnist-file';
@@ -122,16 +123,25 @@ async function lsa(log: (s: string) => void): Promise<void> {
   }
 }
 
-/** The AW-Net preset (seed 1): the router analysis it runs after the last epoch. */
+/**
+ * The two AW-Net presets (seed 1): the router analysis they run after the last epoch (the five-seed figures
+ * of docs/methods/awnet.md#the-router-in-the-attacked-graph: bench/awnet-adaptive.ts).
+ */
 async function awnetRouter(log: (s: string) => void): Promise<void> {
-  const runner = await trained(applyPatch(AWNET_MOONS));
-  const r = runner.analyses.find((a) => a.id === 'awnet-router')!.result as RouterResult;
-  log(
-    `awnet-moons · ${figures(runner.history.at(-1)!)}\n    router: AUC ${f3(r.auc)}, robust accuracy adaptive ` +
-      `${f3(r.accuracy.adaptive)} vs router ignored ${f3(r.accuracy.routerIgnored)}, loss ${f3(r.losses.adaptive)} vs ` +
-      `${f3(r.losses.routerIgnored)}`,
-  );
-  await runner.cancel();
+  for (const [id, patch] of [
+    ['awnet-moons', AWNET_MOONS],
+    ['awnet-router-attack', AWNET_MOONS_TANH],
+  ] as const) {
+    const runner = await trained(applyPatch(patch));
+    const r = runner.analyses.find((a) => a.id === 'awnet-router')!.result as RouterResult;
+    log(
+      `${id} · ${figures(runner.history.at(-1)!)}\n    router: AUC ${f3(r.auc)}, robust accuracy adaptive ` +
+        `${f3(r.accuracy.adaptive)} vs router ignored ${f3(r.accuracy.routerIgnored)}, loss ${f3(r.losses.adaptive)} vs ` +
+        `${f3(r.losses.routerIgnored)}, points only the adaptive / only the other attack breaks ` +
+        `${r.paired!.onlyAdaptive} / ${r.paired!.onlyRouterIgnored}`,
+    );
+    await runner.cancel();
+  }
 }
 
 const SECTIONS: Record<string, (log: (s: string) => void) => Promise<void>> = {

@@ -1,5 +1,5 @@
 // The outside-TypeScript check of run bundles (npm run test:python): trains the configs in tests/recompute/
-// (the default MLP and LSA Model A, each requesting the analyses tools/basin_bundle.py recomputes) on the
+// (the default MLP, LSA Model A and three small AW-Nets, requesting the analyses tools/basin_bundle.py recomputes) on the
 // wasm and the cpu backend, and runs the PyTorch reader on every bundle. Fails if a bundle cannot be made,
 // if the reader is missing (python3 with NumPy and PyTorch), or if any recomputed row differs from the
 // bundle's value by more than 1e-4 relative. The bundles in tests/unit/fixtures/ (written by an older Basin)

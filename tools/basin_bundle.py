@@ -3,7 +3,7 @@
 
     python3 tools/basin_bundle.py run.json [--tolerance 1e-4] [--float64] [--asset public/mnist-10k.bin.gz]
 
-Loads the bundle's data and parameters into a PyTorch module (MLP or CNN, TF.js layout converted as
+Loads the bundle's data and parameters into a PyTorch module (MLP, CNN or AW-Net, TF.js layout converted as
 docs/run-bundle.md says) and recomputes, without any of Basin's random streams:
 
 - the final loss and accuracy on the training and test sets (`metrics`),
@@ -16,7 +16,9 @@ docs/run-bundle.md says) and recomputes, without any of Basin's random streams:
 - `corruption-layers`: each group's one-step corruption,
 - `lsa`: every probe's relative error, FGSM and PGD recomputed (PGD from its stored start), the noises from
   their stored inputs,
-- `weight-perturbation`: the loss along the stored worst-case and random directions (clean loss only).
+- `weight-perturbation`: the loss along the stored worst-case and random directions (clean loss only),
+- `weight-distribution`: each kernel's per-filter L1 norms and standard deviations, its mean, standard
+  deviation and mean |w|, and its histogram.
 
 Each row prints the name, the bundle's value, the recomputed value and their relative error
 |a - b| / max(|a|, |b|); for a list of values (a curve, one number per probe) the row shows the entry with
@@ -47,6 +49,10 @@ CNN_PLANS = {
 
 ACTIVATIONS = {"tanh": torch.tanh, "relu": F.relu, "elu": F.elu}
 
+# AW-Net's router trunk (ReLU after every layer): dense 32 -> 32 on points, conv 8 3x3 -> pool -> dense 32 on
+# images; its detection head and signal heads follow its parameters.
+AWNET_ROUTER_PLANS = {"points": ["dense", "dense"], "images": ["conv", "pool", "dense"]}
+
 
 class BasinModel(torch.nn.Module):
     """A Basin model with its parameters as plain tensors (TF.js layout), so they can be shifted freely.
@@ -68,6 +74,14 @@ class BasinModel(torch.nn.Module):
             self.plan = ["dense"] * (len(params) // 2)
         elif self.kind == "cnn":
             self.plan = CNN_PLANS[cfg["preset"]]
+        elif self.kind == "awnet":
+            images = len(self.input_shape) == 3
+            self.activation = F.relu if images else ACTIVATIONS[cfg["activation"]]
+            # The varied stack is the CNN preset without its output layer, or the MLP's hidden layers.
+            self.plan = CNN_PLANS[cfg["preset"]][:-1] if images else ["dense"] * len(cfg["hidden"])
+            self.router_plan = AWNET_ROUTER_PLANS["images" if images else "points"]
+            self.signal = cfg["signal"]
+            self.lam = float(cfg["lambda"])
         else:
             raise ValueError(f"unknown model kind {self.kind}")
 
@@ -82,6 +96,8 @@ class BasinModel(torch.nn.Module):
     def forward(self, x, probes=False):
         out = []
         p = self.params
+        if self.kind == "awnet":
+            return self.awnet_forward(x, probes)
         if self.kind == "mlp":
             h = x.reshape(x.shape[0], -1)
             layers = len(p) // 2
@@ -111,6 +127,51 @@ class BasinModel(torch.nn.Module):
                 out.append(t)
             layer += 1
         return (t, out) if probes else t
+
+    def stack(self, plan, k, t, scale, act, out):
+        """Runs an AW-Net layer stack from parameter k: each conv/dense layer's pre-activation (before the
+        bias) scaled per sample by scale(layer) when it is not None, then act; returns the flattened output
+        and the next parameter index."""
+        layer = 0
+        for step in plan:
+            if step == "pool":
+                t = F.max_pool2d(t.permute(0, 3, 1, 2), 2, 2).permute(0, 2, 3, 1)
+                continue
+            w, b = self.params[k], self.params[k + 1]
+            k += 2
+            if step == "conv":
+                z = F.conv2d(t.permute(0, 3, 1, 2), w.permute(3, 2, 0, 1)).permute(0, 2, 3, 1)
+            else:
+                t = t.reshape(t.shape[0], -1)
+                z = t @ w
+            r = scale(layer)
+            layer += 1
+            if r is not None:
+                z = z * (r[:, None, None, :] if step == "conv" else r)
+            t = act(z + b)
+            out.append(t)
+        return t.reshape(t.shape[0], -1), k
+
+    def awnet_forward(self, x, probes):
+        """AW-Net (docs/methods/awnet.md): a router h(x) on the raw input, the detection logit s = h·u + c,
+        one signal r_l(x) per varied layer ('tanh': 1 + lambda*tanh(h·V_l); 'mix': (1 - p)*c_l + p*a_l with
+        p = sigmoid(s)), the classifier's layer l computing act((x·W_l) * r_l + b_l). Parameters: the
+        varied layers, the output layer, the router's trunk, its detection head, the signal heads."""
+        p = self.params
+        t = x.reshape(x.shape[0], *self.input_shape)
+        varied = len([s for s in self.plan if s != "pool"])
+        main_out, router_out = [], []
+        h, k = self.stack(self.router_plan, 2 * varied + 2, t, lambda l: None, F.relu, router_out)
+        s = (h @ p[k] + p[k + 1]).reshape(-1)
+        k += 2
+        if self.signal == "mix":
+            prob = torch.sigmoid(s)[:, None]
+            signals = [(1 - prob) * p[k + 2 * l] + prob * p[k + 2 * l + 1] for l in range(varied)]
+        else:
+            signals = [1 + self.lam * torch.tanh(h @ p[k + l]) for l in range(varied)]
+        features, _ = self.stack(self.plan, 0, t, lambda l: signals[l], self.activation, main_out)
+        logits = features @ p[2 * varied] + p[2 * varied + 1]
+        return (logits, main_out + router_out) if probes else logits
 
 
 def per_example_ce(logits, y):
@@ -685,6 +746,26 @@ def check_sharpness(B, rep, rec, params, tag):
     surface_rows(B, rep, tag, at, surf, [(a, b) for b in surf["betas"] for a in surf["alphas"]])
 
 
+def check_weight_distribution(B, rep, rec, params, tag):
+    """Per kernel, from the parameters in float64 as Basin computes them: each filter's (last axis) L1 norm
+    and standard deviation, the tensor's mean, standard deviation and mean |w|, and the histogram's counts
+    (bins over [-max|w|, max|w|])."""
+    names = [p["name"] for p in B.b["model"]["params"]]
+    for layer in rec["result"]["layers"]:
+        w = params[names.index(layer["name"])].detach().double().numpy()
+        filters = w.reshape(-1, w.shape[-1])
+        bins = len(layer["counts"])
+        limit = float(np.abs(w).max()) or 1.0
+        idx = np.minimum(bins - 1, np.floor((w.ravel() + limit) / (2 * limit) * bins).astype(np.int64))
+        name = f"{tag} {layer['name']}"
+        rep.worst(f"{name} filter L1", layer["filterL1"], np.abs(filters).sum(0))
+        rep.worst(f"{name} filter std", layer["filterStd"], filters.std(0))
+        rep.row(f"{name} mean", layer["mean"], float(w.mean()))
+        rep.row(f"{name} std", layer["std"], float(w.std()))
+        rep.row(f"{name} mean |w|", layer["meanAbs"], float(np.abs(w).mean()))
+        rep.vector(f"{name} histogram counts", layer["counts"], np.bincount(idx, minlength=bins))
+
+
 CHECKS = {
     "robust": lambda B, rep, rec, p, tag: check_robust(B, rep, rec, B.model(p), tag),
     "fgsm-sweep": lambda B, rep, rec, p, tag: check_fgsm_sweep(B, rep, rec, B.model(p), tag),
@@ -699,6 +780,7 @@ CHECKS = {
     "corruption-trajectory": check_corruption_trajectory,
     "trajectory": check_trajectory,
     "sharpness": check_sharpness,
+    "weight-distribution": check_weight_distribution,
 }
 
 
@@ -709,11 +791,16 @@ def recompute(bundle, tolerance=1e-4, dtype=torch.float32, asset="public/mnist-1
     B = Bundle(bundle, asset, dtype)
     rep = Report(tolerance)
     check_metrics(B, rep)
+    model = bundle["config"]["model"]
+    router_held = model["kind"] == "awnet" and not model.get("routerInAnalyses", True)
     for i, rec in enumerate(bundle["analyses"]):
         tag = f"{rec['id']}@{rec['epoch']}"
         check = CHECKS.get(rec["id"])
         if check is None:
             rep.skip(tag, "not recomputed by this reader")
+            continue
+        if router_held:
+            rep.skip(tag, "AW-Net with the router held out of the analyses: not recomputed by this reader")
             continue
         params = B.params_at(rec["epoch"])
         if params is None:

@@ -2,7 +2,7 @@
  * The headless runner: the browser's engine, run to completion in Node, writing a run bundle.
  *
  *   npm run experiment -- <config.json> [--out <run.json>] [--backend wasm|cpu] [--snapshots]
- *                         [--max-stored-values <n>]
+ *                         [--max-stored-values <n>] [--teacher-clean <run.json> --teacher-adversarial <run.json>]
  *
  * The config's `analyses` list runs any registered analysis during or after training (docs/run-bundle.md).
  * The config is parsed strictly (errors name the field; exit code 1). Exit code 0 when every epoch was
@@ -13,22 +13,27 @@ import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checkAnalysisRequests } from '../core/analysis/registry';
 import { DEFAULT_MAX_STORED_VALUES, buildBundle } from '../core/bundle';
+import { finalParamValues, parseBundle } from '../core/bundle-schema';
 import { parseConfig } from '../core/config';
 import { loadDataset } from '../core/data/registry';
 import type { EngineEvent } from '../core/events';
-import { Lab, localHost } from '../core/lab/lab';
-import { runPlan } from '../core/lab/plan';
+import { type TeacherRun, attachTeacherRuns } from '../core/train/mtard-teachers';
+import { Runner } from '../core/train/runner';
 import { NODE_BACKENDS, type NodeBackend, useBackend } from '../node/backend';
 import { nodeDataSources } from '../node/mnist-file';
 
 const USAGE =
   'usage: npm run experiment -- <config.json> [--out <run.json>] [--backend wasm|cpu] [--snapshots]\n' +
   '                             [--max-stored-values <n>]\n' +
+  '                             [--teacher-clean <run.json> --teacher-adversarial <run.json>]\n' +
   '  --out                where to write the run bundle (default: runs/<config name>.json)\n' +
   "  --backend            tfjs backend in Node (default: the config's if wasm/cpu, else wasm)\n" +
   '  --snapshots          also write the parameters after every epoch\n' +
   '  --max-stored-values  size guard: at most n numbers of recompute data (random starts, directions,\n' +
-  `                       corruption vectors, …) in the bundle (default ${DEFAULT_MAX_STORED_VALUES})`;
+  `                       corruption vectors, …) in the bundle (default ${DEFAULT_MAX_STORED_VALUES})\n` +
+  '  --teacher-clean, --teacher-adversarial\n' +
+  '                       AW-Net training only: run bundles of a clean and an adversarially trained run\n' +
+  "                       with the student's output; the run distils from both (MTARD, docs/methods/awnet.md)";
 
 export interface ExperimentArgs {
   configPath: string;
@@ -37,6 +42,8 @@ export interface ExperimentArgs {
   snapshots: boolean;
   /** null = the bundle's default size guard. */
   maxStoredValues: number | null;
+  /** MTARD's teachers as run-bundle paths, or null (the teacher-free loss). */
+  teachers: { natural: string; adversarial: string } | null;
 }
 
 /** Where the runner reports; tests pass their own to capture the lines. */
@@ -53,13 +60,16 @@ export function parseArgs(
   let backend: NodeBackend | null = null;
   let snapshots = false;
   let maxStoredValues: number | null = null;
+  const teacher: Partial<Record<'natural' | 'adversarial', string>> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--snapshots') snapshots = true;
-    else if (arg === '--out' || arg === '--backend' || arg === '--max-stored-values') {
+    else if (VALUED.includes(arg)) {
       const value = argv[++i];
       if (value === undefined || value.startsWith('--')) return { ok: false, error: `${arg} needs a value` };
       if (arg === '--out') out = value;
+      else if (arg === '--teacher-clean') teacher.natural = value;
+      else if (arg === '--teacher-adversarial') teacher.adversarial = value;
       else if (arg === '--max-stored-values') {
         maxStoredValues = Number(value);
         if (!Number.isInteger(maxStoredValues) || maxStoredValues < 0)
@@ -71,8 +81,30 @@ export function parseArgs(
     else return { ok: false, error: `unexpected argument "${arg}" (one config file only)` };
   }
   if (configPath === null) return { ok: false, error: 'no config file given' };
+  const { natural, adversarial } = teacher;
+  if ((natural === undefined) !== (adversarial === undefined))
+    return {
+      ok: false,
+      error: '--teacher-clean and --teacher-adversarial go together (MTARD distils from both)',
+    };
+  const teachers = natural !== undefined && adversarial !== undefined ? { natural, adversarial } : null;
   out ??= join('runs', `${basename(configPath, extname(configPath))}.json`);
-  return { ok: true, args: { configPath, out, backend, snapshots, maxStoredValues } };
+  return { ok: true, args: { configPath, out, backend, snapshots, maxStoredValues, teachers } };
+}
+
+const VALUED = ['--out', '--backend', '--max-stored-values', '--teacher-clean', '--teacher-adversarial'];
+
+/** A run bundle as a teacher, or the sentences saying why the file is not one. */
+async function readTeacher(path: string): Promise<TeacherRun | string[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    return [`cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`];
+  }
+  const parsed = parseBundle(json);
+  if (!parsed.ok) return parsed.errors.map((e) => `${path}: ${e}`);
+  return { name: path, config: parsed.bundle.config, params: finalParamValues(parsed.bundle) };
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -128,10 +160,10 @@ export async function runExperiment(argv: readonly string[], output: Output = co
     args.backend ?? (config.backend === 'cpu' || config.backend === 'wasm' ? config.backend : 'wasm');
   await useBackend(backend);
 
+  const dataset = await loadDataset(config, nodeDataSources);
   const epochs = config.training.epochs;
   let failure: string | null = null;
-  const lab = new Lab({ dataset: (c) => loadDataset(c, nodeDataSources), backend: async () => backend });
-  const onEvent = (e: EngineEvent) => {
+  const runner = await Runner.create(config, dataset, backend, (e) => {
     if (e.type === 'started')
       output.log(
         `${e.model.description}, ${e.model.paramCount} parameters, on ${e.dataset}, backend ${e.backend}`,
@@ -139,22 +171,27 @@ export async function runExperiment(argv: readonly string[], output: Output = co
     else if (e.type === 'epoch') output.log(epochLine(e, epochs));
     else if (e.type === 'diverged') failure = `diverged in epoch ${e.epoch}: ${e.reason}`;
     else if (e.type === 'error') failure = `error: ${e.message}`;
-  };
-  // The same plan loop as the app's and the bench's; the config's own `analyses` run during training.
-  const plan = {
-    title: basename(args.configPath),
-    runs: [{ label: basename(args.configPath), config }],
-    analyses: [],
-  };
+  });
+  let detachTeachers = () => {};
   try {
-    await runPlan(localHost(lab, onEvent), plan, new AbortController().signal);
-  } catch (err) {
-    // A run that stopped early (diverged) still gets its bundle, with the last finite parameters.
-    failure ??= err instanceof Error ? err.message : String(err);
-  }
-  const runner = lab.current?.runner;
-  if (!runner) throw new Error('the run could not be created');
-  try {
+    if (args.teachers) {
+      const runs = await Promise.all([args.teachers.natural, args.teachers.adversarial].map(readTeacher));
+      const [natural, adversarial] = runs;
+      const attached =
+        Array.isArray(natural) || Array.isArray(adversarial)
+          ? { ok: false as const, errors: runs.flatMap((r) => (Array.isArray(r) ? r : [])) }
+          : attachTeacherRuns(runner.trainer, natural, adversarial);
+      if (!attached.ok) {
+        output.error('error: the MTARD teachers cannot be used:');
+        for (const e of attached.errors) output.error(`  ${e}`);
+        return 1;
+      }
+      detachTeachers = attached.detach;
+      output.log(
+        `distilling from ${args.teachers.natural} (clean) and ${args.teachers.adversarial} (adversarial)`,
+      );
+    }
+    await runner.play();
     if (failure) output.error(failure);
     const bundle = await buildBundle(runner, {
       includeSnapshots: args.snapshots,
@@ -178,7 +215,8 @@ export async function runExperiment(argv: readonly string[], output: Output = co
       );
     return runner.state === 'done' ? 0 : 1;
   } finally {
-    await lab.end();
+    detachTeachers();
+    await runner.cancel();
   }
 }
 

@@ -313,6 +313,14 @@ export const ANALYSIS_RESULT_SCHEMAS: Record<AnalysisId, z.ZodObject> = {
       .meta(d('Per weight-varied layer, the mean r_{l,j} per filter over clean and adversarial inputs.')),
     accuracy: z.looseObject({ clean: num, adaptive: num, routerIgnored: num }),
     losses: z.looseObject({ adaptive: num, routerIgnored: num }),
+    paired: z
+      .looseObject({ onlyAdaptive: int, onlyRouterIgnored: int })
+      .optional()
+      .meta(
+        d(
+          'Points only the adaptive attack breaks, and only the router-ignoring one (same points and starts).',
+        ),
+      ),
     metrics,
   }),
   'weight-distribution': z.looseObject({

@@ -22,6 +22,7 @@ import { markBroken, selectBackend, webgpuDevice } from './backend';
 import { buildDataset } from './datasets';
 import { Outbox } from './outbox';
 import { Session } from './session';
+import { attachTeachers } from './teachers';
 import type { BackendReport, EngineApi } from './protocol';
 
 const outbox = new Outbox((message, transfer) => self.postMessage(message, { transfer }));
@@ -202,6 +203,11 @@ const api: EngineApi = {
   },
   reset: (runId) => api.create(runId, current().runner.config),
   cancel: () => serial(() => end()),
+  attachTeachers: (teachers) =>
+    serial(async () => {
+      const { s, runner } = current();
+      return attachTeachers(lab, s, runner, teachers);
+    }),
   async runAnalysis(id, settings) {
     const { s, runner } = current();
     try {

@@ -166,6 +166,12 @@ export interface EngineApi {
    * state); otherwise the answer says why a new run is needed (the caller creates it).
    */
   reconfigure(config: ExperimentConfig): Promise<ConfigChange>;
+  /**
+   * AW-Net training: distil the current run from two earlier runs of this page (by run id, as kept for
+   * `activate`), a clean and an adversarially trained one of compatible output (MTARD), from its next step
+   * on; null detaches them. Resolves to [] when done, else the reasons in sentences (nothing attached).
+   */
+  attachTeachers(teachers: { natural: number; adversarial: number } | null): Promise<string[]>;
   restoreLastFinite(): Promise<void>;
   /** The current run as a JSON bundle text (docs/run-bundle.md). */
   exportBundle(): Promise<string>;

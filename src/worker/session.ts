@@ -21,6 +21,8 @@ export class Session {
   /** False once the session is replaced: late events of its runner are dropped. */
   live = true;
   intent: 'play' | 'step' | 'idle' = 'idle';
+  /** Stops MTARD distillation from the teachers attached to this run, if any. */
+  detachTeachers: (() => void) | null = null;
   readonly painter: Painter;
 
   constructor(
@@ -97,9 +99,10 @@ export class Session {
     }
   }
 
-  /** Stops showing the run (its late events are dropped) and frees its pictures' inputs. */
+  /** Stops showing the run (its late events are dropped), frees its pictures' inputs and lets its teachers go. */
   retire(): void {
     this.live = false;
     this.painter.dispose();
+    this.detachTeachers?.();
   }
 }

@@ -277,3 +277,23 @@ export async function checkExport(page, panel, kind) {
     assert(bytes.toString('utf8').trim().split('\n').length >= 2, `${panel}.csv has no rows`);
   return bytes.length;
 }
+
+/**
+ * The ids of the highlighted panels, after checking that every panel the lesson step names (and the lab
+ * has) is highlighted, nothing else is, and at least one is; `where` names the step in messages.
+ */
+export async function checkLessonHighlights(page, where) {
+  const named = ((await byId(page, 'lesson').getAttribute('data-panels')) ?? '').split(' ');
+  const shown = await page
+    .locator('[data-highlighted]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid').replace(/^panel-/, '')));
+  for (const id of named)
+    if ((await byId(page, `panel-${id}`).count()) > 0)
+      assert(shown.includes(id), `${where}: panel ${id} is not highlighted`);
+  assert(
+    shown.every((id) => named.includes(id)),
+    `${where} highlights ${shown}`,
+  );
+  assert(shown.length >= 1, `${where} highlights no panel`);
+  return shown;
+}

@@ -23,6 +23,7 @@ import { requireAwnet } from '../../src/core/models/awnet';
 import type { ParamValues } from '../../src/core/params';
 import { perExampleCrossEntropy } from '../../src/core/train/loss';
 import { Runner } from '../../src/core/train/runner';
+import { type TeacherRun, attachTeacherRuns, teacherErrors } from '../../src/core/train/mtard-teachers';
 import { Trainer } from '../../src/core/train/trainer';
 import {
   MTARD_BALANCE,
@@ -104,6 +105,21 @@ describe('AW-Net losses', () => {
     balance.dispose();
   });
 
+  it("MTARD's balance with constant KLs follows its closed form w_nat(t) = T + (½ − T)(1 − lr)^t", async () => {
+    // After the reference step, r_adv = 3 and r_nat = 1.5 every step: the target T = r_nat / (r_adv + r_nat) = 1/3.
+    const balance = new MtardBalance();
+    balance.update(tf.scalar(0.2), tf.scalar(0.4));
+    const target = 1.5 / 4.5;
+    for (let t = 1; t <= 40; t++) {
+      balance.update(tf.scalar(0.6), tf.scalar(0.6));
+      const [wAdv, wNat] = (await Promise.all(balance.weights().map(read))).map((v) => v[0]);
+      const closed = target + (MTARD_BALANCE.start - target) * (1 - MTARD_BALANCE.lr) ** t;
+      expect(wNat).toBeCloseTo(closed, 6);
+      expect(wAdv + wNat).toBeCloseTo(1, 6);
+    }
+    balance.dispose();
+  });
+
   it('ROC and AUC: a perfect detector has AUC 1, a reversed one 0, ties count half', () => {
     expect(rocCurve([0.1, 0.2], [0.8, 0.9]).auc).toBe(1);
     expect(rocCurve([0.8, 0.9], [0.1, 0.2]).auc).toBe(0);
@@ -175,6 +191,88 @@ describe('AW-Net training', () => {
   });
 });
 
+describe('MTARD teachers from finished runs', () => {
+  beforeAll(() => useBackend('cpu'));
+  const teacherCfg = config({ data: { kind: 'moons', n: 200 }, model: { kind: 'mlp', hidden: [4] } });
+  const run = async (name: string, cfg: ExperimentConfig, seed: number): Promise<TeacherRun> => {
+    const trainer = new Trainer({ ...cfg, seed }, moons(cfg));
+    const params = await trainer.snapshot();
+    trainer.dispose();
+    return { name, config: cfg, params };
+  };
+
+  it('attaches two compatible runs to an AW-Net student, which then distils from them; detach frees them', async () => {
+    const cfg = awnetConfig();
+    const student = new Trainer(cfg, moons(cfg));
+    const [natural, adversarial] = await Promise.all([
+      run('clean', teacherCfg, 1),
+      run('robust', teacherCfg, 2),
+    ]);
+    await student.trainEpoch();
+    const leaked = await leakedTensors(async () => {
+      const attached = attachTeacherRuns(student, natural, adversarial);
+      if (!attached.ok) throw new Error(attached.errors.join('; '));
+      await student.trainEpoch();
+      const w = await mtardWeights(student.vars);
+      expect(w![1]).not.toBe(MTARD_BALANCE.start);
+      attached.detach();
+      expect(await mtardWeights(student.vars)).toBeNull();
+    });
+    expect(leaked).toBe(0);
+    student.dispose();
+  });
+
+  it('names what does not fit: another method, the same run twice, other data, other shapes', async () => {
+    const [natural, adversarial] = await Promise.all([
+      run('clean', teacherCfg, 1),
+      run('robust', teacherCfg, 2),
+    ]);
+    const plain = new Trainer(teacherCfg, moons(teacherCfg));
+    const notAwnet = attachTeacherRuns(plain, natural, adversarial);
+    expect(notAwnet.ok).toBe(false);
+    expect(!notAwnet.ok && notAwnet.errors).toEqual([
+      expect.stringMatching(/AW-Net trained by AW-Net training/),
+    ]);
+    plain.dispose();
+
+    const cfg = awnetConfig();
+    const student = new Trainer(cfg, moons(cfg));
+    const twice = attachTeacherRuns(student, natural, natural);
+    expect(!twice.ok && twice.errors).toEqual([expect.stringMatching(/two different runs/)]);
+    const wrongShape = { ...adversarial, params: adversarial.params.slice(1) };
+    const shape = attachTeacherRuns(student, natural, wrongShape);
+    expect(!shape.ok && shape.errors).toEqual([
+      expect.stringMatching(
+        /^The adversarially trained teacher \(robust\): 3 parameter tensors, but its model/,
+      ),
+    ]);
+    const truncated = {
+      ...adversarial,
+      params: [adversarial.params[0].slice(1), ...adversarial.params.slice(1)],
+    };
+    const values = attachTeacherRuns(student, natural, truncated);
+    expect(!values.ok && values.errors).toEqual([
+      expect.stringMatching(
+        /tensor dense0\/kernel has 7 values, but on the student's data \(2 classes\) its shape 2×4 needs 8/,
+      ),
+    ]);
+    const threeClasses = { config: student.config, dataset: { ...student.dataset, numClasses: 3 } };
+    expect(teacherErrors('natural', natural, threeClasses)).toEqual([
+      expect.stringMatching(
+        /^The clean teacher \(clean\): tensor dense1\/kernel has 8 values, but on the student's data \(3 classes\) its shape 4×3 needs 12/,
+      ),
+      expect.stringMatching(/tensor dense1\/bias has 2 values/),
+    ]);
+    const mnist = { ...natural, config: config({ data: { kind: 'mnist' } }) };
+    expect(teacherErrors('natural', mnist, student)).toEqual([
+      'The clean teacher (clean) was trained on mnist data, the student on moons.',
+    ]);
+    expect(teacherErrors('natural', natural, student)).toEqual([]);
+    expect(await mtardWeights(student.vars)).toBeNull();
+    student.dispose();
+  });
+});
+
 /** Trains a fresh run to completion on `backend` and returns its final parameters. */
 async function train(cfg: ExperimentConfig, backend: NodeBackend): Promise<ParamValues> {
   await useBackend(backend);
@@ -226,6 +324,7 @@ describe('analyses on an AW-Net', () => {
         };
         expect(lsa.probeNames.some((p) => p.startsWith('router/'))).toBe(routerInAnalyses);
         await runner.runAnalysis('trajectory', {});
+        await runner.runAnalysis('awnet-router', { size: 16, steps: 2 });
       });
       expect(leaked).toBe(0);
       expect(await runner.trainer.snapshot()).toEqual(before);
@@ -236,6 +335,11 @@ describe('analyses on an AW-Net', () => {
       const router = runner.analyses.find((a) => a.id === 'awnet-router')!.result as RouterResult;
       expect(router.pClean).toHaveLength(router.size);
       expect(router.signals.map((s) => s.layer)).toEqual(['dense0', 'dense1']);
+      // The paired counts account for the gap between the two accuracies, point for point.
+      const { onlyAdaptive, onlyRouterIgnored } = router.paired!;
+      expect(Math.round((router.accuracy.routerIgnored - router.accuracy.adaptive) * router.size)).toBe(
+        onlyAdaptive - onlyRouterIgnored,
+      );
       const dist = runner.analyses.find((a) => a.id === 'weight-distribution')!
         .result as WeightDistributionResult;
       expect(dist.layers.map((l) => l.name).includes('router/dense0/kernel')).toBe(routerInAnalyses);
@@ -306,6 +410,52 @@ describe('the AW-Net preset, its example config and its bundle', () => {
       const dist = byId('weight-distribution') as WeightDistributionResult;
       expect(dist.layers.map((l) => l.name)).toContain('dense0/kernel');
       expect(dist.layers[0].filterL1).toHaveLength(32);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('MTARD teachers in the headless runner', () => {
+  it('distils from two run bundles given as --teacher-clean / --teacher-adversarial, and names a bad one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'basin-mtard-'));
+    const path = (name: string) => join(dir, name);
+    const lines: string[] = [];
+    const cli = (...argv: string[]) =>
+      runExperiment(argv, { log: (l) => lines.push(l), error: (l) => lines.push(l) });
+    try {
+      const small = { data: { kind: 'moons', n: 200 }, training: { epochs: 1 }, backend: 'cpu' };
+      writeFileSync(path('clean.json'), JSON.stringify({ ...small, model: { kind: 'mlp', hidden: [8] } }));
+      writeFileSync(
+        path('robust.json'),
+        JSON.stringify({
+          ...small,
+          model: { kind: 'mlp', hidden: [8] },
+          training: { epochs: 1, method: 'pgd-at' },
+        }),
+      );
+      writeFileSync(
+        path('student.json'),
+        JSON.stringify({
+          ...small,
+          model: { kind: 'awnet', hidden: [8, 8] },
+          training: { epochs: 1, method: 'awnet' },
+        }),
+      );
+      expect(await cli(path('clean.json'), '--out', path('clean-run.json')), lines.join('\n')).toBe(0);
+      expect(await cli(path('robust.json'), '--out', path('robust-run.json')), lines.join('\n')).toBe(0);
+      lines.length = 0;
+      const student = [path('student.json'), '--out', path('student-run.json')];
+      const teachers = ['--teacher-clean', path('clean-run.json'), '--teacher-adversarial'];
+      expect(await cli(...student, ...teachers, path('robust-run.json')), lines.join('\n')).toBe(0);
+      expect(lines).toContain(
+        `distilling from ${path('clean-run.json')} (clean) and ${path('robust-run.json')} (adversarial)`,
+      );
+      lines.length = 0;
+      expect(await cli(...student, ...teachers, path('robust.json'))).toBe(1);
+      const error = lines.indexOf('error: the MTARD teachers cannot be used:');
+      expect(error, lines.join('\n')).toBeGreaterThanOrEqual(0);
+      expect(lines[error + 1]).toMatch(/robust\.json: The file is not a Basin run bundle/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -108,6 +108,7 @@ describe('npm run experiment', () => {
         backend: null,
         snapshots: false,
         maxStoredValues: null,
+        teachers: null,
       },
     });
     expect(parseArgs(['c.json', '--backend', 'webgl'])).toEqual({
@@ -121,6 +122,13 @@ describe('npm run experiment', () => {
       error: '--max-stored-values: "2.5" is not a whole number ≥ 0',
     });
     expect(parseArgs(['c.json', '--max-stored-values', '0'])).toMatchObject({ args: { maxStoredValues: 0 } });
+    expect(parseArgs(['c.json', '--teacher-clean', 'a.json'])).toEqual({
+      ok: false,
+      error: '--teacher-clean and --teacher-adversarial go together (MTARD distils from both)',
+    });
+    expect(
+      parseArgs(['c.json', '--teacher-adversarial', 'b.json', '--teacher-clean', 'a.json']),
+    ).toMatchObject({ args: { teachers: { natural: 'a.json', adversarial: 'b.json' } } });
     const { code, error } = await cli('--fast');
     expect(code).toBe(1);
     expect(error[0]).toMatch(/^error: unknown option --fast\nusage: npm run experiment/);

@@ -177,6 +177,7 @@ function AccuracyAndTable({ runs, theme }: ComparisonViewProps) {
 
 function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
   const bestGap = Math.min(...rows.map((r) => r.robustGap ?? Infinity));
+  const hessian = rows.some((r) => r.hessianTopEigenvalue !== null);
   return (
     <div className="table-scroll">
       <table className="compare-table" data-testid="comparison-table">
@@ -200,6 +201,11 @@ function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
             <th scope="col" title="largest rise of the clean loss within the radius (landscape)">
               sharpness
             </th>
+            {hessian && (
+              <th scope="col" title="top eigenvalue of the Hessian of the training loss (sharpness analysis)">
+                λ_max
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -225,6 +231,9 @@ function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
               </td>
               <td title={figureTitle(r.robustSharpness)}>{num(r.robustSharpness)}</td>
               <td title={figureTitle(r.sharpness)}>{num(r.sharpness)}</td>
+              {hessian && (
+                <td>{r.hessianTopEigenvalue === null ? '–' : r.hessianTopEigenvalue.toFixed(3)}</td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -326,6 +335,12 @@ function LandscapeOverlay({ runs, theme, busy, onAnalyse }: ComparisonViewProps)
       () => [{ analysis: 'landscape-1d', settings: landscapeSettings(runs[0], robust, directionSeed) }],
     );
   const drawn = entries.filter((e) => e.curve).length;
+  // Only filter, layer and weight normalisation scale the shared direction to each run's weights.
+  const scaled = entries.every((e) =>
+    ['filter', 'layer', 'weight', undefined].includes(
+      (e.record?.result as { normalization?: string } | null)?.normalization,
+    ),
+  );
   return (
     <div data-testid="comparison-landscape" data-value={drawn}>
       <div className="row-controls">
@@ -370,12 +385,15 @@ function LandscapeOverlay({ runs, theme, busy, onAnalyse }: ComparisonViewProps)
         {seeds.length > 1
           ? `⚠ These curves use different direction seeds (${seeds.join(', ')}): they are not along the same direction. `
           : drawn
-            ? `Direction seed ${directionSeed} for every drawn run (same seed and model ⇒ the same direction, scaled to each run's weights). `
+            ? `Direction seed ${directionSeed} for every drawn run (same seed and model ⇒ the same direction, ${scaled ? "scaled to each run's weights" : 'the same length for every run, not scaled to its weights'}). `
             : ''}
         {rows
           .map((r) => {
             const f = robust ? r.robustSharpness : r.sharpness;
-            return f ? `${r.label}: ${f.measure} (${f.split}) ${f.value.toFixed(3)}` : null;
+            const hessian = !robust && r.hessianTopEigenvalue !== null;
+            return f
+              ? `${r.label}: ${f.measure} (${f.split}) ${f.value.toFixed(3)}${hessian ? `, top Hessian eigenvalue λ_max ${r.hessianTopEigenvalue!.toFixed(2)}` : ''}`
+              : null;
           })
           .filter(Boolean)
           .join('; ')}

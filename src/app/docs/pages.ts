@@ -120,6 +120,7 @@ export const DOC_PAGES: Record<DocPageId, DocPage> = {
       training: 'Training',
       metrics: 'Metrics',
       'measured-on-moons': 'Measured on moons',
+      'the-router-in-the-attacked-graph': 'The router in the attacked graph',
       'where-it-lives': 'Where it lives',
     },
     load: () => import('../../../docs/methods/awnet.md?raw').then(raw),

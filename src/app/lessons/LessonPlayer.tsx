@@ -19,6 +19,10 @@ export const LESSON_PANEL_IDS: Record<LessonPanelId, string[]> = {
   sharpness: ['sharpness', 'comparison-landscape'],
   'weight-perturbation': ['weight-perturbation'],
   comparison: ['comparison', 'comparison-landscape'],
+  trajectory: ['trajectory'],
+  'weight-distribution': ['weight-distribution'],
+  tradeoff: ['tradeoff'],
+  'awnet-router': ['awnet-router'],
 };
 
 const PANEL_NAMES: Record<LessonPanelId, string> = {
@@ -32,6 +36,10 @@ const PANEL_NAMES: Record<LessonPanelId, string> = {
   sharpness: 'sharpness numbers',
   'weight-perturbation': 'worst-case vs random weight perturbation',
   comparison: 'side-by-side comparison',
+  trajectory: 'optimisation path (PCA)',
+  'weight-distribution': 'filter weight distributions',
+  tradeoff: 'clean vs robust accuracy',
+  'awnet-router': 'AW-Net router',
 };
 
 /** The panel ids to highlight for a step. */

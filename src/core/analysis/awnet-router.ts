@@ -51,6 +51,11 @@ export interface RouterResult {
   accuracy: { clean: number; adaptive: number; routerIgnored: number };
   /** Mean cross-entropy under the two attacks (a stronger attack reaches a higher loss). */
   losses: { adaptive: number; routerIgnored: number };
+  /**
+   * The two attacks point by point (same points, same random starts): how many points only the adaptive
+   * attack breaks, and how many only the router-ignoring one breaks (absent in older bundles).
+   */
+  paired?: { onlyAdaptive: number; onlyRouterIgnored: number };
   metrics: Record<string, number>;
 }
 
@@ -67,8 +72,8 @@ export function routerIgnoringForward(
 }
 
 /**
- * Accuracy and mean cross-entropy of the real model (router included) on x_adv crafted by `attack` against
- * `craft(x)`, the forward pass the attacker differentiates for the batch x.
+ * Accuracy, mean cross-entropy and per-point correctness (1/0) of the real model (router included) on x_adv
+ * crafted by `attack` against `craft(x)`, the forward pass the attacker differentiates for the batch x.
  */
 export async function scoreUnder(
   model: AwnetModel,
@@ -80,15 +85,19 @@ export async function scoreUnder(
   settings: AttackSettings,
   rng: Rng,
   range: InputRange,
-): Promise<{ acc: number; loss: number }> {
-  const totals = tf.tidy(() => {
+): Promise<{ acc: number; loss: number; correct: Float32Array }> {
+  const [hits, losses] = tf.tidy(() => {
     const logits = model.apply(params, attack(craft(x), x, y, settings, rng, range)).logits;
-    return tf.stack([correctCount(logits, y), tf.sum(perExampleCrossEntropy(logits, y))]);
+    return [tf.equal(tf.argMax(logits, 1), y).cast('float32'), perExampleCrossEntropy(logits, y)];
   });
-  const [correct, loss] = await totals.data();
-  totals.dispose();
-  return { acc: correct / y.shape[0], loss: loss / y.shape[0] };
+  const [correct, loss] = (await Promise.all([hits.data(), losses.data()])) as Float32Array[];
+  tf.dispose([hits, losses]);
+  const mean = (v: Float32Array) => v.reduce((a, b) => a + b, 0) / v.length;
+  return { acc: mean(correct), loss: mean(loss), correct };
 }
+
+/** Points only `a` gets right, by the two attacks' per-point correctness. */
+const onlyRight = (a: Float32Array, b: Float32Array) => a.filter((v, i) => v === 1 && b[i] === 0).length;
 
 /** ROC of scores (positives vs negatives) with every distinct score as a threshold, and its AUC (trapezoids). */
 export function rocCurve(negatives: readonly number[], positives: readonly number[]) {
@@ -197,6 +206,10 @@ export const awnetRouter: Analysis<RouterSettings, RouterResult> = {
         })),
         accuracy,
         losses: { adaptive: adaptive.loss, routerIgnored: ignored.loss },
+        paired: {
+          onlyAdaptive: onlyRight(ignored.correct, adaptive.correct),
+          onlyRouterIgnored: onlyRight(adaptive.correct, ignored.correct),
+        },
         metrics: {
           routerAuc: roc.auc,
           routerRobustAcc: accuracy.adaptive,

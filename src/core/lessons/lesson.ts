@@ -23,6 +23,10 @@ export const LESSON_PANELS = [
   'sharpness',
   'weight-perturbation',
   'comparison',
+  'trajectory',
+  'weight-distribution',
+  'tradeoff',
+  'awnet-router',
 ] as const;
 export type LessonPanelId = (typeof LESSON_PANELS)[number];
 

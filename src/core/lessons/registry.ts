@@ -1,9 +1,13 @@
 import { awpInSixSteps } from './awp-in-6-steps';
+import { flatOrSharp } from './flat-or-sharp';
+import { robustnessCost } from './robustness-cost';
 import type { Lesson, LessonStep } from './lesson';
 
 /** Every lesson, by id. Adding one: a file in this folder, one line here. */
 export const LESSONS: Record<string, Lesson> = {
   [awpInSixSteps.id]: awpInSixSteps,
+  [flatOrSharp.id]: flatOrSharp,
+  [robustnessCost.id]: robustnessCost,
 };
 
 export function getLesson(id: string): Lesson {

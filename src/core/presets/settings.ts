@@ -76,6 +76,16 @@ export const AWNET_MOONS = {
   awnet: { loss: 'ce', detectionWeight: 1 },
 } satisfies ConfigPatch;
 
+/**
+ * AWNET_MOONS with tanh signals at full range, r = 1 + tanh(V_l h(x)) ∈ (0, 2) (λ = 1): a router that shapes
+ * the answer enough for the attack's path through it to matter
+ * (docs/methods/awnet.md#the-router-in-the-attacked-graph).
+ */
+export const AWNET_MOONS_TANH = {
+  ...AWNET_MOONS,
+  model: { ...AWNET_MOONS.model, signal: 'tanh', lambda: 1 },
+} satisfies ConfigPatch;
+
 /** The static MLP of AWNET_MOONS (same widths and activation) for ST / PGD-AT / TRADES baselines. */
 export const AWNET_MOONS_STATIC = {
   model: { kind: 'mlp', hidden: [32, 32], activation: 'tanh' },

@@ -2,7 +2,16 @@
 // render (screenshot per step; every run capped at a few epochs through the test hook so the journey stays
 // small); a step's link opened in a fresh page lands on that step; the comparison view renders two runs.
 import { join } from 'node:path';
-import { RESULTS, assert, byId, newContext, openLab, screenshot, waitForValue } from '../lib.mjs';
+import {
+  RESULTS,
+  assert,
+  byId,
+  checkLessonHighlights,
+  newContext,
+  openLab,
+  screenshot,
+  waitForValue,
+} from '../lib.mjs';
 
 const LESSON = 'awp-in-6-steps';
 const STEPS = [
@@ -101,19 +110,7 @@ export default {
       }
       await page.waitForTimeout(1200); // the last redraws
       // Every panel the step points at that this lab has is highlighted, and nothing else.
-      const named = ((await byId(page, 'lesson').getAttribute('data-panels')) ?? '').split(' ');
-      const shown = await page
-        .locator('[data-highlighted]')
-        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid').replace(/^panel-/, '')));
-      for (const id of named)
-        if ((await byId(page, `panel-${id}`).count()) > 0)
-          assert(shown.includes(id), `step ${i + 1}: panel ${id} is not highlighted`);
-      assert(
-        shown.every((id) => named.includes(id)),
-        `step ${i + 1} highlights ${shown}`,
-      );
-      assert(shown.length >= 1, `step ${i + 1} highlights no panel`);
-      const highlighted = shown.length;
+      const highlighted = (await checkLessonHighlights(page, `step ${i + 1}`)).length;
       await screenshot(page, `w-lesson-step-${i + 1}`);
       notes.push(`${i + 1}: ${((Date.now() - t0) / 1000).toFixed(0)} s, ${highlighted} highlighted`);
       if (stepId === 'compare') {

@@ -53,7 +53,8 @@ export const MTARD_BALANCE = { beta: 1, lr: 0.025, start: 0.5 } as const;
  * has no schedule, so lr stays.)
  */
 export class MtardBalance {
-  readonly wNat = tf.variable(tf.scalar(MTARD_BALANCE.start), false);
+  // tidy: the variable keeps its own handle on the data, so the initial-value scalar must be released.
+  readonly wNat = tf.tidy(() => tf.variable(tf.scalar(MTARD_BALANCE.start), false));
   private init: [tf.Tensor, tf.Tensor] | null = null;
 
   /** w_adv, w_nat as scalars the caller disposes. */
