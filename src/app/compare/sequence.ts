@@ -118,6 +118,7 @@ function appHost(deps: PlanDeps, compared: number[] | null): PlanHost<number> {
         analyses: run?.analyses ?? [],
       };
     },
+    reuse: (id, record) => store.dispatch({ type: 'analysisDone', runId: id, record }),
     async analyse(id, a, progress): Promise<AnalysisRecord> {
       const label = find(id)?.label ?? `run ${id}`;
       await show(id);

@@ -154,6 +154,11 @@ export function localHost(lab: Lab, onEvent: (event: EngineEvent) => void = () =
       return created;
     },
     recorded: (h) => ({ epoch: h.runner.trainer.epoch, analyses: h.runner.analyses }),
+    reuse(h, record) {
+      const analyses = h.runner.analyses;
+      analyses.splice(analyses.indexOf(record), 1);
+      analyses.push(record);
+    },
     async analyse(h, a, onProgress) {
       progress = onProgress;
       if (lab.current?.id !== h.id && !(await lab.activate(h.id, emit)))

@@ -58,6 +58,11 @@ export interface PlanHost<H> {
   train(run: PlanRun, progress: (p: PlanProgress) => void, signal: AbortSignal): Promise<H>;
   /** The analyses the trained run already has, and after how many epochs it is. */
   recorded(handle: H): { epoch: number; analyses: readonly AnalysisRecord[] };
+  /**
+   * Makes a record the run already has its newest (as if computed now: figures that read the latest record
+   * of an analysis, like the comparison's sharpness column, then show what this step asked for).
+   */
+  reuse(handle: H, record: AnalysisRecord): void;
   /** Runs the analysis on the run; resolves with its record once (progress comes through `progress`). */
   analyse(handle: H, a: PlanAnalysis, progress: (p: PlanProgress) => void): Promise<AnalysisRecord>;
 }
@@ -102,7 +107,11 @@ export async function runPlan<H>(
   const analyse = async (handle: H, label: string, status: Status) => {
     for (const a of plan.analyses) {
       check(signal);
-      if (findRecord(host.recorded(handle), a)) continue;
+      const earlier = findRecord(host.recorded(handle), a);
+      if (earlier) {
+        host.reuse(handle, earlier);
+        continue;
+      }
       status('analysing', progressText(label, { kind: 'analysis', fraction: 0 }, a));
       await host.analyse(handle, a, (p) => status('analysing', progressText(label, p, a)));
     }
