@@ -6,7 +6,8 @@ const CLAIM_TESTS = 'tests/unit/**/*-claim.test.ts';
 export default defineConfig(({ mode }) => ({
   test: {
     environment: 'node',
-    include: mode === 'claims' ? [CLAIM_TESTS] : ['tests/unit/**/*.test.ts'],
+    // Component tests (*.test.tsx) choose a DOM environment in their first line (happy-dom).
+    include: mode === 'claims' ? [CLAIM_TESTS] : ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
     exclude: mode === 'claims' ? [] : [CLAIM_TESTS],
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -7,6 +7,7 @@
 import { DocLink } from '../docs/DocLink';
 import { useMemo, useState } from 'react';
 import { type ComparisonRow, type SharpnessFigure, compareRuns } from '../../core/compare';
+import { settingLabel } from '../../core/config-messages';
 import { MOONS_LANDSCAPE_1D, MOONS_ROBUST_LANDSCAPE } from '../../core/presets/settings';
 import { downloadText, stamp, toCsv } from '../export';
 import { isLsaRun } from '../lsa/lsa-data';
@@ -23,9 +24,10 @@ import {
   landscapeCurve,
   landscapeFigure,
   latestLandscape,
-  runColour,
 } from './figures';
+import { runColour } from '../svg/grammar';
 import { LsaAcrossRuns } from './LsaAcrossRuns';
+import './comparison.css';
 import type { PlanAnalysis } from './sequence';
 
 export interface ComparisonViewProps {
@@ -103,9 +105,9 @@ function ComparisonHeader({ runs, theme, onRemove }: ComparisonViewProps) {
     <div className="comparison-head">
       <h2>{runs.length > 1 ? `Comparing ${runs.length} runs` : 'The run of this experiment'}</h2>
       <ul className="comparison-runs">
-        {runs.map((r, k) => (
+        {runs.map((r) => (
           <li key={r.id} data-testid={`compared-run-${r.id}`}>
-            <span className="swatch" style={{ background: runColour(theme, k) }} aria-hidden="true" />
+            <span className="swatch" style={{ background: runColour(theme, r.id) }} aria-hidden="true" />
             {labelWithPaperName(r.label, r.config, true)}
             <span className="muted"> · {r.status === 'running' ? 'training' : r.status}</span>
             <button
@@ -120,9 +122,13 @@ function ComparisonHeader({ runs, theme, onRemove }: ComparisonViewProps) {
         ))}
       </ul>
       {runs.length > 1 && (
-        <p className="muted" data-testid="comparison-differences">
+        <p
+          className="muted"
+          data-testid="comparison-differences"
+          data-keys={comparison.differences.join(' ')}
+        >
           {comparison.differences.length
-            ? `They differ in: ${comparison.differences.join(', ')}.`
+            ? `They differ in: ${comparison.differences.map((d) => settingLabel(d.split('.'))).join(', ')}.`
             : 'Their configurations are identical.'}
         </p>
       )}
@@ -162,7 +168,7 @@ function AccuracyAndTable({ runs, theme }: ComparisonViewProps) {
         layout={fig.layout}
         onGraph={setGd}
         style={{ width: '100%', height: 340 }}
-        ariaLabel="Accuracy per epoch of each compared run, side by side on the same axes: robust accuracy on training and test points with the robust gap shaded between them, clean accuracy dotted. The table below has the final numbers."
+        ariaLabel={`Accuracy per epoch of each compared run, side by side (${fig.sharedEpochs ? 'on the same axes' : 'each run on its own epoch axis'}), each run in its colour: robust accuracy on training points solid and test points dashed with the robust gap shaded between them, clean accuracy in thinner lines. The table below has the final numbers.`}
       />
       {!anyRobust && (
         <p className="muted">
@@ -301,7 +307,7 @@ function LandscapeOverlay({ runs, theme, busy, onAnalyse }: ComparisonViewProps)
     () =>
       runs.map((r) => {
         const record = latestLandscape(r.analyses, robust);
-        return { run: r, label: r.label, record, curve: record ? landscapeCurve(record) : null };
+        return { run: r, runId: r.id, label: r.label, record, curve: record ? landscapeCurve(record) : null };
       }),
     [runs, robust],
   );
@@ -375,8 +381,8 @@ function LandscapeOverlay({ runs, theme, busy, onAnalyse }: ComparisonViewProps)
           data={fig.data}
           layout={fig.layout}
           onGraph={setGd}
-          style={{ width: '100%', height: 320 }}
-          ariaLabel="Loss along the same random direction for each compared run; test solid, train dashed. The summary below has the sharpness numbers."
+          style={{ width: '100%', height: 330 }}
+          ariaLabel="Loss along the same random direction for each compared run, each in its colour; train solid, test dashed. The summary below has the sharpness numbers."
         />
       ) : (
         <p className="placeholder">No {robust ? 'robust ' : ''}landscape yet for these runs.</p>
@@ -442,11 +448,12 @@ function RgSection({ runs, theme, busy, onAnalyse }: ComparisonViewProps) {
 const accuracyHelp = (
   <>
     <p>
-      One chart per run, all on the same axes. Solid lines: robust accuracy (under the PGD attack of the
-      robust evaluation) on training points (blue) and test points (vermillion); the shaded band between them
-      is the
-      <strong> robust generalisation gap</strong> = train robust − test robust accuracy. Dotted: clean
-      accuracy.
+      One chart per run, in the run&apos;s colour (the colour of its chip in the runs bar); the charts share
+      their epoch axis when the runs have as many epochs. Thick lines: robust accuracy (under the PGD attack
+      of the robust evaluation) on training points (solid) and test points (dashed); the shaded band between
+      them is the
+      <strong> robust generalisation gap</strong> = train robust − test robust accuracy. Thin lines: clean
+      accuracy, with the same dashes.
     </p>
     <p>
       Robust overfitting shows as a band that widens while test robust accuracy stalls. The table gives the

@@ -14,24 +14,24 @@ import { usePlotExports } from '../panels/figure-exports';
 import { LazyPlot } from '../plotly/LazyPlot';
 import type { RunView } from '../store/runs';
 import type { Theme } from '../theme/themes';
-import { runColour } from './figures';
+import { runColour } from '../svg/grammar';
 import { plotlyPaper } from '../plotly/paper';
 
 export function LsaAcrossRuns({ runs, theme }: { runs: readonly RunView[]; theme: Theme }) {
   const [kind, setKind] = useState<LsaPerturbation>('pgd');
   const entries = useMemo(
     () =>
-      runs.map((run, k) => {
+      runs.map((run) => {
         const records = lsaRecords(run);
         const last = records[records.length - 1];
         const result = last?.result as LsaResult | undefined;
         const p = result?.perturbations.find((q) => q.kind === kind);
-        return { run, k, epoch: last?.epoch ?? null, result, values: p?.relativeError ?? null };
+        return { run, epoch: last?.epoch ?? null, result, values: p?.relativeError ?? null };
       }),
     [runs, kind],
   );
   const c = theme.chart;
-  const data: Partial<Data>[] = entries.flatMap(({ run, k, result, values }) =>
+  const data: Partial<Data>[] = entries.flatMap(({ run, result, values }) =>
     result && values
       ? [
           {
@@ -40,7 +40,7 @@ export function LsaAcrossRuns({ runs, theme }: { runs: readonly RunView[]; theme
             name: labelWithPaperName(run.label, run.config),
             x: result.probeNames.map((n, l) => `L${l} · ${n}`),
             y: values,
-            line: { color: runColour(theme, k), width: 2 },
+            line: { color: runColour(theme, run.id), width: 2 },
             marker: { size: 7 },
             hovertemplate: `${run.label} · %{x}: %{y:.4f}<extra></extra>`,
           },

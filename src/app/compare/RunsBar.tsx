@@ -1,10 +1,14 @@
 /**
  * The runs this page keeps (live ones and those opened from bundles): which one the lab shows, and which are
- * in the comparison; plus the status of a multi-run plan (preset, lesson step) with a Stop button.
+ * in the comparison, each chip in the colour the run has in every figure; plus the status of a multi-run
+ * plan (preset, lesson step) with a Stop button.
  */
 import type { RunView } from '../store/runs';
 import type { SequenceStatus } from './sequence';
 import { STATUS_TEXT, shownStatus } from '../store/status';
+import type { CSSProperties } from 'react';
+import { runColourVars } from '../svg/grammar';
+import './runs-bar.css';
 
 export interface RunsBarProps {
   runs: readonly RunView[];
@@ -71,6 +75,11 @@ export function RunsBar(props: RunsBarProps) {
                       : 'Show this run in the lab (its weights are kept: no retraining)'
                   }
                 >
+                  <span
+                    className="swatch run-swatch"
+                    style={runColourVars(r.id) as CSSProperties}
+                    aria-hidden="true"
+                  />{' '}
                   {r.label}
                   {r.source === 'bundle' ? ' (file)' : ''}
                   <span className="muted"> · {STATUS_TEXT[shownStatus(r)]}</span>

@@ -1,7 +1,8 @@
 /**
  * The comparison view's figures as plain Plotly data (no React, no Plotly import): accuracy curves of
- * several runs side by side on shared axes with the robust generalisation gap shaded, and their 1-D loss
- * landscapes overlaid. The numbers come from the core's comparison helpers (core/compare.ts).
+ * several runs side by side with the robust generalisation gap shaded, and their 1-D loss landscapes
+ * overlaid. Every run in its own colour (its chip's), train solid and test dashed (svg/grammar.ts). The
+ * numbers come from the core's comparison helpers (core/compare.ts).
  */
 import type { Data, Layout } from 'plotly.js';
 import { type RunCurves, runCurves } from '../../core/compare';
@@ -9,6 +10,7 @@ import type { AnalysisRecord } from '../../core/events';
 import type { RunView } from '../store/runs';
 import type { Theme } from '../theme/themes';
 import { plotlyAxis, plotlyPaper } from '../plotly/paper';
+import { plotlyLine, runColour, seriesStyle, sideBySideRanges } from '../svg/grammar';
 
 export interface Figure {
   data: Partial<Data>[];
@@ -23,10 +25,6 @@ export function withAlpha(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
 }
 
-/** A run's colour when runs are overlaid (Okabe–Ito, by position in the comparison). */
-export const runColour = (theme: Theme, index: number) =>
-  theme.chart.classes[index % theme.chart.classes.length];
-
 function baseLayout(theme: Theme, height: number): Partial<Layout> {
   return {
     height,
@@ -37,14 +35,14 @@ function baseLayout(theme: Theme, height: number): Partial<Layout> {
 }
 
 /**
- * One subplot per run, side by side, all on the same axes (epoch range and accuracy 0–1): robust accuracy
- * on the training and test points (solid) with the gap between them shaded (train robust − test robust),
- * and clean accuracy (dotted).
+ * One subplot per run, side by side, in the run's colour, on the same accuracy axis (0–1) and on the same
+ * epoch axis only when every run has as many epochs (otherwise each run's own): robust accuracy on the
+ * training points (solid) and test points (dashed) with the gap between them shaded (train robust − test
+ * robust), and clean accuracy as thinner, lighter lines with the same dashes.
  */
-export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
-  const c = theme.chart;
+export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure & { sharedEpochs: boolean } {
   const curves: RunCurves[] = runs.map((r) => runCurves(r));
-  const lastEpoch = Math.max(1, ...runs.map((r) => r.epochsTotal));
+  const epochs = sideBySideRanges(runs.map((r) => [0, Math.max(1, r.epochsTotal) + 0.5]));
   const n = Math.max(1, runs.length);
   const gap = 0.04;
   const width = (1 - gap * (n - 1)) / n;
@@ -55,6 +53,7 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
     annotations: [],
   };
   curves.forEach((cv, k) => {
+    const runId = runs[k].id;
     const suffix = k === 0 ? '' : String(k + 1);
     const xaxis = `x${suffix}`;
     const yaxis = `y${suffix}`;
@@ -63,8 +62,8 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
       name: string,
       x: number[],
       y: number[],
-      colour: string,
-      dash: 'solid' | 'dot',
+      split: 'train' | 'test',
+      clean: boolean,
       extra: Record<string, unknown> = {},
     ): Partial<Data> =>
       ({
@@ -72,36 +71,40 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
         mode: x.length > 40 ? 'lines' : 'lines+markers',
         name,
         legendgroup: name,
-        showlegend: first,
+        showlegend: false,
         x,
         y,
         xaxis,
         yaxis,
-        line: { color: colour, dash, width: dash === 'solid' ? 2 : 1.5 },
+        ...plotlyLine(seriesStyle(theme, { runId, split, secondary: clean })),
         marker: { size: 4 },
         hovertemplate: `${cv.label} · ${name}: %{y:.3f} (epoch %{x})<extra></extra>`,
         ...extra,
       }) as Partial<Data>;
     if (cv.robustEpochs.length) {
-      data.push(line('robust, train', cv.robustEpochs, cv.robustTrainAcc, c.train, 'solid'));
+      data.push(line('robust, train', cv.robustEpochs, cv.robustTrainAcc, 'train', false));
       // 'tonexty' fills down to the previous trace of this subplot: the band is the robust gap.
       data.push(
-        line('robust, test', cv.robustEpochs, cv.robustTestAcc, c.test, 'solid', {
+        line('robust, test', cv.robustEpochs, cv.robustTestAcc, 'test', false, {
           fill: 'tonexty',
-          fillcolor: withAlpha(c.test, 0.18),
+          fillcolor: withAlpha(runColour(theme, runId), 0.18),
         }),
       );
     }
-    data.push(line('clean, train', cv.epochs, cv.cleanTrainAcc, c.train, 'dot'));
-    data.push(line('clean, test', cv.epochs, cv.cleanTestAcc, c.test, 'dot'));
+    // Clean accuracy is the second quantity only beside robust curves.
+    const secondary = cv.robustEpochs.length > 0;
+    data.push(line('clean, train', cv.epochs, cv.cleanTrainAcc, 'train', secondary));
+    data.push(line('clean, test', cv.epochs, cv.cleanTestAcc, 'test', secondary));
     const x0 = k * (width + gap);
     layout[`xaxis${suffix}`] = {
       ...plotlyAxis(theme),
       domain: [x0, x0 + width],
       anchor: yaxis,
-      range: [0, lastEpoch + 0.5],
+      range: epochs.ranges[k],
       title: { text: 'epoch' },
       nticks: 6,
+      // Zooming one subplot zooms the others only when they share the epoch axis.
+      ...(epochs.shared && !first ? { matches: 'x' } : {}),
     };
     layout[`yaxis${suffix}`] = {
       ...plotlyAxis(theme),
@@ -111,7 +114,7 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
       showticklabels: first,
       ...(first ? { title: { text: 'accuracy' } } : {}),
     };
-    // Titles are cut to their subplot's width (the table below has the full names).
+    // Titles are cut to their subplot's width (the table below has the full names), in the run's colour.
     const room = Math.max(8, Math.floor(64 / n));
     const title = cv.label.length > room ? `${cv.label.slice(0, room - 1)}…` : cv.label;
     (layout.annotations as unknown[]).push({
@@ -123,11 +126,41 @@ export function accuracyFigure(runs: readonly RunView[], theme: Theme): Figure {
       y: 1.0,
       yanchor: 'bottom',
       showarrow: false,
-      font: { size: 12, color: c.text },
+      font: { size: 12, color: runColour(theme, runId) },
     });
   });
-  if (!data.length) data.push({ type: 'scatter', x: [0], y: [null], showlegend: false });
-  return { data, layout };
+  data.push(
+    ...styleLegend(
+      theme,
+      curves.some((cv) => cv.robustEpochs.length > 0),
+    ),
+  );
+  return { data, layout, sharedEpochs: epochs.shared };
+}
+
+/**
+ * The legend of the side-by-side figure: what each line style means, in neutral ink (the colours are the
+ * runs, named above their subplots). Each entry shows and hides its kind of line in every subplot.
+ */
+function styleLegend(theme: Theme, robust: boolean): Partial<Data>[] {
+  const kinds = [
+    ...(robust ? [['robust, train', 'train', false] as const, ['robust, test', 'test', false] as const] : []),
+    ['clean, train', 'train', robust] as const,
+    ['clean, test', 'test', robust] as const,
+  ];
+  return kinds.map(([name, split, clean]) => {
+    const style = seriesStyle(theme, { runId: 1, split, secondary: clean });
+    return {
+      type: 'scatter',
+      mode: 'lines',
+      name,
+      legendgroup: name,
+      x: [null],
+      y: [null],
+      hoverinfo: 'skip',
+      ...plotlyLine({ ...style, colour: theme.chart.text }),
+    } as Partial<Data>;
+  });
 }
 
 const escapeHtml = (s: string) =>
@@ -169,36 +202,40 @@ export function landscapeCurve(record: AnalysisRecord): LandscapeCurve | null {
   };
 }
 
-/** The runs' 1-D landscapes on one pair of axes: one colour per run, test solid, train dashed. */
+/**
+ * The runs' 1-D landscapes on one pair of axes: each run in its colour, train solid, test dashed. The legend
+ * names each run once (clicking it shows or hides both its curves); its title says which dash is which split.
+ */
 export function landscapeFigure(
-  entries: readonly { label: string; curve: LandscapeCurve | null }[],
+  entries: readonly { runId: number; label: string; curve: LandscapeCurve | null }[],
   theme: Theme,
   robust: boolean,
 ): Figure {
   const data: Partial<Data>[] = [];
-  entries.forEach(({ label, curve }, k) => {
+  entries.forEach(({ runId, label, curve }) => {
     if (!curve) return;
-    const colour = runColour(theme, k);
-    for (const s of curve.splits) {
-      const test = s.split === 'test';
+    curve.splits.forEach((s, k) => {
       data.push({
         type: 'scatter',
-        mode: 'lines+markers',
-        name: `${label} · ${s.split}`,
+        mode: curve.alphas.length > 25 ? 'lines' : 'lines+markers',
+        name: label,
+        legendgroup: `run-${runId}`,
+        showlegend: k === 0,
         x: curve.alphas,
         y: s.loss.map((v) => (Number.isFinite(v) ? v : null)) as number[],
-        line: { color: colour, width: test ? 2.5 : 1.5, dash: test ? 'solid' : 'dash' },
-        marker: { size: 4, symbol: test ? 'circle' : 'square' },
+        ...plotlyLine(seriesStyle(theme, { runId, split: s.split })),
+        marker: { size: 4 },
         hovertemplate: `${label} · ${s.split}: loss %{y:.4f} at α = %{x:.2f}<extra></extra>`,
       });
-    }
+    });
   });
   if (!data.length) data.push({ type: 'scatter', x: [0], y: [null], showlegend: false });
   return {
     data,
     layout: {
-      ...baseLayout(theme, 320),
-      margin: { l: 58, r: 12, t: 10, b: 70 },
+      ...baseLayout(theme, 330),
+      legend: { orientation: 'h', y: -0.3, x: 0, title: { text: 'train solid, test dashed:', side: 'left' } },
+      margin: { l: 58, r: 12, t: 10, b: 84 },
       xaxis: {
         ...plotlyAxis(theme),
         title: { text: 'α (step along the shared direction d)' },

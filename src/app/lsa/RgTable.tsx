@@ -11,7 +11,7 @@ import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import { usePanelExports } from '../panels/PanelFrame';
 import type { RunView } from '../store/runs';
 import type { Theme } from '../theme/themes';
-import { runColour } from '../compare/figures';
+import { runColour } from '../svg/grammar';
 import { labelWithPaperName } from './naming';
 import { plotlyPaper } from '../plotly/paper';
 
@@ -23,16 +23,18 @@ export function latestSweep(run: RunView): SweepResult | null {
 }
 
 /** Runs with a sweep, named as in LSA's tables (label and paper name). */
-export function namedSweeps(runs: readonly RunView[]): NamedSweep[] {
+export function namedSweeps(runs: readonly RunView[]): (NamedSweep & { runId: number })[] {
   return runs.flatMap((run) => {
     const sweep = latestSweep(run);
-    return sweep ? [{ name: labelWithPaperName(run.label, run.config), sweep }] : [];
+    return sweep ? [{ name: labelWithPaperName(run.label, run.config), sweep, runId: run.id }] : [];
   });
 }
 
 export function RgTable({ runs, theme, testId }: { runs: readonly RunView[]; theme: Theme; testId: string }) {
   const sweeps = useMemo(() => namedSweeps(runs), [runs]);
   const table = useMemo(() => rgTable(sweeps), [sweeps]);
+  // Each bar in its run's colour (rows are named as namedSweeps names them).
+  const colours = new Map(sweeps.map((s) => [s.name, runColour(theme, s.runId)]));
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const best = table.rows.reduce((b, r) => Math.max(b, r.rg), -Infinity);
   const exporters = useMemo(
@@ -103,7 +105,7 @@ export function RgTable({ runs, theme, testId }: { runs: readonly RunView[]; the
             type: 'bar',
             x: table.rows.map((r) => r.name),
             y: table.rows.map((r) => r.rg),
-            marker: { color: table.rows.map((_, k) => runColour(theme, k)) },
+            marker: { color: table.rows.map((r) => colours.get(r.name) ?? theme.chart.muted) },
             hovertemplate: '%{x}: R&G %{y:.1f}<extra></extra>',
           },
         ]}

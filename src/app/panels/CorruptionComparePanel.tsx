@@ -1,29 +1,22 @@
 import { useMemo, useState } from 'react';
-import type { Data, Layout } from 'plotly.js';
-import type { MeasureSeries, SweepCurve, SweepResult } from '../../core/analysis/corruption/sweep';
+import type { SweepResult } from '../../core/analysis/corruption/sweep';
 import type { ExperimentConfig } from '../../core/config';
 import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import type { RunView } from '../store/runs';
-import type { Theme } from '../theme/themes';
-import { LOG_AXIS, MODE_LABEL, NORM_LABEL, plotBase } from './corruption-common';
-import { plotlyAxis } from '../plotly/paper';
+import { NORM_LABEL } from './corruption-common';
+import {
+  KIND_LABEL,
+  type Kind,
+  type Row,
+  compareFigure,
+  compareTableRows,
+  curveKey,
+  keyLabel,
+} from './corruption-compare-model';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { Choice, fmt, pct } from './use-analysis';
-
-type Kind = 'random' | 'oneStep' | 'multiStep';
-const KIND_LABEL: Record<Kind, string> = {
-  random: 'random (mean)',
-  oneStep: 'one-step',
-  multiStep: 'multi-step (largest K)',
-};
-
-const curveKey = (c: Pick<SweepCurve, 'norm' | 'mode'>) => `${c.norm}/${c.mode}`;
-const keyLabel = (key: string) => {
-  const [norm, mode] = key.split('/') as [SweepCurve['norm'], SweepCurve['mode']];
-  return `${NORM_LABEL[norm]}, ${MODE_LABEL[mode]}`;
-};
 
 /** The method and its defence setting, as a short text. */
 export function methodText(config: ExperimentConfig): string {
@@ -36,12 +29,6 @@ export function methodText(config: ExperimentConfig): string {
   if (m === 'acr') return `ACR (${NORM_LABEL[c.norm]} ${budget}, λ=${c.lambda})`;
   if (m === 'apd') return `APD (${NORM_LABEL[c.norm]} ${budget}, K=${c.steps})`;
   return m === 'standard' ? 'standard' : m;
-}
-
-interface Row {
-  run: RunView;
-  epoch: number | null;
-  result: SweepResult | null;
 }
 
 function rowsOf(runs: readonly RunView[]): Row[] {
@@ -70,60 +57,6 @@ function useSameRows(rows: Row[]): Row[] {
   return held.rows;
 }
 
-function seriesOf(curve: SweepCurve, kind: Kind): { series: MeasureSeries; label: string } {
-  if (kind === 'random') return { series: curve.random.mean, label: 'random mean' };
-  if (kind === 'oneStep' || curve.multiStep.length === 0) return { series: curve.oneStep, label: 'one-step' };
-  const m = curve.multiStep[curve.multiStep.length - 1];
-  return { series: m.series, label: `K = ${m.steps}` };
-}
-
-const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'] as const;
-
-function figure(
-  rows: Row[],
-  key: string,
-  kind: Kind,
-  theme: Theme,
-): { data: Partial<Data>[]; layout: Partial<Layout> } {
-  const axis = plotlyAxis(theme);
-  const data: Partial<Data>[] = [];
-  rows.forEach((row, i) => {
-    const curve = row.result?.curves.find((c) => curveKey(c) === key);
-    if (!curve) return;
-    const { series, label } = seriesOf(curve, kind);
-    data.push({
-      type: 'scatter',
-      mode: 'lines+markers',
-      name: `${row.run.label}: ${methodText(row.run.config)} (${label})`,
-      x: curve.epsilons,
-      y: series.testAcc,
-      line: {
-        color: theme.chart.classes[i % theme.chart.classes.length],
-        width: 2,
-        dash: DASHES[i % DASHES.length],
-      },
-      marker: { size: 6 },
-      hovertemplate: `${row.run.label}: %{y:.1%} at ε = %{x:.3g}<extra></extra>`,
-    });
-  });
-  return {
-    data,
-    layout: {
-      ...plotBase(theme, 300),
-      margin: { l: 58, r: 12, t: 8, b: 44 },
-      showlegend: true,
-      legend: { orientation: 'h', y: -0.25, x: 0 },
-      xaxis: { ...axis, ...LOG_AXIS, title: { text: `corruption size ε (${keyLabel(key)}, log scale)` } },
-      yaxis: {
-        ...axis,
-        range: [0, 1.02],
-        tickformat: '.0%',
-        title: { text: `test accuracy, ${KIND_LABEL[kind]}` },
-      },
-    },
-  };
-}
-
 export function CorruptionComparePanel({ run, runs, theme }: PanelProps) {
   const all = useSameRows(rowsOf(runs?.length ? runs : [run]));
   const swept = useMemo(() => all.filter((r) => r.result), [all]);
@@ -142,25 +75,13 @@ export function CorruptionComparePanel({ run, runs, theme }: PanelProps) {
       ? chosenValue
       : (values[Math.floor(values.length / 2)] ?? null);
   const [gd, setGd] = useState<HTMLElement | null>(null);
-  const fig = useMemo(() => (key ? figure(swept, key, kind, theme) : null), [swept, key, kind, theme]);
+  const fig = useMemo(
+    () => (key ? compareFigure(swept, key, kind, theme, methodText) : null),
+    [swept, key, kind, theme],
+  );
 
   // Memoised: the exporters depend on the rows, and a new exporters object each render would loop with the frame.
-  const tableRows = useMemo(() => {
-    const cell = (row: Row, k: Kind) => {
-      const curve = row.result?.curves.find((c) => curveKey(c) === key);
-      const i = curve && value !== null ? curve.values.indexOf(value) : -1;
-      if (!curve || i < 0) return null;
-      const { series, label } = seriesOf(curve, k);
-      return { acc: series.testAcc[i], dl: series.deltaLoss[i], label, eps: curve.epsilons[i] };
-    };
-    return swept.map((row) => ({
-      row,
-      clean: row.result!.clean.testAcc,
-      random: cell(row, 'random'),
-      one: cell(row, 'oneStep'),
-      multi: cell(row, 'multiStep'),
-    }));
-  }, [swept, key, value]);
+  const tableRows = useMemo(() => compareTableRows(swept, key, value), [swept, key, value]);
   const exporters = useMemo(
     () =>
       key && value !== null

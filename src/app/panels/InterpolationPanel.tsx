@@ -31,9 +31,11 @@ interface Shown {
   toEpoch: number;
 }
 
-function figure({ result, toEpoch }: Shown, theme: Theme) {
+function figure({ result, toEpoch }: Shown, theme: Theme, runId: number) {
   return {
-    series: result.values.flatMap((v) => splitCurveSeries(theme, v.split, result.alphas, v.loss, v.acc)),
+    series: result.values.flatMap((v) =>
+      splitCurveSeries(theme, runId, v.split, result.alphas, v.loss, v.acc),
+    ),
     marks: [
       { x: 0, label: `θ_A (epoch ${result.from})` },
       { x: 1, label: `θ_B (epoch ${toEpoch})` },
@@ -97,7 +99,7 @@ export function InterpolationPanel({ run, theme, actions }: PanelProps) {
       : null,
     visible,
   );
-  const fig = useMemo(() => (shown ? figure(shown, theme) : null), [shown, theme]);
+  const fig = useMemo(() => (shown ? figure(shown, theme, run.id) : null), [shown, theme, run.id]);
   const progress = progressOf(run, ID);
 
   useFigureExports(svg, 'basin-interpolation', shown, lineCsv);

@@ -4,14 +4,10 @@
  * coloured by epoch (viridis). Progressive and paused off-screen like the 2-D picture.
  */
 import { useMemo, useState } from 'react';
-import { toCsv } from '../export';
-import { LineFigure, type LineFigureProps, type LineSeries } from '../svg/LineFigure';
-import type { Theme } from '../theme/themes';
-import { epochColour } from './landscape/colors';
+import { LineFigure } from '../svg/LineFigure';
 import { FoldedTable, LogScaleToggle } from './landscape/common-controls';
-import { ACCURACY_AXIS, splitCurveSeries } from './landscape/curves';
 import { EpochScrubber } from './landscape/EpochScrubber';
-import { type CsvFile, useFigureExports } from './figure-exports';
+import { useFigureExports } from './figure-exports';
 import type { LandscapeFrame } from './landscape/frames';
 import { useOnScreen } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';
@@ -19,76 +15,10 @@ import { useLandscapePicture } from './landscape/picture';
 import { fmt } from './landscape/records';
 import { SharpnessReadout } from './landscape/SharpnessReadout';
 import './landscape/landscape.css';
+import { curveCsv, curveSummary, epochFigure, overlayFigure } from './landscape1d-model';
 import type { PanelProps } from './types';
 
 type Mode = 'epoch' | 'overlay';
-
-interface Figure {
-  series: LineSeries[];
-  leftLabel: string;
-  right?: LineFigureProps['right'];
-  marks?: LineFigureProps['marks'];
-  colourBar?: LineFigureProps['colourBar'];
-}
-
-/** One epoch: loss (left axis) and accuracy (right axis), train solid, test dashed; the model at α = 0. */
-function epochFigure(frame: LandscapeFrame, theme: Theme): Figure {
-  return {
-    series: frame.splits.flatMap((split, s) =>
-      splitCurveSeries(theme, split, frame.alphas, frame.loss[s], frame.acc ? frame.acc[s] : null),
-    ),
-    leftLabel: 'loss',
-    right: frame.acc ? ACCURACY_AXIS : undefined,
-    marks: [{ x: 0 }],
-  };
-}
-
-/** Every recorded epoch's loss curve of one split, coloured by epoch (the highlighted one thicker). */
-function overlayFigure(frames: LandscapeFrame[], split: string, theme: Theme, highlight: number): Figure {
-  const first = frames[0]?.epoch ?? 0;
-  const last = frames[frames.length - 1]?.epoch ?? 1;
-  const t = (e: number) => (last > first ? (e - first) / (last - first) : 1);
-  const series = frames.flatMap((f): LineSeries[] => {
-    const s = f.splits.indexOf(split);
-    if (s < 0) return [];
-    const listed = f.epoch === highlight || f.epoch === first || f.epoch === last;
-    return [
-      {
-        name: `epoch ${f.epoch}`,
-        x: f.alphas,
-        y: f.loss[s],
-        axis: 'left',
-        colour: epochColour(theme, t(f.epoch)),
-        width: f.epoch === highlight ? 3.5 : 1.6,
-        legend: false,
-        hover: listed ? (v) => fmt(v) : undefined,
-      },
-    ];
-  });
-  return {
-    series,
-    leftLabel: `${split} loss`,
-    colourBar: {
-      id: 'landscape1d-epochs',
-      lo: first,
-      hi: last > first ? last : first + 1,
-      title: 'epoch',
-      colour: (x) => epochColour(theme, x),
-    },
-  };
-}
-
-function curveCsv(frame: LandscapeFrame): CsvFile {
-  const header = ['alpha', ...frame.splits.flatMap((s) => [`${s}_loss`, `${s}_accuracy`])];
-  const text = toCsv(
-    header,
-    frame.alphas.map((a, i) => [
-      a,
-      ...frame.splits.flatMap((_, s) => [frame.loss[s][i], frame.acc?.[s][i] ?? '']),
-    ]),
-  );
-  return { text, name: `basin-landscape-1d-epoch${frame.epoch}` };
-}
 
 function CurveTable({ frame }: { frame: LandscapeFrame }) {
   return (
@@ -145,8 +75,8 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
   const overlay = mode === 'overlay' && recordFrames.length > 0;
   const fig = useMemo(() => {
     if (overlay) return overlayFigure(recordFrames, overlaySplit, theme, frame?.epoch ?? -1);
-    return frame ? epochFigure(frame, theme) : null;
-  }, [overlay, recordFrames, overlaySplit, theme, frame]);
+    return frame ? epochFigure(frame, theme, run.id) : null;
+  }, [overlay, recordFrames, overlaySplit, theme, frame, run.id]);
   useFigureExports(svg, 'basin-landscape-1d', frame, curveCsv);
 
   const result = frame?.result ?? null;
@@ -241,18 +171,7 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
       />
       {frame && (
         <p className="chart-summary" data-testid="landscape1d-summary">
-          Epoch {frame.epoch}:{' '}
-          {frame.splits
-            .map((s, k) => {
-              const centre = result?.values[k]?.center;
-              const l = frame.loss[k];
-              return `${s} loss ${centre ? fmt(centre.loss) : '–'} at α = 0, ${fmt(l[0])} at α = ${fmt(frame.alphas[0], 2)}, ${fmt(l[l.length - 1])} at α = ${fmt(frame.alphas[frame.alphas.length - 1], 2)}`;
-            })
-            .join('; ')}
-          .
-          {result
-            ? ` ${result.normalization}-normalised direction (seed ${result.directionSeed})${result.robust ? `, robust loss under PGD ε = ${result.robust.epsilon}` : ''}.`
-            : ''}
+          {curveSummary(frame)}
         </p>
       )}
       <SharpnessReadout

@@ -1,73 +1,16 @@
 import { useMemo, useState } from 'react';
-import type { Data, Layout } from 'plotly.js';
 import type { EpochMetrics } from '../../core/events';
 import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
 import type { RunView } from '../store/runs';
-import type { Theme } from '../theme/themes';
 import { useThrottled } from '../useThrottled';
 import { usePanelExports } from './PanelFrame';
 import type { PanelProps } from './types';
 import { pct } from './use-analysis';
-import { plotlyAxis, plotlyPaper } from '../plotly/paper';
-
-/** Epochs that have robust numbers (robust evaluation may run every k epochs). */
-const robustEpochs = (history: EpochMetrics[]) =>
-  history.filter((m) => Number.isFinite(m.extra.robustTestAcc ?? NaN));
+import { robustCurvesFigure, robustEpochs } from './robust-curves-model';
 
 export const hasRobustMetrics = (run: RunView) =>
   run.config.robustEval.enabled || run.history.some((m) => m.extra.robustTestAcc !== undefined);
-
-function figure(
-  history: EpochMetrics[],
-  theme: Theme,
-  total: number,
-): { data: Partial<Data>[]; layout: Partial<Layout> } {
-  const c = theme.chart;
-  const robust = robustEpochs(history);
-  const line = (
-    name: string,
-    rows: EpochMetrics[],
-    y: (m: EpochMetrics) => number,
-    colour: string,
-    dash: 'solid' | 'dash',
-    bold: boolean,
-    extra: { fill?: 'tonexty'; fillcolor?: string } = {},
-  ): Partial<Data> => ({
-    type: 'scatter',
-    mode: rows.length > 40 ? 'lines' : 'lines+markers',
-    name,
-    x: rows.length ? rows.map((m) => m.epoch) : [0],
-    y: rows.length ? rows.map(y) : [null],
-    line: { color: colour, dash, width: bold ? 2.5 : 1.2 },
-    opacity: bold ? 1 : 0.55,
-    marker: { size: bold ? 7 : 4, symbol: bold ? 'diamond' : dash === 'solid' ? 'circle' : 'square' },
-    hovertemplate: `${name}: %{y:.1%} (epoch %{x})<extra></extra>`,
-    ...extra,
-  });
-  const axis = { ...plotlyAxis(theme), nticks: 6 };
-  return {
-    data: [
-      line('clean train', history, (m) => m.trainAcc, c.train, 'solid', false),
-      line('clean test', history, (m) => m.testAcc, c.test, 'dash', false),
-      line('robust test', robust, (m) => m.extra.robustTestAcc, c.test, 'dash', true),
-      // Filled down to the robust test curve: the shaded band is the robust generalisation gap.
-      line('robust train', robust, (m) => m.extra.robustTrainAcc, c.train, 'solid', true, {
-        fill: 'tonexty',
-        fillcolor: theme.name === 'dark' ? 'rgba(200,200,200,0.26)' : 'rgba(90,90,90,0.24)',
-      }),
-    ],
-    layout: {
-      height: 320,
-      margin: { l: 58, r: 14, t: 10, b: 44 },
-      ...plotlyPaper(theme),
-      showlegend: true,
-      legend: { orientation: 'h', y: -0.2, x: 0, traceorder: 'normal' },
-      xaxis: { ...axis, title: { text: 'epoch' }, range: [0, Math.max(total, 1) + 0.5] },
-      yaxis: { ...axis, title: { text: 'accuracy' }, range: [0, 1.02], tickformat: '.0%' },
-    },
-  };
-}
 
 function robustCsv(history: EpochMetrics[]): string {
   return toCsv(
@@ -97,7 +40,10 @@ function robustCsv(history: EpochMetrics[]): string {
 export function RobustCurvesPanel({ run, theme, actions }: PanelProps) {
   const history = useThrottled(run.history, run.status === 'running' ? 1000 : 100);
   const [gd, setGd] = useState<HTMLElement | null>(null);
-  const fig = useMemo(() => figure(history, theme, run.epochsTotal), [history, theme, run.epochsTotal]);
+  const fig = useMemo(
+    () => robustCurvesFigure(history, theme, run.epochsTotal, run.id),
+    [history, theme, run.epochsTotal, run.id],
+  );
   const exporters = useMemo(
     () => ({
       ...(gd

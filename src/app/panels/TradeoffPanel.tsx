@@ -9,7 +9,7 @@ import { type TradeoffPoint, aboveFrontier, tradeoffFrontier, wraMean } from '..
 import { toCsv } from '../export';
 import { PlotOr } from '../plotly/LazyPlot';
 import { plotlyAxis, plotlyPaper } from '../plotly/paper';
-import { runColour } from '../compare/figures';
+import { runColour } from '../svg/grammar';
 import type { RunView } from '../store/runs';
 import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
@@ -45,16 +45,20 @@ export function TradeoffPanel({ run, runs = [], theme }: PanelProps) {
   const fig = useMemo(() => {
     if (!rows.length) return null;
     const axis = plotlyAxis(theme);
-    const data: Partial<Data>[] = rows.map((r, i) => ({
+    const data: Partial<Data>[] = rows.map((r) => ({
       type: 'scatter',
       mode: 'text+markers',
-      name: `${r.run.label} (${r.run.config.training.method})`,
+      name: r.run.label,
       x: [r.robust],
       y: [r.clean],
       text: [r.run.label],
       textposition: 'top center',
       cliponaxis: false,
-      marker: { size: r.awnet ? 15 : 11, symbol: r.awnet ? 'star' : 'circle', color: runColour(theme, i) },
+      marker: {
+        size: r.awnet ? 15 : 11,
+        symbol: r.awnet ? 'star' : 'circle',
+        color: runColour(theme, r.run.id),
+      },
       hovertemplate: `${r.run.label}: robust %{x:.3f}, clean %{y:.3f}<extra></extra>`,
     }));
     if (frontier.length)

@@ -11,6 +11,7 @@ import { toCsv } from '../export';
 import { PlotOr } from '../plotly/LazyPlot';
 import { plotlyAxis, plotlyPaper } from '../plotly/paper';
 import { withAlpha } from '../compare/figures';
+import { runColour } from '../svg/grammar';
 import type { RunView } from '../store/runs';
 import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
@@ -46,8 +47,8 @@ export function WeightDistributionPanel({ run, runs = [], theme, actions }: Pane
   const fig = useMemo(() => {
     if (!a) return null;
     const sides = [
-      { d: a, label: runName(run), colour: theme.chart.test },
-      ...(b && other ? [{ d: b, label: runName(other), colour: theme.chart.train }] : []),
+      { d: a, label: runName(run), colour: runColour(theme, run.id) },
+      ...(b && other ? [{ d: b, label: runName(other), colour: runColour(theme, other.id) }] : []),
     ];
     const density = (d: LayerDistribution) => {
       const width = d.edges[1] - d.edges[0];

@@ -9,6 +9,7 @@ import type { WeightPerturbationResult } from '../../core/analysis/weight-pertur
 import { toCsv } from '../export';
 import { PlotOr } from '../plotly/LazyPlot';
 import { withAlpha } from '../compare/figures';
+import { plotlyLine, seriesStyle } from '../svg/grammar';
 import { usePlotExports } from './figure-exports';
 import type { PanelProps } from './types';
 import { plotlyPaper } from '../plotly/paper';
@@ -26,6 +27,10 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
   const c = theme.chart;
   const fig = useMemo(() => {
     if (!r) return null;
+    // The run's colour and the split's dash (svg/grammar.ts): the worst case is the main line, the random
+    // directions' mean the thinner one, each random direction fainter still.
+    const main = seriesStyle(theme, { runId: run.id, split: r.split });
+    const second = seriesStyle(theme, { runId: run.id, split: r.split, secondary: true });
     const data: Partial<Data>[] = r.random.each.map((curve, k) => ({
       type: 'scatter',
       mode: 'lines',
@@ -34,7 +39,7 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
       showlegend: k === 0,
       x: r.gammas,
       y: curve.loss,
-      line: { color: withAlpha(c.train, 0.35), width: 1 },
+      line: { color: withAlpha(main.colour, 0.3), width: 1, dash: plotlyLine(main).line.dash },
       hoverinfo: 'skip',
     }));
     data.push(
@@ -44,7 +49,8 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
         name: 'random (mean)',
         x: r.gammas,
         y: r.random.loss,
-        line: { color: c.train, width: 2 },
+        ...plotlyLine(second),
+        marker: { size: 4 },
         hovertemplate: 'random, γ = %{x:.2f}: loss %{y:.4f}<extra></extra>',
       },
       {
@@ -53,7 +59,7 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
         name: 'worst case (AWP direction)',
         x: r.gammas,
         y: r.adversarial.loss,
-        line: { color: c.test, width: 2.5 },
+        ...plotlyLine({ ...main, width: 2.5 }),
         marker: { symbol: 'diamond', size: 7 },
         hovertemplate: 'worst case, γ = %{x:.2f}: loss %{y:.4f}<extra></extra>',
       },
@@ -61,10 +67,10 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
     return {
       data,
       layout: {
-        height: 300,
-        margin: { l: 58, r: 12, t: 10, b: 70 },
+        height: 340,
+        margin: { l: 58, r: 12, t: 64, b: 50 },
         ...plotlyPaper(theme),
-        legend: { orientation: 'h' as const, y: -0.25, x: 0 },
+        legend: { orientation: 'h' as const, y: 1.02, yanchor: 'bottom' as const, x: 0 },
         xaxis: { color: c.muted, gridcolor: c.grid, title: { text: 'γ: every kernel moved by γ·‖w_l‖' } },
         yaxis: {
           color: c.muted,
@@ -73,7 +79,7 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
         },
       },
     };
-  }, [r, c, theme]);
+  }, [r, c, theme, run.id]);
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const csv = useMemo(
     () =>
@@ -108,7 +114,7 @@ export function WeightPerturbationPanel({ run, theme, actions }: PanelProps) {
       </div>
       <PlotOr
         fig={fig}
-        height={300}
+        height={340}
         onGraph={setGd}
         ariaLabel="Loss against the relative perturbation size γ along the worst-case direction and along random directions of the same size. The summary below gives the rises."
       >

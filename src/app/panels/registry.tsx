@@ -116,10 +116,10 @@ export const PANELS: PanelDef[] = [
     help: (
       <>
         <p>
-          The loss (solid: training data, dashed: test data) and accuracy (dotted, right axis) of the model
-          moved along one random direction d in weight space: α = 0 is the model itself, α = ±1 changes every
-          filter by its own length (filter normalisation, Li et al. 2018). Switch on the log scale to see the
-          bottom of the valley.
+          The loss (solid: training data, dashed: test data) and accuracy (thinner lines, right axis) of the
+          model moved along one random direction d in weight space: α = 0 is the model itself, α = ±1 changes
+          every filter by its own length (filter normalisation, Li et al. 2018). Switch on the log scale to
+          see the bottom of the valley.
         </p>
         <p>
           A wide, shallow valley means small weight changes barely hurt (a flat minimum); a narrow one means a
@@ -142,8 +142,8 @@ export const PANELS: PanelDef[] = [
       <>
         <p>
           The loss on the straight line between two models: θ_A (α = 0, by default the untrained model) and
-          θ_B (α = 1, the current one), extended to α = −0.5 and 1.5. Train solid, test dashed, accuracy
-          dotted.
+          θ_B (α = 1, the current one), extended to α = −0.5 and 1.5. Train solid, test dashed, accuracy in
+          thinner lines.
         </p>
         <p>
           A loss that falls steadily from θ_A to θ_B means training went downhill without crossing a barrier;

@@ -77,7 +77,13 @@ function LineFigureView(props: LineFigureProps) {
         ? []
         : series
             .filter((s) => s.legend !== false)
-            .map((s) => ({ label: s.name, colour: s.colour, dash: s.dash })),
+            .map((s) => ({
+              label: s.name,
+              colour: s.colour,
+              dash: s.dash,
+              width: s.width,
+              opacity: s.opacity,
+            })),
     [series, colourBar],
   );
   const marginRight = right || colourBar ? 70 : 14;

@@ -169,8 +169,10 @@ export function Axis(props: {
 export interface LegendItem {
   label: string;
   colour: string;
-  /** A line (default) with its dash, or a marker. */
+  /** A line (default) with its dash, width and opacity, or a marker. */
   dash?: Dash;
+  width?: number;
+  opacity?: number;
   marker?: 'dot' | 'cross';
 }
 
@@ -211,7 +213,8 @@ export function Legend(props: { items: LegendItem[]; x: number; y: number; width
                 y1={0}
                 y2={0}
                 stroke={item.colour}
-                strokeWidth={2}
+                strokeWidth={item.width ?? 2}
+                strokeOpacity={item.opacity}
                 strokeDasharray={DASH_ARRAY[item.dash ?? 'solid']}
               />
               {item.marker === 'dot' && <circle cx={11} cy={0} r={3} fill={item.colour} />}

@@ -154,7 +154,9 @@ export default {
     assert((await byId(page, 'lesson').count()) === 0, 'the lesson stayed open');
     await waitForValue(page, 'comparison-view', equals(2));
     const differ = (await byId(page, 'comparison-differences').textContent()) ?? '';
-    assert(differ.includes('trades.beta'), `preset runs differ in: ${differ}`);
+    const keys = (await byId(page, 'comparison-differences').getAttribute('data-keys')) ?? '';
+    assert(keys.split(' ').includes('trades.beta'), `preset runs differ in: ${keys} (${differ})`);
+    assert(!differ.includes('trades.beta'), `the differences are named by their ids: ${differ}`);
     notes.push(`${cards} presets; TRADES β preset compared (${differ.trim()})`);
 
     // A step's link in a fresh page lands on that step, with its configuration.

@@ -1,8 +1,10 @@
 /**
  * The loss-and-accuracy curves drawn along one parameter (α): the 1-D landscape and the interpolation between
- * two models. Loss on the left axis, train solid and test dashed; accuracy dotted on the right axis.
+ * two models, in the run's colour (svg/grammar.ts). Loss on the left axis, train solid and test dashed;
+ * accuracy on the right axis, the same dashes thinner and lighter.
  */
 import type { LineFigureProps, LineSeries } from '../../svg/LineFigure';
+import { seriesStyle } from '../../svg/grammar';
 import type { Theme } from '../../theme/themes';
 import { fmt } from './records';
 
@@ -11,20 +13,23 @@ const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 /** The loss series of one split, and its accuracy series when `acc` is given. */
 export function splitCurveSeries(
   theme: Theme,
+  runId: number,
   split: string,
   alphas: number[],
   loss: ArrayLike<number>,
   acc: ArrayLike<number> | null,
 ): LineSeries[] {
-  const colour = split === 'test' ? theme.chart.test : theme.chart.train;
+  const main = seriesStyle(theme, { runId, split });
+  const second = seriesStyle(theme, { runId, split, secondary: true });
   const series: LineSeries[] = [
     {
       name: `${split} loss`,
       x: alphas,
       y: loss,
       axis: 'left',
-      colour,
-      dash: split === 'test' ? 'dash' : 'solid',
+      colour: main.colour,
+      dash: main.dash,
+      width: main.width,
       hover: (v) => fmt(v),
     },
   ];
@@ -34,10 +39,10 @@ export function splitCurveSeries(
       x: alphas,
       y: acc,
       axis: 'right',
-      colour,
-      dash: 'dot',
-      width: 1.2,
-      opacity: 0.8,
+      colour: second.colour,
+      dash: second.dash,
+      width: second.width,
+      opacity: second.opacity,
       hover: percent,
     });
   return series;
@@ -45,7 +50,7 @@ export function splitCurveSeries(
 
 /** The right-hand accuracy axis, 0–100 %. */
 export const ACCURACY_AXIS: NonNullable<LineFigureProps['right']> = {
-  label: 'accuracy (dotted)',
+  label: 'accuracy (thin lines)',
   domain: [0, 1.02],
   ticks: [0, 0.25, 0.5, 0.75, 1],
   format: (v) => `${Math.round(v * 100)}%`,

@@ -1,0 +1,150 @@
+// @vitest-environment happy-dom
+// Components rendered as a reader meets them (Testing Library): the lesson player, the banner of an opened
+// link and the training-curves panel, each driven through what is on screen (roles, names, text).
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultConfig } from '../../src/core/config';
+import type { EpochMetrics } from '../../src/core/events';
+import { LESSONS } from '../../src/core/lessons/registry';
+import { LessonPlayer, type LessonPlayerProps } from '../../src/app/lessons/LessonPlayer';
+import { Banner, linkBanner } from '../../src/app/Notices';
+import { CurvesPanel } from '../../src/app/panels/CurvesPanel';
+import type { LabActions } from '../../src/app/panels/types';
+import { newRun } from '../../src/app/store/runs';
+import { DASH_ARRAY } from '../../src/app/svg/figure';
+import { runColour } from '../../src/app/svg/grammar';
+import { THEMES } from '../../src/app/theme/themes';
+
+afterEach(cleanup);
+
+describe('the lesson player', () => {
+  const lesson = Object.values(LESSONS)[0];
+  const props = (over: Partial<LessonPlayerProps> = {}): LessonPlayerProps => ({
+    lesson,
+    index: 0,
+    onGo: vi.fn(),
+    onRun: vi.fn(),
+    onClose: vi.fn(),
+    link: 'https://example.org/#lesson=x',
+    presenter: false,
+    onPresenter: vi.fn(),
+    busy: false,
+    ...over,
+  });
+
+  it('shows the step, where it is in the lesson, and steps forward but not back from the first', () => {
+    const p = props();
+    render(<LessonPlayer {...p} />);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe(lesson.steps[0].title);
+    expect(screen.getByTestId('lesson-step').textContent).toBe(`Step 1 of ${lesson.steps.length}`);
+    expect(screen.getByTestId('lesson-look-for').textContent).toBe(lesson.steps[0].lookFor);
+    expect((screen.getByRole('button', { name: /Previous/ }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: /Next/ }));
+    expect(p.onGo).toHaveBeenCalledWith(1);
+    // The step dots are named by their steps' titles.
+    fireEvent.click(screen.getByRole('button', { name: lesson.steps[2].title }));
+    expect(p.onGo).toHaveBeenLastCalledWith(2);
+  });
+
+  it('cannot run a step while a plan runs, and runs it otherwise', () => {
+    const { rerender } = render(<LessonPlayer {...props({ busy: true })} />);
+    const run = () => screen.getByRole('button', { name: /Run this step/ }) as HTMLButtonElement;
+    expect(run().disabled).toBe(true);
+    const p = props();
+    rerender(<LessonPlayer {...p} />);
+    expect(run().disabled).toBe(false);
+    fireEvent.click(run());
+    expect(p.onRun).toHaveBeenCalledTimes(1);
+  });
+
+  it('in presenter mode, a clicker’s PageDown and PageUp change the step; outside it they do not', () => {
+    const p = props({ index: 1, presenter: true });
+    const { rerender } = render(<LessonPlayer {...p} />);
+    expect(screen.getByRole('button', { name: 'Leave presenter mode' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    fireEvent.keyDown(window, { key: 'PageDown' });
+    fireEvent.keyDown(window, { key: 'PageUp' });
+    expect(p.onGo).toHaveBeenNthCalledWith(1, 2);
+    expect(p.onGo).toHaveBeenNthCalledWith(2, 0);
+    const q = props({ index: 1, presenter: false });
+    rerender(<LessonPlayer {...q} />);
+    fireEvent.keyDown(window, { key: 'PageDown' });
+    expect(q.onGo).not.toHaveBeenCalled();
+  });
+});
+
+describe('the banner of an opened link', () => {
+  it('lists what changed, keeps the link as received, and closes', () => {
+    const banner = linkBanner(['“epochs” 0 is below 1: 30 is used', 'unknown “foo” ignored'], '#bad=link');
+    expect(banner).not.toBeNull();
+    const onClose = vi.fn();
+    render(<Banner banner={banner!} onClose={onClose} />);
+    const status = screen.getByRole('status');
+    expect(within(status).getByText(/could not be used as they are/)).toBeTruthy();
+    expect(
+      within(status)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(banner!.items);
+    expect((within(status).getByLabelText('The link as received') as HTMLInputElement).value).toBe(
+      '#bad=link',
+    );
+    fireEvent.click(within(status).getByRole('button', { name: 'Dismiss this message' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('is absent for a clean link, and an error is announced as an alert', () => {
+    expect(linkBanner([])).toBeNull();
+    render(
+      <Banner
+        banner={{ tone: 'error', title: 'The file could not be read', items: [] }}
+        onClose={() => {}}
+      />,
+    );
+    expect(screen.getByRole('alert').textContent).toContain('The file could not be read');
+    expect(screen.queryByRole('list')).toBeNull();
+  });
+});
+
+describe('the training-curves panel', () => {
+  const actions = {} as LabActions;
+  const metrics = (epoch: number): EpochMetrics => ({
+    epoch,
+    trainLoss: 1 / epoch,
+    trainAcc: 1 - 0.5 / epoch,
+    testLoss: 1.2 / epoch,
+    testAcc: 1 - 0.6 / epoch,
+    objective: 1 / epoch,
+    seconds: 0.1,
+    examplesPerSec: 100,
+    extra: {},
+  });
+
+  it('draws the run in its colour, train solid and test dashed, and says the last epoch in words', () => {
+    const run = { ...newRun(3, defaultConfig(), 'run 3'), status: 'paused' as const, epochsTotal: 4 };
+    run.history = [1, 2, 3, 4].map(metrics);
+    render(<CurvesPanel run={run} theme={THEMES.dark} actions={actions} />);
+    const figure = screen.getByRole('img', { name: /Loss \(top\) and accuracy \(bottom\)/ });
+    const colour = runColour(THEMES.dark, 3);
+    for (const name of ['train loss', 'test loss', 'train accuracy', 'test accuracy']) {
+      const path = figure.querySelector(`g.curve[data-name="${name}"] path`)!;
+      expect(path.getAttribute('stroke'), name).toBe(colour);
+      expect(path.getAttribute('stroke-dasharray') ?? undefined, name).toBe(
+        DASH_ARRAY[name.startsWith('train') ? 'solid' : 'dash'],
+      );
+      // One marker per epoch.
+      expect(figure.querySelectorAll(`g.curve[data-name="${name}"] circle`)).toHaveLength(4);
+    }
+    expect(screen.getByTestId('curves-summary').textContent).toBe(
+      'After 4 epochs: train loss 0.2500, test loss 0.3000; train accuracy 87.5%, test accuracy 85.0%.',
+    );
+  });
+
+  it('before the first epoch, asks for Play', () => {
+    render(<CurvesPanel run={newRun(1, defaultConfig(), 'run 1')} theme={THEMES.light} actions={actions} />);
+    expect(screen.getByTestId('curves-summary').textContent).toBe(
+      'No epoch trained yet: press Play or Step.',
+    );
+  });
+});
