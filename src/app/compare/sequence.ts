@@ -62,6 +62,33 @@ async function watching<T>(
   }
 }
 
+/**
+ * Resolves once run `id` is done. Rejects when it fails or diverges, when it is dropped or no longer the
+ * current run (the user started or selected another), or on abort.
+ */
+function untilDone(store: Store, id: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const finish = (settle: () => void) => {
+      unsubscribe();
+      signal.removeEventListener('abort', onAbort);
+      settle();
+    };
+    const onAbort = () => finish(() => reject(new PlanStopped('stopped')));
+    const test = () => {
+      const s = store.get();
+      const run = s.runs.find((r) => r.id === id);
+      if (!run || s.currentId !== id) return finish(() => reject(new PlanStopped('another run was started')));
+      if (run.status === 'done') return finish(resolve);
+      if (run.status === 'failed' || run.status === 'diverged')
+        finish(() => reject(new Error(run.diverged?.reason ?? run.errors.at(-1) ?? run.status)));
+    };
+    const unsubscribe = store.subscribe(test);
+    signal.addEventListener('abort', onAbort);
+    if (signal.aborted) onAbort();
+    else test();
+  });
+}
+
 /** The app's plan host; its handles are the runs' ids in the store. `compared` collects the runs it trains. */
 function appHost(deps: PlanDeps, compared: number[] | null): PlanHost<number> {
   const { store, engine } = deps;
@@ -94,22 +121,13 @@ function appHost(deps: PlanDeps, compared: number[] | null): PlanHost<number> {
       collect(id);
       deps.onRunCreated?.(run, id);
       const epochs = run.config.training.epochs;
-      const state = await watching(
-        store,
-        id,
-        (r) =>
-          r.progress &&
-          progress({ kind: 'epoch', epoch: r.progress.epoch, epochs, fraction: r.progress.fraction }),
-        engine.api.train(id, run.config),
-      );
-      check(signal);
-      const shown = find(id);
-      if (!shown || store.get().currentId !== id) throw new PlanStopped('another run was started');
-      if (state === 'done') return id;
-      if (state === 'paused' || state === 'running') throw new PlanStopped(`${run.label} was paused`);
-      throw new Error(
-        shown.diverged?.reason ?? shown.errors[shown.errors.length - 1] ?? `${run.label}: ${state}`,
-      );
+      const seeProgress = (r: RunView) =>
+        r.progress &&
+        progress({ kind: 'epoch', epoch: r.progress.epoch, epochs, fraction: r.progress.fraction });
+      const state = await watching(store, id, seeProgress, engine.api.train(id, run.config));
+      // Paused by the user: the plan goes on once the run is played to its end.
+      if (state !== 'done') await watching(store, id, seeProgress, untilDone(store, id, signal));
+      return id;
     },
     recorded(id) {
       const run = find(id);
