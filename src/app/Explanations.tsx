@@ -16,10 +16,11 @@ export const Explanations = memo(function Explanations() {
         <h2>Reproducible by design</h2>
         <p>
           One seed decides the data, the initial weights and the order of the batches. <em>Reset</em> replays
-          the same run; <em>Copy link</em> puts every setting in the address, and whoever opens it gets the
-          same numbers on the same backend (other backends agree to about six decimals). <em>Download run</em>{' '}
-          saves data, weights, metrics and analyses as one JSON file that <em>Open run</em> (or dropping the
-          file on the page) shows again without retraining.
+          the same run; <em>Link</em> copies the address, which holds every setting, and whoever opens it gets
+          the same numbers on the same backend (other backends agree to about six decimals). <em>Save</em>{' '}
+          keeps data, weights, metrics and analyses as one JSON file that <em>Open…</em> (or dropping the file
+          on the page) shows again without retraining. <em>Exercise…</em> builds a link with settings or
+          figures hidden, or one panel alone for an iframe in slides.
         </p>
       </section>
       <section>

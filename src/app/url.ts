@@ -1,17 +1,25 @@
 /**
- * Share links: the whole ExperimentConfig in the URL hash, versioned (docs/engine-notes.md#one-config).
+ * Share links: an ExperimentConfig in the URL hash (docs/engine-notes.md#one-config). Three forms, all read
+ * forever:
  *
- *   #v1&seed=3&data.kind=moons&data.n=400&model.hidden=16,16&backend=wasm     (plain, readable)
- *   #v1.c=<lz-string, URI-safe>                                                (compressed: long configs)
+ *   #preset=at-vs-awp-moons&seed=3&epochs=60      (readable: what differs from a preset or from the defaults)
+ *   #v1&seed=3&data.kind=moons&model.hidden=16,16  (plain, versioned: older links; missing fields are defaults)
+ *   #v1.c=<lz-string, URI-safe>                    (compressed: the whole config, when the readable form is long)
+ *
+ * Links are written readable when that is short and reads back to exactly the same config, compressed
+ * otherwise. Any form may carry `&hide=a,b` (controls or panels hidden for an exercise, see readViewParams).
  *
  * Decoding never throws and never evaluates anything: the payload is data, parsed by the lenient config
  * parser; every field that was ignored, clamped or unknown, and every combination that had to be repaired
  * (core/config-repair.ts), comes back as a sentence for the banner.
  */
+import equal from 'fast-deep-equal';
 import LZString from 'lz-string';
 import { type ExperimentConfig, attackDefaults, defaultConfig, parseConfig } from '../core/config';
 import { distinct, readDecimal } from '../core/config-messages';
 import { repairCombinations } from '../core/config-repair';
+import { PRESET_GALLERY } from '../core/presets/gallery';
+import { presetRuns } from '../core/presets/preset';
 
 export const LINK_VERSION = 1;
 /** Longer plain links switch to the compressed form. */
@@ -57,14 +65,77 @@ export function encodePlain(config: ExperimentConfig): string | null {
   return `v${LINK_VERSION}&${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
 }
 
+/** The compressed hash of a whole config: every field, so it keeps its meaning when defaults change. */
+export function encodeCompressed(config: ExperimentConfig): string {
+  return `v${LINK_VERSION}.c=${LZString.compressToEncodedURIComponent(JSON.stringify(config))}`;
+}
+
+/** Short names of the settings a class changes most; any other setting is written as its dotted path. */
+const ALIASES: Record<string, string> = {
+  epochs: 'training.epochs',
+  method: 'training.method',
+  batch: 'training.batchSize',
+  lr: 'optimizer.lr',
+  optimizer: 'optimizer.kind',
+  data: 'data.kind',
+  points: 'data.n',
+  noise: 'data.noise',
+  hidden: 'model.hidden',
+  activation: 'model.activation',
+};
+const ALIAS_OF = Object.fromEntries(Object.entries(ALIASES).map(([k, v]) => [v, k]));
+
+/** The bases a readable link may name: the defaults (no `preset=`) and every preset's runs. */
+function readableBases(): { preset: string | null; run: number; config: ExperimentConfig }[] {
+  return [
+    { preset: null, run: 1, config: defaultConfig() },
+    ...PRESET_GALLERY.flatMap((p) =>
+      presetRuns(p).map((r, i) => ({ preset: p.id, run: i + 1, config: r.config })),
+    ),
+  ];
+}
+
+/** `preset=…&run=…&key=value…`: the leaves of `config` that differ from `base`, or null (nested lists). */
+function readableAgainst(
+  base: { preset: string | null; run: number; config: ExperimentConfig },
+  config: ExperimentConfig,
+) {
+  const mine: [string, string][] = [];
+  const theirs: [string, string][] = [];
+  if (!flatten(config, '', mine) || !flatten(base.config, '', theirs)) return null;
+  const was = new Map(theirs);
+  const pairs = mine
+    .filter(([k, v]) => was.get(k) !== v)
+    .map(([k, v]) => `${ALIAS_OF[k] ?? k}=${encodeURIComponent(v)}`);
+  const head = base.preset ? [`preset=${base.preset}`, ...(base.run > 1 ? [`run=${base.run}`] : [])] : [];
+  return [...head, ...pairs].join('&');
+}
+
 /**
- * The hash (without '#') that restores `config` exactly: every field is written (not only those that differ
- * from today's defaults), so a link keeps its meaning when defaults change.
+ * The readable hash of a config: what differs from the defaults or from the preset it is closest to (the
+ * shortest), or null when that is longer than PLAIN_MAX or would not read back to exactly `config`.
+ */
+export function encodeReadable(config: ExperimentConfig): string | null {
+  const candidates = readableBases()
+    .map((b) => readableAgainst(b, config))
+    .filter((h): h is string => h !== null)
+    .sort((a, b) => a.length - b.length);
+  for (const hash of candidates.slice(0, 3)) {
+    if (hash.length > PLAIN_MAX) return null;
+    // An empty diff still needs one pair to be a settings link (and not "no link").
+    const text = hash || `seed=${config.seed}`;
+    const back = decodeHash(text);
+    if (!back.warnings.length && equal(back.config, config)) return text;
+  }
+  return null;
+}
+
+/**
+ * The hash (without '#') that restores `config` exactly: readable when that is short, else every field
+ * compressed (so a long link keeps its meaning when defaults change).
  */
 export function encodeConfig(config: ExperimentConfig): string {
-  const plain = encodePlain(config);
-  if (plain && plain.length <= PLAIN_MAX) return plain;
-  return `v${LINK_VERSION}.c=${LZString.compressToEncodedURIComponent(JSON.stringify(config))}`;
+  return encodeReadable(config) ?? encodeCompressed(config);
 }
 
 const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -104,7 +175,8 @@ function leafPaths(value: unknown, prefix: string[] = [], out: string[][] = []):
   return out;
 }
 
-function readPlain(query: string, warnings: string[]): Json {
+/** `a.b=1&…` into a nested object; `aliases`: short names (readable links) stand for their paths. */
+function readPlain(query: string, warnings: string[], aliases = false): Json {
   const defaults = defaultConfig();
   const root: Json = {};
   const seen = new Set<string>();
@@ -124,7 +196,7 @@ function readPlain(query: string, warnings: string[]): Json {
       warnings.push(`“${clip(key)}” has no value; it was ignored.`);
       continue;
     }
-    const path = key.split('.');
+    const path = ((aliases && ALIASES[key]) || key).split('.');
     if (path.some((p) => p === '' || FORBIDDEN_KEYS.has(p) || !/^[A-Za-z0-9_-]+$/.test(p))) {
       warnings.push(`“${clip(key)}” is not a setting name; it was ignored.`);
       continue;
@@ -153,14 +225,12 @@ function readPlain(query: string, warnings: string[]): Json {
   return root;
 }
 
+/** A link that could not be read: the defaults, and why. */
+const fallback = (warnings: string[]): DecodedLink => ({ present: true, config: defaultConfig(), warnings });
+
 /** Reads a location hash into a configuration. Never throws; never returns an unvalidated value. */
 export function decodeHash(hash: string): DecodedLink {
   const text = hash.replace(/^#/, '');
-  const fallback = (warnings: string[]): DecodedLink => ({
-    present: true,
-    config: defaultConfig(),
-    warnings,
-  });
   if (!text) return { present: false, config: defaultConfig(), warnings: [] };
   if (text.length > MAX_HASH_CHARS)
     return fallback([
@@ -168,6 +238,11 @@ export function decodeHash(hash: string): DecodedLink {
     ]);
   const warnings: string[] = [];
   const m = /^v(\d{1,6})(.*)$/s.exec(text);
+  if (!m && /^[A-Za-z][\w.-]*=/.test(text)) {
+    const read = readReadable(text, warnings);
+    if (!read) return fallback(warnings);
+    return validated(read, LINK_VERSION, warnings);
+  }
   if (!m)
     return fallback([
       'This is not a Basin settings link (those start with #v1); the default settings are used.',
@@ -207,6 +282,53 @@ export function decodeHash(hash: string): DecodedLink {
     ]);
   }
 
+  return validated(input, version, warnings);
+}
+
+/** A plain object (not a list, not null). */
+const isRecord = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `base` with the leaves of `over` written over it (lists replace lists). */
+function overlay(base: Json, over: Json): Json {
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(over))
+    out[k] = isRecord(v) && isRecord(out[k]) ? overlay(out[k] as Json, v) : v;
+  return out;
+}
+
+/** The settings a readable link describes: its preset's run (or nothing: defaults) with its pairs over it. */
+function readReadable(text: string, warnings: string[]): Json | null {
+  const pairs = text.split('&');
+  const take = (key: string) => {
+    const at = pairs.findIndex((p) => p.startsWith(`${key}=`));
+    return at < 0 ? null : decodeURIComponent(pairs.splice(at, 1)[0].slice(key.length + 1));
+  };
+  let presetId: string | null;
+  let runText: string | null;
+  try {
+    presetId = take('preset');
+    runText = take('run');
+  } catch {
+    warnings.push('The preset named in this link is not readable link text; the default settings are used.');
+    return null;
+  }
+  const overrides = readPlain(pairs.join('&'), warnings, true);
+  if (presetId === null) return overrides;
+  const preset = PRESET_GALLERY.find((p) => p.id === presetId);
+  if (!preset) {
+    warnings.push(`There is no preset “${clip(presetId)}”; the default settings are used.`);
+    return null;
+  }
+  const runs = presetRuns(preset);
+  const index = runText === null ? 1 : Number(runText);
+  if (!Number.isInteger(index) || index < 1 || index > runs.length)
+    warnings.push(`The preset “${preset.title}” has no run “${clip(runText ?? '')}”; its first run is used.`);
+  const base = runs[Number.isInteger(index) && index >= 1 && index <= runs.length ? index - 1 : 0].config;
+  return overlay(base as unknown as Json, overrides);
+}
+
+/** The checks every form of link goes through: lenient parse, unknown keys named, combinations repaired. */
+function validated(input: unknown, version: number, warnings: string[]): DecodedLink {
   if (version !== LINK_VERSION && input && typeof input === 'object' && !Array.isArray(input))
     delete (input as Json).version;
   const parsed = parseConfig(input, 'lenient');
@@ -244,13 +366,6 @@ function withDataDefaults(config: ExperimentConfig, input: unknown): ExperimentC
   return missing.length ? { ...config, ...Object.fromEntries(missing.map((k) => [k, defaults[k]])) } : config;
 }
 
-/** The shareable URL of a configuration on this page. */
-export function shareUrl(config: ExperimentConfig, base = window.location.href): string {
-  const url = new URL(base);
-  url.hash = encodeConfig(config);
-  return url.toString();
-}
-
 /** A lesson step's link: `#lesson=<lesson id>&step=<step id>` (ids are URL-safe, core/lessons URL_ID). */
 export interface LessonLink {
   lesson: string;
@@ -279,9 +394,47 @@ export function decodeLessonLink(hash: string): LessonLink | null {
   return { lesson, step };
 }
 
-/** The shareable URL of a lesson step on this page. */
-export function lessonUrl(link: LessonLink, base = window.location.href): string {
-  const url = new URL(base);
-  url.hash = encodeLessonLink(link);
+/**
+ * What a link asks the page to leave out for an exercise: `&hide=controls,landscape-2d` (any form of link,
+ * lesson links too; names are the layout's parts or panel ids). Returns the hash without it.
+ */
+export function readViewParams(hash: string): { hash: string; hide: string[] } {
+  const text = hash.replace(/^#/, '');
+  const pairs = text.split('&');
+  const at = pairs.findIndex((p) => p.startsWith('hide='));
+  if (at < 0) return { hash: text, hide: [] };
+  const [pair] = pairs.splice(at, 1);
+  let raw: string;
+  try {
+    raw = decodeURIComponent(pair.slice('hide='.length));
+  } catch {
+    raw = '';
+  }
+  const hide = raw.split(',').filter((h) => /^[a-z0-9-]+$/.test(h));
+  return { hash: pairs.join('&'), hide };
+}
+
+/** The hash with its exercise's hidden parts appended (none: unchanged). */
+export function withHide(hash: string, hide: readonly string[]): string {
+  return hide.length ? `${hash}&hide=${hide.join(',')}` : hash;
+}
+
+/**
+ * `?embed` (the first panel of the picture) or `?embed=<panel id | stage>`: a page for an iframe in slides, no
+ * chrome. null: the whole page.
+ */
+export function readEmbed(search: string): string | null {
+  const value = new URLSearchParams(search).get('embed');
+  if (value === null) return null;
+  return /^[a-z0-9-]*$/.test(value) ? value : '';
+}
+
+/** This page's address with another hash (and `?embed` set or left out): links work from any host or path. */
+export function pageUrl(hash: string, options: { embed?: string | null; base?: string } = {}): string {
+  const url = new URL(options.base ?? window.location.href);
+  url.searchParams.delete('embed');
+  if (options.embed !== undefined && options.embed !== null) url.searchParams.set('embed', options.embed);
+  url.search = url.search.replace(/=(&|$)/, '$1');
+  url.hash = hash;
   return url.toString();
 }

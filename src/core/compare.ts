@@ -197,6 +197,17 @@ export function summarizeRun(run: ComparableRun): ComparisonRow {
 const SAME_START = ['seed', 'data', 'model'] as const;
 
 /**
+ * Model settings that act only in the forward pass, not on the initial weights: AW-Net's signal range λ (λ = 0
+ * is the same network with r ≡ 1) and whether analyses see the router.
+ */
+const FORWARD_ONLY_MODEL_SETTINGS = new Set(['lambda', 'routerInAnalyses']);
+
+function startDifferences(a: ExperimentConfig, b: ExperimentConfig, key: (typeof SAME_START)[number]) {
+  const diffs = configDifferences(a[key], b[key]);
+  return key === 'model' ? diffs.filter((d) => !FORWARD_ONLY_MODEL_SETTINGS.has(d)) : diffs;
+}
+
+/**
  * The comparison table of two or more runs: one row of final figures per run, the settings in which the
  * runs differ, and warnings when they do not start from the same data and initial weights.
  */
@@ -207,9 +218,7 @@ export function compareRuns(runs: readonly ComparableRun[]): Comparison {
   ].sort();
   const warnings: string[] = [];
   for (const key of SAME_START) {
-    const differing = runs
-      .slice(1)
-      .filter((r) => configDifferences(runs[0].config[key], r.config[key]).length);
+    const differing = runs.slice(1).filter((r) => startDifferences(runs[0].config, r.config, key).length);
     if (differing.length)
       warnings.push(
         `${differing.map((r) => r.label).join(', ')} differ${differing.length === 1 ? 's' : ''} from ${runs[0].label} in ${key}: not the same ${key === 'data' ? 'data' : 'initial weights'}`,

@@ -320,6 +320,26 @@ describe('preset gallery', () => {
   });
 });
 
+describe('comparison warnings', () => {
+  const run = (label: string, model: unknown) => {
+    const r = parseConfig({ model });
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    return { label, config: r.config, history: [] };
+  };
+  it('do not flag forward-only AW-Net settings (λ, routerInAnalyses) but do flag the architecture', () => {
+    const base = { kind: 'awnet', signal: 'tanh', lambda: 1 };
+    const forwardOnly = compareRuns([
+      run('a', base),
+      run('b', { ...base, lambda: 0, routerInAnalyses: false }),
+    ]);
+    expect(forwardOnly.warnings).toEqual([]);
+    expect(forwardOnly.differences).toEqual(['model.lambda', 'model.routerInAnalyses']);
+    const wider = compareRuns([run('a', base), run('b', { ...base, hidden: [64, 64] })]);
+    expect(wider.warnings).toHaveLength(1);
+    expect(wider.warnings[0]).toMatch(/model: not the same initial weights/);
+  });
+});
+
 describe('LSA helpers', () => {
   it('names AT-LR runs as the paper does', () => {
     expect(paperName(config({ training: { method: 'at-lr' }, atlr: { base: 'pgd', layers: [2] } }))).toBe(

@@ -32,7 +32,9 @@ export default {
     const first = await readouts(page);
     await byId(page, 'copy-link').click();
     const link = await byId(page, 'share-url').inputValue();
-    assert(link.includes('#v1'), `link ${link}`);
+    // A readable link: only what differs from the defaults, short names.
+    const hash = new URL(link).hash;
+    assert(/^#seed=7&/.test(hash) && hash.includes('lr=0.05') && hash.length < 160, `link ${link}`);
 
     const context2 = await newContext(browser);
     const fresh = await context2.newPage();

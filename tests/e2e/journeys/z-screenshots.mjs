@@ -12,13 +12,15 @@ export default {
     const { page, errors } = await openLab(browser, url, '');
     await byId(page, 'play').click();
     await waitForValue(page, 'run-status', (v) => v === 'done', 180_000);
+    // The 2-D landscape (under "How flat is the minimum?") computes once it is scrolled to.
+    await byId(page, 'landscape2d').scrollIntoViewIfNeeded();
     await page.locator('[data-testid=landscape2d][data-stage=complete]').waitFor({ timeout: 90_000 });
     await page
       .locator('[data-testid=landscape1d-figure], [data-testid=panel-landscape-1d] svg')
       .first()
       .waitFor();
     const acc = await value(page, 'test-acc');
-    // The panels, from the player bar down: the boundary, the network, both landscapes, the curves.
+    // The first screen from the player bar down: the boundary, the curves and the 1-D landscape.
     const toPanels = () =>
       page.evaluate(() => {
         const bar = document.querySelector('[data-testid=play]').getBoundingClientRect();

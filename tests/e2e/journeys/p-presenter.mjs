@@ -1,0 +1,119 @@
+// The presenter view at 1024×768 (a projector), every step of every lesson: each step is run on the stage (a few
+// epochs per run through the test hook), the stage shows the panels the step highlights and nothing else,
+// nothing is clipped (every table's scrollWidth ≤ its clientWidth; every figure within the screen's width),
+// the step's text is at least 18 px, the QR code encodes the step's link, and a clicker's keys (PageDown,
+// ArrowRight, space; PageUp) move between steps; leaving the stage brings the lab back. Screenshots p-presenter-<lesson>-<step>-<theme>.png.
+import { assert, byId, openLab, waitForValue } from '../lib.mjs';
+
+const EPOCH_CAP = 3;
+const NEXT_KEYS = ['PageDown', 'ArrowRight', ' '];
+
+/** What the stage shows, measured in the page. */
+const measure = (page) =>
+  page.evaluate(() => {
+    const stage = document.querySelector('.lesson.stage');
+    const figures = stage.querySelector('[data-testid=stage-figures]');
+    const ids = [...figures.querySelectorAll('[data-testid^=panel-]')]
+      .map((p) => p.getAttribute('data-testid'))
+      .filter((id) => !id.startsWith('panel-failed'))
+      .map((id) => id.replace(/^panel-/, ''));
+    const clipped = [...stage.querySelectorAll('table')]
+      .filter((t) => t.getClientRects().length && t.scrollWidth > t.clientWidth + 1)
+      .map((t) => `${t.getAttribute('data-testid') ?? t.className}: ${t.scrollWidth} > ${t.clientWidth}`);
+    for (const el of figures.querySelectorAll('.table-scroll, .panel'))
+      if (el.scrollWidth > el.clientWidth + 1)
+        clipped.push(`${el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
+    const wide = [...figures.querySelectorAll('.panel')]
+      .filter((p) => p.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((p) => p.getAttribute('data-testid'));
+    const small = [...stage.querySelectorAll('.stage-text p, .stage-text li, .stage-text h2, .stage-text h3')]
+      .map((el) => parseFloat(getComputedStyle(el).fontSize))
+      .filter((px) => px < 18);
+    return {
+      ids,
+      named: stage.getAttribute('data-panels').split(' '),
+      clipped,
+      wide,
+      small,
+      qr: stage.querySelector('[data-testid=qr-code]')?.getAttribute('data-text'),
+      href: location.href,
+    };
+  });
+
+async function waitForStepDone(page) {
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('[data-testid=lesson-run]')?.disabled &&
+      !document.querySelector('[data-testid=stage-status]'),
+    null,
+    { timeout: 150_000, polling: 250 },
+  );
+}
+
+export default {
+  name: 'p. presenter view: every lesson step on one 1024×768 stage, its figures, nothing clipped, QR, clicker keys',
+  timeoutSec: 600,
+  async run({ browser, url }) {
+    const { page, errors } = await openLab(browser, url, '?test-hooks', {
+      viewport: { width: 1024, height: 768 },
+    });
+    await page.evaluate((cap) => (window.basinTest.planEpochCap = cap), EPOCH_CAP);
+    await byId(page, 'open-lesson').click();
+    const lessons = ((await byId(page, 'lesson').getAttribute('data-lessons')) ?? '')
+      .split(' ')
+      .filter(Boolean);
+    assert(lessons.length >= 1, 'no lessons listed');
+    const notes = [];
+    for (const lesson of lessons) {
+      await page.evaluate((id) => (location.hash = `#lesson=${id}`), lesson);
+      await waitForValue(page, 'lesson-step', (v) => Number(v) === 1);
+      if (!(await page.locator('.lesson.stage').count())) await byId(page, 'presenter-toggle').click();
+      await page.locator('.lesson.stage').waitFor();
+      const count = await page.locator('.lesson-dot').count();
+      for (let i = 1; i <= count; i++) {
+        await waitForValue(page, 'lesson-step', new Function('v', `return Number(v) === ${i}`));
+        const step = await byId(page, 'lesson').getAttribute('data-step');
+        const t0 = Date.now();
+        if (!(await byId(page, 'lesson-run').isDisabled())) {
+          await byId(page, 'lesson-run').click();
+          await page.waitForTimeout(500);
+          await waitForStepDone(page);
+        }
+        await page.waitForTimeout(1500); // the last redraws
+        const m = await measure(page);
+        assert(m.ids.length >= 1, `${lesson}/${step}: the stage shows no figure`);
+        const unexpected = m.ids.filter((id) => !m.named.includes(id));
+        assert(
+          !unexpected.length,
+          `${lesson}/${step}: the stage shows panels it does not highlight: ${unexpected}`,
+        );
+        assert(!m.clipped.length, `${lesson}/${step}: clipped: ${m.clipped.join('; ')}`);
+        assert(!m.wide.length, `${lesson}/${step}: wider than the screen: ${m.wide}`);
+        assert(!m.small.length, `${lesson}/${step}: text below 18 px (${m.small.join(', ')})`);
+        assert(m.qr === m.href, `${lesson}/${step}: the QR code holds ${m.qr}, the page is ${m.href}`);
+        const themes = i === 1 ? ['light', 'dark'] : ['light'];
+        for (const theme of themes) {
+          if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme)
+            await byId(page, 'theme-toggle').click();
+          await page.waitForTimeout(300);
+          await page.screenshot({ path: `test-results/p-presenter-${lesson}-${i}-${theme}.png` });
+        }
+        if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== 'light')
+          await byId(page, 'theme-toggle').click();
+        notes.push(`${i}: ${m.ids.join('+')} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        if (i < count) {
+          await page.locator('body').focus();
+          await page.keyboard.press(NEXT_KEYS[(i - 1) % NEXT_KEYS.length]);
+        }
+      }
+      await page.keyboard.press('PageUp');
+      await waitForValue(page, 'lesson-step', new Function('v', `return Number(v) === ${count - 1}`));
+    }
+    // Leaving the stage brings the whole lab back.
+    await byId(page, 'presenter-toggle').click();
+    await byId(page, 'open-presets').waitFor({ timeout: 10_000 });
+    assert((await page.locator('.lesson.stage').count()) === 0, 'the stage stayed');
+    assert(errors.length === 0, `page errors: ${errors.join(' | ')}`);
+    return `${lessons.join(', ')}: ${notes.join('; ')}`;
+  },
+};
