@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
+/** Tests of a paper's claim (whole trainings compared) run on their own: `npm run test:claims` (mode "claims"). */
+const CLAIM_TESTS = 'tests/unit/**/*-claim.test.ts';
+
+export default defineConfig(({ mode }) => ({
   test: {
     environment: 'node',
     // Component tests (*.test.tsx) choose a DOM environment in their first line (happy-dom).
-    include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
+    include: mode === 'claims' ? [CLAIM_TESTS] : ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
+    exclude: mode === 'claims' ? [] : [CLAIM_TESTS],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -17,4 +21,4 @@ export default defineConfig({
     // …and resolve them to their ES-module entry ("module"), one copy of tfjs-core for everyone.
     ssr: { resolve: { mainFields: ['module', 'main'] } },
   },
-});
+}));

@@ -6,3 +6,9 @@
 declare const performance: { now(): number };
 declare function structuredClone<T>(value: T): T;
 declare function setTimeout(callback: () => void, ms?: number): unknown;
+/** Cancellation of long work (runPlan): the part of the WHATWG AbortSignal both hosts implement. */
+interface AbortSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}

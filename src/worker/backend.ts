@@ -270,6 +270,7 @@ function wasmThreadsNote(threads: number): string {
 
 /** The WebGPU device of the active backend, if it is webgpu. */
 export function webgpuDevice(): GPUDevice | null {
-  if (tf.getBackend() !== 'webgpu') return null;
-  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
+  if (tf.getBackend() !== 'webgpu' || typeof GPUDevice === 'undefined') return null;
+  const backend: object = tf.backend();
+  return 'device' in backend && backend.device instanceof GPUDevice ? backend.device : null;
 }

@@ -4,6 +4,8 @@
  */
 import type { BackendChoice, ExperimentConfig } from '../core/config';
 import type { AnalysisRecord, EpochMetrics, ModelSummary, RunState } from '../core/events';
+import type { ConfigChange } from '../core/lab/config-change';
+import type { RunRecord } from '../core/train/runner';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -97,7 +99,11 @@ export type UiEvent =
   /** The backend changed under a running run (e.g. WebGPU device lost); training went on. */
   | { type: 'backendChanged'; backend: BackendReport; message: string }
   /** Parameters restored (after divergence, or loaded from a bundle) at this epoch. */
-  | { type: 'restored'; epoch: number };
+  | { type: 'restored'; epoch: number }
+  /** The run goes on from a record (a kept run made current again): what it recorded so far. */
+  | { type: 'resumed'; epoch: number; history: EpochMetrics[]; analyses: AnalysisRecord[] }
+  /** The run's number of epochs changed (training continues from where it is). */
+  | { type: 'extended'; epochs: number };
 
 /** Events are batched (≤ 20 messages/s) and tagged with the run they belong to. */
 export interface EventBatch {
@@ -105,24 +111,27 @@ export interface EventBatch {
   events: UiEvent[];
 }
 
+/** How a batch travels: on the worker's own port, beside Comlink's answers (which carry an `id`). */
+export interface BatchMessage {
+  kind: 'basin-batch';
+  batch: EventBatch;
+}
+
 export interface EngineInfo {
   tfjsVersion: string;
 }
 
 /** A run to show without retraining: parameters (TF.js layout, model order) plus what was recorded. */
-export interface LoadedRun {
-  config: ExperimentConfig;
-  params: Float32Array[];
-  epoch: number;
-  history: EpochMetrics[];
-  analyses: AnalysisRecord[];
-  /** Parameters after every epoch (index = epoch, 0 = initial), when the bundle has them. */
-  snapshots?: Float32Array[][];
+export type LoadedRun = RunRecord;
+
+/** An analysis' record, for the run it was computed on. */
+export interface AnalysisDone {
+  runId: number;
+  record: AnalysisRecord;
 }
 
 /** The worker's commands (Comlink). Lifecycle commands are serialised inside the worker. */
 export interface EngineApi {
-  subscribe(listener: (batch: EventBatch) => void): void;
   info(): Promise<EngineInfo>;
   /** Builds data, picks the backend, initialises the model; emits `started`. Does not train. */
   create(runId: number, config: ExperimentConfig): Promise<void>;
@@ -132,7 +141,23 @@ export interface EngineApi {
   /** Same config again under a new run id: same data, same initial weights, same numbers. */
   reset(runId: number): Promise<void>;
   cancel(): Promise<void>;
-  runAnalysis(id: string, settings: unknown): Promise<void>;
+  /**
+   * Runs an analysis on the current run; resolves once with its record (progress comes as events), or null
+   * when it failed (the error is one of the run's events).
+   */
+  runAnalysis(id: string, settings: unknown): Promise<AnalysisDone | null>;
+  /**
+   * For plans: creates the run and trains it to its epochs; resolves with its state once it stops (done,
+   * paused by the user, diverged, or replaced by another run).
+   */
+  train(runId: number, config: ExperimentConfig): Promise<RunState>;
+  /** The newest run the engine keeps that trained all epochs of exactly this configuration, or null. */
+  trained(config: ExperimentConfig): Promise<number | null>;
+  /**
+   * The settings changed: when only the epochs grew, the current run continues (same weights and optimiser
+   * state); otherwise the answer says why a new run is needed (the caller creates it).
+   */
+  reconfigure(config: ExperimentConfig): Promise<ConfigChange>;
   /**
    * AW-Net training: distil the current run from two earlier runs of this page (by run id, as kept for
    * `activate`), a clean and an adversarially trained one of compatible output (MTARD), from its next step

@@ -3,8 +3,8 @@ import { compareRuns } from '../../src/core/compare';
 import { applyPatch } from '../../src/core/config-patch';
 import type { AnalysisRecord, EpochMetrics } from '../../src/core/events';
 import { MOONS_ROBUST_LANDSCAPE, MOONS_ROBUST_OVERFITTING } from '../../src/core/presets/settings';
-import { Runner } from '../../src/core/train/runner';
-import { moons, useBackend } from './helpers';
+import { findRecord } from '../../src/core/lab/plan';
+import { type PlannedRun, trainPlan, useBackend } from './helpers';
 
 /** Three filter-normalised random directions, the same for both runs (each scaled to its own weights). */
 const DIRECTION_SEEDS = [101, 102, 103];
@@ -17,33 +17,28 @@ interface RunFigures {
   perDirection: Record<'train' | 'test', number[]>;
 }
 
-async function train(method: 'pgd-at' | 'awp-at'): Promise<RunFigures> {
-  // Robust accuracy only after the last epoch: it reads the weights and has its own random streams, so the
-  // final figures are those of the preset's every-5-epochs evaluation, at a fraction of the cost.
-  const config = applyPatch(MOONS_ROBUST_OVERFITTING, {
-    training: { method, snapshots: false },
-    robustEval: { every: 1000 },
-  });
-  const runner = await Runner.create(config, moons(config), 'wasm', () => {});
-  await runner.play();
+/** The robust 1-D landscape along each shared direction: the analyses both runs of the plan get. */
+const LANDSCAPES = DIRECTION_SEEDS.map((directionSeed) => ({
+  analysis: 'landscape-1d',
+  settings: { ...MOONS_ROBUST_LANDSCAPE, directionSeed, keepDirections: false },
+}));
+
+/** Each run's sharpness figures from its landscape records. */
+function figures(run: PlannedRun): RunFigures {
   const perDirection: RunFigures['perDirection'] = { train: [], test: [] };
-  for (const directionSeed of DIRECTION_SEEDS) {
-    const result = (await runner.runAnalysis('landscape-1d', {
-      ...MOONS_ROBUST_LANDSCAPE,
-      directionSeed,
-      keepDirections: false,
-    })) as { sharpness: { split: 'train' | 'test'; maxRise: { rise: number } }[] };
+  for (const a of LANDSCAPES) {
+    const record = findRecord(run, a);
+    if (!record) throw new Error(`${run.label}: no landscape along direction ${a.settings.directionSeed}`);
+    const result = record.result as { sharpness: { split: 'train' | 'test'; maxRise: { rise: number } }[] };
     for (const s of result.sharpness) perDirection[s.split].push(s.maxRise.rise);
   }
   const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const figures = {
-    history: [...runner.history],
-    analyses: [...runner.analyses],
+  return {
+    history: run.history,
+    analyses: run.analyses,
     sharpness: { train: mean(perDirection.train), test: mean(perDirection.test) },
     perDirection,
   };
-  await runner.cancel();
-  return figures;
 }
 
 /**
@@ -58,8 +53,21 @@ describe('claim: AT-AWP narrows the robust generalisation gap and flattens the r
   beforeAll(() => useBackend('wasm'));
 
   it('smaller robust gap and smaller robust sharpness than PGD-AT, same seed', async () => {
-    const at = await train('pgd-at');
-    const awp = await train('awp-at');
+    // Robust accuracy only after the last epoch: it reads the weights and has its own random streams, so the
+    // final figures are those of the preset's every-5-epochs evaluation, at a fraction of the cost.
+    const [at, awp] = (
+      await trainPlan({
+        title: 'PGD-AT vs AT-AWP',
+        runs: (['pgd-at', 'awp-at'] as const).map((method) => ({
+          label: method,
+          config: applyPatch(MOONS_ROBUST_OVERFITTING, {
+            training: { method, snapshots: false },
+            robustEval: { every: 1000 },
+          }),
+        })),
+        analyses: LANDSCAPES,
+      })
+    ).map(figures);
     const config = applyPatch(MOONS_ROBUST_OVERFITTING, {});
     const table = compareRuns([
       { label: 'PGD-AT', config, history: at.history, analyses: at.analyses },

@@ -1,8 +1,13 @@
 import * as tf from '../../src/core/tf';
 import { type ExperimentConfigInput, parseConfig, type ExperimentConfig } from '../../src/core/config';
 import { moonsDataset } from '../../src/core/data/moons';
+import { loadDataset } from '../../src/core/data/registry';
+import type { AnalysisRecord, EpochMetrics } from '../../src/core/events';
+import { Lab, localHost } from '../../src/core/lab/lab';
+import { type Plan, runPlan } from '../../src/core/lab/plan';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
 import type { Trainer } from '../../src/core/train/trainer';
+import { nodeDataSources } from '../../src/node/mnist-file';
 
 export { useBackend, type NodeBackend };
 
@@ -36,4 +41,32 @@ export async function epochLeaks(trainer: Trainer): Promise<number> {
   };
   await epoch();
   return leakedTensors(epoch);
+}
+
+/** A trained run of a plan: what it recorded. */
+export interface PlannedRun {
+  label: string;
+  config: ExperimentConfig;
+  history: EpochMetrics[];
+  analyses: AnalysisRecord[];
+  epoch: number;
+}
+
+/**
+ * Trains a plan on wasm in a Node lab — the one runPlan the app, the bench and the command line use — and
+ * returns what each run recorded, in plan order.
+ */
+export async function trainPlan(plan: Plan): Promise<PlannedRun[]> {
+  await useBackend('wasm');
+  const lab = new Lab({ dataset: (c) => loadDataset(c, nodeDataSources), backend: async () => 'wasm' });
+  const handles = await runPlan(localHost(lab), plan, new AbortController().signal);
+  const runs = handles.map(({ runner }, i) => ({
+    label: plan.runs[i]?.label ?? '',
+    config: runner.config,
+    history: [...runner.history],
+    analyses: [...runner.analyses],
+    epoch: runner.trainer.epoch,
+  }));
+  await lab.end();
+  return runs;
 }

@@ -1,20 +1,22 @@
 /**
- * Runs a lesson's steps as the lab does (each step's plan: train its runs, then its analyses on each), with
- * a run reused whenever a later step names the same configuration, so the claim tests read the numbers a
- * class sees. Moons only (the lessons' data).
+ * Runs a lesson's steps as the lab does (each step's plan through the core runPlan: train its runs, then its
+ * analyses on each), with a run reused whenever a later step names the same configuration and an analysis
+ * it already has not run again, so the claim tests read the numbers a class sees. Moons only (the lessons' data).
  */
 import { type ComparisonRow, compareRuns } from '../../src/core/compare';
 import type { ExperimentConfig } from '../../src/core/config';
-import type { AnalysisRecord } from '../../src/core/events';
+import type { AnalysisRecord, EpochMetrics } from '../../src/core/events';
+import { Lab, localHost } from '../../src/core/lab/lab';
+import { findRecord, runPlan } from '../../src/core/lab/plan';
 import { type Lesson, stepPlan } from '../../src/core/lessons/lesson';
-import { Runner } from '../../src/core/train/runner';
 import { moons, useBackend } from './helpers';
 
 export interface StepRun {
   label: string;
   config: ExperimentConfig;
-  runner: Runner;
-  /** The records this step's analyses added, in the order of the plan. */
+  history: EpochMetrics[];
+  analyses: AnalysisRecord[];
+  /** The records of this step's analyses, in the order of the plan (computed now or earlier). */
   records: AnalysisRecord[];
 }
 
@@ -26,8 +28,9 @@ export interface StepOutcome {
   run(label: string): StepRun;
 }
 
+/** A lesson opened in one lab: each step's plan through the one runPlan the app uses. */
 export class LessonSession {
-  private readonly runners = new Map<string, Runner>();
+  private readonly lab = new Lab({ dataset: async (c) => moons(c), backend: async () => 'wasm' });
   /** Runs trained (not reused) so far. */
   trained = 0;
 
@@ -36,29 +39,22 @@ export class LessonSession {
   async step(id: string): Promise<StepOutcome> {
     const step = this.lesson.steps.find((s) => s.id === id);
     if (!step) throw new Error(`no step ${id}`);
-    const plan = stepPlan(this.lesson, step);
-    const runs: StepRun[] = [];
-    for (const { label, config } of plan.runs) {
-      const key = JSON.stringify(config);
-      let runner = this.runners.get(key);
-      if (!runner) {
-        runner = await Runner.create(config, moons(config), 'wasm', () => {});
-        await runner.play();
-        this.runners.set(key, runner);
-        this.trained++;
-      }
-      const before = runner.analyses.length;
-      for (const a of plan.analyses) await runner.runAnalysis(a.analysis, a.settings);
-      runs.push({ label, config, runner, records: runner.analyses.slice(before) });
-    }
-    const rows = compareRuns(
-      runs.map((r) => ({
-        label: r.label,
-        config: r.config,
-        history: r.runner.history,
-        analyses: r.runner.analyses,
-      })),
-    ).rows;
+    const plan = { title: step.title, ...stepPlan(this.lesson, step) };
+    const host = localHost(this.lab, (e) => {
+      if (e.type === 'done') this.trained++;
+    });
+    const handles = await runPlan(host, plan, new AbortController().signal);
+    const runs = handles.map((h, i) => {
+      const recorded = host.recorded(h);
+      return {
+        label: plan.runs[i]?.label ?? step.title,
+        config: h.runner.config,
+        history: [...h.runner.history],
+        analyses: [...h.runner.analyses],
+        records: plan.analyses.flatMap((a) => findRecord(recorded, a) ?? []),
+      };
+    });
+    const rows = compareRuns(runs).rows;
     return {
       runs,
       rows,
@@ -79,7 +75,7 @@ export class LessonSession {
   }
 
   async dispose(): Promise<void> {
-    for (const runner of this.runners.values()) await runner.cancel();
+    await this.lab.end();
   }
 }
 

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LsaResult } from '../../src/core/analysis/lsa';
 import { parseConfig } from '../../src/core/config';
-import { moonsDataset } from '../../src/core/data/moons';
+import { findRecord } from '../../src/core/lab/plan';
 import { lsaPreset } from '../../src/core/presets/lsa';
 import { atlrName } from '../../src/core/train/at-lr-naming';
-import { Runner } from '../../src/core/train/runner';
-import { useBackend } from './helpers';
+import { trainPlan, useBackend } from './helpers';
 
 /**
  * Trains a preset and measures the final weights: LSA under PGD with the preset's LSA settings, and robust
@@ -22,20 +21,18 @@ async function trainPreset(id: string) {
   if (!r.ok) throw new Error(r.errors.join('; '));
   const cfg = r.config;
   if (cfg.data.kind !== 'moons') throw new Error(`${id}: not a moons preset`);
-  const runner = await Runner.create(cfg, moonsDataset(cfg.data, cfg.seed), 'wasm', () => {});
-  await runner.play();
   // The analyses' settings schemas drop the config-only fields (every, enabled).
-  const lsa = (await runner.runAnalysis('lsa', { ...cfg.lsa, perturbations: ['pgd'] })) as LsaResult;
-  const robust = (await runner.runAnalysis('robust', cfg.robustEval)) as {
-    metrics: { robustTestAcc: number };
-  };
-  const metrics = runner.history.at(-1)!;
-  await runner.cancel();
+  const analyses = [
+    { analysis: 'lsa', settings: { ...cfg.lsa, perturbations: ['pgd'] } },
+    { analysis: 'robust', settings: cfg.robustEval },
+  ];
+  const [run] = await trainPlan({ title: id, runs: [{ label: id, config: cfg }], analyses });
+  const [lsa, robust] = analyses.map((a) => findRecord(run, a)?.result);
   return {
     cfg,
-    pgd: lsa.perturbations[0],
-    testAcc: metrics.testAcc,
-    robustTestAcc: robust.metrics.robustTestAcc,
+    pgd: (lsa as LsaResult).perturbations[0],
+    testAcc: run.history[run.history.length - 1].testAcc,
+    robustTestAcc: (robust as { metrics: { robustTestAcc: number } }).metrics.robustTestAcc,
   };
 }
 

@@ -60,4 +60,26 @@ describe('run store', () => {
     expect(reduce(s, { type: 'removeRun', id: 2 }).runs.map((r) => r.id)).toEqual([1]);
     expect(currentRun(reduce(s, { type: 'select', id: 2 }))!.source).toBe('bundle');
   });
+
+  it('an analysis record arrives once: it replaces an identical one and ends the progress', () => {
+    let s = reduce(initialState, { type: 'runCreated', id: 1, config: defaultConfig(), label: 'run 1' });
+    s = batch(s, 1, [{ type: 'analysisProgress', id: 'landscape-1d', epoch: 0, fraction: 0.5 }]);
+    const record = { id: 'landscape-1d', epoch: 0, settings: { points: 5 }, result: { a: 1 } };
+    s = reduce(s, { type: 'analysisDone', runId: 1, record });
+    expect(currentRun(s)!.analysisProgress).toEqual({});
+    s = reduce(s, { type: 'analysisDone', runId: 1, record: { ...record, result: { a: 2 } } });
+    expect(currentRun(s)!.analyses.map((r) => r.result)).toEqual([{ a: 2 }]);
+    s = reduce(s, { type: 'analysisDone', runId: 1, record: { ...record, settings: { points: 7 } } });
+    expect(currentRun(s)!.analyses.length).toBe(2);
+    expect(reduce(s, { type: 'analysisDone', runId: 9, record })).toBe(s);
+  });
+
+  it('a continued run gets its new epochs; a resumed one its record', () => {
+    let s = reduce(initialState, { type: 'runCreated', id: 1, config: defaultConfig(), label: 'run 1' });
+    s = batch(s, 1, [{ type: 'extended', epochs: 40 }]);
+    expect([currentRun(s)!.epochsTotal, currentRun(s)!.config.training.epochs]).toEqual([40, 40]);
+    s = batch(s, 1, [{ type: 'resumed', epoch: 2, history: [metrics(1), metrics(2)], analyses: [] }]);
+    expect(currentRun(s)!.history.map((m) => m.epoch)).toEqual([1, 2]);
+    expect(currentRun(s)!.restoredEpoch).toBe(2);
+  });
 });

@@ -6,8 +6,15 @@ import { LESSONS } from '../../src/core/lessons/registry';
 import { mvlFromPerSample } from '../../src/core/analysis/mvl';
 import type { LsaPerturbationResult } from '../../src/core/analysis/lsa';
 import { accuracyFigure, landscapeCurve, latestLandscape } from '../../src/app/compare/figures';
-import { PlanStopped, runPlan, type Plan, type SequenceStatus } from '../../src/app/compare/sequence';
-import type { Engine } from '../../src/app/engine';
+import {
+  type Plan,
+  type PlanEngine,
+  PlanStopped,
+  type SequenceStatus,
+  runPlan,
+} from '../../src/app/compare/sequence';
+import { getAnalysis } from '../../src/core/analysis/registry';
+import { configKey } from '../../src/core/lab/config-key';
 import { lessonHash, positionConfig, readLessonHash } from '../../src/app/lessons/lesson-link';
 import { mvlAt, scheduledLsaEpochs } from '../../src/app/lsa/lsa-data';
 import { paperName } from '../../src/app/lsa/naming';
@@ -105,50 +112,60 @@ describe('lesson links', () => {
   });
 });
 
-/** A fake engine: each run trains `epochs` epochs the moment it is played, or diverges when told to. */
-function fakeEngine(store: ReturnType<typeof createStore>, diverge = new Set<number>()) {
+/**
+ * A fake engine: each run trains `epochs` epochs the moment it is trained, or diverges when told to; it
+ * knows a trained configuration again when `reuse` is on (as the worker's lab does).
+ */
+function fakeEngine(store: ReturnType<typeof createStore>, diverge = new Set<number>(), reuse = false) {
   let counter = 0;
   let current = -1;
   const calls: string[] = [];
   const send = (events: UiEvent[]) =>
     store.dispatch({ type: 'batch', batch: { runId: current, events }, now: 0 });
-  const engine = {
+  const engine: PlanEngine = {
     nextId: () => ++counter,
     api: {
-      create: async (id: number, c: { training: { epochs: number } }) => {
+      train: async (id, c) => {
         current = id;
-        calls.push(`create ${id} epochs=${c.training.epochs}`);
-      },
-      play: async () => {
-        calls.push(`play ${current}`);
-        const run = store.get().runs.find((r) => r.id === current)!;
-        setTimeout(() => {
-          send([{ type: 'state', state: 'running' }]);
-          if (diverge.has(current)) {
-            send([
-              {
-                type: 'diverged',
-                epoch: 1,
-                reason: 'the training loss became NaN in epoch 1',
-                lastFiniteEpoch: 0,
-              },
-            ]);
-            return;
-          }
-          for (let e = 1; e <= run.config.training.epochs; e++)
-            send([{ type: 'epoch', metrics: metrics(e) }]);
+        calls.push(`train ${id} epochs=${c.training.epochs}`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        send([{ type: 'state', state: 'running' }]);
+        if (diverge.has(current)) {
           send([
-            { type: 'state', state: 'done' },
-            { type: 'done', epochs: run.config.training.epochs },
+            {
+              type: 'diverged',
+              epoch: 1,
+              reason: 'the training loss became NaN in epoch 1',
+              lastFiniteEpoch: 0,
+            },
           ]);
-        }, 1);
+          return 'diverged';
+        }
+        for (let e = 1; e <= c.training.epochs; e++) send([{ type: 'epoch', metrics: metrics(e) }]);
+        send([
+          { type: 'state', state: 'done' },
+          { type: 'done', epochs: c.training.epochs },
+        ]);
+        return 'done';
       },
-      runAnalysis: async (id: string) => {
-        calls.push(`analysis ${id} on ${current}`);
+      trained: async (c) =>
+        (reuse &&
+          store.get().runs.find((r) => r.status === 'done' && configKey(r.config) === configKey(c))?.id) ||
+        null,
+      activate: async (id) => {
+        calls.push(`activate ${id}`);
+        current = id;
+        return true;
       },
-      activate: async () => true,
     },
-  } as unknown as Engine;
+    analyse: async (id, settings) => {
+      calls.push(`analysis ${id} on ${current}`);
+      const epoch = store.get().runs.find((r) => r.id === current)!.history.length;
+      const record = { id, epoch, settings: getAnalysis(id).parseSettings(settings), result: {} };
+      store.dispatch({ type: 'analysisDone', runId: current, record });
+      return record;
+    },
+  };
   return { engine, calls };
 }
 
@@ -171,11 +188,9 @@ describe('multi-run plans', () => {
     );
     expect(ids).toEqual([1, 2]);
     expect(calls).toEqual([
-      'create 1 epochs=2',
-      'play 1',
+      'train 1 epochs=2',
       'analysis landscape-1d on 1',
-      'create 2 epochs=2',
-      'play 2',
+      'train 2 epochs=2',
       'analysis landscape-1d on 2',
     ]);
     expect(store.get().comparison).toEqual([1, 2]);
@@ -184,6 +199,20 @@ describe('multi-run plans', () => {
       ['AWP', 2, 'done'],
     ]);
     expect(statuses[statuses.length - 1].phase).toBe('done');
+    expect(statuses.map((s) => s.message)).toContain('training AT 2/2');
+  });
+
+  it('shows runs trained with the same settings again (under the plan’s labels) instead of retraining them', async () => {
+    const store = createStore(reduce, initialState);
+    const { engine, calls } = fakeEngine(store, new Set(), true);
+    await runPlan({ store, engine }, plan(), new AbortController().signal, () => undefined);
+    calls.length = 0;
+    const relabelled = { ...plan(), runs: plan().runs.map((r) => ({ ...r, label: `${r.label} again` })) };
+    const ids = await runPlan({ store, engine }, relabelled, new AbortController().signal, () => undefined);
+    expect(ids).toEqual([1, 2]);
+    // Run 2 is current: run 1 is made current again, run 2 too; nothing trained, nothing analysed again.
+    expect(calls).toEqual(['activate 1', 'activate 2']);
+    expect(store.get().runs.map((r) => r.label)).toEqual(['AT again', 'AWP again']);
   });
 
   it('stops when aborted, and fails with the reason when a run diverges', async () => {

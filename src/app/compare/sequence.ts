@@ -1,51 +1,38 @@
 /**
- * Multi-run plans (presets, lesson steps, comparisons): the engine trains one run at a time, so a plan
- * trains its runs one after another (same seed, data and initial weights when their configs share them),
- * runs the plan's analyses on each right after it finished, and puts the runs in the comparison view. The
- * store keeps every run's record, so the comparison draws them all once the engine has moved on.
- * No React here: App drives it and shows its status.
+ * The app's host for the core plans (src/core/lab/plan.ts: presets, lesson steps, comparisons): the engine
+ * trains one run at a time, the store keeps every run's record, so the comparison draws them all once the
+ * engine has moved on. A run the engine already trained with the same configuration is shown again, not
+ * retrained. No React here: App drives it and shows its status.
  */
 import type { ExperimentConfig } from '../../core/config';
+import type { AnalysisRecord } from '../../core/events';
+import {
+  type Plan,
+  type PlanAnalysis,
+  type PlanHost,
+  type PlanRun,
+  type PlanStatus,
+  PlanStopped,
+  check,
+  runPlan as runCorePlan,
+} from '../../core/lab/plan';
+import type { EngineApi } from '../../worker/protocol';
 import type { Engine } from '../engine';
-import type { RunView, Store } from '../store/runs';
+import { type RunView, type Store, lastMetrics } from '../store/runs';
 
-export interface PlanRun {
-  label: string;
-  config: ExperimentConfig;
-}
+export type { Plan, PlanAnalysis, PlanRun } from '../../core/lab/plan';
+export { PlanStopped };
+export type SequenceStatus = PlanStatus;
 
-export interface PlanAnalysis {
-  analysis: string;
-  settings?: unknown;
-}
-
-export interface Plan {
-  /** Shown in the status line, e.g. the preset's or the lesson step's title. */
-  title: string;
-  runs: PlanRun[];
-  /** Run on every run once it has trained. */
-  analyses: PlanAnalysis[];
-}
-
-export type SequencePhase = 'training' | 'analysing' | 'done' | 'stopped' | 'failed';
-
-export interface SequenceStatus {
-  title: string;
-  phase: SequencePhase;
-  /** 1-based position of the run being worked on. */
-  index: number;
-  total: number;
-  label: string;
-  message: string;
-}
-
-/** The user took over (stopped the plan, started another run) before the plan finished. */
-export class PlanStopped extends Error {}
+/** What a plan uses of the engine. */
+export type PlanEngine = Pick<Engine, 'nextId' | 'analyse'> & {
+  api: Pick<EngineApi, 'train' | 'trained' | 'activate'>;
+};
 
 export interface PlanDeps {
   store: Store;
-  engine: Engine;
-  /** Called as each run is created (e.g. to show its configuration in the controls). */
+  engine: PlanEngine;
+  /** Called as each run is created or shown again (e.g. to show its configuration in the controls). */
   onRunCreated?(run: PlanRun, id: number): void;
   /**
    * Caps every run's epochs (null: none). A test hook only (`?test-hooks`, window.basinTest.planEpochCap): the browser
@@ -57,51 +44,121 @@ export interface PlanDeps {
 const capped = (config: ExperimentConfig, cap: number | null | undefined): ExperimentConfig =>
   cap && cap < config.training.epochs ? { ...config, training: { ...config.training, epochs: cap } } : config;
 
-function check(signal: AbortSignal): void {
-  if (signal.aborted) throw new PlanStopped('stopped');
+/** Calls `see(run)` on every change of the store while `work` runs. */
+async function watching<T>(
+  store: Store,
+  id: number,
+  see: (run: RunView) => void,
+  work: Promise<T>,
+): Promise<T> {
+  const unsubscribe = store.subscribe(() => {
+    const run = store.get().runs.find((r) => r.id === id);
+    if (run) see(run);
+  });
+  try {
+    return await work;
+  } finally {
+    unsubscribe();
+  }
 }
 
 /**
- * Resolves once `done(run)` holds. Rejects when the run fails, diverges or reports an error while stopped,
- * when it is dropped or no longer the current run (the user started or selected another), or on abort.
+ * Resolves once run `id` is done. Rejects when it fails or diverges, when it is dropped or no longer the
+ * current run (the user started or selected another), or on abort.
  */
-export function waitForRun(
-  store: Store,
-  id: number,
-  done: (run: RunView) => boolean,
-  signal: AbortSignal,
-): Promise<RunView> {
-  const errorsBefore = store.get().runs.find((r) => r.id === id)?.errors.length ?? 0;
+function untilDone(store: Store, id: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    let unsubscribe = () => {};
-    const finish = (fn: () => void) => {
+    const finish = (settle: () => void) => {
       unsubscribe();
       signal.removeEventListener('abort', onAbort);
-      fn();
+      settle();
     };
     const onAbort = () => finish(() => reject(new PlanStopped('stopped')));
     const test = () => {
       const s = store.get();
       const run = s.runs.find((r) => r.id === id);
       if (!run || s.currentId !== id) return finish(() => reject(new PlanStopped('another run was started')));
-      if (done(run)) return finish(() => resolve(run));
+      if (run.status === 'done') return finish(resolve);
       if (run.status === 'failed' || run.status === 'diverged')
-        return finish(() =>
-          reject(new Error(run.diverged?.reason ?? run.errors[run.errors.length - 1] ?? run.status)),
-        );
-      if (run.errors.length > errorsBefore && run.status !== 'running' && run.status !== 'creating')
-        return finish(() => reject(new Error(run.errors[run.errors.length - 1])));
+        finish(() => reject(new Error(run.diverged?.reason ?? run.errors.at(-1) ?? run.status)));
     };
-    if (signal.aborted) return onAbort();
+    const unsubscribe = store.subscribe(test);
     signal.addEventListener('abort', onAbort);
-    unsubscribe = store.subscribe(test);
-    test();
+    if (signal.aborted) onAbort();
+    else test();
   });
 }
 
+/** The app's plan host; its handles are the runs' ids in the store. `compared` collects the runs it trains. */
+function appHost(deps: PlanDeps, compared: number[] | null): PlanHost<number> {
+  const { store, engine } = deps;
+  const find = (id: number) => store.get().runs.find((r) => r.id === id);
+  const show = async (id: number) => {
+    if (store.get().currentId === id) return;
+    if (!(await engine.api.activate(id))) throw new Error('its weights are no longer in memory');
+    store.dispatch({ type: 'select', id });
+  };
+  const collect = (id: number) => {
+    if (!compared) return;
+    compared.push(id);
+    if (compared.length > 1) store.dispatch({ type: 'compareSet', ids: [...compared] });
+  };
+  return {
+    current: () => store.get().currentId,
+    async train(planned, progress, signal) {
+      const run = { ...planned, config: capped(planned.config, deps.epochCap) };
+      const reused = await engine.api.trained(run.config);
+      if (reused !== null && find(reused)?.status === 'done') {
+        await show(reused);
+        store.dispatch({ type: 'relabel', id: reused, label: run.label });
+        collect(reused);
+        deps.onRunCreated?.(run, reused);
+        return reused;
+      }
+      check(signal);
+      const id = engine.nextId();
+      store.dispatch({ type: 'runCreated', id, config: run.config, label: run.label });
+      collect(id);
+      deps.onRunCreated?.(run, id);
+      const epochs = run.config.training.epochs;
+      const seeProgress = (r: RunView) =>
+        r.progress &&
+        progress({ kind: 'epoch', epoch: r.progress.epoch, epochs, fraction: r.progress.fraction });
+      const state = await watching(store, id, seeProgress, engine.api.train(id, run.config));
+      // Paused by the user: the plan goes on once the run is played to its end.
+      if (state !== 'done') await watching(store, id, seeProgress, untilDone(store, id, signal));
+      return id;
+    },
+    recorded(id) {
+      const run = find(id);
+      return {
+        epoch: run ? (run.restoredEpoch ?? lastMetrics(run)?.epoch ?? 0) : -1,
+        analyses: run?.analyses ?? [],
+      };
+    },
+    reuse: (id, record) => store.dispatch({ type: 'analysisDone', runId: id, record }),
+    async analyse(id, a, progress): Promise<AnalysisRecord> {
+      const label = find(id)?.label ?? `run ${id}`;
+      await show(id);
+      const record = await watching(
+        store,
+        id,
+        (r) => {
+          const p = r.analysisProgress[a.analysis];
+          if (p) progress({ kind: 'analysis', fraction: p.fraction });
+        },
+        engine.analyse(a.analysis, a.settings ?? {}),
+      );
+      if (!record) throw new Error(find(id)?.errors.at(-1) ?? `${a.analysis} failed on ${label}`);
+      return record;
+    },
+  };
+}
+
 /**
- * Trains the plan's runs one after another, each then analysed; two or more are shown side by side in the
- * comparison view as they are created. Returns the runs' ids. Throws PlanStopped when stopped.
+ * Trains the plan's runs one after another, each then analysed (a plan without runs analyses the current
+ * run); two or more are shown side by side in the comparison view as they are created. Returns the runs'
+ * ids. Throws PlanStopped when stopped.
  */
 export async function runPlan(
   deps: PlanDeps,
@@ -109,47 +166,15 @@ export async function runPlan(
   signal: AbortSignal,
   report: (status: SequenceStatus) => void,
 ): Promise<number[]> {
-  const { store, engine } = deps;
-  const ids: number[] = [];
-  const total = plan.runs.length;
-  store.dispatch({ type: 'compareSet', ids: [] });
-  for (const [i, planned] of plan.runs.entries()) {
-    const run = { ...planned, config: capped(planned.config, deps.epochCap) };
-    check(signal);
-    const status = (phase: SequencePhase, message: string) =>
-      report({ title: plan.title, phase, index: i + 1, total, label: run.label, message });
-    const id = engine.nextId();
-    store.dispatch({ type: 'runCreated', id, config: run.config, label: run.label });
-    ids.push(id);
-    if (total > 1) store.dispatch({ type: 'compareSet', ids: [...ids] });
-    deps.onRunCreated?.(run, id);
-    status('training', `training ${run.label}`);
-    await engine.api.create(id, run.config);
-    check(signal);
-    await engine.api.play();
-    await waitForRun(store, id, (r) => r.status === 'done', signal);
-    for (const a of plan.analyses) {
-      check(signal);
-      status('analysing', `${a.analysis} on ${run.label}`);
-      await engine.api.runAnalysis(a.analysis, a.settings ?? {});
-    }
-  }
-  check(signal);
-  report({
-    title: plan.title,
-    phase: 'done',
-    index: total,
-    total,
-    label: plan.runs[total - 1]?.label ?? '',
-    message: total > 1 ? `${total} runs trained and analysed` : 'trained and analysed',
-  });
-  return ids;
+  if (plan.runs.length) deps.store.dispatch({ type: 'compareSet', ids: [] });
+  return runCorePlan(appHost(deps, []), plan, signal, report);
 }
 
 /**
  * Runs analyses on runs that already trained (e.g. robust landscapes along one direction for every compared
- * run): each run is made current again from its final weights, analysed, and the run that was current
- * before is made current again at the end. Runs the engine no longer keeps are skipped and named.
+ * run): each run is made current again from its final weights and analysed (what it already has is not
+ * computed again), and the run that was current before is made current again at the end. Runs the engine no
+ * longer keeps are skipped and named.
  */
 export async function analyseRuns(
   deps: PlanDeps,
@@ -160,6 +185,7 @@ export async function analyseRuns(
   report: (status: SequenceStatus) => void,
 ): Promise<string[]> {
   const { store, engine } = deps;
+  const host = appHost(deps, null);
   const before = store.get().currentId;
   const skipped: string[] = [];
   for (const [i, id] of ids.entries()) {
@@ -168,22 +194,13 @@ export async function analyseRuns(
     if (!run) continue;
     const analyses = analysesFor(run);
     if (!analyses.length) continue;
-    report({
-      title,
-      phase: 'analysing',
-      index: i + 1,
-      total: ids.length,
-      label: run.label,
-      message: `${analyses.map((a) => a.analysis).join(', ')} on ${run.label}`,
-    });
-    if (!(await engine.api.activate(id))) {
-      skipped.push(run.label);
-      continue;
-    }
-    store.dispatch({ type: 'select', id });
-    for (const a of analyses) {
-      check(signal);
-      await engine.api.runAnalysis(a.analysis, a.settings ?? {});
+    try {
+      await runCorePlan({ ...host, current: () => id }, { title, runs: [], analyses }, signal, (s) =>
+        report({ ...s, index: i + 1, total: ids.length, label: run.label }),
+      );
+    } catch (err) {
+      if (err instanceof PlanStopped) throw err;
+      skipped.push(`${run.label} (${err instanceof Error ? err.message : String(err)})`);
     }
   }
   if (before !== null && before !== store.get().currentId && (await engine.api.activate(before)))
@@ -194,9 +211,7 @@ export async function analyseRuns(
     index: ids.length,
     total: ids.length,
     label: '',
-    message: skipped.length
-      ? `done; skipped ${skipped.join(', ')} (its weights are no longer in memory)`
-      : 'done',
+    message: skipped.length ? `done; skipped ${skipped.join(', ')}` : 'done',
   });
   return skipped;
 }

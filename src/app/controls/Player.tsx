@@ -7,6 +7,9 @@ import type { LabActions } from '../panels/types';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
+/** Epochs the "+ epochs" button adds to the current run. */
+const MORE_EPOCHS = 10;
+
 function formatSeconds(s: number): string {
   if (s < 1) return '< 1 s';
   if (s < 90) return `${Math.round(s)} s`;
@@ -128,6 +131,15 @@ export function Player({
         </button>
         <button
           type="button"
+          onClick={() => actions.continueBy(MORE_EPOCHS)}
+          disabled={!ready || running || run?.source !== 'live' || blocked.length > 0}
+          data-testid="more-epochs"
+          title="Train this run further from where it is (same weights and optimiser state)"
+        >
+          +{MORE_EPOCHS} epochs
+        </button>
+        <button
+          type="button"
           onClick={actions.reset}
           disabled={!ready && status !== 'failed'}
           data-testid="reset"
@@ -178,6 +190,11 @@ export function Player({
           <div className="progress-fill" style={{ width: `${overall * 100}%` }} />
         </div>
       </div>
+      {run?.change && (
+        <p className="run-change" data-testid="run-change" role="status">
+          {run.change}
+        </p>
+      )}
       {blocked.length > 0 && (
         <div className="player-blocked" role="alert" data-testid="play-blocked">
           <strong>Play is blocked until this is fixed:</strong> {blocked.join('; ')}.

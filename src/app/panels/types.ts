@@ -13,6 +13,8 @@ export interface LabActions {
   restoreLastFinite(): void;
   /** Starts a fresh run with a changed configuration (e.g. a lower learning rate). */
   restartWith(change: (c: ExperimentConfig) => ExperimentConfig): void;
+  /** Trains the current run this many epochs more (from its weights and optimiser state). */
+  continueBy(epochs: number): void;
   /** Resolves when the analysis is done (its result, or its error, has been posted to the run). */
   runAnalysis(id: string, settings: unknown): Promise<void>;
 }

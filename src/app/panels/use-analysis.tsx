@@ -26,14 +26,6 @@ export interface AnalysisState<Result, Partial = Result> {
 
 const acceptAll = () => true;
 
-/** A request of this panel: for which run, and how many records and errors that run had when it was made. */
-interface Pending {
-  runId: number;
-  count: number;
-  errors: number;
-  settled: boolean;
-}
-
 export function useAnalysis<Result, Partial = Result>(
   run: RunView,
   id: string,
@@ -42,31 +34,20 @@ export function useAnalysis<Result, Partial = Result>(
 ): AnalysisState<Result, Partial> {
   const all = useMemo(() => run.analyses.filter((r) => r.id === id), [run.analyses, id]);
   const records = useMemo(() => all.filter(accept) as (AnalysisRecord & { result: Result })[], [all, accept]);
-  const [pending, setPending] = useState<Pending | null>(null);
+  // The run a request of this panel is waiting for: the call resolves once, with the record in the store.
+  const [pending, setPending] = useState<number | null>(null);
   const progress = run.analysisProgress[id] ?? null;
-  // The engine's answer can come before the batch that carries the result: wait for the record (or an error).
-  const waiting =
-    pending !== null &&
-    pending.runId === run.id &&
-    (!pending.settled || (all.length === pending.count && run.errors.length === pending.errors));
   return {
     latest: records.length ? records[records.length - 1] : null,
     records,
-    busy: waiting || progress !== null,
+    busy: pending === run.id || progress !== null,
     fraction: progress?.fraction ?? null,
     partial: (progress?.partial as Partial | undefined) ?? null,
     start(settings) {
-      const mine: Pending = { runId: run.id, count: all.length, errors: run.errors.length, settled: false };
-      setPending(mine);
+      const runId = run.id;
+      setPending(runId);
       // One analysis at a time, in the same queue as the landscape panels' requests.
-      void enqueueAnalysis(actions, id, settings).finally(() => {
-        setPending((p) => (p === mine ? { ...mine, settled: true } : p));
-        // Should the result never arrive (a run replaced meanwhile), the button comes back anyway.
-        setTimeout(
-          () => setPending((p) => (p?.runId === mine.runId && p.count === mine.count ? null : p)),
-          3000,
-        );
-      });
+      void enqueueAnalysis(actions, id, settings).finally(() => setPending((p) => (p === runId ? null : p)));
     },
   };
 }

@@ -4,7 +4,6 @@
  */
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ExperimentConfig } from '../../core/config';
-import type { EventBatch } from '../../worker/protocol';
 import { type Engine, startEngine } from '../engine';
 import { type Action, type AppState, type Store, createStore, initialState, reduce } from '../store/runs';
 import { useStoreState } from '../store/use-store';
@@ -27,20 +26,14 @@ export function useEngine(first: { config: ExperimentConfig; label?: string }): 
   const engine = useRef<Engine | null>(null);
   const [opening] = useState(first);
 
-  const createRun = useCallback(
-    (config: ExperimentConfig, label?: string) => {
-      const e = engine.current;
-      if (!e) return;
-      const id = e.nextId();
-      store.dispatch({ type: 'runCreated', id, config, label: label ?? `run ${id}` });
-      void e.api.create(id, config);
-    },
-    [store],
-  );
+  const createRun = useCallback((config: ExperimentConfig, label?: string) => {
+    const e = engine.current;
+    if (!e) return;
+    e.create(config, label);
+  }, []);
 
   useEffect(() => {
-    const onBatch = (batch: EventBatch) => store.dispatch({ type: 'batch', batch, now: performance.now() });
-    const started = startEngine(onBatch, (message) => store.dispatch({ type: 'engineError', message }));
+    const started = startEngine(store);
     engine.current = started;
     started.api.info().then(
       (info) => store.dispatch({ type: 'engineInfo', info }),

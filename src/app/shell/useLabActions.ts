@@ -11,13 +11,16 @@ export function useLabActions(
   stopPlan: () => void,
   notify: (banner: BannerState) => void,
 ) {
-  /** A fresh run with `config` (the user took over: any plan stops). */
+  /**
+   * Changed settings (the user took over: any plan stops): more epochs continue the current run, anything
+   * else starts a new one; the run's `change` says which.
+   */
   const applyConfig = useCallback(
     (config: ExperimentConfig) => {
       stopPlan();
-      createRun(config);
+      void engine.current?.apply(config);
     },
-    [createRun, stopPlan],
+    [engine, stopPlan],
   );
   const configNow = useCallback(() => currentRun(store.get())?.config, [store]);
 
@@ -41,7 +44,11 @@ export function useLabActions(
         const c = configNow();
         if (c) applyConfig(change(c));
       },
-      runAnalysis: async (id, settings) => engine.current?.api.runAnalysis(id, settings),
+      runAnalysis: async (id, settings) => void (await engine.current?.analyse(id, settings)),
+      continueBy: (epochs) => {
+        stopPlan();
+        void engine.current?.continueBy(epochs);
+      },
     }),
     [applyConfig, configNow, createRun, engine, stopPlan, store],
   );

@@ -4,6 +4,7 @@
  * and build runs the same way.
  */
 import type { ExperimentConfig } from '../../core/config';
+import type { ConfigChange } from '../../core/lab/config-change';
 import type { AnalysisRecord, EpochMetrics, ModelSummary, RunState } from '../../core/events';
 import type {
   BackendReport,
@@ -44,6 +45,8 @@ export interface RunView {
   restoredEpoch: number | null;
   errors: string[];
   notices: string[];
+  /** What the last change of the settings did to this run: continued it, or started it anew (in words). */
+  change: string | null;
 }
 
 export interface AppState {
@@ -70,12 +73,18 @@ export type Action =
     }
   /** Makes a kept run the current one (e.g. once a loaded bundle was accepted by the engine). */
   | { type: 'select'; id: number }
+  /** Renames a kept run (a plan that shows it again under its own label). */
+  | { type: 'relabel'; id: number; label: string }
   | { type: 'removeRun'; id: number }
   /** The runs of the comparison view (unknown ids are left out). */
   | { type: 'compareSet'; ids: number[] }
   /** Adds a kept run to the comparison, or takes it out. */
   | { type: 'compareToggle'; id: number }
   | { type: 'batch'; batch: EventBatch; now: number }
+  /** An analysis the UI asked for finished: its record, once. */
+  | { type: 'analysisDone'; runId: number; record: AnalysisRecord }
+  /** The settings changed: the run continued, or a new one started (`runId` is then the new run). */
+  | { type: 'configChange'; runId: number; change: Exclude<ConfigChange, { kind: 'same' }> }
   | { type: 'engineInfo'; info: EngineInfo }
   | { type: 'engineError'; message: string };
 
@@ -109,6 +118,7 @@ export function newRun(id: number, config: ExperimentConfig, label: string): Run
     restoredEpoch: null,
     errors: [],
     notices: [],
+    change: null,
   };
 }
 
@@ -156,11 +166,7 @@ export function applyEvent(run: RunView, e: UiEvent, now: number): RunView {
         diverged: { epoch: e.epoch, reason: e.reason, lastFiniteEpoch: e.lastFiniteEpoch },
       };
     case 'analysis':
-      return {
-        ...run,
-        analyses: [...run.analyses, e.record],
-        analysisProgress: omit(run.analysisProgress, e.record.id),
-      };
+      return withRecord(run, e.record);
     case 'analysisProgress':
       return {
         ...run,
@@ -200,7 +206,28 @@ export function applyEvent(run: RunView, e: UiEvent, now: number): RunView {
         restoredEpoch: e.epoch,
         progress: null,
       };
+    case 'resumed':
+      return { ...run, history: e.history, analyses: e.analyses, restoredEpoch: e.epoch, progress: null };
+    case 'extended':
+      return {
+        ...run,
+        epochsTotal: e.epochs,
+        config: { ...run.config, training: { ...run.config.training, epochs: e.epochs } },
+      };
   }
+}
+
+/** Adds an analysis' record (replacing an identical earlier one: same analysis, epoch and settings). */
+function withRecord(run: RunView, record: AnalysisRecord): RunView {
+  const same = (r: AnalysisRecord) =>
+    r.id === record.id &&
+    r.epoch === record.epoch &&
+    JSON.stringify(r.settings) === JSON.stringify(record.settings);
+  return {
+    ...run,
+    analyses: [...run.analyses.filter((r) => !same(r)), record],
+    analysisProgress: omit(run.analysisProgress, record.id),
+  };
 }
 
 function omit<T>(record: Record<string, T>, key: string): Record<string, T> {
@@ -246,6 +273,13 @@ export function reduce(state: AppState, action: Action): AppState {
       );
     case 'select':
       return state.runs.some((r) => r.id === action.id) ? { ...state, currentId: action.id } : state;
+    case 'relabel':
+      return {
+        ...state,
+        runs: state.runs.map((r) =>
+          r.id === action.id && r.label !== action.label ? { ...r, label: action.label } : r,
+        ),
+      };
     case 'removeRun':
       return {
         ...state,
@@ -272,6 +306,18 @@ export function reduce(state: AppState, action: Action): AppState {
       runs[i] = run;
       return { ...state, runs };
     }
+    case 'analysisDone': {
+      const i = state.runs.findIndex((r) => r.id === action.runId);
+      if (i < 0) return state;
+      const runs = state.runs.slice();
+      runs[i] = withRecord(runs[i], action.record);
+      return { ...state, runs };
+    }
+    case 'configChange':
+      return {
+        ...state,
+        runs: state.runs.map((r) => (r.id === action.runId ? { ...r, change: action.change.message } : r)),
+      };
     case 'engineInfo':
       return { ...state, engine: { ...state.engine, info: action.info } };
     case 'engineError':

@@ -6,10 +6,26 @@ import type { AnalysisRecord, EngineEvent, EpochMetrics, RunState } from '../eve
 import { analysedModel } from '../models/awnet';
 import { paramCount } from '../models/model';
 import { type ParamValues, allFinite } from '../params';
-import { Trainer } from './trainer';
+import { Trainer, yieldToHost } from './trainer';
 
 /** Minimum time between two `progress` events: the eye needs ≤ 20 updates/s (docs/engine-notes.md#commands-in-events-out). */
 const PROGRESS_INTERVAL_MS = 50;
+
+/**
+ * A run to go on with without retraining (a loaded bundle, a kept run, a run moved to another backend): its
+ * parameters (model order) after `epoch` epochs and what was recorded up to there.
+ */
+export interface RunRecord {
+  config: ExperimentConfig;
+  params: ParamValues;
+  epoch: number;
+  history: EpochMetrics[];
+  analyses: AnalysisRecord[];
+  /** Parameters after every epoch (index = epoch, 0 = initial), when the run kept them. */
+  snapshots?: ParamValues[];
+  /** Optimiser steps taken so far (they seed per-step randomness); by default as if trained here. */
+  step?: number;
+}
 
 /**
  * Drives a Trainer epoch by epoch with play / pause / step / cancel, turning what happens into
@@ -17,6 +33,7 @@ const PROGRESS_INTERVAL_MS = 50;
  */
 export class Runner {
   readonly trainer: Trainer;
+  private settings: ExperimentConfig;
   state: RunState = 'idle';
   readonly history: EpochMetrics[] = [];
   /** Parameter snapshots: index e holds the parameters after e epochs (0 = initial). */
@@ -33,16 +50,23 @@ export class Runner {
   private readonly stopWaiters: (() => void)[] = [];
   private loop: Promise<void> | null = null;
   private lastProgress = 0;
+  private lastYield = 0;
 
   private constructor(
-    readonly config: ExperimentConfig,
+    config: ExperimentConfig,
     readonly backend: string,
     private readonly emit: (event: EngineEvent) => void,
     dataset: Dataset,
     initial: ParamValues | undefined,
   ) {
+    this.settings = config;
     this.trainer = new Trainer(config, dataset, initial);
     this.lastFinite = initial ?? [];
+  }
+
+  /** The run's configuration (its epochs grow when training continues, see `continueTo`). */
+  get config(): ExperimentConfig {
+    return this.settings;
   }
 
   static async create(
@@ -69,6 +93,54 @@ export class Runner {
       },
     });
     return runner;
+  }
+
+  /**
+   * A runner that goes on from a record: its parameters, epoch, history, analyses and snapshots; paused, or
+   * done when it has all its epochs. The optimiser state starts afresh (a record does not carry it).
+   */
+  static async resume(
+    record: RunRecord,
+    dataset: Dataset,
+    backend: string,
+    emit: (event: EngineEvent) => void,
+  ): Promise<Runner> {
+    const runner = await Runner.create(record.config, dataset, backend, emit, record.params);
+    const t = runner.trainer;
+    const n = dataset.yTrain.length;
+    t.epoch = record.epoch;
+    t.step = record.step ?? record.epoch * Math.ceil(n / Math.min(record.config.training.batchSize, n));
+    runner.lastFiniteEpoch = record.epoch;
+    runner.history.push(...record.history.filter((m) => m.epoch <= record.epoch));
+    runner.analyses.push(...record.analyses);
+    // Snapshot index = epoch: keep them only when they run without gaps from 0 to the current epoch.
+    runner.snapshots.length = 0;
+    if (record.snapshots?.length === record.epoch + 1) runner.snapshots.push(...record.snapshots);
+    runner.setState(record.epoch >= record.config.training.epochs ? 'done' : 'paused');
+    return runner;
+  }
+
+  /** What the runner has recorded so far, with the given parameters (e.g. read before it is cancelled). */
+  record(params: ParamValues, epoch: number): RunRecord {
+    return {
+      config: this.config,
+      params,
+      epoch,
+      history: this.history.filter((m) => m.epoch <= epoch),
+      analyses: [...this.analyses],
+      snapshots: this.snapshots.slice(0, epoch + 1),
+      step: epoch === this.trainer.epoch ? this.trainer.step : undefined,
+    };
+  }
+
+  /**
+   * Raises (or lowers, not below the epochs trained) the number of epochs: training goes on from the current
+   * weights and optimiser state. A finished run becomes paused when there is more to train.
+   */
+  continueTo(epochs: number): void {
+    const target = Math.max(epochs, this.trainer.epoch);
+    this.settings = { ...this.settings, training: { ...this.settings.training, epochs: target } };
+    if (this.state === 'done' && this.trainer.epoch < target) this.setState('paused');
   }
 
   private setState(state: RunState) {
@@ -112,12 +184,17 @@ export class Runner {
   /** Restores the last finite parameters after a divergence so training can go on (e.g. with a lower lr). */
   restoreLastFinite(): void {
     this.trainer.restore(this.lastFinite);
+    // The diverged epoch did not count: continue from the last finite one.
+    this.trainer.epoch = this.history.length ? this.history[this.history.length - 1].epoch : 0;
     if (this.state === 'diverged') this.setState('paused');
   }
 
   /** Starts or resumes the loop; resolves when training stops again (paused, done, diverged, cancelled). */
   private start(): Promise<void> {
     if (this.state === 'done' || this.state === 'diverged' || this.cancelled) return Promise.resolve();
+    // The loop has stopped (paused after a step, or done and then given more epochs) but not yet wound
+    // down: start again once it has.
+    if (this.loop && !this.resume && this.state !== 'running') return this.loop.then(() => this.start());
     const stopped = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
     if (this.resume) {
       // Paused inside an epoch: continue from there.
@@ -154,6 +231,11 @@ export class Runner {
       while (this.trainer.epoch < this.config.training.epochs && !this.cancelled) {
         const ok = await this.runOneEpoch();
         if (!ok) return;
+        // An epoch of one batch never yields inside: let the host deliver events and commands in between.
+        if (performance.now() - this.lastYield >= PROGRESS_INTERVAL_MS) {
+          await yieldToHost();
+          this.lastYield = performance.now();
+        }
         if (this.stopAfterEpoch || this.pauseRequested) {
           this.pauseRequested = false;
           this.setState('paused');
@@ -191,15 +273,25 @@ export class Runner {
     };
   }
 
-  /** Runs an analysis on the current parameters, records it and emits its result. */
-  async runAnalysis(id: string, rawSettings: unknown): Promise<unknown> {
+  /**
+   * Runs an analysis on the current parameters and records it; resolves with the record (only its progress
+   * is emitted).
+   */
+  async analyse(id: string, rawSettings: unknown): Promise<AnalysisRecord> {
     const analysis = getAnalysis(id);
     const settings = analysis.parseSettings(rawSettings);
     const epoch = this.trainer.epoch;
     const result = await analysis.run(this.analysisContext(id), settings);
-    this.analyses.push({ id, epoch, settings, result });
-    this.emit({ type: 'analysis', id, epoch, settings, result });
-    return result;
+    const record = { id, epoch, settings, result };
+    this.analyses.push(record);
+    return record;
+  }
+
+  /** Runs an analysis on the current parameters, records it and emits its result. */
+  async runAnalysis(id: string, rawSettings: unknown): Promise<unknown> {
+    const record = await this.analyse(id, rawSettings);
+    this.emit({ type: 'analysis', ...record });
+    return record.result;
   }
 
   /** One epoch plus its evaluation; false if cancelled or diverged. */

@@ -32,7 +32,8 @@ export function useFrozenWhenHidden<T>(value: T, visible: boolean): T {
 
 /**
  * Analyses requested from these panels run one after another (the engine would interleave them, making
- * every picture slower to appear). Resolves when this request is done (or failed: errors reach the run).
+ * every picture slower to appear). Resolves once, when this request's record is in the store (or it failed:
+ * errors reach the run).
  */
 let queue: Promise<unknown> = Promise.resolve();
 export function enqueueAnalysis(actions: LabActions, id: string, settings: unknown): Promise<void> {
@@ -64,15 +65,20 @@ export function useComputation(opts: {
   hasResultAt(epoch: number): boolean;
 }): Computation {
   const { run, actions, id, visible, auto, hasResultAt } = opts;
-  const [busy, setBusy] = useState(false);
+  // The run a request of this panel waits for: the call resolves once, with the record already in the store.
+  const [waitingFor, setWaitingFor] = useState<number | null>(null);
+  const busy = waitingFor === run.id;
   const asked = useRef(new Set<string>());
   const ready = canCompute(run);
+  const runId = run.id;
   const compute = useCallback(
     (settings: unknown) => {
-      setBusy(true);
-      void enqueueAnalysis(actions, id, settings).finally(() => setBusy(false));
+      setWaitingFor(runId);
+      void enqueueAnalysis(actions, id, settings).finally(() =>
+        setWaitingFor((w) => (w === runId ? null : w)),
+      );
     },
-    [actions, id],
+    [actions, id, runId],
   );
   const epoch = currentEpoch(run);
   const inProgress = run.analysisProgress[id] !== undefined;

@@ -1,0 +1,146 @@
+/**
+ * Multi-run plans (presets, lesson steps, comparisons, claim checks): runs trained one after another (same
+ * seed, data and initial weights when their configs share them), each analysed right after it finished. One
+ * loop for every host — the lab in the browser (through the engine worker) and Node (bench, command line,
+ * tests) — reporting what it does in words as it goes ("training PGD-AT 37/150", "computing the 1-D
+ * landscape 40%"). A run the host already trained with the same configuration is reused, not retrained, and
+ * an analysis it already has at the same epoch with the same settings is not run again.
+ */
+import { getAnalysis } from '../analysis/registry';
+import type { ExperimentConfig } from '../config';
+import type { AnalysisRecord } from '../events';
+
+export interface PlanRun {
+  label: string;
+  config: ExperimentConfig;
+}
+
+export interface PlanAnalysis {
+  analysis: string;
+  settings?: unknown;
+}
+
+export interface Plan {
+  /** Shown in the status line, e.g. the preset's or the lesson step's title. */
+  title: string;
+  runs: PlanRun[];
+  /** Run on every run once it has trained. */
+  analyses: PlanAnalysis[];
+}
+
+export type PlanPhase = 'training' | 'analysing' | 'done' | 'stopped' | 'failed';
+
+export interface PlanStatus {
+  title: string;
+  phase: PlanPhase;
+  /** 1-based position of the run being worked on. */
+  index: number;
+  total: number;
+  label: string;
+  message: string;
+}
+
+/** The user took over (stopped the plan, started another run) before the plan finished. */
+export class PlanStopped extends Error {}
+
+/** Where a run stands while the host trains or analyses it. */
+export type PlanProgress =
+  { kind: 'epoch'; epoch: number; epochs: number; fraction: number } | { kind: 'analysis'; fraction: number };
+
+/** What a plan needs from its host; H is the host's handle on a trained run. */
+export interface PlanHost<H> {
+  /** The run the host shows now (a plan without runs analyses it), or null. */
+  current(): H | null;
+  /**
+   * Trains the run to its epochs, or reuses one the host trained with the same configuration; reports
+   * progress while training. Rejects with PlanStopped when the user took over.
+   */
+  train(run: PlanRun, progress: (p: PlanProgress) => void, signal: AbortSignal): Promise<H>;
+  /** The analyses the trained run already has, and after how many epochs it is. */
+  recorded(handle: H): { epoch: number; analyses: readonly AnalysisRecord[] };
+  /**
+   * Makes a record the run already has its newest (as if computed now: figures that read the latest record
+   * of an analysis, like the comparison's sharpness column, then show what this step asked for).
+   */
+  reuse(handle: H, record: AnalysisRecord): void;
+  /** Runs the analysis on the run; resolves with its record once (progress comes through `progress`). */
+  analyse(handle: H, a: PlanAnalysis, progress: (p: PlanProgress) => void): Promise<AnalysisRecord>;
+}
+
+export function check(signal: AbortSignal): void {
+  if (signal.aborted) throw new PlanStopped('stopped');
+}
+
+/** The record of `a` the run already has after `epoch` epochs with the same (parsed) settings, if any. */
+export function findRecord(
+  recorded: { epoch: number; analyses: readonly AnalysisRecord[] },
+  a: PlanAnalysis,
+): AnalysisRecord | null {
+  const settings = JSON.stringify(getAnalysis(a.analysis).parseSettings(a.settings ?? {}));
+  return (
+    recorded.analyses.findLast(
+      (r) => r.id === a.analysis && r.epoch === recorded.epoch && JSON.stringify(r.settings) === settings,
+    ) ?? null
+  );
+}
+
+/** "training PGD-AT 37/150" or "computing the 1-D landscape on PGD-AT 40%". */
+export function progressText(label: string, p: PlanProgress, analysis?: PlanAnalysis): string {
+  if (p.kind === 'epoch') return `training ${label} ${p.epoch}/${p.epochs}`;
+  const name = analysis ? getAnalysis(analysis.analysis).label : 'analysis';
+  return `computing ${name} on ${label} ${Math.round(100 * p.fraction)}%`;
+}
+
+/**
+ * Trains the plan's runs one after another, each then analysed. Resolves with the hosts' handles in plan
+ * order; throws PlanStopped when stopped.
+ */
+export async function runPlan<H>(
+  host: PlanHost<H>,
+  plan: Plan,
+  signal: AbortSignal,
+  report: (status: PlanStatus) => void = () => {},
+): Promise<H[]> {
+  const handles: H[] = [];
+  const total = plan.runs.length;
+  type Status = (phase: PlanPhase, message: string) => void;
+  const analyse = async (handle: H, label: string, status: Status) => {
+    for (const a of plan.analyses) {
+      check(signal);
+      const earlier = findRecord(host.recorded(handle), a);
+      if (earlier) {
+        host.reuse(handle, earlier);
+        continue;
+      }
+      status('analysing', progressText(label, { kind: 'analysis', fraction: 0 }, a));
+      await host.analyse(handle, a, (p) => status('analysing', progressText(label, p, a)));
+    }
+  };
+  if (!total) {
+    const handle = host.current();
+    if (handle === null) throw new Error('there is no run to analyse');
+    await analyse(handle, 'this run', (phase, message) =>
+      report({ title: plan.title, phase, index: 1, total: 1, label: '', message }),
+    );
+    handles.push(handle);
+  }
+  for (const [i, run] of plan.runs.entries()) {
+    check(signal);
+    const status: Status = (phase, message) =>
+      report({ title: plan.title, phase, index: i + 1, total, label: run.label, message });
+    status('training', `training ${run.label}`);
+    const handle = await host.train(run, (p) => status('training', progressText(run.label, p)), signal);
+    handles.push(handle);
+    await analyse(handle, run.label, status);
+  }
+  check(signal);
+  report({
+    title: plan.title,
+    phase: 'done',
+    index: Math.max(total, 1),
+    total: Math.max(total, 1),
+    label: plan.runs[total - 1]?.label ?? '',
+    message: total > 1 ? `${total} runs trained and analysed` : total ? 'trained and analysed' : 'analysed',
+  });
+  return handles;
+}
