@@ -1,5 +1,5 @@
 import * as tf from '../tf';
-import type { AtlrBase, AtlrConfig } from '../config';
+import type { AtlrBase, AtlrConfig } from './settings/atlr';
 import { forwardOf } from '../attacks/attack';
 import { attackSettings } from '../attacks/attack-ids';
 import { getAttack } from '../attacks/registry';

@@ -12,7 +12,7 @@
  *   classes) replaces the teacher-free terms, and the weights follow MTARD's normalised loss balance.
  */
 import * as tf from '../tf';
-import type { AwnetConfig } from '../config';
+import type { AwnetConfig } from './settings/awnet';
 import type { Forward } from '../attacks/attack';
 import { perExampleKl } from '../attacks/trades';
 import { type AwnetModel, requireAwnet } from '../models/awnet';
