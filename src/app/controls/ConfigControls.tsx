@@ -11,7 +11,7 @@ import {
   parseConfig,
 } from '../../core/config';
 import { readDecimal } from '../../core/config-messages';
-import { METHOD_CARD, METHOD_CARDS } from '../../core/train/cards';
+import { METHOD_CARD, METHOD_CARDS, METHOD_SETTINGS_SHAPE } from '../../core/train/cards';
 import { parseCsvPoints } from '../../core/data/csv';
 import { NumberField, SelectField } from './fields';
 import { SectionFields } from './SchemaFields';
@@ -363,6 +363,17 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         </label>
       </Group>
 
+      {METHOD_CARD[config.training.method].settings.map(({ key }) => (
+        <Group key={key} title={SECTION_TITLES[key] ?? humanize(key)}>
+          <SectionFields
+            section={key}
+            schema={ExperimentConfigSchema.shape[key]}
+            value={config[key]}
+            onChange={(next) => onChange({ ...config, [key]: next })}
+          />
+        </Group>
+      ))}
+
       <Group title="Compute">
         <SelectField<BackendChoice>
           label="Backend"
@@ -395,7 +406,10 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
   );
 });
 
-const extraSections = Object.keys(ExperimentConfigSchema.shape).filter((k) => !HANDMADE.has(k));
+/** The sections no method owns (a method's own are drawn under it, from its card, when it is chosen). */
+const extraSections = Object.keys(ExperimentConfigSchema.shape).filter(
+  (k) => !HANDMADE.has(k) && !(k in METHOD_SETTINGS_SHAPE),
+);
 
 /**
  * Hidden-layer widths as "16, 16" (up to 8 layers of 1–512 units). Read by the same parser as a link, so a

@@ -5,7 +5,6 @@
  * (docs/architecture.md#how-to-add-a-training-method).
  */
 import type { z } from 'zod';
-import type { MethodCard } from './card';
 import type { SettingsSection } from './settings/section';
 import { acr } from './methods/acr';
 import { apd } from './methods/apd';
@@ -43,9 +42,10 @@ export type MethodId = (typeof METHOD_CARDS)[number]['id'];
 export const METHOD_IDS = METHOD_CARDS.map((card) => card.id) as [MethodId, ...MethodId[]];
 
 /** A method's card by id. */
-export const METHOD_CARD = Object.fromEntries(
-  METHOD_CARDS.map((card): [MethodId, MethodCard<MethodId>] => [card.id, card]),
-) as Record<MethodId, MethodCard<MethodId>>;
+export const METHOD_CARD = Object.fromEntries(METHOD_CARDS.map((card) => [card.id, card])) as Record<
+  MethodId,
+  (typeof METHOD_CARDS)[number]
+>;
 
 type MethodSection = (typeof METHOD_CARDS)[number]['settings'][number];
 
