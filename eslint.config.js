@@ -91,6 +91,25 @@ export default tseslint.config(
     },
   },
   {
+    // A model's card is pure data read on the UI thread: zod, the other cards, the shared number fields.
+    files: ['src/core/models/cards/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\.\\./card$|\\./[\\w-]+$|\\.\\./\\.\\./train/settings/section$)',
+              allowTypeImports: true,
+              message:
+                'A model card is data: zod and the other cards only; the builders are in ../registry.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // A method's settings section is pure data read with its card on the UI thread: zod and tfjs-free lists.
     files: ['src/core/train/settings/*.ts'],
     rules: {

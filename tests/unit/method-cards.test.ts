@@ -110,7 +110,11 @@ describe('training-method cards', () => {
   }, 120_000);
 
   it('the cards load without tfjs (the UI thread imports them)', async () => {
-    for (const entry of ['src/core/train/cards.ts', 'src/core/attacks/cards.ts']) {
+    for (const entry of [
+      'src/core/train/cards.ts',
+      'src/core/attacks/cards.ts',
+      'src/core/models/cards.ts',
+    ]) {
       const result = await build({
         entryPoints: [join(__dirname, '../..', entry)],
         bundle: true,

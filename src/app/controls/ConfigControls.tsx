@@ -1,8 +1,6 @@
 import { memo, useState, type ReactNode } from 'react';
 import { DocLink } from '../docs/DocLink';
 import {
-  ACTIVATIONS,
-  AwnetModelSchema,
   BACKENDS,
   type BackendChoice,
   type ExperimentConfig,
@@ -17,6 +15,8 @@ import { NumberField, SelectField } from './fields';
 import { SectionFields } from './SchemaFields';
 import { useFieldProblem } from './field-problems';
 import { MODEL_PRESETS } from '../../core/models/presets';
+import { ACTIVATIONS } from '../../core/models/cards/mlp';
+import { AwnetModelSchema } from '../../core/models/cards/awnet';
 import { SECTION_TITLES, humanize } from '../../core/config-messages';
 import { modelFor } from '../../core/config-repair';
 

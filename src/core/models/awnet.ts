@@ -16,7 +16,8 @@
  */
 import * as tf from '../tf';
 import { maxPool2x2 } from '../ops';
-import type { AwnetModelConfig, ModelConfig } from '../config';
+import type { ModelConfig } from '../config';
+import type { AwnetModelConfig } from './cards/awnet';
 import { ACTIVATION_FNS, type ActivationName } from './activations';
 import { type CnnLayer, type StackStep, planStack } from './cnn';
 import { conv2dValid, needsManualConvGrad } from './conv';
