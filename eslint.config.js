@@ -99,7 +99,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!zod$|\\.\\./card$|\\./[\\w-]+$|\\.\\./\\.\\./train/settings/section$)',
+              regex: '^(?!zod$|\\.\\./card$|\\./[\\w-]+$|\\.\\./\\.\\./schema-numbers$)',
               allowTypeImports: true,
               message:
                 'A model card is data: zod and the other cards only; the builders are in ../registry.ts.',
@@ -119,7 +119,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '^(?!zod$|\\./section$|\\.\\./\\.\\./analysis/mvl$|\\.\\./\\.\\./analysis/corruption/kinds$)',
+                '^(?!zod$|\\./section$|\\.\\./\\.\\./schema-numbers$|\\.\\./\\.\\./analysis/mvl$|\\.\\./\\.\\./analysis/corruption/kinds$)',
               allowTypeImports: true,
               message: 'A settings section is data: zod and the tfjs-free option lists only.',
             },

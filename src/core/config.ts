@@ -18,7 +18,7 @@ import { ANALYSIS_IDS } from './analysis/analysis-ids';
 import { MVL_STATISTICS } from './analysis/mvl';
 import { METHOD_IDS, METHOD_SETTINGS_SHAPE } from './train/cards';
 import { MODEL_SCHEMAS } from './models/cards';
-import { int, num } from './train/settings/section';
+import { int, num } from './schema-numbers';
 import type { TradesConfig } from './train/settings/trades';
 import { standard } from './train/methods/standard';
 import {

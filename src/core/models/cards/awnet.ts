@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { num } from '../../train/settings/section';
+import { num } from '../../schema-numbers';
 import type { ModelCard } from '../card';
 import { CNN_PRESETS } from './cnn';
 import { ACTIVATIONS } from './mlp';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MVL_STATISTICS } from '../../analysis/mvl';
-import { int, num, settingsSection } from './section';
+import { int, num } from '../../schema-numbers';
+import { settingsSection } from './section';
 
 /** AT-LR's base adversarial training (docs/methods/lsa.md#lsa-and-at-lr): LSA's AT-FGSM, AT-FAST, AT-PGD, AT-TRADE. */
 export const ATLR_BASES = ['fgsm', 'fast', 'pgd', 'trades'] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { num, settingsSection } from './section';
+import { num } from '../../schema-numbers';
+import { settingsSection } from './section';
 
 /** Help texts of AW-Net training (docs/methods/awnet.md); the whole recipe is our proposal [P]. */
 export const AWNET_HELP = {

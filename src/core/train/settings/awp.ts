@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { int, settingsSection } from './section';
+import { int } from '../../schema-numbers';
+import { settingsSection } from './section';
 
 /** Help texts of the AWP settings (docs/methods/awp.md#the-update, docs/methods/awp.md#multi-step-variant), naming what is unverified [U]. */
 export const AWP_HELP = {

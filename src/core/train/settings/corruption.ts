@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { int, num, settingsSection } from './section';
+import { int, num } from '../../schema-numbers';
+import { settingsSection } from './section';
 import { BUDGET_MODES, NORMS, SCOPES, STARTS } from '../../analysis/corruption/kinds';
 
 /**

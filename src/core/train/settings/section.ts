@@ -16,8 +16,3 @@ export const settingsSection = <const Key extends string, Schema extends z.ZodOb
   key: Key,
   schema: Schema,
 ): SettingsSection<Key, Schema> => ({ key, schema });
-
-/** A whole number in [min, max], `def` when absent. */
-export const int = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
-/** A number in [min, max], `def` when absent. */
-export const num = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);

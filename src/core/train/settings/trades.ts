@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { num, settingsSection } from './section';
+import { num } from '../../schema-numbers';
+import { settingsSection } from './section';
 
 /** TRADES' trade-off β (docs/methods/attacks.md#trades; docs/methods/attacks.md#defaults: 1 on MNIST, 1–6 on moons). */
 export const TradesSchema = z.object({
