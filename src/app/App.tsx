@@ -1,5 +1,5 @@
 import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
-import { LESSONS } from '../core/lessons/registry';
+import { getLesson } from '../core/lessons/registry';
 import { LiveStatus } from './a11y/LiveStatus';
 import { SkipLinks } from './a11y/SkipLinks';
 import { ComparisonView } from './compare/ComparisonView';
@@ -120,8 +120,8 @@ export function App() {
         <SkipLinks />
         <TopBar
           run={run}
-          lessonOpen={lesson !== null}
-          onLesson={() => goToStep(lesson ? null : { lesson: Object.values(LESSONS)[0], index: 0 })}
+          lessonId={lesson?.lesson.id ?? null}
+          onLesson={(id) => goToStep(id === null ? null : { lesson: getLesson(id), index: 0 })}
           docsOpen={doc !== null}
           onDocs={() => setDoc((d) => (d ? null : { page: 'methods' }))}
           presetsOpen={overlay === 'presets'}

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import type { EpochMetrics } from '../../src/core/events';
 import { LESSONS } from '../../src/core/lessons/registry';
+import { LessonMenu } from '../../src/app/layout/LessonMenu';
 import { LessonPlayer, type LessonPlayerProps } from '../../src/app/lessons/LessonPlayer';
 import { Banner, linkBanner } from '../../src/app/Notices';
 import { CurvesPanel } from '../../src/app/panels/CurvesPanel';
@@ -60,7 +61,7 @@ describe('the lesson player', () => {
   it('in presenter mode, a clicker’s PageDown and PageUp change the step; outside it they do not', () => {
     const p = props({ index: 1, presenter: true });
     const { rerender } = render(<LessonPlayer {...p} />);
-    expect(screen.getByRole('button', { name: 'Leave presenter mode' }).getAttribute('aria-pressed')).toBe(
+    expect(screen.getByRole('button', { name: 'Leave presenter view' }).getAttribute('aria-pressed')).toBe(
       'true',
     );
     fireEvent.keyDown(window, { key: 'PageDown' });
@@ -71,6 +72,34 @@ describe('the lesson player', () => {
     rerender(<LessonPlayer {...q} />);
     fireEvent.keyDown(window, { key: 'PageDown' });
     expect(q.onGo).not.toHaveBeenCalled();
+  });
+});
+
+describe('the lesson menu', () => {
+  const lessons = Object.values(LESSONS);
+
+  it('lists every lesson and opens the one picked', () => {
+    const onChoose = vi.fn();
+    render(<LessonMenu lessons={lessons} openId={null} onChoose={onChoose} />);
+    expect(screen.queryByRole('list', { name: 'Lessons' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /Lesson/ }));
+    const list = screen.getByRole('list', { name: 'Lessons' });
+    const choices = within(list).getAllByRole('button');
+    expect(choices.map((b) => b.querySelector('strong')?.textContent)).toEqual(lessons.map((l) => l.title));
+    fireEvent.click(choices[lessons.length - 1]);
+    expect(onChoose).toHaveBeenCalledWith(lessons[lessons.length - 1].id);
+    expect(screen.queryByRole('list', { name: 'Lessons' })).toBeNull();
+  });
+
+  it('closes its list on Escape, and closes an open lesson instead of listing', () => {
+    const onChoose = vi.fn();
+    const { rerender } = render(<LessonMenu lessons={lessons} openId={null} onChoose={onChoose} />);
+    fireEvent.click(screen.getByRole('button', { name: /Lesson/ }));
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(screen.queryByRole('list', { name: 'Lessons' })).toBeNull();
+    rerender(<LessonMenu lessons={lessons} openId={lessons[1].id} onChoose={onChoose} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Close lesson' }));
+    expect(onChoose).toHaveBeenCalledWith(null);
   });
 });
 

@@ -59,6 +59,7 @@ export default {
     });
     await page.evaluate((cap) => (window.basinTest.planEpochCap = cap), EPOCH_CAP);
     await byId(page, 'open-lesson').click();
+    await byId(page, 'lesson-choice-awp-in-6-steps').click();
     const lessons = ((await byId(page, 'lesson').getAttribute('data-lessons')) ?? '')
       .split(' ')
       .filter(Boolean);

@@ -131,6 +131,7 @@ export default {
 
     // The lesson in presenter mode.
     await byId(page, 'open-lesson').click();
+    await byId(page, 'lesson-choice-awp-in-6-steps').click();
     await waitForValue(page, 'lesson-step', (v) => Number(v) === 1);
     await byId(page, 'presenter-toggle').click();
     await page.locator('.app.presenter').waitFor();
