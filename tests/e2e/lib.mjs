@@ -160,6 +160,16 @@ export async function openLab(browser, baseUrl, hash = '', contextOptions = {}) 
 
 export const byId = (page, id) => page.getByTestId(id);
 
+/**
+ * A settings field by test id, its folded group opened first (as a reader clicks the group's title), ready to
+ * fill, select or check.
+ */
+export async function setting(page, id) {
+  const field = byId(page, id);
+  await field.evaluate((el) => el.closest('details:not([open])')?.querySelector(':scope > summary')?.click());
+  return field;
+}
+
 /** The raw number behind a read-out (data-value), or NaN. */
 export async function value(page, id) {
   const v = await page.getByTestId(id).getAttribute('data-value');

@@ -11,6 +11,8 @@ import heatmap from 'plotly.js/lib/heatmap';
 import surface from 'plotly.js/lib/surface';
 import createPlotlyComponent from 'react-plotly.js/factory';
 import type { Config, Data, Layout } from 'plotly.js';
+import { useContext } from 'react';
+import { FigureScale } from '../presenter/figure-scale';
 
 interface PlotlyStatic {
   register(modules: unknown[]): void;
@@ -37,6 +39,8 @@ export interface PlotProps {
 }
 
 export default function Plot({ data, layout, config, onGraph, className, style, ariaLabel }: PlotProps) {
+  const scale = useContext(FigureScale);
+  if (scale !== 1) [layout, style] = scaled(layout, style, scale);
   return (
     <div className={className} role="img" aria-label={ariaLabel}>
       <PlotComponent
@@ -50,6 +54,23 @@ export default function Plot({ data, layout, config, onGraph, className, style, 
       />
     </div>
   );
+}
+
+/** A figure `scale` times larger on screen: its text (annotations too), its margins and its height. */
+function scaled(layout: Partial<Layout>, style: React.CSSProperties | undefined, scale: number) {
+  const m = layout.margin;
+  const by = (v: number | undefined) => (v === undefined ? undefined : v * scale);
+  return [
+    {
+      ...layout,
+      font: { ...layout.font, size: (layout.font?.size ?? 12) * scale },
+      ...(m && { margin: { ...m, l: by(m.l), r: by(m.r), t: by(m.t), b: by(m.b) } }),
+      ...(layout.annotations && {
+        annotations: layout.annotations.map((a) => ({ ...a, font: { ...a.font, size: by(a.font?.size) } })),
+      }),
+    },
+    typeof style?.height === 'number' ? { ...style, height: style.height * scale } : style,
+  ] as const;
 }
 
 /** Downloads a rendered figure as PNG or SVG. */
