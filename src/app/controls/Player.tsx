@@ -4,6 +4,7 @@ import { lastMetrics, secondsLeft } from '../store/runs';
 import { STATUS_TEXT, instability, shownStatus } from '../store/status';
 import { useFieldProblemList } from './field-problems';
 import type { LabActions } from '../panels/types';
+import './Player.css';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 

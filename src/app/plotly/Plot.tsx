@@ -40,7 +40,7 @@ export interface PlotProps {
 
 export default function Plot({ data, layout, config, onGraph, className, style, ariaLabel }: PlotProps) {
   const scale = useContext(FigureScale);
-  if (scale !== 1) [layout, style] = scaled(layout, style, scale);
+  if (scale !== 1) layout = scaled(layout, scale);
   return (
     <div className={className} role="img" aria-label={ariaLabel}>
       <PlotComponent
@@ -56,21 +56,18 @@ export default function Plot({ data, layout, config, onGraph, className, style, 
   );
 }
 
-/** A figure `scale` times larger on screen: its text (annotations too), its margins and its height. */
-function scaled(layout: Partial<Layout>, style: React.CSSProperties | undefined, scale: number) {
+/** A figure's text (annotations too) `scale` times larger, and its margins, which hold the text; same height. */
+function scaled(layout: Partial<Layout>, scale: number): Partial<Layout> {
   const m = layout.margin;
   const by = (v: number | undefined) => (v === undefined ? undefined : v * scale);
-  return [
-    {
-      ...layout,
-      font: { ...layout.font, size: (layout.font?.size ?? 12) * scale },
-      ...(m && { margin: { ...m, l: by(m.l), r: by(m.r), t: by(m.t), b: by(m.b) } }),
-      ...(layout.annotations && {
-        annotations: layout.annotations.map((a) => ({ ...a, font: { ...a.font, size: by(a.font?.size) } })),
-      }),
-    },
-    typeof style?.height === 'number' ? { ...style, height: style.height * scale } : style,
-  ] as const;
+  return {
+    ...layout,
+    font: { ...layout.font, size: (layout.font?.size ?? 12) * scale },
+    ...(m && { margin: { ...m, l: by(m.l), r: by(m.r), t: by(m.t), b: by(m.b) } }),
+    ...(layout.annotations && {
+      annotations: layout.annotations.map((a) => ({ ...a, font: { ...a.font, size: by(a.font?.size) } })),
+    }),
+  };
 }
 
 /** Downloads a rendered figure as PNG or SVG. */

@@ -16,6 +16,7 @@ export const awnet: MethodCard<typeof id> = {
   paper: 'Wei, Zhao, Li, arXiv 2306.03430',
   docs: { page: 'awnet', anchor: 'training' },
   family: 'architecture',
+  takesTeachers: true,
   trainsAgainst: (config) => (config.awnet.loss === 'trades' ? 'trades' : PGD_BY_NORM[config.attack.norm]),
   build: (lib) => lib.awnetTraining,
 };
