@@ -64,6 +64,9 @@ function scaled(layout: Partial<Layout>, scale: number): Partial<Layout> {
     ...layout,
     font: { ...layout.font, size: (layout.font?.size ?? 12) * scale },
     ...(m && { margin: { ...m, l: by(m.l), r: by(m.r), t: by(m.t), b: by(m.b) } }),
+    // A legend under the plot moves down with the larger tick labels and axis title above it.
+    ...(layout.legend?.y !== undefined &&
+      layout.legend.y < 0 && { legend: { ...layout.legend, y: layout.legend.y * scale } }),
     ...(layout.annotations && {
       annotations: layout.annotations.map((a) => ({ ...a, font: { ...a.font, size: by(a.font?.size) } })),
     }),
