@@ -21,11 +21,11 @@ import { repairCombinations } from '../core/config-repair';
 import { PRESET_GALLERY } from '../core/presets/gallery';
 import { presetRuns } from '../core/presets/preset';
 
-export const LINK_VERSION = 1;
+const LINK_VERSION = 1;
 /** Longer plain links switch to the compressed form. */
 const PLAIN_MAX = 400;
 /** Anything longer is not read at all (a CSV of 20,000 points compresses to well under this). */
-export const MAX_HASH_CHARS = 2_000_000;
+const MAX_HASH_CHARS = 2_000_000;
 const MAX_WARNINGS = 25;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 

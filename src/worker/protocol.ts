@@ -125,7 +125,7 @@ export interface EngineInfo {
 export type LoadedRun = RunRecord;
 
 /** An analysis' record, for the run it was computed on. */
-export interface AnalysisDone {
+interface AnalysisDone {
   runId: number;
   record: AnalysisRecord;
 }

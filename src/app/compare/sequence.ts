@@ -20,7 +20,7 @@ import type { EngineApi } from '../../worker/protocol';
 import type { Engine } from '../engine';
 import { type RunView, type Store, lastMetrics } from '../store/runs';
 
-export type { Plan, PlanAnalysis, PlanRun } from '../../core/lab/plan';
+export type { Plan, PlanAnalysis } from '../../core/lab/plan';
 export { PlanStopped };
 export type SequenceStatus = PlanStatus;
 

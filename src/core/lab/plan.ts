@@ -28,7 +28,7 @@ export interface Plan {
   analyses: PlanAnalysis[];
 }
 
-export type PlanPhase = 'training' | 'analysing' | 'done' | 'stopped' | 'failed';
+type PlanPhase = 'training' | 'analysing' | 'done' | 'stopped' | 'failed';
 
 export interface PlanStatus {
   title: string;
@@ -85,7 +85,7 @@ export function findRecord(
 }
 
 /** "training PGD-AT 37/150" or "computing the 1-D landscape on PGD-AT 40%". */
-export function progressText(label: string, p: PlanProgress, analysis?: PlanAnalysis): string {
+function progressText(label: string, p: PlanProgress, analysis?: PlanAnalysis): string {
   if (p.kind === 'epoch') return `training ${label} ${p.epoch}/${p.epochs}`;
   const name = analysis ? getAnalysis(analysis.analysis).label : 'analysis';
   return `computing ${name} on ${label} ${Math.round(100 * p.fraction)}%`;

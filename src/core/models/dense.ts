@@ -8,7 +8,7 @@ import type { DenseLayer } from './model';
  * (docs/engine-notes.md#wasm-kernels-and-threads); transposing explicitly first keeps both products on XNNPACK. Other backends
  * transpose inside the matMul for free.
  */
-export const needsPlainMatMulGrad = (backendName = tf.getBackend()) => backendName === 'wasm';
+const needsPlainMatMulGrad = (backendName = tf.getBackend()) => backendName === 'wasm';
 
 /** a·b with either operand transposed, as a plain matMul of explicit transposes where that is faster. */
 function matMulT(
