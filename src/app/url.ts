@@ -324,7 +324,7 @@ function readReadable(text: string, warnings: string[]): Json | null {
   if (!Number.isInteger(index) || index < 1 || index > runs.length)
     warnings.push(`The preset “${preset.title}” has no run “${clip(runText ?? '')}”; its first run is used.`);
   const base = runs[Number.isInteger(index) && index >= 1 && index <= runs.length ? index - 1 : 0].config;
-  return overlay(base as unknown as Json, overrides);
+  return overlay(base, overrides);
 }
 
 /** The checks every form of link goes through: lenient parse, unknown keys named, combinations repaired. */

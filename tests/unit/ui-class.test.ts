@@ -4,7 +4,6 @@ import { defaultConfig, parseConfig } from '../../src/core/config';
 import type { EpochMetrics } from '../../src/core/events';
 import { LESSONS } from '../../src/core/lessons/registry';
 import { mvlFromPerSample } from '../../src/core/analysis/mvl';
-import type { LsaPerturbationResult } from '../../src/core/analysis/lsa';
 import { accuracyFigure, landscapeCurve, latestLandscape } from '../../src/app/compare/figures';
 import {
   type Plan,
@@ -357,7 +356,7 @@ describe('LSA helpers', () => {
       Float32Array.from([0.2, 0.2]),
       Float32Array.from([0.9, 0.7]),
     ];
-    const p = { kind: 'pgd', relativeError: [0.1, 0.2, 0.8], perSample } as unknown as LsaPerturbationResult;
+    const p = { relativeError: [0.1, 0.2, 0.8], perSample };
     for (const eta of [-1, 0, 0.5, 1, 2])
       expect(mvlAt(p, 'pairs', eta)).toEqual(mvlFromPerSample(perSample, eta, 'pairs'));
     // Layer scores 0.1, 0.2, 0.8: μ = 0.3667, σ = 0.3091. η = 1 → threshold 0.6758: only layer 2;
