@@ -60,7 +60,7 @@ describe('the lesson player', () => {
   it('in presenter mode, a clicker’s PageDown and PageUp change the step; outside it they do not', () => {
     const p = props({ index: 1, presenter: true });
     const { rerender } = render(<LessonPlayer {...p} />);
-    expect(screen.getByRole('button', { name: 'Leave presenter mode' }).getAttribute('aria-pressed')).toBe(
+    expect(screen.getByRole('button', { name: 'Leave presenter view' }).getAttribute('aria-pressed')).toBe(
       'true',
     );
     fireEvent.keyDown(window, { key: 'PageDown' });
