@@ -39,7 +39,7 @@ function Readout({
 }
 
 /** Keys people press to type: shortcuts never act there (Space on a button presses that button). */
-export const isTyping = (el: EventTarget | null) =>
+const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName));
 
 /**

@@ -18,14 +18,6 @@ export const DASH_ARRAY: Record<Dash, string | undefined> = {
   dot: '2 3',
 };
 
-/** Where the plot area sits inside the figure. */
-export interface Margins {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
-
 /**
  * The root <svg> (a fixed coordinate system scaled to the panel's width, a background, a text font) in the
  * block whose width `wrapRef` measures (see useWidth).

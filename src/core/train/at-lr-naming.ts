@@ -6,7 +6,7 @@ import { type AttackId, PGD_BY_NORM } from '../attacks/attack-ids';
 import type { AtlrBase, ExperimentConfig } from '../config';
 
 /** LSA's names of the base adversarial trainings (AT-FGSM, AT-FAST, AT-PGD, AT-TRADE). */
-export const ATLR_BASE_NAMES: Record<AtlrBase, string> = {
+const ATLR_BASE_NAMES: Record<AtlrBase, string> = {
   fgsm: 'FGSM',
   fast: 'FAST',
   pgd: 'PGD',
