@@ -74,12 +74,23 @@ const HANDMADE = new Set([
   'analyses',
 ]);
 
-function Group({ title, children }: { title: string; children: ReactNode }) {
-  return (
+/**
+ * A group of settings; `fold` makes it a section the reader opens (`open`: open at first), so the picture
+ * above stays in view.
+ */
+function Group({ title, fold, children }: { title: string; fold?: 'open' | 'closed'; children: ReactNode }) {
+  const fields = (
     <fieldset className="group">
       <legend>{title}</legend>
       <div className="group-fields">{children}</div>
     </fieldset>
+  );
+  if (!fold) return fields;
+  return (
+    <details className="group-fold" open={fold === 'open'} data-testid={`settings-${title.toLowerCase()}`}>
+      <summary>{title}</summary>
+      {fields}
+    </details>
   );
 }
 
@@ -138,7 +149,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
 
   return (
     <div className="controls" data-testid="controls">
-      <Group title="Data">
+      <Group title="Data" fold="closed">
         <SelectField
           label="Dataset"
           value={data.kind}
@@ -230,7 +241,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         )}
       </Group>
 
-      <Group title="Model">
+      <Group title="Model" fold="closed">
         <SelectField
           label="Model"
           value={preset?.id ?? 'custom'}
@@ -270,7 +281,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         )}
       </Group>
 
-      <Group title="Training">
+      <Group title="Training" fold="open">
         <SelectField
           label="Method"
           value={config.training.method}
@@ -364,7 +375,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
       </Group>
 
       {METHOD_CARD[config.training.method].settings.map(({ key }) => (
-        <Group key={key} title={SECTION_TITLES[key] ?? humanize(key)}>
+        <Group key={key} title={SECTION_TITLES[key] ?? humanize(key)} fold="open">
           <SectionFields
             section={key}
             schema={ExperimentConfigSchema.shape[key]}
@@ -374,7 +385,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         </Group>
       ))}
 
-      <Group title="Compute">
+      <Group title="Compute" fold="closed">
         <SelectField<BackendChoice>
           label="Backend"
           value={config.backend}

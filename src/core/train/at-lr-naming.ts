@@ -7,7 +7,7 @@ import type { ExperimentConfig } from '../config';
 import type { AtlrBase } from './settings/atlr';
 
 /** LSA's names of the base adversarial trainings (AT-FGSM, AT-FAST, AT-PGD, AT-TRADE). */
-export const ATLR_BASE_NAMES: Record<AtlrBase, string> = {
+const ATLR_BASE_NAMES: Record<AtlrBase, string> = {
   fgsm: 'FGSM',
   fast: 'FAST',
   pgd: 'PGD',

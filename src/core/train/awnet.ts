@@ -112,7 +112,7 @@ export async function mtardWeights(vars: readonly tf.Variable[]): Promise<[numbe
  * The teacher-free objective for a batch: the classification terms of `cfg.loss` plus the detection loss.
  * x_adv is a constant here (generated beforehand through the router).
  */
-export function awnetLoss(
+function awnetLoss(
   model: AwnetModel,
   params: readonly tf.Tensor[],
   x: tf.Tensor,

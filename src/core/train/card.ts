@@ -51,6 +51,8 @@ export interface MethodCard<
   trainsAgainst: ((config: ExperimentConfig) => AttackId) | null;
   /** The name the LSA paper's tables give a run of this method, where it names it ("AT-PGD"). */
   paperName?: (config: ExperimentConfig) => string;
+  /** It distils from a clean and an adversarially trained teacher (earlier runs of the page) when attached. */
+  takesTeachers?: true;
   /** The method's step (and per-epoch numbers), from the engine's building blocks. */
   build(lib: MethodLib): MethodEngine;
 }

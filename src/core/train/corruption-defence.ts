@@ -11,7 +11,7 @@ import type { CorruptionConfig } from './settings/corruption';
 import type { StepContext } from './method';
 
 /** The budget spec a corruption config describes: ε when absolute, ρ otherwise. */
-export function budgetSpec(c: CorruptionConfig): BudgetSpec {
+function budgetSpec(c: CorruptionConfig): BudgetSpec {
   return { norm: c.norm, mode: c.budget, value: c.budget === 'absolute' ? c.epsilon : c.rho };
 }
 

@@ -19,6 +19,7 @@ export const awnet: MethodCard<typeof id, [typeof awnetSettings, typeof tradesSe
   docs: { page: 'awnet', anchor: 'training' },
   family: 'architecture',
   settings: [awnetSettings, tradesSettings],
+  takesTeachers: true,
   trainsAgainst: (config) => (config.awnet.loss === 'trades' ? 'trades' : PGD_BY_NORM[config.attack.norm]),
   build: (lib) => lib.awnetTraining,
 };
