@@ -7,10 +7,10 @@ import { ACTIVATIONS } from './mlp';
 const kind = 'awnet';
 
 /** AW-Net's signal parameterisations (docs/methods/awnet.md): bounded tanh signals, or a clean/adversarial mix by p(x). */
-export const AWNET_SIGNALS = ['tanh', 'mix'] as const;
+const AWNET_SIGNALS = ['tanh', 'mix'] as const;
 
 /** Help texts of the AW-Net model settings: everything about the router is our proposal [P]. */
-export const AWNET_MODEL_HELP = {
+const AWNET_MODEL_HELP = {
   hidden: 'Widths of the weight-varied hidden layers on 2-D points (images use the CNN preset).',
   activation: 'Activation of the hidden layers on 2-D points (the CNN uses ReLU).',
   preset: 'The CNN whose conv and dense layers are weight-varied, on images.',

@@ -12,7 +12,7 @@ export type AtlrBase = (typeof ATLR_BASES)[number];
  * chosen by hand, or 'mvl': the current MVL, recomputed every `every` epochs on a fixed training subset of
  * `subsetSize` under the base's attack, with η and the statistic as in LSA.
  */
-export const AtlrSchema = z.object({
+const AtlrSchema = z.object({
   base: z.enum(ATLR_BASES).default('pgd'),
   layers: z.union([z.literal('mvl'), z.array(z.number().int().min(0).max(63)).max(64)]).default('mvl'),
   /** γ_l for every regularised layer (docs/methods/lsa.md#lsa-and-at-lr: values not published [U]; default 1, range 0.1–10 [P]). */

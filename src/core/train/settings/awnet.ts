@@ -3,7 +3,7 @@ import { num } from '../../schema-numbers';
 import { settingsSection } from './section';
 
 /** Help texts of AW-Net training (docs/methods/awnet.md); the whole recipe is our proposal [P]. */
-export const AWNET_HELP = {
+const AWNET_HELP = {
   loss:
     'Teacher-free loss: ce = CE(clean) + CE(adversarial), x_adv from PGD; trades = CE(clean) + β·KL(clean ‖ adversarial) ' +
     "with TRADES' attack (β from the TRADES section). Both attacks run through the whole network, router included.",
@@ -12,7 +12,7 @@ export const AWNET_HELP = {
 } as const;
 
 /** AW-Net training (its method card: train/methods/awnet.ts): the teacher-free loss and the router's detection loss. */
-export const AwnetSchema = z.object({
+const AwnetSchema = z.object({
   loss: z.enum(['ce', 'trades']).default('ce').describe(AWNET_HELP.loss),
   detectionWeight: num(0, 100, 1).describe(AWNET_HELP.detectionWeight),
 });

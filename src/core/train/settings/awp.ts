@@ -3,7 +3,7 @@ import { int } from '../../schema-numbers';
 import { settingsSection } from './section';
 
 /** Help texts of the AWP settings (docs/methods/awp.md#the-update, docs/methods/awp.md#multi-step-variant), naming what is unverified [U]. */
-export const AWP_HELP = {
+const AWP_HELP = {
   gamma:
     'Relative size γ of the weight perturbation: every kernel moves by γ times its own norm (‖v_l‖ = γ‖w_l‖). ' +
     'Empty = the official code’s default: 0.01 with AT and RWP, 0.005 with TRADES. 0 turns AWP off.',
@@ -18,7 +18,7 @@ export const AWP_HELP = {
  * Adversarial weight perturbation (AWP, Wu et al. 2020; docs/methods/awp.md) and its random baseline (RWP, docs/methods/awp.md#random-weight-perturbation),
  * read by the methods awp-at, awp-trades and rwp.
  */
-export const AwpSchema = z.object({
+const AwpSchema = z.object({
   /**
    * Relative size γ of the per-layer perturbation, ‖v_l‖ = γ‖w_l‖. null → the method's default from the
    * official code (docs/methods/awp.md#the-update [V-code]): 0.01 with AT (and RWP), 0.005 with TRADES. γ = 0 turns AWP off.
@@ -29,6 +29,5 @@ export const AwpSchema = z.object({
   /** Ascent steps K₂ for v (docs/methods/awp.md#multi-step-variant); 1 = the one-step procedure of docs/methods/awp.md#the-update. */
   steps: int(1, 20, 1).describe(AWP_HELP.steps),
 });
-export type AwpConfig = z.infer<typeof AwpSchema>;
 
 export const awpSettings = settingsSection('awp', AwpSchema);

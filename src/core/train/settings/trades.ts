@@ -3,7 +3,7 @@ import { num } from '../../schema-numbers';
 import { settingsSection } from './section';
 
 /** TRADES' trade-off β (docs/methods/attacks.md#trades; docs/methods/attacks.md#defaults: 1 on MNIST, 1–6 on moons). */
-export const TradesSchema = z.object({
+const TradesSchema = z.object({
   beta: num(0, 100, 1),
 });
 export type TradesConfig = z.infer<typeof TradesSchema>;
