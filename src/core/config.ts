@@ -30,21 +30,21 @@ import {
 
 export const CONFIG_VERSION = 1;
 
-export const MoonsDataSchema = z.object({
+const MoonsDataSchema = z.object({
   kind: z.literal('moons'),
   n: int(20, 20000, 1000),
   noise: num(0, 1, 0.15),
   testFraction: num(0.05, 0.9, 0.3),
 });
 
-export const MnistDataSchema = z.object({
+const MnistDataSchema = z.object({
   kind: z.literal('mnist'),
   trainSize: int(100, 8000, 8000),
   testSize: int(100, 2000, 2000),
 });
 
 /** A user's own 2-D points, carried inline so a bundle replays without the original file. */
-export const CsvDataSchema = z.object({
+const CsvDataSchema = z.object({
   kind: z.literal('csv'),
   name: z.string().max(200).default('points.csv'),
   points: z
@@ -54,11 +54,11 @@ export const CsvDataSchema = z.object({
   testFraction: num(0.05, 0.9, 0.3),
 });
 
-export const DataSchema = z.discriminatedUnion('kind', [MoonsDataSchema, MnistDataSchema, CsvDataSchema]);
+const DataSchema = z.discriminatedUnion('kind', [MoonsDataSchema, MnistDataSchema, CsvDataSchema]);
 
 export const ModelSchema = z.discriminatedUnion('kind', MODEL_SCHEMAS);
 
-export const OptimizerSchema = z.object({
+const OptimizerSchema = z.object({
   kind: z.enum(['adam', 'sgd']).default('adam'),
   lr: num(1e-6, 10, 0.01),
   /** SGD momentum (ignored by Adam). */
@@ -67,7 +67,7 @@ export const OptimizerSchema = z.object({
   weightDecay: num(0, 0.1, 0),
 });
 
-export const TrainingSchema = z.object({
+const TrainingSchema = z.object({
   epochs: int(1, 1000, 30),
   batchSize: int(1, 4096, 32),
   method: z.enum(METHOD_IDS).default(standard.id),
@@ -86,7 +86,7 @@ export type TrainingAttackKind = (typeof TRAINING_ATTACK_KINDS)[number];
 const stepSize = () => z.number().min(0).max(10).nullable().default(null);
 
 /** The attack adversarial training runs against the current weights (docs/methods/attacks.md, defaults docs/methods/attacks.md#defaults). */
-export const AttackSchema = z.object({
+const AttackSchema = z.object({
   kind: z.enum(TRAINING_ATTACK_KINDS).default('pgd'),
   /** PGD's ball (PGD-AT, robust evaluation); FGSM, FGSM-RS and TRADES are L∞ attacks. */
   norm: z.enum(ATTACK_NORMS).default('linf'),
@@ -104,7 +104,7 @@ export const AttackSchema = z.object({
  * subset of the test set and of the training set, so the robust generalisation gap (train − test) can be
  * drawn. docs/methods/attacks.md#defaults: K = 20 on moons, 40 on MNIST.
  */
-export const RobustEvalSchema = z.object({
+const RobustEvalSchema = z.object({
   enabled: z.boolean().default(false),
   norm: z.enum(ATTACK_NORMS).default('linf'),
   epsilon: num(0, 10, 0.2),
@@ -119,7 +119,7 @@ export const RobustEvalSchema = z.object({
 });
 
 export type AttackConfig = z.infer<typeof AttackSchema>;
-export type RobustEvalConfig = z.infer<typeof RobustEvalSchema>;
+type RobustEvalConfig = z.infer<typeof RobustEvalSchema>;
 
 /** The attack-related sections of a config. */
 export interface AttackSections {
@@ -165,7 +165,7 @@ export function attackDefaults(dataKind: DataConfig['kind']): AttackSections {
  * picture uses the same random directions (drawn once from `directionSeed`), each normalised against that
  * epoch's weights, so the pictures are comparable.
  */
-export const LandscapeConfigSchema = z.object({
+const LandscapeConfigSchema = z.object({
   /** Compute a landscape after every k-th epoch (and after the last); 0 = off, on demand only. */
   every: int(0, 1000, 0),
   kind: z.enum(LANDSCAPE_KINDS).default('1d'),
@@ -218,7 +218,7 @@ export const LsaSettingsSchema = z.object({
 export type LsaSettings = z.infer<typeof LsaSettingsSchema>;
 
 /** LSA after training epochs: every k epochs (and after the last one) when k > 0; 0 = off. */
-export const LsaSchema = LsaSettingsSchema.extend({ every: int(0, 1000, 0) });
+const LsaSchema = LsaSettingsSchema.extend({ every: int(0, 1000, 0) });
 
 /**
  * An analysis requested by the config (any id of the registry, src/core/analysis/registry.ts), so a config
@@ -226,7 +226,7 @@ export const LsaSchema = LsaSettingsSchema.extend({ every: int(0, 1000, 0) });
  * the last. `settings` are the analysis' own (each has a section in docs/run-bundle.md); they are checked
  * against the analysis' schema before training starts (the CLI) or when the analysis runs.
  */
-export const AnalysisRequestSchema = z.object({
+const AnalysisRequestSchema = z.object({
   id: z.enum(ANALYSIS_IDS),
   every: int(0, 1000, 0),
   settings: z.record(z.string(), z.unknown()).default({}),
@@ -305,7 +305,7 @@ export type DataConfig = ExperimentConfig['data'];
 export type ModelConfig = ExperimentConfig['model'];
 
 /** One thing the parser changed or refused: the setting's dotted path (for the command line) and a sentence. */
-export interface ConfigNote {
+interface ConfigNote {
   path: string;
   /** Plain words, naming the setting as the form does: "Learning rate: 100 is above … ; 10 is used." */
   message: string;

@@ -17,15 +17,13 @@ import type { SettingsSection } from './settings/section';
  * gradient is taken at (weight corruption, weight perturbation), the inputs plus a layer regulariser, or the
  * architecture (AW-Net).
  */
-export const METHOD_FAMILIES = [
-  'clean',
-  'adversarial',
-  'weight-corruption',
-  'weight-perturbation',
-  'layer-regularised',
-  'architecture',
-] as const;
-export type MethodFamily = (typeof METHOD_FAMILIES)[number];
+type MethodFamily =
+  | 'clean'
+  | 'adversarial'
+  | 'weight-corruption'
+  | 'weight-perturbation'
+  | 'layer-regularised'
+  | 'architecture';
 
 export interface MethodCard<
   Id extends string = string,
