@@ -6,9 +6,9 @@
 import * as Comlink from 'comlink';
 import type { ExperimentConfig } from '../core/config';
 import type { AnalysisRecord } from '../core/events';
-import type { ConfigChange } from '../core/lab/config-change';
+import { type ConfigChange, classifyChange } from '../core/lab/config-change';
 import type { BatchMessage, EngineApi, LoadedRun } from '../worker/protocol';
-import { type Store, currentRun } from './store/runs';
+import { type Store, currentRun, lastMetrics } from './store/runs';
 import { testHooks } from './test-hooks';
 
 export interface Engine {
@@ -72,9 +72,12 @@ export function startEngine(store: Store): Engine {
       const run = currentRun(store.get());
       const trainable =
         run && run.source === 'live' && ['idle', 'running', 'paused', 'done'].includes(run.status);
-      const change: ConfigChange = trainable
-        ? await api.reconfigure(config)
+      // Decided here, synchronously, so a new run is in the store before the next change of the form is
+      // made from it (two quick edits must not lose the first); only continuing needs the worker.
+      let change: ConfigChange = trainable
+        ? classifyChange(run.config, config, lastMetrics(run)?.epoch ?? 0)
         : { kind: 'restart', changed: [], message: 'New run.' };
+      if (change.kind === 'continue') change = await api.reconfigure(config);
       if (change.kind === 'restart') engine.create(config, label);
       if (change.kind === 'continue' || (change.kind === 'restart' && change.changed.length))
         store.dispatch({ type: 'configChange', runId: currentRun(store.get())?.id ?? -1, change });
