@@ -6,7 +6,7 @@ import { readableCitations } from '../docs/pages';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { AnalysisRecord } from '../../core/events';
 import type { RunView } from '../store/runs';
-import { useAnalysisRequest } from './landscape/hooks';
+import { enqueueAnalysis } from './landscape/hooks';
 import type { LabActions } from './types';
 import './analysis-panels.css';
 
@@ -34,16 +34,21 @@ export function useAnalysis<Result, Partial = Result>(
 ): AnalysisState<Result, Partial> {
   const all = useMemo(() => run.analyses.filter((r) => r.id === id), [run.analyses, id]);
   const records = useMemo(() => all.filter(accept) as (AnalysisRecord & { result: Result })[], [all, accept]);
-  // One analysis at a time, in the same queue as the landscape panels' requests.
-  const { waiting, request } = useAnalysisRequest(run.id, actions, id);
+  // The run a request of this panel is waiting for: the call resolves once, with the record in the store.
+  const [pending, setPending] = useState<number | null>(null);
   const progress = run.analysisProgress[id] ?? null;
   return {
     latest: records.length ? records[records.length - 1] : null,
     records,
-    busy: waiting || progress !== null,
+    busy: pending === run.id || progress !== null,
     fraction: progress?.fraction ?? null,
     partial: (progress?.partial as Partial | undefined) ?? null,
-    start: request,
+    start(settings) {
+      const runId = run.id;
+      setPending(runId);
+      // One analysis at a time, in the same queue as the landscape panels' requests.
+      void enqueueAnalysis(actions, id, settings).finally(() => setPending((p) => (p === runId ? null : p)));
+    },
   };
 }
 

@@ -42,29 +42,6 @@ export function enqueueAnalysis(actions: LabActions, id: string, settings: unkno
   return next;
 }
 
-/**
- * A panel's requests of analysis `id` on run `runId`, through the queue above: `waiting` from the click
- * until the request resolved (its record is in the store, or it failed).
- */
-export function useAnalysisRequest(
-  runId: number,
-  actions: LabActions,
-  id: string,
-): { waiting: boolean; request(settings: unknown): void } {
-  // The run a request of this panel waits for: the call resolves once, with the record already in the store.
-  const [waitingFor, setWaitingFor] = useState<number | null>(null);
-  const request = useCallback(
-    (settings: unknown) => {
-      setWaitingFor(runId);
-      void enqueueAnalysis(actions, id, settings).finally(() =>
-        setWaitingFor((w) => (w === runId ? null : w)),
-      );
-    },
-    [actions, id, runId],
-  );
-  return { waiting: waitingFor === runId, request };
-}
-
 export interface Computation {
   /** A request of this panel is queued or running. */
   busy: boolean;
@@ -88,9 +65,21 @@ export function useComputation(opts: {
   hasResultAt(epoch: number): boolean;
 }): Computation {
   const { run, actions, id, visible, auto, hasResultAt } = opts;
-  const { waiting: busy, request: compute } = useAnalysisRequest(run.id, actions, id);
+  // The run a request of this panel waits for: the call resolves once, with the record already in the store.
+  const [waitingFor, setWaitingFor] = useState<number | null>(null);
+  const busy = waitingFor === run.id;
   const asked = useRef(new Set<string>());
   const ready = canCompute(run);
+  const runId = run.id;
+  const compute = useCallback(
+    (settings: unknown) => {
+      setWaitingFor(runId);
+      void enqueueAnalysis(actions, id, settings).finally(() =>
+        setWaitingFor((w) => (w === runId ? null : w)),
+      );
+    },
+    [actions, id, runId],
+  );
   const epoch = currentEpoch(run);
   const inProgress = run.analysisProgress[id] !== undefined;
   // After training; and at every pause for point data (cheap), not for images (a CNN grid takes seconds).
