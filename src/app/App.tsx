@@ -1,9 +1,10 @@
 import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
-import { LESSONS } from '../core/lessons/registry';
+import { getLesson } from '../core/lessons/registry';
 import { LiveStatus } from './a11y/LiveStatus';
 import { SkipLinks } from './a11y/SkipLinks';
 import { ComparisonView } from './compare/ComparisonView';
 import { RunsBar } from './compare/RunsBar';
+import type { Teachers } from './compare/TeacherPicker';
 import { OpenDocContext } from './docs/DocLink';
 import type { DocRef } from './docs/pages';
 import { Explanations } from './Explanations';
@@ -55,6 +56,7 @@ export function App() {
   const [share, setShare] = useState<Share | null>(null);
   const [doc, setDoc] = useState<DocRef | null>(null);
   const [overlay, setOverlay] = useState<'presets' | 'exercise' | null>(null);
+  const [teachers, setTeachers] = useState<ReadonlyMap<number, Teachers>>(new Map());
   const closeDoc = useCallback(() => setDoc(null), []);
   const { state, store } = lab;
   const run = currentRun(state);
@@ -67,6 +69,17 @@ export function App() {
     if (lesson) goToStep(null);
     applyConfig(next.config);
   });
+
+  const attachTeachers = async (studentId: number, pair: Teachers | null) => {
+    const problems = (await lab.engine.current?.api.attachTeachers(pair)) ?? ['The engine has not started.'];
+    setTeachers((m) => {
+      const next = new Map(m);
+      if (pair && !problems.length) next.set(studentId, pair);
+      else next.delete(studentId);
+      return next;
+    });
+    return problems;
+  };
 
   const hidden = useMemo(() => new Set(hide), [hide]);
   const ctx: LabContext | null = run && { run, runs: state.runs, theme: theme.theme, actions };
@@ -120,8 +133,8 @@ export function App() {
         <SkipLinks />
         <TopBar
           run={run}
-          lessonOpen={lesson !== null}
-          onLesson={() => goToStep(lesson ? null : { lesson: Object.values(LESSONS)[0], index: 0 })}
+          lessonId={lesson?.lesson.id ?? null}
+          onLesson={(id) => goToStep(id === null ? null : { lesson: getLesson(id), index: 0 })}
           docsOpen={doc !== null}
           onDocs={() => setDoc((d) => (d ? null : { page: 'methods' }))}
           presetsOpen={overlay === 'presets'}
@@ -185,6 +198,8 @@ export function App() {
                 sequence={plans.sequence}
                 onStop={plans.stopPlan}
                 onDismiss={() => plans.setSequence(null)}
+                teachers={teachers}
+                onAttachTeachers={attachTeachers}
               />
             )}
             {run && <DivergenceNotice run={run} actions={actions} />}

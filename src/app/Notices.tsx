@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import type { RunView } from './store/runs';
 import type { LabActions } from './panels/types';
 import { instability } from './store/status';
@@ -166,8 +165,4 @@ export function RunErrors({ run }: { run: RunView }) {
       ))}
     </>
   );
-}
-
-export function Callout({ children }: { children: ReactNode }) {
-  return <div className="callout">{children}</div>;
 }

@@ -19,8 +19,11 @@ export interface Engine {
   create(config: ExperimentConfig, label?: string): number;
   /** Sends a loaded run's parameters to the worker (transferred, not copied). */
   load(id: number, run: LoadedRun): Promise<void>;
-  /** Runs an analysis on the current run; resolves once, with its record already in the store (null: failed). */
-  analyse(id: string, settings: unknown): Promise<AnalysisRecord | null>;
+  /**
+   * Runs an analysis on the current run; resolves once, with its record already in the store (null: failed).
+   * `reuse`: a record the run has at this epoch with these settings is returned instead of computing again.
+   */
+  analyse(id: string, settings: unknown, reuse?: boolean): Promise<AnalysisRecord | null>;
   /**
    * Changed settings: when only the epochs grew, the current run trains on from where it is (weights and
    * optimiser state); any other change starts a new run. The store's `change` says which, in words.
@@ -60,8 +63,8 @@ export function startEngine(store: Store): Engine {
       const buffers = [...run.params, ...(run.snapshots ?? []).flat()].map((p) => p.buffer);
       return api.loadParams(id, Comlink.transfer(run, buffers));
     },
-    async analyse(id, settings) {
-      const done = await api.runAnalysis(id, settings);
+    async analyse(id, settings, reuse = false) {
+      const done = await api.runAnalysis(id, settings, reuse);
       if (done) store.dispatch({ type: 'analysisDone', ...done });
       return done?.record ?? null;
     },

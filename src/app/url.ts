@@ -21,11 +21,11 @@ import { repairCombinations } from '../core/config-repair';
 import { PRESET_GALLERY } from '../core/presets/gallery';
 import { presetRuns } from '../core/presets/preset';
 
-export const LINK_VERSION = 1;
+const LINK_VERSION = 1;
 /** Longer plain links switch to the compressed form. */
 const PLAIN_MAX = 400;
 /** Anything longer is not read at all (a CSV of 20,000 points compresses to well under this). */
-export const MAX_HASH_CHARS = 2_000_000;
+const MAX_HASH_CHARS = 2_000_000;
 const MAX_WARNINGS = 25;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
@@ -324,7 +324,7 @@ function readReadable(text: string, warnings: string[]): Json | null {
   if (!Number.isInteger(index) || index < 1 || index > runs.length)
     warnings.push(`The preset “${preset.title}” has no run “${clip(runText ?? '')}”; its first run is used.`);
   const base = runs[Number.isInteger(index) && index >= 1 && index <= runs.length ? index - 1 : 0].config;
-  return overlay(base as unknown as Json, overrides);
+  return overlay(base, overrides);
 }
 
 /** The checks every form of link goes through: lenient parse, unknown keys named, combinations repaired. */

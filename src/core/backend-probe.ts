@@ -91,7 +91,7 @@ export async function timeWorkload(model: Model, batchSize: number): Promise<Pro
 }
 
 /** The probe's score: one step plus one row (the two kinds of work a lesson step does). */
-export const probeScore = (t: ProbeTiming) => t.stepMs + t.rowMs;
+const probeScore = (t: ProbeTiming) => t.stepMs + t.rowMs;
 
 /** The fastest backend of the probe, and one sentence that says why (for the backend badge). */
 export function fastestBackend(timings: readonly ProbeTiming[]): { backend: string; reason: string } {

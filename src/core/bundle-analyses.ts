@@ -342,7 +342,7 @@ export const ANALYSIS_RESULT_SCHEMAS: Record<AnalysisId, z.ZodObject> = {
   }),
 };
 
-export const DroppedFieldSchema = z.object({
+const DroppedFieldSchema = z.object({
   path: z.string().meta(d('Dotted path of the field in `result` (now null), e.g. curves.0.vectors.')),
   values: z.number().int().min(0).meta(d('How many numbers it held.')),
 });

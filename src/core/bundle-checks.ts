@@ -13,7 +13,7 @@ import { type IssueLike, issueProblem, settingLabel } from './config-messages';
 import { modelFits } from './config-repair';
 
 /** The largest magnitude a float32 holds; weights and metrics beyond it cannot come from a Basin run. */
-export const FLOAT32_MAX = 3.4028234663852886e38;
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 const METRIC_NAMES: Record<string, string> = {
   epoch: 'epoch number',

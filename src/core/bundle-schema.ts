@@ -42,7 +42,7 @@ const common = {
     .meta({ description: 'Valid input box for adversarial examples; null = never clipped (points).' }),
 };
 
-export const BundleDataSchema = z.discriminatedUnion('kind', [
+const BundleDataSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.enum(['moons', 'csv']), ...common, train: PointsSplit, test: PointsSplit })
     .meta({ description: '2-D points, inline, exactly as trained on (train/test split applied).' }),
@@ -65,7 +65,7 @@ const NamedTensor = z.object({
     .meta({ description: 'Row-major (C order) float32 values; length = product of shape.' }),
 });
 
-export const EpochMetricsSchema = z.object({
+const EpochMetricsSchema = z.object({
   epoch: z.number().int().min(1).meta({ description: 'Epochs completed (1-based).' }),
   trainLoss: z.number(),
   trainAcc: z.number(),
@@ -77,7 +77,7 @@ export const EpochMetricsSchema = z.object({
   extra: z.record(z.string(), z.number()).meta({ description: 'Method- and analysis-specific numbers.' }),
 });
 
-export const RunBundleSchema = z
+const RunBundleSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
     version: z.literal(BUNDLE_VERSION),

@@ -36,6 +36,11 @@ export function float32Number(v: number): number {
 
 const float32List = (values: ArrayLike<number>) => Array.from(values, float32Number);
 
+/** A typed array of any element type (a DataView is a view but not a list of numbers). */
+function isTypedArray(value: unknown): value is ArrayLike<number | bigint> {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView);
+}
+
 /**
  * Plain JSON data from an analysis result: typed arrays become number lists (float32 ones written
  * shortest-exact), non-finite numbers become null, undefined becomes null.
@@ -45,8 +50,7 @@ export function toJsonData(value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (value instanceof Float32Array)
     return Array.from(value, (v) => (Number.isFinite(v) ? float32Number(v) : null));
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
-    return Array.from(value as unknown as ArrayLike<number>, (v) => toJsonData(Number(v)));
+  if (isTypedArray(value)) return Array.from(value, (v) => toJsonData(Number(v)));
   if (Array.isArray(value)) return value.map(toJsonData);
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonData(v)]));
@@ -62,8 +66,7 @@ export const DEFAULT_MAX_STORED_VALUES = 1_000_000;
 /** How many numbers a plain-data value holds (typed arrays, arrays and objects, nested). */
 export function countValues(value: unknown): number {
   if (typeof value === 'number') return 1;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
-    return (value as unknown as ArrayLike<number>).length;
+  if (isTypedArray(value)) return value.length;
   if (Array.isArray(value)) return value.reduce((n: number, v) => n + countValues(v), 0);
   if (value !== null && typeof value === 'object')
     return Object.values(value).reduce((n: number, v) => n + countValues(v), 0);

@@ -163,7 +163,7 @@ function hessianOf(analyses: readonly AnalysisRecord[] = []): number | null {
 }
 
 /** The final figures of one run. */
-export function summarizeRun(run: ComparableRun): ComparisonRow {
+function summarizeRun(run: ComparableRun): ComparisonRow {
   const last = run.history[run.history.length - 1];
   const robustEpochs = run.history.filter((m) => finite(m.extra.robustTestAcc) !== null);
   const lastRobust = robustEpochs[robustEpochs.length - 1];

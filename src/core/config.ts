@@ -16,9 +16,11 @@ import {
 import { ATTACK_NORMS } from './attacks/attack-ids';
 import { ANALYSIS_IDS } from './analysis/analysis-ids';
 import { MVL_STATISTICS } from './analysis/mvl';
-import { METHOD_IDS } from './train/cards';
+import { METHOD_IDS, METHOD_SETTINGS_SHAPE } from './train/cards';
+import { MODEL_SCHEMAS } from './models/cards';
+import { int, num } from './schema-numbers';
+import type { TradesConfig } from './train/settings/trades';
 import { standard } from './train/methods/standard';
-import { BUDGET_MODES, NORMS, SCOPES, STARTS } from './analysis/corruption/kinds';
 import {
   DIRECTION_NORMALIZATIONS,
   LANDSCAPE_KINDS,
@@ -27,9 +29,6 @@ import {
 } from './analysis/landscape-options';
 
 export const CONFIG_VERSION = 1;
-
-const int = (min: number, max: number, def: number) => z.number().int().min(min).max(max).default(def);
-const num = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);
 
 export const MoonsDataSchema = z.object({
   kind: z.literal('moons'),
@@ -57,59 +56,7 @@ export const CsvDataSchema = z.object({
 
 export const DataSchema = z.discriminatedUnion('kind', [MoonsDataSchema, MnistDataSchema, CsvDataSchema]);
 
-export const ACTIVATIONS = ['relu', 'tanh', 'elu'] as const;
-export const CNN_PRESETS = ['small', 'lsa-b'] as const;
-
-export const MlpModelSchema = z.object({
-  kind: z.literal('mlp'),
-  hidden: z.array(z.number().int().min(1).max(512)).max(8).default([16, 16]),
-  activation: z.enum(ACTIVATIONS).default('tanh'),
-});
-
-export const CnnModelSchema = z.object({
-  kind: z.literal('cnn'),
-  preset: z.enum(CNN_PRESETS).default('small'),
-});
-
-/** AW-Net's signal parameterisations (docs/methods/awnet.md): bounded tanh signals, or a clean/adversarial mix by p(x). */
-export const AWNET_SIGNALS = ['tanh', 'mix'] as const;
-
-/** Help texts of the AW-Net model settings: everything about the router is our proposal [P]. */
-export const AWNET_MODEL_HELP = {
-  hidden: 'Widths of the weight-varied hidden layers on 2-D points (images use the CNN preset).',
-  activation: 'Activation of the hidden layers on 2-D points (the CNN uses ReLU).',
-  preset: 'The CNN whose conv and dense layers are weight-varied, on images.',
-  signal:
-    'How the router scales filter j of layer l (our proposal): tanh, r = 1 + λ·tanh(V_l h(x)); or mix, ' +
-    'r = (1 − p(x))·c_l + p(x)·a_l with learnable per-filter vectors c_l, a_l (clean and adversarial regimes).',
-  lambda: 'tanh signals only: r stays in [1 − λ, 1 + λ] (our proposal: 0.5).',
-  routerInAnalyses:
-    "Whether landscapes, corruption, directions and LSA probes include the router's parameters and " +
-    'activations; off = they act on the classifier only, the router held at its current weights.',
-} as const;
-
-/**
- * AW-Net (Wei, Zhao, Li, arXiv 2306.03430; docs/methods/awnet.md): an MLP (2-D points) or CNN (images) whose
- * hidden layers are weight-varied by a router on the raw input. The base follows the data, so one config
- * serves both.
- */
-export const AwnetModelSchema = z.object({
-  kind: z.literal('awnet'),
-  hidden: z
-    .array(z.number().int().min(1).max(512))
-    .min(1)
-    .max(8)
-    .default([32, 32])
-    .describe(AWNET_MODEL_HELP.hidden),
-  activation: z.enum(ACTIVATIONS).default('tanh').describe(AWNET_MODEL_HELP.activation),
-  preset: z.enum(CNN_PRESETS).default('small').describe(AWNET_MODEL_HELP.preset),
-  signal: z.enum(AWNET_SIGNALS).default('mix').describe(AWNET_MODEL_HELP.signal),
-  lambda: num(0, 1, 0.5).describe(AWNET_MODEL_HELP.lambda),
-  routerInAnalyses: z.boolean().default(true).describe(AWNET_MODEL_HELP.routerInAnalyses),
-});
-export type AwnetModelConfig = z.infer<typeof AwnetModelSchema>;
-
-export const ModelSchema = z.discriminatedUnion('kind', [MlpModelSchema, CnnModelSchema, AwnetModelSchema]);
+export const ModelSchema = z.discriminatedUnion('kind', MODEL_SCHEMAS);
 
 export const OptimizerSchema = z.object({
   kind: z.enum(['adam', 'sgd']).default('adam'),
@@ -152,11 +99,6 @@ export const AttackSchema = z.object({
   restarts: int(1, 10, 1),
 });
 
-/** TRADES' trade-off β (docs/methods/attacks.md#trades; docs/methods/attacks.md#defaults: 1 on MNIST, 1–6 on moons). */
-export const TradesSchema = z.object({
-  beta: num(0, 100, 1),
-});
-
 /**
  * Robust accuracy after training epochs: PGD (ε, K steps, from a uniform random start) on a fixed, seeded
  * subset of the test set and of the training set, so the robust generalisation gap (train − test) can be
@@ -177,7 +119,6 @@ export const RobustEvalSchema = z.object({
 });
 
 export type AttackConfig = z.infer<typeof AttackSchema>;
-export type TradesConfig = z.infer<typeof TradesSchema>;
 export type RobustEvalConfig = z.infer<typeof RobustEvalSchema>;
 
 /** The attack-related sections of a config. */
@@ -218,58 +159,6 @@ export function attackDefaults(dataKind: DataConfig['kind']): AttackSections {
     robustEval: { ...d.robustEval, epsilon: 0.3, steps: 40 },
   };
 }
-
-/**
- * Help texts of the corruption defence settings (ACR, docs/methods/corruption.md#acr-training; APD, docs/methods/corruption.md#apd-training), saying which choices are
- * the papers' and which are unverified [U] or our proposals [P].
- */
-export const CORRUPTION_HELP = {
-  norm: 'Norm of the weight corruption a: L2 (‖a‖₂ ≤ ε) or L∞ (every |a_i| ≤ ε). Which norm the papers train with is unverified [U].',
-  budget:
-    'How ε is set: absolute ε; relative ε = ρ·‖θ‖ over the corrupted weights [P]; or per-layer relative, one ' +
-    "budget ε_l = ρ·‖θ_l‖ for each parameter tensor, as AWP does [P]. The papers' choice is unverified [U].",
-  epsilon: 'Absolute corruption budget ε (used when the budget is absolute).',
-  rho: 'Relative corruption budget ρ: ε = ρ·‖θ‖ (or ρ·‖θ_l‖ per tensor). Used when the budget is relative.',
-  scope:
-    'Which parameters are corrupted: all trainable tensors, biases included (our reading of the paper [U]), or the kernels only.',
-  steps:
-    'APD: number K of multi-step corruptions averaged per batch (K + 1 forward/backward passes). Suggested 3–5 [P].',
-  stepScale: 'APD: step size η as a fraction of ε; 0 = the PGD convention η = 2.5ε/K [P].',
-  lambda:
-    'ACR: gradient mix g = (1 − λ)·∇L(θ) + λ·∇L(θ + a*); λ = 1 trains on the corrupted loss only. Whether the paper mixes in the clean loss is unverified [U]; the mix is our option [P].',
-  includeClean: 'APD: also average the clean loss L(θ) (the k = 0 term) into the objective [P].',
-  start:
-    'APD: start the multi-step corruption at a₀ = 0 (default) or at a random point inside the budget [U/P].',
-} as const;
-
-const help = (key: keyof typeof CORRUPTION_HELP) => CORRUPTION_HELP[key];
-
-/** Settings of the corruption-resistant training methods (ACR, APD). */
-export const CorruptionSchema = z.object({
-  norm: z.enum(NORMS).default('l2').describe(help('norm')),
-  budget: z.enum(BUDGET_MODES).default('relative').describe(help('budget')),
-  epsilon: num(0, 100, 0.1).describe(help('epsilon')),
-  rho: num(0, 1, 0.02).describe(help('rho')),
-  scope: z.enum(SCOPES).default('all').describe(help('scope')),
-  steps: int(1, 20, 3).describe(help('steps')),
-  stepScale: num(0, 10, 0).describe(help('stepScale')),
-  lambda: num(0, 1, 1).describe(help('lambda')),
-  includeClean: z.boolean().default(false).describe(help('includeClean')),
-  start: z.enum(STARTS).default('zero').describe(help('start')),
-});
-export type CorruptionConfig = z.infer<typeof CorruptionSchema>;
-export const DEFAULT_CORRUPTION: CorruptionConfig = {
-  norm: 'l2',
-  budget: 'relative',
-  epsilon: 0.1,
-  rho: 0.02,
-  scope: 'all',
-  steps: 3,
-  stepScale: 0,
-  lambda: 1,
-  includeClean: false,
-  start: 'zero',
-};
 
 /**
  * Loss landscapes computed during training (docs/methods/landscapes.md), for the animation over epochs. Every epoch's
@@ -331,73 +220,6 @@ export type LsaSettings = z.infer<typeof LsaSettingsSchema>;
 /** LSA after training epochs: every k epochs (and after the last one) when k > 0; 0 = off. */
 export const LsaSchema = LsaSettingsSchema.extend({ every: int(0, 1000, 0) });
 
-/** AT-LR's base adversarial training (docs/methods/lsa.md#lsa-and-at-lr): LSA's AT-FGSM, AT-FAST, AT-PGD, AT-TRADE. */
-export const ATLR_BASES = ['fgsm', 'fast', 'pgd', 'trades'] as const;
-export type AtlrBase = (typeof ATLR_BASES)[number];
-
-/**
- * AT-LR (docs/methods/lsa.md#lsa-and-at-lr): base adversarial training plus Σ_{l∈layers} γ_l·CM_l. `layers` lists probe indices
- * chosen by hand, or 'mvl': the current MVL, recomputed every `every` epochs on a fixed training subset of
- * `subsetSize` under the base's attack, with η and the statistic as in LSA.
- */
-export const AtlrSchema = z.object({
-  base: z.enum(ATLR_BASES).default('pgd'),
-  layers: z.union([z.literal('mvl'), z.array(z.number().int().min(0).max(63)).max(64)]).default('mvl'),
-  /** γ_l for every regularised layer (docs/methods/lsa.md#lsa-and-at-lr: values not published [U]; default 1, range 0.1–10 [P]). */
-  gamma: num(0, 1000, 1),
-  /** Per-probe γ_l overriding `gamma` where given (index = probe). */
-  gammaPerLayer: z.array(z.number().min(0).max(1000)).max(64).default([]),
-  eta: num(-10, 10, 0.5),
-  statistic: z.enum(MVL_STATISTICS).default('pairs'),
-  every: int(1, 1000, 1),
-  subsetSize: int(1, 10000, 256),
-});
-export type AtlrConfig = z.infer<typeof AtlrSchema>;
-
-/** Help texts of the AWP settings (docs/methods/awp.md#the-update, docs/methods/awp.md#multi-step-variant), naming what is unverified [U]. */
-export const AWP_HELP = {
-  gamma:
-    'Relative size γ of the weight perturbation: every kernel moves by γ times its own norm (‖v_l‖ = γ‖w_l‖). ' +
-    'Empty = the official code’s default: 0.01 with AT and RWP, 0.005 with TRADES. 0 turns AWP off.',
-  warmup:
-    'Epochs of plain adversarial training before AWP starts (official: 0 for CIFAR AT, 5 for SVHN, 10 for TRADES).',
-  steps:
-    'Ascent steps K₂ that build the perturbation (the official one-step version is K₂ = 1; the paper reports one ' +
-    'step suffices [U]). With K₂ > 1 the steps follow the official awp.py, so ‖v_l‖ ≤ γ‖w_l‖.',
-} as const;
-
-/**
- * Adversarial weight perturbation (AWP, Wu et al. 2020; docs/methods/awp.md) and its random baseline (RWP, docs/methods/awp.md#random-weight-perturbation),
- * read by the methods awp-at, awp-trades and rwp.
- */
-export const AwpSchema = z.object({
-  /**
-   * Relative size γ of the per-layer perturbation, ‖v_l‖ = γ‖w_l‖. null → the method's default from the
-   * official code (docs/methods/awp.md#the-update [V-code]): 0.01 with AT (and RWP), 0.005 with TRADES. γ = 0 turns AWP off.
-   */
-  gamma: z.number().min(0).max(1).nullable().default(null).describe(AWP_HELP.gamma),
-  /** Epochs of plain AT/TRADES before AWP starts: AWP acts when the 0-based epoch ≥ warmup (docs/methods/awp.md#the-update step 8). */
-  warmup: int(0, 1000, 0).describe(AWP_HELP.warmup),
-  /** Ascent steps K₂ for v (docs/methods/awp.md#multi-step-variant); 1 = the one-step procedure of docs/methods/awp.md#the-update. */
-  steps: int(1, 20, 1).describe(AWP_HELP.steps),
-});
-
-/** Help texts of AW-Net training (docs/methods/awnet.md); the whole recipe is our proposal [P]. */
-export const AWNET_HELP = {
-  loss:
-    'Teacher-free loss: ce = CE(clean) + CE(adversarial), x_adv from PGD; trades = CE(clean) + β·KL(clean ‖ adversarial) ' +
-    "with TRADES' attack (β from the TRADES section). Both attacks run through the whole network, router included.",
-  detectionWeight:
-    "λ_r of the router's detection loss λ_r·[BCE(p(x), 0) + BCE(p(x_adv), 1)] (our proposal: 1).",
-} as const;
-
-/** AW-Net training (its method card: train/methods/awnet.ts): the teacher-free loss and the router's detection loss. */
-export const AwnetSchema = z.object({
-  loss: z.enum(['ce', 'trades']).default('ce').describe(AWNET_HELP.loss),
-  detectionWeight: num(0, 100, 1).describe(AWNET_HELP.detectionWeight),
-});
-export type AwnetConfig = z.infer<typeof AwnetSchema>;
-
 /**
  * An analysis requested by the config (any id of the registry, src/core/analysis/registry.ts), so a config
  * file alone runs it: `every` = 0 runs it once, after the last epoch; k > 0 after every k-th epoch and after
@@ -414,7 +236,7 @@ export type AnalysisRequest = z.infer<typeof AnalysisRequestSchema>;
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
 
-export const ExperimentConfigSchema = z.object({
+const CONFIG_SHAPE = {
   version: z.literal(CONFIG_VERSION).default(CONFIG_VERSION),
   seed: int(1, 2147483647, 1),
   data: DataSchema.default({ kind: 'moons', n: 1000, noise: 0.15, testFraction: 0.3 }),
@@ -423,10 +245,9 @@ export const ExperimentConfigSchema = z.object({
   training: TrainingSchema.default({ epochs: 30, batchSize: 32, method: standard.id, snapshots: true }),
   backend: z.enum(BACKENDS).default('auto'),
   attack: AttackSchema.default(MOONS_ATTACK_DEFAULTS.attack),
-  trades: TradesSchema.default(MOONS_ATTACK_DEFAULTS.trades),
   robustEval: RobustEvalSchema.default(MOONS_ATTACK_DEFAULTS.robustEval),
-  awp: AwpSchema.default({ gamma: null, warmup: 0, steps: 1 }),
-  corruption: CorruptionSchema.default(DEFAULT_CORRUPTION),
+  /** The sections the training methods read (awp, corruption, trades, …), from their cards. */
+  ...METHOD_SETTINGS_SHAPE,
   landscape: LandscapeConfigSchema.default({
     every: 0,
     kind: '1d',
@@ -440,11 +261,43 @@ export const ExperimentConfigSchema = z.object({
     strategy: 'auto',
   }),
   lsa: LsaSchema.default(LsaSchema.parse({})),
-  atlr: AtlrSchema.default(AtlrSchema.parse({})),
-  awnet: AwnetSchema.default(AwnetSchema.parse({})),
   /** Analyses to run during or after training, beyond the per-epoch ones the sections above switch on. */
   analyses: z.array(AnalysisRequestSchema).max(32).default([]),
-});
+};
+
+/**
+ * The order version-1 links and bundles write the sections in, kept so a config is written byte for byte as
+ * before (the compressed link form); a section added later by a new card follows them, in card order.
+ */
+const WRITTEN_ORDER = [
+  'version',
+  'seed',
+  'data',
+  'model',
+  'optimizer',
+  'training',
+  'backend',
+  'attack',
+  'trades',
+  'robustEval',
+  'awp',
+  'corruption',
+  'landscape',
+  'lsa',
+  'atlr',
+  'awnet',
+  'analyses',
+];
+const writtenRank = (key: string) => {
+  const i = WRITTEN_ORDER.indexOf(key);
+  return i < 0 ? WRITTEN_ORDER.length : i;
+};
+
+export const ExperimentConfigSchema = z.object(
+  Object.fromEntries(
+    Object.entries(CONFIG_SHAPE).sort(([a], [b]) => writtenRank(a) - writtenRank(b)),
+  ) as typeof CONFIG_SHAPE,
+);
 
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
 export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;

@@ -5,7 +5,7 @@
 import * as tf from './tf';
 
 /** The smallest normal float32, 2^−126: GPU backends flush anything smaller (a subnormal) to zero. */
-export const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
 
 /**
  * sign(x) element-wise, +1 where x ≥ 2^−126, −1 where x ≤ −2^−126, 0 otherwise (±0, subnormals, NaN): the one

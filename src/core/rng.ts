@@ -6,7 +6,7 @@
  */
 
 /** 32-bit FNV-1a hash of a string. */
-export function hashString(s: string): number {
+function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -24,7 +24,7 @@ function mix32(x: number): number {
 }
 
 /** Derives the seed of a named sub-stream (never 0, so it is also safe to hand to tfjs). */
-export function deriveSeed(seed: number, ...path: (string | number)[]): number {
+function deriveSeed(seed: number, ...path: (string | number)[]): number {
   let s = mix32(seed >>> 0);
   for (const part of path) s = mix32(s ^ (typeof part === 'number' ? mix32(part >>> 0) : hashString(part)));
   return s === 0 ? 1 : s;

@@ -6,6 +6,20 @@ interface WasmHeap {
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
+/** tfjs hands a kernel its backend untyped; the wasm backend is the one with these methods. */
+function isWasmHeap(backend: unknown): backend is WasmHeap {
+  return (
+    typeof backend === 'object' &&
+    backend !== null &&
+    'makeOutput' in backend &&
+    'typedArrayFromHeap' in backend
+  );
+}
+
+/** A Slice attribute: one number or one per axis. */
+const isSliceParam = (v: tf.NamedAttrMap[string] | undefined): v is number | number[] =>
+  typeof v === 'number' || (Array.isArray(v) && v.every((n) => typeof n === 'number'));
+
 let patched = false;
 
 /**
@@ -24,11 +38,17 @@ export function patchWasmSlice(): void {
     ...shipped,
     kernelFunc: (args) => {
       const x = args.inputs.x as tf.TensorInfo;
-      const attrs = args.attrs as unknown as { begin: number | number[]; size?: number | number[] };
-      const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
+      const { begin: beginAttr, size: sizeAttr } = args.attrs ?? {};
+      const backend = args.backend;
+      if (
+        !isSliceParam(beginAttr) ||
+        !(sizeAttr === undefined || isSliceParam(sizeAttr)) ||
+        !isWasmHeap(backend)
+      )
+        return shipped.kernelFunc(args);
+      const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, beginAttr, sizeAttr);
       if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, begin, size))
         return shipped.kernelFunc(args);
-      const backend = args.backend as unknown as WasmHeap;
       const out = backend.makeOutput(size, x.dtype);
       const offset = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
       const count = tf.util.sizeFromShape(size);

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { MNIST_ASSET } from '../core/data/mnist';
 import type { DataSources } from '../core/data/registry';
 
-export const MNIST_ASSET_PATH = fileURLToPath(new URL(`../../public/${MNIST_ASSET}`, import.meta.url));
+const MNIST_ASSET_PATH = fileURLToPath(new URL(`../../public/${MNIST_ASSET}`, import.meta.url));
 
 let cached: Promise<Uint8Array> | null = null;
 

@@ -34,11 +34,11 @@ patchWasmSlice();
  * the pool's barriers spin while the page and the system want the other core).
  */
 
-export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|lavapipe/i;
 
-export interface GpuProbe {
+interface GpuProbe {
   /** A WebGPU adapter exists. */
   webgpu: boolean;
   webgpuAdapter?: string;
@@ -64,7 +64,7 @@ export function markBroken(name: BackendName, why: string): void {
 }
 
 /** Looks at the GPU adapters once per worker (cheap; no tfjs backend is initialised). */
-export function probeGpu(): Promise<GpuProbe> {
+function probeGpu(): Promise<GpuProbe> {
   probed ??= (async () => {
     const probe: GpuProbe = { webgpu: false };
     const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
@@ -115,7 +115,7 @@ function errorText(err: unknown): string {
 }
 
 /** The GPU backends that run on hardware here (the candidates `auto` measures against wasm). */
-export function hardwareGpus(probe: GpuProbe): BackendName[] {
+function hardwareGpus(probe: GpuProbe): BackendName[] {
   const out: BackendName[] = [];
   if (probe.webgpu && !probe.webgpuSoftware) out.push('webgpu');
   if (probe.webglRenderer && !probe.webglSoftware) out.push('webgl');
@@ -126,7 +126,7 @@ export function hardwareGpus(probe: GpuProbe): BackendName[] {
  * The order "auto" falls back in when nothing is measured, and why: without a hardware GPU, wasm (a
  * software GPU adapter is 10–70× slower than wasm for our models, docs/engine-notes.md#choosing-a-backend).
  */
-export function autoOrder(probe: GpuProbe): { order: BackendName[]; reason: string } {
+function autoOrder(probe: GpuProbe): { order: BackendName[]; reason: string } {
   const gpuNote = probe.webgpu
     ? `the WebGPU adapter is software (${probe.webgpuAdapter})`
     : (probe.webgpuWhyNot ?? 'no WebGPU');

@@ -23,7 +23,7 @@ function mnistUrl(): URL {
 }
 
 /** The shipped 10k MNIST asset, inflated (cached for the worker's life). */
-export function mnistBytes(): Promise<Uint8Array> {
+function mnistBytes(): Promise<Uint8Array> {
   mnistCache ??= (async () => {
     const url = mnistUrl();
     const res = await fetch(url);

@@ -204,10 +204,10 @@ const api: EngineApi = {
       const { s, runner } = current();
       return attachTeachers(lab, s, runner, teachers);
     }),
-  async runAnalysis(id, settings) {
+  async runAnalysis(id, settings, reuse) {
     const { s, runner } = current();
     try {
-      const record = await runner.analyse(id, settings);
+      const record = await runner.analyse(id, settings, reuse);
       return { runId: s.runId, record };
     } catch (err) {
       s.post({ type: 'error', message: `${id}: ${errorText(err)}` });

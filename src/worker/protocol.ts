@@ -125,7 +125,7 @@ export interface EngineInfo {
 export type LoadedRun = RunRecord;
 
 /** An analysis' record, for the run it was computed on. */
-export interface AnalysisDone {
+interface AnalysisDone {
   runId: number;
   record: AnalysisRecord;
 }
@@ -145,7 +145,7 @@ export interface EngineApi {
    * Runs an analysis on the current run; resolves once with its record (progress comes as events), or null
    * when it failed (the error is one of the run's events).
    */
-  runAnalysis(id: string, settings: unknown): Promise<AnalysisDone | null>;
+  runAnalysis(id: string, settings: unknown, reuse: boolean): Promise<AnalysisDone | null>;
   /**
    * For plans: creates the run and trains it to its epochs; resolves with its state once it stops (done,
    * paused by the user, diverged, or replaced by another run).

@@ -10,7 +10,7 @@ import type { Model } from '../core/models/model';
 import { BOUNDARY_SIZE, type Extent, boundaryExtent, gridPoints } from './geometry';
 import type { BoundaryGrid, DatasetView, Gallery, GalleryItem } from './protocol';
 
-export const GALLERY_ITEMS = 40;
+const GALLERY_ITEMS = 40;
 
 export function datasetView(d: Dataset): DatasetView {
   const view: DatasetView = {
@@ -31,7 +31,7 @@ export function datasetView(d: Dataset): DatasetView {
   return view;
 }
 
-export const is2d = (d: Pick<Dataset, 'inputShape'>) => d.inputShape.length === 1 && d.inputShape[0] === 2;
+const is2d = (d: Pick<Dataset, 'inputShape'>) => d.inputShape.length === 1 && d.inputShape[0] === 2;
 export const isImage = (d: Pick<Dataset, 'inputShape'>) => d.inputShape.length === 3;
 
 /** Device-side inputs a run's visuals reuse every epoch. */
@@ -80,7 +80,7 @@ export function computeBoundary(
 }
 
 /** Orders test predictions worst first: confident errors, then correct ones by their true-class probability. */
-export function worstFirst(probs: Float32Array, labels: Int32Array, numClasses: number): GalleryItem[] {
+function worstFirst(probs: Float32Array, labels: Int32Array, numClasses: number): GalleryItem[] {
   const items: GalleryItem[] = [];
   for (let i = 0; i < labels.length; i++) {
     let pred = 0;

@@ -5,7 +5,7 @@
 import LZString from 'lz-string';
 
 /** mulberry32: a small seeded generator, so every run of the journey tries the same cases. */
-export function rng(seed) {
+function rng(seed) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -20,7 +20,7 @@ export function rng(seed) {
 }
 
 /** Markers a hostile payload sets if anything from it ever runs. */
-export const HOSTILE = [
+const HOSTILE = [
   '<img src=x onerror="window.__pwned=1">',
   '<script>window.__pwned=2</script>',
   'javascript:window.__pwned=3',

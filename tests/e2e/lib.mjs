@@ -5,7 +5,7 @@ import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = join(ROOT, 'dist');
 export const RESULTS = join(ROOT, 'test-results');
 
@@ -24,7 +24,7 @@ const MIME = {
 };
 
 /** The headers that make a page cross-origin isolated (as `vite preview` sends them: vite.config.ts). */
-export const ISOLATION_HEADERS = {
+const ISOLATION_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-embedder-policy': 'require-corp',
 };
@@ -73,7 +73,7 @@ export async function startServer({ prefix = '/', isolated = true } = {}) {
   };
 }
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',
@@ -109,7 +109,7 @@ const BROWSER_CANDIDATES = [
  * The browser the journeys drive: $CHROMIUM_PATH if set, else the first Chrome or Chromium found in the usual
  * places, else the Chromium that `npx playwright install chromium` downloads.
  */
-export function findChromium() {
+function findChromium() {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
     if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist`);
@@ -159,6 +159,16 @@ export async function openLab(browser, baseUrl, hash = '', contextOptions = {}) 
 }
 
 export const byId = (page, id) => page.getByTestId(id);
+
+/**
+ * A settings field by test id, its folded group opened first (as a reader clicks the group's title), ready to
+ * fill, select or check.
+ */
+export async function setting(page, id) {
+  const field = byId(page, id);
+  await field.evaluate((el) => el.closest('details:not([open])')?.querySelector(':scope > summary')?.click());
+  return field;
+}
 
 /** The raw number behind a read-out (data-value), or NaN. */
 export async function value(page, id) {

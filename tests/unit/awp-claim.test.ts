@@ -3,7 +3,7 @@ import { compareRuns } from '../../src/core/compare';
 import { applyPatch } from '../../src/core/config-patch';
 import type { AnalysisRecord, EpochMetrics } from '../../src/core/events';
 import { MOONS_ROBUST_LANDSCAPE, MOONS_ROBUST_OVERFITTING } from '../../src/core/presets/settings';
-import { findRecord } from '../../src/core/lab/plan';
+import { findRecord } from '../../src/core/train/runner';
 import { type PlannedRun, trainPlan, useBackend } from './helpers';
 
 /** Three filter-normalised random directions, the same for both runs (each scaled to its own weights). */
@@ -27,7 +27,7 @@ const LANDSCAPES = DIRECTION_SEEDS.map((directionSeed) => ({
 function figures(run: PlannedRun): RunFigures {
   const perDirection: RunFigures['perDirection'] = { train: [], test: [] };
   for (const a of LANDSCAPES) {
-    const record = findRecord(run, a);
+    const record = findRecord(run, a.analysis, a.settings);
     if (!record) throw new Error(`${run.label}: no landscape along direction ${a.settings.directionSeed}`);
     const result = record.result as { sharpness: { split: 'train' | 'test'; maxRise: { rise: number } }[] };
     for (const s of result.sharpness) perDirection[s.split].push(s.maxRise.rise);

@@ -6,6 +6,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../../src/core/config';
 import type { EpochMetrics } from '../../src/core/events';
 import { LESSONS } from '../../src/core/lessons/registry';
+import { RunsBar, type RunsBarProps } from '../../src/app/compare/RunsBar';
+import type { Teachers } from '../../src/app/compare/TeacherPicker';
+import { LessonMenu } from '../../src/app/layout/LessonMenu';
+import { METHOD_CARDS } from '../../src/core/train/cards';
 import { LessonPlayer, type LessonPlayerProps } from '../../src/app/lessons/LessonPlayer';
 import { Banner, linkBanner } from '../../src/app/Notices';
 import { CurvesPanel } from '../../src/app/panels/CurvesPanel';
@@ -60,7 +64,7 @@ describe('the lesson player', () => {
   it('in presenter mode, a clicker’s PageDown and PageUp change the step; outside it they do not', () => {
     const p = props({ index: 1, presenter: true });
     const { rerender } = render(<LessonPlayer {...p} />);
-    expect(screen.getByRole('button', { name: 'Leave presenter mode' }).getAttribute('aria-pressed')).toBe(
+    expect(screen.getByRole('button', { name: 'Leave presenter view' }).getAttribute('aria-pressed')).toBe(
       'true',
     );
     fireEvent.keyDown(window, { key: 'PageDown' });
@@ -71,6 +75,87 @@ describe('the lesson player', () => {
     rerender(<LessonPlayer {...q} />);
     fireEvent.keyDown(window, { key: 'PageDown' });
     expect(q.onGo).not.toHaveBeenCalled();
+  });
+});
+
+describe('the lesson menu', () => {
+  const lessons = Object.values(LESSONS);
+
+  it('lists every lesson and opens the one picked', () => {
+    const onChoose = vi.fn();
+    render(<LessonMenu lessons={lessons} openId={null} onChoose={onChoose} />);
+    expect(screen.queryByRole('list', { name: 'Lessons' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /Lesson/ }));
+    const list = screen.getByRole('list', { name: 'Lessons' });
+    const choices = within(list).getAllByRole('button');
+    expect(choices.map((b) => b.querySelector('strong')?.textContent)).toEqual(lessons.map((l) => l.title));
+    fireEvent.click(choices[lessons.length - 1]);
+    expect(onChoose).toHaveBeenCalledWith(lessons[lessons.length - 1].id);
+    expect(screen.queryByRole('list', { name: 'Lessons' })).toBeNull();
+  });
+
+  it('closes its list on Escape, and closes an open lesson instead of listing', () => {
+    const onChoose = vi.fn();
+    const { rerender } = render(<LessonMenu lessons={lessons} openId={null} onChoose={onChoose} />);
+    fireEvent.click(screen.getByRole('button', { name: /Lesson/ }));
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(screen.queryByRole('list', { name: 'Lessons' })).toBeNull();
+    rerender(<LessonMenu lessons={lessons} openId={lessons[1].id} onChoose={onChoose} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Close lesson' }));
+    expect(onChoose).toHaveBeenCalledWith(null);
+  });
+});
+
+describe('the teachers of a run that distils', () => {
+  const distils = METHOD_CARDS.find((c) => c.takesTeachers)!;
+  const plain = METHOD_CARDS.find((c) => !c.takesTeachers)!;
+  const run = (id: number, method: string, label: string) => {
+    const config = defaultConfig();
+    return newRun(id, { ...config, training: { ...config.training, method } } as typeof config, label);
+  };
+  const bar = (over: Partial<RunsBarProps>): RunsBarProps => ({
+    runs: [run(1, plain.id, 'clean run'), run(2, plain.id, 'robust run'), run(3, distils.id, 'student')],
+    currentId: 3,
+    comparison: [],
+    busy: false,
+    onShow: vi.fn(),
+    onToggleCompare: vi.fn(),
+    sequence: null,
+    onStop: vi.fn(),
+    onDismiss: vi.fn(),
+    teachers: new Map(),
+    onAttachTeachers: vi.fn(async () => []),
+    ...over,
+  });
+
+  it('offers the earlier runs as clean and adversarial teacher, attaches the pair, says why one is refused', async () => {
+    const attach = vi.fn(async (_id: number, t: Teachers | null) =>
+      t && t.natural === t.adversarial ? ['The two teachers are the same run.'] : [],
+    );
+    render(<RunsBar {...bar({ onAttachTeachers: attach })} />);
+    const clean = screen.getByLabelText('clean teacher') as HTMLSelectElement;
+    const adversarial = screen.getByLabelText('adversarial teacher') as HTMLSelectElement;
+    expect([...clean.options].map((o) => o.textContent)).toEqual(['none', 'clean run', 'robust run']);
+    fireEvent.change(clean, { target: { value: '1' } });
+    expect(attach).toHaveBeenLastCalledWith(3, null);
+    fireEvent.change(adversarial, { target: { value: '1' } });
+    expect(attach).toHaveBeenLastCalledWith(3, { natural: 1, adversarial: 1 });
+    expect(await screen.findByText('The two teachers are the same run.')).toBeTruthy();
+    fireEvent.change(adversarial, { target: { value: '2' } });
+    expect(attach).toHaveBeenLastCalledWith(3, { natural: 1, adversarial: 2 });
+    await vi.waitFor(() => expect(screen.queryByText('The two teachers are the same run.')).toBeNull());
+  });
+
+  it('shows the attached teachers on the student’s chip, and no picker for a method that does not distil', () => {
+    const { rerender } = render(
+      <RunsBar {...bar({ teachers: new Map([[3, { natural: 1, adversarial: 2 }]]) })} />,
+    );
+    expect(screen.getByTestId('run-teachers-3').textContent).toMatch(
+      /clean run \(clean\),\s*robust run \(adversarial\)/,
+    );
+    expect(screen.getByTestId('teacher-status').textContent).toMatch(/Distilling from clean run/);
+    rerender(<RunsBar {...bar({ currentId: 2 })} />);
+    expect(screen.queryByTestId('teacher-picker')).toBeNull();
   });
 });
 

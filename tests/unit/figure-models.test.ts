@@ -229,22 +229,28 @@ describe('the 1-D landscape', () => {
 
 describe('the corruption comparison', () => {
   const series = (acc: number[]) => ({ loss: acc, acc, testLoss: acc, testAcc: acc, deltaLoss: acc });
-  const curve = (acc: number[]): SweepCurve =>
-    ({
-      norm: 'l2',
-      mode: 'absolute',
-      values: [0.1, 0.2],
-      epsilons: [0.1, 0.2],
-      radii: [[0.1], [0.2]],
-      estimate: [0, 0],
-      oneStep: series(acc),
-      random: { trials: 1, mean: series(acc) },
-      multiStep: [{ steps: 5, series: series(acc.map((a) => a / 2)) }],
-    }) as unknown as SweepCurve;
+  const curve = (acc: number[]): SweepCurve => ({
+    norm: 'l2',
+    mode: 'absolute',
+    values: [0.1, 0.2],
+    epsilons: [0.1, 0.2],
+    radii: [[0.1], [0.2]],
+    estimate: [0, 0],
+    oneStep: series(acc),
+    random: { trials: 1, mean: series(acc), min: series(acc), max: series(acc), each: [series(acc)] },
+    multiStep: [{ steps: 5, stepScale: 1, series: series(acc.map((a) => a / 2)) }],
+  });
   const rows = [8, 3].map((id, k) => ({
     run: newRun(id, defaultConfig(), `run ${id}`),
     epoch: 4,
-    result: { clean: { testAcc: 0.9 }, curves: [curve([k ? 0.6 : 0.8, 0.6])] } as unknown as SweepResult,
+    result: {
+      clean: { loss: 0.3, acc: 0.9, testLoss: 0.3, testAcc: 0.9 },
+      gradientNorm: { l2: 1, l1: 1 },
+      attackSize: 2,
+      testSize: 2,
+      curves: [curve([k ? 0.6 : 0.8, 0.6])],
+      complete: true,
+    } satisfies SweepResult,
   }));
 
   it('draws every run in its colour, dashed (test data), the largest K of multi-step', () => {

@@ -7,7 +7,8 @@ import { type ComparisonRow, compareRuns } from '../../src/core/compare';
 import type { ExperimentConfig } from '../../src/core/config';
 import type { AnalysisRecord, EpochMetrics } from '../../src/core/events';
 import { Lab, localHost } from '../../src/core/lab/lab';
-import { findRecord, runPlan } from '../../src/core/lab/plan';
+import { runPlan } from '../../src/core/lab/plan';
+import { findRecord } from '../../src/core/train/runner';
 import { type Lesson, stepPlan } from '../../src/core/lessons/lesson';
 import { moons, useBackend } from './helpers';
 
@@ -45,13 +46,13 @@ export class LessonSession {
     });
     const handles = await runPlan(host, plan, new AbortController().signal);
     const runs = handles.map((h, i) => {
-      const recorded = host.recorded(h);
+      const recorded = { epoch: h.runner.trainer.epoch, analyses: h.runner.analyses };
       return {
         label: plan.runs[i]?.label ?? step.title,
         config: h.runner.config,
         history: [...h.runner.history],
         analyses: [...h.runner.analyses],
-        records: plan.analyses.flatMap((a) => findRecord(recorded, a) ?? []),
+        records: plan.analyses.flatMap((a) => findRecord(recorded, a.analysis, a.settings) ?? []),
       };
     });
     const rows = compareRuns(runs).rows;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LsaResult } from '../../src/core/analysis/lsa';
 import { parseConfig } from '../../src/core/config';
-import { findRecord } from '../../src/core/lab/plan';
+import { findRecord } from '../../src/core/train/runner';
 import { lsaPreset } from '../../src/core/presets/lsa';
 import { atlrName } from '../../src/core/train/at-lr-naming';
 import { trainPlan, useBackend } from './helpers';
@@ -27,7 +27,7 @@ async function trainPreset(id: string) {
     { analysis: 'robust', settings: cfg.robustEval },
   ];
   const [run] = await trainPlan({ title: id, runs: [{ label: id, config: cfg }], analyses });
-  const [lsa, robust] = analyses.map((a) => findRecord(run, a)?.result);
+  const [lsa, robust] = analyses.map((a) => findRecord(run, a.analysis, a.settings)?.result);
   return {
     cfg,
     pgd: (lsa as LsaResult).perturbations[0],

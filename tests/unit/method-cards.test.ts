@@ -9,12 +9,14 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ATTACK_IDS, type AttackId } from '../../src/core/attacks/attack-ids';
 import { ATTACKS } from '../../src/core/attacks/registry';
 import {
-  ATLR_BASES,
   type ExperimentConfig,
   type ExperimentConfigInput,
+  ExperimentConfigSchema,
   TRAINING_ATTACK_KINDS,
+  defaultConfig,
 } from '../../src/core/config';
-import { METHOD_CARDS, METHOD_IDS } from '../../src/core/train/cards';
+import { ATLR_BASES } from '../../src/core/train/settings/atlr';
+import { METHOD_CARDS, METHOD_IDS, METHOD_SETTINGS_SHAPE } from '../../src/core/train/cards';
 import { METHODS } from '../../src/core/train/registry';
 import { Trainer } from '../../src/core/train/trainer';
 import { DOC_PAGES } from '../../src/app/docs/pages';
@@ -42,6 +44,18 @@ async function attacksRun(cfg: ExperimentConfig): Promise<Set<AttackId>> {
 
 describe('training-method cards', () => {
   beforeAll(() => useBackend('cpu'));
+
+  it("every section a card reads is a config section with that schema's defaults, and no other key is a method's", () => {
+    const defaults = defaultConfig();
+    const keys = new Set<string>();
+    for (const card of METHOD_CARDS)
+      for (const { key, schema } of card.settings) {
+        keys.add(key);
+        expect(Object.keys(ExperimentConfigSchema.shape), card.id).toContain(key);
+        expect(defaults[key], `${card.id} ${key}`).toEqual(schema.parse({}));
+      }
+    expect(Object.keys(METHOD_SETTINGS_SHAPE).sort()).toEqual([...keys].sort());
+  });
 
   it('every card has one engine under its id, and ids are unique', () => {
     expect(new Set(METHOD_IDS).size).toBe(METHOD_IDS.length);
@@ -96,7 +110,11 @@ describe('training-method cards', () => {
   }, 120_000);
 
   it('the cards load without tfjs (the UI thread imports them)', async () => {
-    for (const entry of ['src/core/train/cards.ts', 'src/core/attacks/cards.ts']) {
+    for (const entry of [
+      'src/core/train/cards.ts',
+      'src/core/attacks/cards.ts',
+      'src/core/models/cards.ts',
+    ]) {
       const result = await build({
         entryPoints: [join(__dirname, '../..', entry)],
         bundle: true,

@@ -43,7 +43,7 @@ function colour(theme: Theme, token: string): string {
     if (!v) throw new Error(`${theme.name} has no ${token}`);
     return v;
   }
-  const v = (theme.chart as unknown as Record<string, string>)[token.replace(/^chart\./, '')];
+  const v = new Map(Object.entries(theme.chart)).get(token.replace(/^chart\./, ''));
   if (typeof v !== 'string') throw new Error(`${theme.name} has no ${token}`);
   return v;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/core/compare';
+import { findRecord } from '../../src/core/train/runner';
 import { defaultConfig, parseConfig } from '../../src/core/config';
 import type { EpochMetrics } from '../../src/core/events';
 import { LESSONS } from '../../src/core/lessons/registry';
 import { mvlFromPerSample } from '../../src/core/analysis/mvl';
-import type { LsaPerturbationResult } from '../../src/core/analysis/lsa';
 import { accuracyFigure, landscapeCurve, latestLandscape } from '../../src/app/compare/figures';
 import {
   type Plan,
@@ -158,10 +158,13 @@ function fakeEngine(store: ReturnType<typeof createStore>, diverge = new Set<num
         return true;
       },
     },
-    analyse: async (id, settings) => {
-      calls.push(`analysis ${id} on ${current}`);
-      const epoch = store.get().runs.find((r) => r.id === current)!.history.length;
-      const record = { id, epoch, settings: getAnalysis(id).parseSettings(settings), result: {} };
+    analyse: async (id, settings, reuse) => {
+      const run = store.get().runs.find((r) => r.id === current)!;
+      const epoch = run.history.length;
+      // As the worker's runner does: with `reuse`, the record the run has at this epoch and settings.
+      const earlier = reuse ? findRecord({ epoch, analyses: run.analyses }, id, settings) : null;
+      calls.push(`${earlier ? 'reused' : 'analysis'} ${id} on ${current}`);
+      const record = earlier ?? { id, epoch, settings: getAnalysis(id).parseSettings(settings), result: {} };
       store.dispatch({ type: 'analysisDone', runId: current, record });
       return record;
     },
@@ -211,7 +214,12 @@ describe('multi-run plans', () => {
     const ids = await runPlan({ store, engine }, relabelled, new AbortController().signal, () => undefined);
     expect(ids).toEqual([1, 2]);
     // Run 2 is current: run 1 is made current again, run 2 too; nothing trained, nothing analysed again.
-    expect(calls).toEqual(['activate 1', 'activate 2']);
+    expect(calls).toEqual([
+      'activate 1',
+      'reused landscape-1d on 1',
+      'activate 2',
+      'reused landscape-1d on 2',
+    ]);
     expect(store.get().runs.map((r) => r.label)).toEqual(['AT again', 'AWP again']);
   });
 
@@ -357,7 +365,7 @@ describe('LSA helpers', () => {
       Float32Array.from([0.2, 0.2]),
       Float32Array.from([0.9, 0.7]),
     ];
-    const p = { kind: 'pgd', relativeError: [0.1, 0.2, 0.8], perSample } as unknown as LsaPerturbationResult;
+    const p = { relativeError: [0.1, 0.2, 0.8], perSample };
     for (const eta of [-1, 0, 0.5, 1, 2])
       expect(mvlAt(p, 'pairs', eta)).toEqual(mvlFromPerSample(perSample, eta, 'pairs'));
     // Layer scores 0.1, 0.2, 0.8: μ = 0.3667, σ = 0.3091. η = 1 → threshold 0.6758: only layer 2;

@@ -8,6 +8,8 @@ import type { SequenceStatus } from './sequence';
 import { STATUS_TEXT, shownStatus } from '../store/status';
 import type { CSSProperties } from 'react';
 import { runColourVars } from '../svg/grammar';
+import { METHOD_CARD } from '../../core/train/cards';
+import { type Teachers, TeacherPicker } from './TeacherPicker';
 import './runs-bar.css';
 
 export interface RunsBarProps {
@@ -21,11 +23,17 @@ export interface RunsBarProps {
   sequence: SequenceStatus | null;
   onStop(): void;
   onDismiss(): void;
+  /** Each run's attached teachers (a method that distils: its card says so). */
+  teachers: ReadonlyMap<number, Teachers>;
+  /** Attaches teachers to the current run (null: detaches); resolves to the reasons they cannot be used. */
+  onAttachTeachers(studentId: number, teachers: Teachers | null): Promise<string[]>;
 }
 
 export function RunsBar(props: RunsBarProps) {
   const { runs, currentId, comparison, sequence } = props;
   const active = sequence && (sequence.phase === 'training' || sequence.phase === 'analysing');
+  const student = runs.find((r) => r.id === currentId);
+  const label = (id: number) => runs.find((r) => r.id === id)?.label ?? `run ${id}`;
   return (
     <div className="runs-bar" data-testid="runs-bar">
       {sequence && (
@@ -83,6 +91,13 @@ export function RunsBar(props: RunsBarProps) {
                   {r.label}
                   {r.source === 'bundle' ? ' (file)' : ''}
                   <span className="muted"> · {STATUS_TEXT[shownStatus(r)]}</span>
+                  {props.teachers.has(r.id) && (
+                    <span className="muted" data-testid={`run-teachers-${r.id}`}>
+                      {' '}
+                      · teachers {label(props.teachers.get(r.id)!.natural)} (clean),{' '}
+                      {label(props.teachers.get(r.id)!.adversarial)} (adversarial)
+                    </span>
+                  )}
                 </button>
                 <label className="run-chip-compare" title="Show this run in the comparison view">
                   <input
@@ -97,6 +112,14 @@ export function RunsBar(props: RunsBarProps) {
             );
           })}
         </ul>
+      )}
+      {student && METHOD_CARD[student.config.training.method].takesTeachers && (
+        <TeacherPicker
+          key={student.id}
+          runs={runs.filter((r) => r.id < student.id)}
+          teachers={props.teachers.get(student.id) ?? null}
+          onAttach={(t) => props.onAttachTeachers(student.id, t)}
+        />
       )}
     </div>
   );

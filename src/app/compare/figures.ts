@@ -176,8 +176,7 @@ export function latestLandscape(analyses: readonly AnalysisRecord[], robust: boo
   return null;
 }
 
-export const isRobust = (record: AnalysisRecord) =>
-  (record.result as { robust?: unknown } | null)?.robust != null;
+const isRobust = (record: AnalysisRecord) => (record.result as { robust?: unknown } | null)?.robust != null;
 
 /** What a landscape-1d result holds that the overlay draws (checked loosely: records may come from a bundle). */
 export interface LandscapeCurve {

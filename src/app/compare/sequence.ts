@@ -18,9 +18,9 @@ import {
 } from '../../core/lab/plan';
 import type { EngineApi } from '../../worker/protocol';
 import type { Engine } from '../engine';
-import { type RunView, type Store, lastMetrics } from '../store/runs';
+import { type RunView, type Store } from '../store/runs';
 
-export type { Plan, PlanAnalysis, PlanRun } from '../../core/lab/plan';
+export type { Plan, PlanAnalysis } from '../../core/lab/plan';
 export { PlanStopped };
 export type SequenceStatus = PlanStatus;
 
@@ -129,14 +129,6 @@ function appHost(deps: PlanDeps, compared: number[] | null): PlanHost<number> {
       if (state !== 'done') await watching(store, id, seeProgress, untilDone(store, id, signal));
       return id;
     },
-    recorded(id) {
-      const run = find(id);
-      return {
-        epoch: run ? (run.restoredEpoch ?? lastMetrics(run)?.epoch ?? 0) : -1,
-        analyses: run?.analyses ?? [],
-      };
-    },
-    reuse: (id, record) => store.dispatch({ type: 'analysisDone', runId: id, record }),
     async analyse(id, a, progress): Promise<AnalysisRecord> {
       const label = find(id)?.label ?? `run ${id}`;
       await show(id);
@@ -147,7 +139,7 @@ function appHost(deps: PlanDeps, compared: number[] | null): PlanHost<number> {
           const p = r.analysisProgress[a.analysis];
           if (p) progress({ kind: 'analysis', fraction: p.fraction });
         },
-        engine.analyse(a.analysis, a.settings ?? {}),
+        engine.analyse(a.analysis, a.settings ?? {}, true),
       );
       if (!record) throw new Error(find(id)?.errors.at(-1) ?? `${a.analysis} failed on ${label}`);
       return record;

@@ -1,8 +1,6 @@
 import { memo, useState, type ReactNode } from 'react';
 import { DocLink } from '../docs/DocLink';
 import {
-  ACTIVATIONS,
-  AwnetModelSchema,
   BACKENDS,
   type BackendChoice,
   type ExperimentConfig,
@@ -11,12 +9,14 @@ import {
   parseConfig,
 } from '../../core/config';
 import { readDecimal } from '../../core/config-messages';
-import { METHOD_CARD, METHOD_CARDS } from '../../core/train/cards';
+import { METHOD_CARD, METHOD_CARDS, METHOD_SETTINGS_SHAPE } from '../../core/train/cards';
 import { parseCsvPoints } from '../../core/data/csv';
 import { NumberField, SelectField } from './fields';
 import { SectionFields } from './SchemaFields';
 import { useFieldProblem } from './field-problems';
 import { MODEL_PRESETS } from '../../core/models/presets';
+import { ACTIVATIONS } from '../../core/models/cards/mlp';
+import { AwnetModelSchema } from '../../core/models/cards/awnet';
 import { SECTION_TITLES, humanize } from '../../core/config-messages';
 import { modelFor } from '../../core/config-repair';
 
@@ -74,12 +74,23 @@ const HANDMADE = new Set([
   'analyses',
 ]);
 
-function Group({ title, children }: { title: string; children: ReactNode }) {
-  return (
+/**
+ * A group of settings; `fold` makes it a section the reader opens (`open`: open at first), so the picture
+ * above stays in view.
+ */
+function Group({ title, fold, children }: { title: string; fold?: 'open' | 'closed'; children: ReactNode }) {
+  const fields = (
     <fieldset className="group">
       <legend>{title}</legend>
       <div className="group-fields">{children}</div>
     </fieldset>
+  );
+  if (!fold) return fields;
+  return (
+    <details className="group-fold" open={fold === 'open'} data-testid={`settings-${title.toLowerCase()}`}>
+      <summary>{title}</summary>
+      {fields}
+    </details>
   );
 }
 
@@ -138,7 +149,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
 
   return (
     <div className="controls" data-testid="controls">
-      <Group title="Data">
+      <Group title="Data" fold="closed">
         <SelectField
           label="Dataset"
           value={data.kind}
@@ -230,7 +241,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         )}
       </Group>
 
-      <Group title="Model">
+      <Group title="Model" fold="closed">
         <SelectField
           label="Model"
           value={preset?.id ?? 'custom'}
@@ -270,7 +281,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         )}
       </Group>
 
-      <Group title="Training">
+      <Group title="Training" fold="open">
         <SelectField
           label="Method"
           value={config.training.method}
@@ -363,7 +374,18 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         </label>
       </Group>
 
-      <Group title="Compute">
+      {METHOD_CARD[config.training.method].settings.map(({ key }) => (
+        <Group key={key} title={SECTION_TITLES[key] ?? humanize(key)} fold="open">
+          <SectionFields
+            section={key}
+            schema={ExperimentConfigSchema.shape[key]}
+            value={config[key]}
+            onChange={(next) => onChange({ ...config, [key]: next })}
+          />
+        </Group>
+      ))}
+
+      <Group title="Compute" fold="closed">
         <SelectField<BackendChoice>
           label="Backend"
           value={config.backend}
@@ -395,7 +417,10 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
   );
 });
 
-const extraSections = Object.keys(ExperimentConfigSchema.shape).filter((k) => !HANDMADE.has(k));
+/** The sections no method owns (a method's own are drawn under it, from its card, when it is chosen). */
+const extraSections = Object.keys(ExperimentConfigSchema.shape).filter(
+  (k) => !HANDMADE.has(k) && !(k in METHOD_SETTINGS_SHAPE),
+);
 
 /**
  * Hidden-layer widths as "16, 16" (up to 8 layers of 1–512 units). Read by the same parser as a link, so a

@@ -4,6 +4,7 @@ import { lastMetrics, secondsLeft } from '../store/runs';
 import { STATUS_TEXT, instability, shownStatus } from '../store/status';
 import { useFieldProblemList } from './field-problems';
 import type { LabActions } from '../panels/types';
+import './Player.css';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -38,7 +39,7 @@ function Readout({
 }
 
 /** Keys people press to type: shortcuts never act there (Space on a button presses that button). */
-export const isTyping = (el: EventTarget | null) =>
+const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(el.tagName));
 
 /**

@@ -62,18 +62,17 @@ export function describeField(schema: z.ZodType): { field: Field; description?: 
       };
   }
   if (s instanceof z.ZodArray && s.element instanceof z.ZodEnum) {
-    // Length limits live in the array's checks (zod 4 keeps them in its internal definition).
-    type Check = { _zod: { def: { check: string; minimum?: number; maximum?: number } } };
-    const checks = ((s as unknown as { _zod: { def: { checks?: Check[] } } })._zod.def.checks ?? []).map(
-      (c) => c._zod.def,
-    );
+    // Length limits are the array's min_length / max_length checks.
+    const checks = s.def.checks ?? [];
+    const min = checks.find((c) => c instanceof z.core.$ZodCheckMinLength);
+    const max = checks.find((c) => c instanceof z.core.$ZodCheckMaxLength);
     return {
       description,
       field: {
         kind: 'enumList',
         options: s.element.options.map(String),
-        min: checks.find((c) => c.check === 'min_length')?.minimum ?? 0,
-        max: checks.find((c) => c.check === 'max_length')?.maximum ?? Infinity,
+        min: min?._zod.def.minimum ?? 0,
+        max: max?._zod.def.maximum ?? Infinity,
       },
     };
   }

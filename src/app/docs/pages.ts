@@ -150,6 +150,7 @@ export const DOC_PAGES: Record<DocPageId, DocPage> = {
       architecture: 'Architecture',
       'one-config': 'One config',
       'commands-in-events-out': 'Commands in, events out',
+      'one-home-per-run': 'One home per run',
       'seeded-streams': 'Seeded streams',
       'functional-parameters': 'Functional parameters',
       registries: 'Registries',

@@ -23,7 +23,7 @@ export function createSlugger(): (text: string) => string {
 }
 
 /** The plain text of a markdown heading: code spans, emphasis and link targets dropped. */
-export function headingText(markdown: string): string {
+function headingText(markdown: string): string {
   return markdown
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[`*_]/g, '')

@@ -9,7 +9,7 @@ import { QUESTIONS } from './panel-groups';
 import './ExerciseDialog.css';
 
 /** Parts of the page an exercise can hide, besides single panels. */
-export const HIDEABLE_PARTS = [
+const HIDEABLE_PARTS = [
   { id: 'settings', label: 'the settings' },
   { id: 'presets', label: 'the presets and the lesson buttons' },
   { id: 'runs', label: 'the list of runs' },

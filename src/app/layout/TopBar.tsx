@@ -2,13 +2,17 @@
 import type { ReactNode } from 'react';
 import type { useTheme } from '../shell/useTheme';
 import type { RunView } from '../store/runs';
+import { LESSONS } from '../../core/lessons/registry';
 import { BackendSummary } from './BackendSummary';
+import { LessonMenu } from './LessonMenu';
 import './TopBar.css';
 
 export interface TopBarProps {
   run: RunView | null;
-  lessonOpen: boolean;
-  onLesson(): void;
+  /** The open lesson's id, or null. */
+  lessonId: string | null;
+  /** Opens a lesson by id, or closes the open one (null). */
+  onLesson(id: string | null): void;
   docsOpen: boolean;
   onDocs(): void;
   presetsOpen: boolean;
@@ -45,15 +49,7 @@ export function TopBar(props: TopBarProps) {
       <BackendSummary run={run} />
       <nav className="top-actions" aria-label="Page">
         {!props.hidePresets && (
-          <button
-            type="button"
-            onClick={props.onLesson}
-            aria-pressed={props.lessonOpen}
-            data-testid="open-lesson"
-            title="A guided lesson: each step sets up the lab and says what to look for"
-          >
-            {props.lessonOpen ? 'Close lesson' : 'Lesson'}
-          </button>
+          <LessonMenu lessons={Object.values(LESSONS)} openId={props.lessonId} onChoose={props.onLesson} />
         )}
         <button
           type="button"

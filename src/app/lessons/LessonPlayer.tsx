@@ -13,7 +13,7 @@ import { Markdown } from './markdown';
 import './LessonPlayer.css';
 
 /** The lab's panels for each panel a lesson can point at (ids the lab does not have are simply absent). */
-export const LESSON_PANEL_IDS: Record<LessonPanelId, string[]> = {
+const LESSON_PANEL_IDS: Record<LessonPanelId, string[]> = {
   boundary: ['boundary'],
   model: ['model'],
   curves: ['curves'],

@@ -22,7 +22,7 @@ export function latestSweep(run: RunView): SweepResult | null {
 }
 
 /** Runs with a sweep, named as in LSA's tables (label and paper name). */
-export function namedSweeps(runs: readonly RunView[]): (NamedSweep & { runId: number })[] {
+function namedSweeps(runs: readonly RunView[]): (NamedSweep & { runId: number })[] {
   return runs.flatMap((run) => {
     const sweep = latestSweep(run);
     return sweep ? [{ name: labelWithPaperName(run.label, run.config), sweep, runId: run.id }] : [];

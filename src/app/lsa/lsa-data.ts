@@ -36,7 +36,11 @@ export function scheduledLsaEpochs(config: ExperimentConfig): number[] {
  * Algorithm 1 at cut-off η for one perturbation kind, as the analysis computes it (analysis/lsa.ts
  * `summarise`): over the (sample, layer) pairs of the per-sample values, or over the layer scores.
  */
-export function mvlAt(p: LsaPerturbationResult, statistic: LsaResult['statistic'], eta: number): MvlResult {
+export function mvlAt(
+  p: Pick<LsaPerturbationResult, 'perSample' | 'relativeError'>,
+  statistic: LsaResult['statistic'],
+  eta: number,
+): MvlResult {
   return statistic === 'pairs'
     ? mvlFromPerSample(p.perSample, eta, 'pairs')
     : mostVulnerableLayers(p.relativeError, p.relativeError, eta);

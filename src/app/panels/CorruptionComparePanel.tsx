@@ -21,7 +21,7 @@ import { Choice, fmt, pct } from './use-analysis';
 import { recordsOf } from '../../core/analysis/records';
 
 /** The method and its defence setting, as a short text. */
-export function methodText(config: ExperimentConfig): string {
+function methodText(config: ExperimentConfig): string {
   const m = config.training.method;
   const c = config.corruption;
   const budget =

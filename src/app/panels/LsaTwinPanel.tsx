@@ -22,7 +22,7 @@ const CLEAN = '#F0E442';
 const ADVERSARIAL = '#D55E00';
 
 /** Twins that flipped a correct prediction first: they are the interesting ones. */
-export function twinOrder(r: Pick<ExamplesResult, 'labels' | 'cleanPred' | 'adversarialPred'>): number[] {
+function twinOrder(r: Pick<ExamplesResult, 'labels' | 'cleanPred' | 'adversarialPred'>): number[] {
   const idx = Array.from(r.labels, (_, i) => i);
   const flipped = (i: number) => r.cleanPred[i] === r.labels[i] && r.adversarialPred[i] !== r.labels[i];
   return [...idx.filter(flipped), ...idx.filter((i) => !flipped(i))];

@@ -15,7 +15,7 @@ import type { LabActions } from './types';
 import { AnalysisBar, type AnalysisState, useAnalysis, usePerRun } from './use-analysis';
 
 /** The attack a run trains against (its method's card), or for methods without one the `attack` section's. */
-export function trainingAttack(config: ExperimentConfig): AttackId {
+function trainingAttack(config: ExperimentConfig): AttackId {
   return METHOD_CARD[config.training.method].trainsAgainst?.(config) ?? configuredAttackId(config.attack);
 }
 
@@ -45,7 +45,7 @@ export const examplesSettings = (c: AttackChoice) => ({
   count: c.count,
 });
 
-export function AttackControls(props: {
+function AttackControls(props: {
   value: AttackChoice;
   onChange(next: AttackChoice): void;
   /** Largest ε offered (moons coordinates or MNIST pixels). */

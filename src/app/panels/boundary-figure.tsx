@@ -11,7 +11,7 @@ import { downloadBlob, downloadText, escapeXml, stamp, svgToPng } from '../expor
 import type { Theme } from '../theme/themes';
 import { guarded } from '../ErrorBoundary';
 
-export const SIZE = 360;
+const SIZE = 360;
 const M = { left: 40, right: 10, top: 10, bottom: 30 };
 const PLOT = SIZE - M.left - M.right;
 /** Height of one caption line of an exported figure, and the characters that fit on it. */
@@ -38,7 +38,7 @@ export interface PlaneScales {
   sy: ScaleLinear<number, number>;
 }
 
-export function planeScales(extent: Extent): PlaneScales {
+function planeScales(extent: Extent): PlaneScales {
   return {
     sx: scaleLinear()
       .domain([extent[0], extent[1]])

@@ -9,7 +9,7 @@ import { svgExporters } from '../svg/figure';
 import { usePanelExports } from './PanelFrame';
 
 /** PNG and SVG downloads of a drawn figure (our <svg>, or Plotly's graph div), named `${stem}-<stamp>`. */
-export function figureDownloads(figure: SVGSVGElement | HTMLElement | null, stem: string) {
+function figureDownloads(figure: SVGSVGElement | HTMLElement | null, stem: string) {
   if (figure instanceof SVGSVGElement) return svgExporters(figure, stem);
   if (!figure) return {};
   return {

@@ -11,6 +11,8 @@ import heatmap from 'plotly.js/lib/heatmap';
 import surface from 'plotly.js/lib/surface';
 import createPlotlyComponent from 'react-plotly.js/factory';
 import type { Config, Data, Layout } from 'plotly.js';
+import { useContext } from 'react';
+import { FigureScale } from '../presenter/figure-scale';
 
 interface PlotlyStatic {
   register(modules: unknown[]): void;
@@ -37,6 +39,8 @@ export interface PlotProps {
 }
 
 export default function Plot({ data, layout, config, onGraph, className, style, ariaLabel }: PlotProps) {
+  const scale = useContext(FigureScale);
+  if (scale !== 1) layout = scaled(layout, scale);
   return (
     <div className={className} role="img" aria-label={ariaLabel}>
       <PlotComponent
@@ -50,6 +54,23 @@ export default function Plot({ data, layout, config, onGraph, className, style, 
       />
     </div>
   );
+}
+
+/** A figure's text (annotations too) `scale` times larger, and its margins, which hold the text; same height. */
+function scaled(layout: Partial<Layout>, scale: number): Partial<Layout> {
+  const m = layout.margin;
+  const by = (v: number | undefined) => (v === undefined ? undefined : v * scale);
+  return {
+    ...layout,
+    font: { ...layout.font, size: (layout.font?.size ?? 12) * scale },
+    ...(m && { margin: { ...m, l: by(m.l), r: by(m.r), t: by(m.t), b: by(m.b) } }),
+    // A legend under the plot moves down with the larger tick labels and axis title above it.
+    ...(layout.legend?.y !== undefined &&
+      layout.legend.y < 0 && { legend: { ...layout.legend, y: layout.legend.y * scale } }),
+    ...(layout.annotations && {
+      annotations: layout.annotations.map((a) => ({ ...a, font: { ...a.font, size: by(a.font?.size) } })),
+    }),
+  };
 }
 
 /** Downloads a rendered figure as PNG or SVG. */

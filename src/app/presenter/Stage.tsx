@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { type LabContext, LabPanel } from '../layout/LabPanel';
 import { runPanels } from '../layout/panel-groups';
 import { HighlightContext } from '../panels/highlight';
+import { FigureScale, STAGE_FIGURE_SCALE } from './figure-scale';
 import './Stage.css';
 
 const COMPARISON_IDS = ['comparison', 'comparison-landscape'];
@@ -16,13 +17,15 @@ export function Stage(props: { lab: LabContext; highlights: ReadonlySet<string>;
   const count = panels.length + (compare ? 1 : 0);
   return (
     <HighlightContext.Provider value={new Set()}>
-      <div className="stage-grid" data-count={count}>
-        {compare && props.comparison}
-        {panels.map((p) => (
-          <LabPanel key={p.id} panel={p} lab={props.lab} />
-        ))}
-        {!count && <p className="muted">This step points at figures that appear once it has run.</p>}
-      </div>
+      <FigureScale.Provider value={STAGE_FIGURE_SCALE}>
+        <div className="stage-grid" data-count={count}>
+          {compare && props.comparison}
+          {panels.map((p) => (
+            <LabPanel key={p.id} panel={p} lab={props.lab} />
+          ))}
+          {!count && <p className="muted">This step points at figures that appear once it has run.</p>}
+        </div>
+      </FigureScale.Provider>
     </HighlightContext.Provider>
   );
 }

@@ -59,5 +59,3 @@ export function useLesson(
 
   return { lesson, presenter, setPresenter, goToStep, runStep, highlights };
 }
-
-export type LessonState = ReturnType<typeof useLesson>;

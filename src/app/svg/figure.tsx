@@ -6,8 +6,9 @@
  * (browser journey b, `npm run bench -- ui`). Plotly stays for figures drawn on request (sweeps,
  * comparisons) and the 3-D surface.
  */
-import { type PointerEvent, type ReactNode, type Ref, useEffect, useState } from 'react';
+import { type PointerEvent, type ReactNode, type Ref, useContext, useEffect, useState } from 'react';
 import { downloadBlob, downloadText, stamp, svgText, svgToPng } from '../export';
+import { FigureScale } from '../presenter/figure-scale';
 import type { Theme } from '../theme/themes';
 
 export type Dash = 'solid' | 'dash' | 'dot';
@@ -16,14 +17,6 @@ export const DASH_ARRAY: Record<Dash, string | undefined> = {
   dash: '6 4',
   dot: '2 3',
 };
-
-/** Where the plot area sits inside the figure. */
-export interface Margins {
-  left: number;
-  right: number;
-  top: number;
-  bottom: number;
-}
 
 /**
  * The root <svg> (a fixed coordinate system scaled to the panel's width, a background, a text font) in the
@@ -230,21 +223,22 @@ export function Legend(props: { items: LegendItem[]; x: number; y: number; width
 }
 
 /**
- * The laid-out width of an element (ResizeObserver), `fallback` until measured: figures are drawn at the
- * panel's width so their text stays at its size.
+ * The laid-out width of an element (ResizeObserver) in figure units, `fallback` until measured: figures are
+ * drawn at the panel's width so their text stays at its size (on the stage, at the width over FigureScale).
  */
 export function useWidth(fallback: number): [(el: HTMLElement | null) => void, number] {
   const [el, setEl] = useState<HTMLElement | null>(null);
   const [width, setWidth] = useState(fallback);
+  const scale = useContext(FigureScale);
   useEffect(() => {
     if (!el || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(([entry]) => {
-      const w = Math.round(entry.contentRect.width);
+      const w = Math.round(entry.contentRect.width / scale);
       if (w > 0) setWidth(w);
     });
     ro.observe(el);
     return () => ro.disconnect();
-  }, [el]);
+  }, [el, scale]);
   return [setEl, width];
 }
 

@@ -75,7 +75,7 @@ export function routerIgnoringForward(
  * Accuracy, mean cross-entropy and per-point correctness (1/0) of the real model (router included) on x_adv
  * crafted by `attack` against `craft(x)`, the forward pass the attacker differentiates for the batch x.
  */
-export async function scoreUnder(
+async function scoreUnder(
   model: AwnetModel,
   params: readonly tf.Tensor[],
   craft: (x: tf.Tensor) => Forward,

@@ -141,7 +141,7 @@ export function normalizeDirection(
  * filter still has its weights' norm). Bias entries are left alone: with biases included, every direction
  * is θ there, which no projection can make orthogonal.
  */
-export function orthogonalizeDirection(
+function orthogonalizeDirection(
   d: ParamValues,
   earlier: readonly ParamValues[],
   shapes: readonly Shape[],

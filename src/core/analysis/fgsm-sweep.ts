@@ -9,7 +9,7 @@ import { type Split, fixedSubset, gatherSplit } from './robust';
 import { ANALYSIS_LABELS } from './analysis-ids';
 
 /** LSA's grid for moons and MNIST, docs/methods/lsa.md#rg-score [V-slides]. */
-export const RG_EPSILONS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
+const RG_EPSILONS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
 
 const SweepSettingsSchema = z.object({
   epsilons: z.array(z.number().min(0)).min(1).max(64).default(RG_EPSILONS),

@@ -29,7 +29,7 @@ export interface GridPartial extends GridValues {
 }
 
 /** Reports progress; resolves false to cancel (the host's AnalysisContext.progress). */
-export type GridProgress = (fraction: number, partial?: GridPartial) => Promise<boolean>;
+type GridProgress = (fraction: number, partial?: GridPartial) => Promise<boolean>;
 
 /** n evenly spaced numbers from lo to hi, both included (numpy's linspace). */
 export function linspace(lo: number, hi: number, n: number): number[] {

@@ -16,14 +16,14 @@ import { type Surface, type SurfaceRequest, computeSurface } from './surface';
 import { ANALYSIS_LABELS } from './analysis-ids';
 
 /** The α values of docs/methods/landscapes.md#interpolation-between-two-models: linspace(−0.5, 1.5, N); α = 0 is θ_A, α = 1 is θ_B. */
-export const interpolationAlphas = (points: number) => linspace(-0.5, 1.5, points);
+const interpolationAlphas = (points: number) => linspace(-0.5, 1.5, points);
 
 /** θ_B − θ_A, entry by entry. */
-export function parameterDifference(thetaA: ParamValues, thetaB: ParamValues): ParamValues {
+function parameterDifference(thetaA: ParamValues, thetaB: ParamValues): ParamValues {
   return thetaA.map((a, i) => thetaB[i].map((v, e) => v - a[e]));
 }
 
-export type InterpolationOptions = Omit<SurfaceRequest, 'base' | 'directions' | 'axes' | 'robust'> & {
+type InterpolationOptions = Omit<SurfaceRequest, 'base' | 'directions' | 'axes' | 'robust'> & {
   points: number;
 };
 
@@ -32,7 +32,7 @@ export type InterpolationOptions = Omit<SurfaceRequest, 'base' | 'directions' | 
  * surface pipeline with base θ_A and the single direction θ_B − θ_A (so θ_A and θ_B may come from two runs
  * of the same model).
  */
-export async function interpolate(
+async function interpolate(
   ctx: AnalysisContext,
   thetaA: ParamValues,
   thetaB: ParamValues,

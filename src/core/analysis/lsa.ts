@@ -107,11 +107,7 @@ function dataExtremes(xTrain: Float32Array): [number, number] {
 }
 
 /** Resolves the settings' nulls against the run's config (ε, PGD ball and steps) and data (noise extremes). */
-export function resolveLsaSettings(
-  s: LsaSettings,
-  config: ExperimentConfig,
-  ctx: Pick<AnalysisContext, 'dataset'>,
-) {
+function resolveLsaSettings(s: LsaSettings, config: ExperimentConfig, ctx: Pick<AnalysisContext, 'dataset'>) {
   const epsilon = s.epsilon ?? config.attack.epsilon;
   const pgd = PGD_BY_NORM[config.attack.norm];
   const steps = s.pgdSteps ?? config.robustEval.steps;
@@ -162,7 +158,7 @@ export async function relativeErrorsUnder(
 }
 
 /** Bars, per-sample values and Algorithm 1 for one perturbation kind. */
-export function summarise(
+function summarise(
   kind: LsaPerturbation,
   errors: readonly ProbeRelativeError[],
   s: Pick<LsaSettings, 'reduction' | 'statistic' | 'eta'>,
@@ -184,7 +180,7 @@ export function summarise(
  * streams of `seed`, the same at every call, so per-epoch results differ only through the parameters.
  * `progress` runs between kinds; returning false stops with the kinds done so far.
  */
-export async function layerSustainability(
+async function layerSustainability(
   model: Model,
   params: readonly tf.Tensor[],
   x: tf.Tensor,

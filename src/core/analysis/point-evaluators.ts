@@ -12,7 +12,7 @@ import {
 } from './point-eval';
 
 /** The evaluation strategies, by name (docs/engine-notes.md#batching-over-weights). */
-export const POINT_EVALUATORS: Record<ConcreteStrategy, PointEvaluatorFactory> = {
+const POINT_EVALUATORS: Record<ConcreteStrategy, PointEvaluatorFactory> = {
   loop: createLoopEvaluator,
   fused: createFusedEvaluator,
   batched: createBatchedEvaluator,

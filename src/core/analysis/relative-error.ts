@@ -19,7 +19,7 @@ function maskedSqrt(s: tf.Tensor): tf.Tensor {
 }
 
 /** ‖t‖_F, exactly 0 at t = 0 with a zero (sub)gradient there (see `maskedSqrt`). */
-export function safeNorm(t: tf.Tensor): tf.Scalar {
+function safeNorm(t: tf.Tensor): tf.Scalar {
   return tf.tidy(() => maskedSqrt(tf.sum(tf.square(t))) as tf.Scalar);
 }
 

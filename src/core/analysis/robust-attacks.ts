@@ -9,7 +9,7 @@ import { ATTACKS } from '../attacks/registry';
 import { Rng } from '../rng';
 
 /** A classifier with its parameters fixed: inputs → logits [batch, classes]. */
-export type Forward = (x: tf.Tensor) => tf.Tensor2D;
+type Forward = (x: tf.Tensor) => tf.Tensor2D;
 
 /** What a robust landscape calls at each point: x_adv for (x, y) against `forward`. The caller owns x_adv. */
 export type InputAttack = (forward: Forward, x: tf.Tensor, y: tf.Tensor1D) => tf.Tensor;

@@ -17,7 +17,7 @@ import { createPointEvaluator } from './point-evaluators';
 import { type RobustAttackSettings, robustAttack } from './robust-attacks';
 
 /** The robust-landscape option (docs/methods/awp.md#robust-landscape): the loss at each point is the loss under a re-run attack. */
-export interface RobustOption {
+interface RobustOption {
   /** Attack id in ROBUST_LANDSCAPE_ATTACKS, e.g. 'pgd-linf'. */
   attack: string;
   /** null = the run's attack ε (config.attack.epsilon: 0.2 on moons, 0.3 on MNIST, docs/methods/attacks.md#defaults). */
@@ -47,7 +47,7 @@ export interface SurfaceRequest {
 }
 
 /** One split's values over the grid. */
-export interface SurfaceValues {
+interface SurfaceValues {
   split: LandscapeSplit;
   /** The subset's indices into the split (null = the whole split), so the bundle can recompute it. */
   indices: Int32Array | null;

@@ -89,7 +89,7 @@ export function layerDistribution(
 }
 
 /** The distributions of every kernel (rank ≥ 2) of a parameter list. */
-export function weightDistribution(
+function weightDistribution(
   specs: readonly ParamSpec[],
   values: ParamValues,
   bins: number,

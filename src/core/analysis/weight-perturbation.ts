@@ -46,7 +46,7 @@ const WeightPerturbationSettingsSchema = z.object({
 });
 export type WeightPerturbationSettings = z.infer<typeof WeightPerturbationSettingsSchema>;
 
-export interface PerturbationCurve {
+interface PerturbationCurve {
   loss: number[];
   acc: number[];
 }

@@ -11,8 +11,7 @@ import * as tf from '../tf';
 import type { Rng } from '../rng';
 import { type InputRange, randomLike } from './attack';
 
-export const NOISE_IDS = ['gaussian', 'salt', 'pepper', 'speckle'] as const;
-export type NoiseId = (typeof NOISE_IDS)[number];
+export type NoiseId = 'gaussian' | 'salt' | 'pepper' | 'speckle';
 
 export interface NoiseSettings {
   /** Variance of the Gaussian / speckle noise. */
@@ -55,7 +54,7 @@ function impulse(x: tf.Tensor, amount: number, value: number, rng: Rng): tf.Tens
 }
 
 /** Gaussian: x + N(0, variance). */
-export const gaussianNoise: NoiseFn = (x, s, rng, range) =>
+const gaussianNoise: NoiseFn = (x, s, rng, range) =>
   tf.tidy(() =>
     clipToRange(
       tf.add(
@@ -67,15 +66,15 @@ export const gaussianNoise: NoiseFn = (x, s, rng, range) =>
   );
 
 /** Salt: a Bernoulli(amount) share of the elements set to the top of the range. */
-export const saltNoise: NoiseFn = (x, s, rng, range) =>
+const saltNoise: NoiseFn = (x, s, rng, range) =>
   tf.tidy(() => clipToRange(impulse(x, s.amount, extremesOf(s, range, 'salt')[1], rng), range));
 
 /** Pepper: a Bernoulli(amount) share of the elements set to the bottom of the range. */
-export const pepperNoise: NoiseFn = (x, s, rng, range) =>
+const pepperNoise: NoiseFn = (x, s, rng, range) =>
   tf.tidy(() => clipToRange(impulse(x, s.amount, extremesOf(s, range, 'pepper')[0], rng), range));
 
 /** Speckle: x + x·N(0, variance). */
-export const speckleNoise: NoiseFn = (x, s, rng, range) =>
+const speckleNoise: NoiseFn = (x, s, rng, range) =>
   tf.tidy(() =>
     clipToRange(
       tf.add(

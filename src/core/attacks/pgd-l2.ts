@@ -7,7 +7,7 @@ import type { Ball } from './projected-ascent';
 const TINY = 1e-12;
 
 /** Rescales each sample of δ whose L2 norm exceeds ε back onto the sphere of radius ε. */
-export function projectL2(delta: tf.Tensor, epsilon: number): tf.Tensor {
+function projectL2(delta: tf.Tensor, epsilon: number): tf.Tensor {
   return tf.tidy(() => {
     const factor = tf.minimum(1, tf.div(epsilon, tf.maximum(sampleNorms(delta), TINY)));
     return tf.mul(delta, factor);
@@ -19,7 +19,7 @@ export function projectL2(delta: tf.Tensor, epsilon: number): tf.Tensor {
  * unit norm per sample, times r·ε with r ~ U(0, 1) per sample, clipped to the data range; step
  * δ ← δ + α·g/(‖g‖₂ + 1e-10) per sample, then projected onto the ε-ball.
  */
-export const l2Ball: Ball = {
+const l2Ball: Ball = {
   start: (x, epsilon, rng, range) => {
     const direction = randomLike(x, (n) => rng.normals(n));
     const radius = perSample(x, (n) => rng.uniforms(n, 0, epsilon));

@@ -26,7 +26,7 @@ import { trades } from '../train/methods/trades';
 import { Trainer } from '../train/trainer';
 import { type Fixture, fixtures } from './fixtures';
 
-export type CaseGroup = 'kernel' | 'attack' | 'method' | 'analysis';
+type CaseGroup = 'kernel' | 'attack' | 'method' | 'analysis';
 
 export interface ConformanceCase {
   /** e.g. "attack fgsm (mlp)". */

@@ -11,10 +11,10 @@
  */
 
 /** Fields that describe the host rather than the result: which backend and strategy ran it, how long it took. */
-export const HOST_FIELDS = new Set(['backend', 'seconds', 'strategy']);
+const HOST_FIELDS = new Set(['backend', 'seconds', 'strategy']);
 
 /** Sibling keys compared at one common scale (the largest |value| among them). */
-export const SHARED_SCALES = [
+const SHARED_SCALES = [
   ['loss', 'deltaLoss', 'cleanLoss'],
   ['alpha', 'beta'],
 ];

@@ -3,14 +3,14 @@ import { Rng } from '../rng';
 import { type Dataset, splitRows } from './dataset';
 
 /** Limits on a user's points file (the config schema holds the same bounds). */
-export const CSV_MAX_ROWS = 20000;
-export const CSV_MIN_ROWS = 4;
-export const CSV_MAX_CLASSES = 10;
+const CSV_MAX_ROWS = 20000;
+const CSV_MIN_ROWS = 4;
+const CSV_MAX_CLASSES = 10;
 /** At most this many line-level problems are listed; the rest are counted. */
 const MAX_LISTED_ERRORS = 8;
 
 /** One point: two coordinates and a class label in 0..9. */
-export type CsvPoint = [number, number, number];
+type CsvPoint = [number, number, number];
 
 export type CsvParseResult =
   { ok: true; points: CsvPoint[]; warnings: string[] } | { ok: false; errors: string[] };

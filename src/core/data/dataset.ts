@@ -19,8 +19,6 @@ export interface Dataset {
 }
 
 export const exampleSize = (d: Pick<Dataset, 'inputShape'>) => d.inputShape.reduce((a, b) => a * b, 1);
-export const trainCount = (d: Dataset) => d.yTrain.length;
-export const testCount = (d: Dataset) => d.yTest.length;
 
 /** Splits rows into train/test by a seeded permutation (the first ⌈(1−f)·n⌉ shuffled rows train). */
 export function splitRows(

@@ -6,7 +6,7 @@ import { type Dataset, splitRows } from './dataset';
  * (label 0) is (cos t, sin t), the inner one (label 1) is (1 − cos t, 1 − sin t − 0.5), t ∈ [0, π],
  * ⌊n/2⌋ outer points, then isotropic Gaussian noise of standard deviation `noise`.
  */
-export function makeMoons(n: number, noise: number, rng: Rng): { x: Float32Array; y: Int32Array } {
+function makeMoons(n: number, noise: number, rng: Rng): { x: Float32Array; y: Int32Array } {
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;
   const x = new Float32Array(n * 2);

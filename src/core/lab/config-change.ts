@@ -12,7 +12,7 @@ export type ConfigChange =
   | { kind: 'restart'; changed: string[]; message: string };
 
 /** The paths (dot-separated) of the settings that differ; lists compare whole. */
-export function changedSettings(a: unknown, b: unknown, path: string[] = []): string[][] {
+function changedSettings(a: unknown, b: unknown, path: string[] = []): string[][] {
   const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObject(a) && isObject(b)) {

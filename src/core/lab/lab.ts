@@ -172,17 +172,11 @@ export function localHost(
         );
       return created;
     },
-    recorded: (h) => ({ epoch: h.runner.trainer.epoch, analyses: h.runner.analyses }),
-    reuse(h, record) {
-      const analyses = h.runner.analyses;
-      analyses.splice(analyses.indexOf(record), 1);
-      analyses.push(record);
-    },
     async analyse(h, a, onProgress) {
       progress = onProgress;
       if (lab.current?.id !== h.id && !(await lab.activate(h.id, emit)))
         throw new Error('the run is no longer kept');
-      return lab.current!.runner.analyse(a.analysis, a.settings ?? {});
+      return lab.current!.runner.analyse(a.analysis, a.settings ?? {}, true);
     },
   };
 }

@@ -6,7 +6,7 @@
  * landscape 40%"). A run the host already trained with the same configuration is reused, not retrained, and
  * an analysis it already has at the same epoch with the same settings is not run again.
  */
-import { getAnalysis } from '../analysis/registry';
+import { ANALYSIS_IDS, ANALYSIS_LABELS } from '../analysis/analysis-ids';
 import type { ExperimentConfig } from '../config';
 import type { AnalysisRecord } from '../events';
 
@@ -28,7 +28,7 @@ export interface Plan {
   analyses: PlanAnalysis[];
 }
 
-export type PlanPhase = 'training' | 'analysing' | 'done' | 'stopped' | 'failed';
+type PlanPhase = 'training' | 'analysing' | 'done' | 'stopped' | 'failed';
 
 export interface PlanStatus {
   title: string;
@@ -56,14 +56,12 @@ export interface PlanHost<H> {
    * progress while training. Rejects with PlanStopped when the user took over.
    */
   train(run: PlanRun, progress: (p: PlanProgress) => void, signal: AbortSignal): Promise<H>;
-  /** The analyses the trained run already has, and after how many epochs it is. */
-  recorded(handle: H): { epoch: number; analyses: readonly AnalysisRecord[] };
   /**
-   * Makes a record the run already has its newest (as if computed now: figures that read the latest record
-   * of an analysis, like the comparison's sharpness column, then show what this step asked for).
+   * Runs the analysis on the run and resolves with its record once (progress comes through `progress`). A
+   * record the run already has at this epoch with the same settings is returned instead, made the run's
+   * newest (figures that read the latest record, like the comparison's sharpness column, then show what the
+   * plan asked for).
    */
-  reuse(handle: H, record: AnalysisRecord): void;
-  /** Runs the analysis on the run; resolves with its record once (progress comes through `progress`). */
   analyse(handle: H, a: PlanAnalysis, progress: (p: PlanProgress) => void): Promise<AnalysisRecord>;
 }
 
@@ -71,23 +69,11 @@ export function check(signal: AbortSignal): void {
   if (signal.aborted) throw new PlanStopped('stopped');
 }
 
-/** The record of `a` the run already has after `epoch` epochs with the same (parsed) settings, if any. */
-export function findRecord(
-  recorded: { epoch: number; analyses: readonly AnalysisRecord[] },
-  a: PlanAnalysis,
-): AnalysisRecord | null {
-  const settings = JSON.stringify(getAnalysis(a.analysis).parseSettings(a.settings ?? {}));
-  return (
-    recorded.analyses.findLast(
-      (r) => r.id === a.analysis && r.epoch === recorded.epoch && JSON.stringify(r.settings) === settings,
-    ) ?? null
-  );
-}
-
 /** "training PGD-AT 37/150" or "computing the 1-D landscape on PGD-AT 40%". */
-export function progressText(label: string, p: PlanProgress, analysis?: PlanAnalysis): string {
+function progressText(label: string, p: PlanProgress, analysis?: PlanAnalysis): string {
   if (p.kind === 'epoch') return `training ${label} ${p.epoch}/${p.epochs}`;
-  const name = analysis ? getAnalysis(analysis.analysis).label : 'analysis';
+  const id = ANALYSIS_IDS.find((known) => known === analysis?.analysis);
+  const name = id ? ANALYSIS_LABELS[id] : 'analysis';
   return `computing ${name} on ${label} ${Math.round(100 * p.fraction)}%`;
 }
 
@@ -107,11 +93,6 @@ export async function runPlan<H>(
   const analyse = async (handle: H, label: string, status: Status) => {
     for (const a of plan.analyses) {
       check(signal);
-      const earlier = findRecord(host.recorded(handle), a);
-      if (earlier) {
-        host.reuse(handle, earlier);
-        continue;
-      }
       status('analysing', progressText(label, { kind: 'analysis', fraction: 0 }, a));
       await host.analyse(handle, a, (p) => status('analysing', progressText(label, p, a)));
     }

@@ -15,10 +15,10 @@ const BATCH_RUNS: ComparisonRunSpec[] = [
  * The 1-D landscape of step 2 without filter normalisation: the random direction gets unit norm per layer
  * (`dlayer`), whatever the size of the weights; same line seed and grid as MOONS_LANDSCAPE_1D.
  */
-export const UNNORMALISED_LANDSCAPE_1D = { ...MOONS_LANDSCAPE_1D, normalization: 'dlayer' };
+const UNNORMALISED_LANDSCAPE_1D = { ...MOONS_LANDSCAPE_1D, normalization: 'dlayer' };
 
 /** The plane of step 3: d₁ is the 1-D line's direction (same seed), d₂ the next draw; 21 × 21 points. */
-export const FLAT_OR_SHARP_LANDSCAPE_2D = {
+const FLAT_OR_SHARP_LANDSCAPE_2D = {
   span: 1,
   resolution: 21,
   splits: ['train'],
@@ -27,10 +27,10 @@ export const FLAT_OR_SHARP_LANDSCAPE_2D = {
 };
 
 /** The PCA of the path through the per-epoch snapshots, with its loss contours (25 × 25). */
-export const FLAT_OR_SHARP_TRAJECTORY = { resolution: 25, splits: ['train'] };
+const FLAT_OR_SHARP_TRAJECTORY = { resolution: 25, splits: ['train'] };
 
 /** Step 5: the rise within the same radius on an 11 × 11 plane and the top Hessian eigenvalue. */
-export const FLAT_OR_SHARP_SHARPNESS = {
+const FLAT_OR_SHARP_SHARPNESS = {
   radius: MOONS_LANDSCAPE_1D.radius,
   directionSeed: MOONS_LANDSCAPE_1D.directionSeed,
 };

@@ -38,7 +38,7 @@ export interface ComparisonRunSpec {
 }
 
 /** What a step asks the lab to do, in order (the "run this step" button). */
-export type LessonAction =
+type LessonAction =
   /** Train the step's configuration to its number of epochs. */
   | { kind: 'train' }
   /**

@@ -16,7 +16,7 @@ const trainedWith = (method: MethodId): ConfigPatch => ({ training: { method } }
  * last and standard before it: the lab shows the last run trained and sets its weight panel beside the run
  * trained just before.
  */
-export const STATIC_RUNS: ComparisonRunSpec[] = [
+const STATIC_RUNS: ComparisonRunSpec[] = [
   { id: 'stable', label: 'TRADES', patch: trainedWith(BASELINES.trades) },
   { id: 'plain', label: 'standard', patch: trainedWith(BASELINES.standard) },
   { id: 'worst-case', label: 'PGD-AT', patch: trainedWith(BASELINES.pgdAt) },

@@ -16,14 +16,15 @@
  */
 import * as tf from '../tf';
 import { maxPool2x2 } from '../ops';
-import type { AwnetModelConfig, ModelConfig } from '../config';
+import type { ModelConfig } from '../config';
+import type { AwnetModelConfig } from './cards/awnet';
 import { ACTIVATION_FNS, type ActivationName } from './activations';
 import { type CnnLayer, type StackStep, planStack } from './cnn';
 import { conv2dValid, needsManualConvGrad } from './conv';
 import type { ForwardOptions, ForwardResult, Model, ParamSpec } from './model';
 
 /** Width of the router's feature vector h(x). */
-export const ROUTER_WIDTH = 32;
+const ROUTER_WIDTH = 32;
 
 /** The router's trunk: dense 32 → 32 on points, conv 8 (3×3) → pool → dense 32 on images. */
 const ROUTER_POINTS: CnnLayer[] = [
@@ -54,16 +55,16 @@ export function variedConv(
 }
 
 /** The router's outputs for a batch. */
-export interface RouterOutput {
+interface RouterOutput {
   /** Detection logit s(x), [batch]; p(x) = σ(s). */
   detection: tf.Tensor1D;
   /** r_l(x) per weight-varied layer, [batch, C_l]. */
   signals: tf.Tensor2D[];
 }
 
-export interface AwnetForward extends ForwardResult, RouterOutput {}
+interface AwnetForward extends ForwardResult, RouterOutput {}
 
-export interface AwnetRouteOptions extends ForwardOptions {
+interface AwnetRouteOptions extends ForwardOptions {
   /**
    * What the router sees (default: x itself). An attack that "ignores the router" differentiates a forward
    * pass whose router input is the clean batch held fixed; the true model always routes x itself.

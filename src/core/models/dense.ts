@@ -8,7 +8,7 @@ import type { DenseLayer } from './model';
  * (docs/engine-notes.md#wasm-kernels-and-threads); transposing explicitly first keeps both products on XNNPACK. Other backends
  * transpose inside the matMul for free.
  */
-export const needsPlainMatMulGrad = (backendName = tf.getBackend()) => backendName === 'wasm';
+const needsPlainMatMulGrad = (backendName = tf.getBackend()) => backendName === 'wasm';
 
 /** a·b with either operand transposed, as a plain matMul of explicit transposes where that is faster. */
 function matMulT(
@@ -49,6 +49,11 @@ interface LazyGradEngine {
   }): tf.Tensor;
 }
 
+/** tfjs-core declares runKernelFunc private; it is there at run time. */
+function hasLazyGrad(engine: object): engine is LazyGradEngine {
+  return 'runKernelFunc' in engine && typeof engine.runKernelFunc === 'function';
+}
+
 /**
  * tf.customGrad, except that each input's gradient is a function the tape calls only when that input is
  * being differentiated (tf.customGrad computes them all). An attack differentiates the logits with respect
@@ -63,7 +68,9 @@ function lazyCustomGrad(
 ) {
   return (...inputs: tf.Tensor[]): tf.Tensor => {
     let gradFunc: ((dy: tf.Tensor, saved: tf.Tensor[]) => (() => tf.Tensor)[]) | null = null;
-    return (tf.engine() as unknown as LazyGradEngine).runKernelFunc({
+    const engine: object = tf.engine();
+    if (!hasLazyGrad(engine)) throw new Error('this tfjs engine has no runKernelFunc');
+    return engine.runKernelFunc({
       forwardFunc: (_backend, save) => {
         const res = f(inputs, save);
         gradFunc = res.gradFunc;

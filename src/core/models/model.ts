@@ -2,7 +2,7 @@ import * as tf from '../tf';
 import type { ActivationName } from './activations';
 
 /** How a parameter tensor is initialised. */
-export type InitKind = 'glorot' | 'zeros' | 'ones';
+type InitKind = 'glorot' | 'zeros' | 'ones';
 
 /** One named parameter in TF.js layout: Dense kernel [in, out], Conv2D kernel [kh, kw, in, out]. */
 export interface ParamSpec {

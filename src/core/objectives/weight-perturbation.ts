@@ -52,7 +52,7 @@ export function weightGradients(loss: ParamLoss, params: readonly tf.Tensor[]): 
 }
 
 /** params + v, element-wise (null entries of v leave the parameter as is). */
-export function addPerturbation(params: readonly tf.Tensor[], v: WeightPerturbation): tf.Tensor[] {
+function addPerturbation(params: readonly tf.Tensor[], v: WeightPerturbation): tf.Tensor[] {
   return params.map((p, i) => {
     const vi = v[i];
     return vi === null ? p : tf.add(p, vi);

@@ -6,7 +6,7 @@ import type { ExperimentConfig } from '../config';
 import { type ConfigPatch, applyPatch } from '../config-patch';
 
 /** An analysis to run after training (registry id and its settings). */
-export interface PresetAnalysis {
+interface PresetAnalysis {
   analysis: string;
   settings?: Record<string, unknown>;
 }

@@ -3,10 +3,11 @@
  * AT-PGD-LR-L2, and the attack each base trains against. Kept free of tfjs so the UI thread can label runs without loading the engine.
  */
 import { type AttackId, PGD_BY_NORM } from '../attacks/attack-ids';
-import type { AtlrBase, ExperimentConfig } from '../config';
+import type { ExperimentConfig } from '../config';
+import type { AtlrBase } from './settings/atlr';
 
 /** LSA's names of the base adversarial trainings (AT-FGSM, AT-FAST, AT-PGD, AT-TRADE). */
-export const ATLR_BASE_NAMES: Record<AtlrBase, string> = {
+const ATLR_BASE_NAMES: Record<AtlrBase, string> = {
   fgsm: 'FGSM',
   fast: 'FAST',
   pgd: 'PGD',

@@ -1,5 +1,5 @@
 import * as tf from '../tf';
-import type { AtlrBase, AtlrConfig } from '../config';
+import type { AtlrBase, AtlrConfig } from './settings/atlr';
 import { forwardOf } from '../attacks/attack';
 import { attackSettings } from '../attacks/attack-ids';
 import { getAttack } from '../attacks/registry';
@@ -86,7 +86,7 @@ function stepGammas(atlr: AtlrConfig, vars: readonly tf.Variable[], probes: numb
  * settings, draws from the "atlr/mvl/<epoch>" stream) on a fixed, seeded subset of the TRAINING split (the
  * test set stays out of training [P]), then Algorithm 1 with `atlr.eta` and `atlr.statistic`.
  */
-export async function refreshMvl(ctx: EpochContext): Promise<number[]> {
+async function refreshMvl(ctx: EpochContext): Promise<number[]> {
   const { model, vars, config, dataset } = ctx;
   const atlr = config.atlr;
   const n = dataset.yTrain.length;

@@ -12,7 +12,7 @@
  *   classes) replaces the teacher-free terms, and the weights follow MTARD's normalised loss balance.
  */
 import * as tf from '../tf';
-import type { AwnetConfig } from '../config';
+import type { AwnetConfig } from './settings/awnet';
 import type { Forward } from '../attacks/attack';
 import { perExampleKl } from '../attacks/trades';
 import { type AwnetModel, requireAwnet } from '../models/awnet';
@@ -112,7 +112,7 @@ export async function mtardWeights(vars: readonly tf.Variable[]): Promise<[numbe
  * The teacher-free objective for a batch: the classification terms of `cfg.loss` plus the detection loss.
  * x_adv is a constant here (generated beforehand through the router).
  */
-export function awnetLoss(
+function awnetLoss(
   model: AwnetModel,
   params: readonly tf.Tensor[],
   x: tf.Tensor,

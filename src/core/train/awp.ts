@@ -105,12 +105,12 @@ function recordStep(logs: WeakMap<object, PerturbationLog>, ctx: StepContext, v:
 }
 
 /** γ in effect: the config's, or the method's default when the config leaves it null (docs/methods/awp.md#the-update). */
-export function effectiveGamma(config: ExperimentConfig, defaultGamma: number): number {
+function effectiveGamma(config: ExperimentConfig, defaultGamma: number): number {
   return config.awp.gamma ?? defaultGamma;
 }
 
 /** Whether a step of epoch `epoch` (0-based) is perturbed: γ > 0 and past the warm-up (docs/methods/awp.md#the-update step 8). */
-export function perturbationActive(config: ExperimentConfig, gamma: number, epoch: number): boolean {
+function perturbationActive(config: ExperimentConfig, gamma: number, epoch: number): boolean {
   return gamma > 0 && epoch >= config.awp.warmup;
 }
 

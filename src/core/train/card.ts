@@ -10,6 +10,7 @@ import type { ExperimentConfig } from '../config';
 import type { DocRef } from '../doc-ref';
 import type { MethodLib } from './lib';
 import type { MethodEngine } from './method';
+import type { SettingsSection } from './settings/section';
 
 /**
  * What a method changes about plain training: nothing (clean), the inputs (adversarial), the weights the
@@ -26,7 +27,10 @@ export const METHOD_FAMILIES = [
 ] as const;
 export type MethodFamily = (typeof METHOD_FAMILIES)[number];
 
-export interface MethodCard<Id extends string = string> {
+export interface MethodCard<
+  Id extends string = string,
+  Settings extends readonly SettingsSection[] = readonly SettingsSection[],
+> {
   id: Id;
   /** Short name for menus, e.g. "PGD-AT". */
   label: string;
@@ -37,10 +41,18 @@ export interface MethodCard<Id extends string = string> {
   /** Its section in the docs. */
   docs: DocRef;
   family: MethodFamily;
+  /**
+   * The config sections the method reads beyond the shared ones (data, model, optimizer, training, attack),
+   * each a zod schema with defaults and help texts; the config schema and the controls are built from them.
+   * Sections several methods read (awp, corruption, trades) are shared modules in ./settings.
+   */
+  settings: Settings;
   /** The input attack it trains against for a config, or null when it trains on clean inputs. */
   trainsAgainst: ((config: ExperimentConfig) => AttackId) | null;
   /** The name the LSA paper's tables give a run of this method, where it names it ("AT-PGD"). */
   paperName?: (config: ExperimentConfig) => string;
+  /** It distils from a clean and an adversarially trained teacher (earlier runs of the page) when attached. */
+  takesTeachers?: true;
   /** The method's step (and per-epoch numbers), from the engine's building blocks. */
   build(lib: MethodLib): MethodEngine;
 }

@@ -7,11 +7,11 @@ import type * as tf from '../tf';
 import { type Budget, type BudgetSpec, resolveBudget } from '../analysis/corruption/budget';
 import { type Objective, datasetObjective } from '../analysis/corruption/objective';
 import { scopeIndices } from '../analysis/corruption/scope';
-import type { CorruptionConfig } from '../config';
+import type { CorruptionConfig } from './settings/corruption';
 import type { StepContext } from './method';
 
 /** The budget spec a corruption config describes: ε when absolute, ρ otherwise. */
-export function budgetSpec(c: CorruptionConfig): BudgetSpec {
+function budgetSpec(c: CorruptionConfig): BudgetSpec {
   return { norm: c.norm, mode: c.budget, value: c.budget === 'absolute' ? c.epsilon : c.rho };
 }
 

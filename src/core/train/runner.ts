@@ -31,6 +31,20 @@ export interface RunRecord {
  * Drives a Trainer epoch by epoch with play / pause / step / cancel, turning what happens into
  * EngineEvents. Host-agnostic: the worker and the Node runner both use it.
  */
+/** The record of analysis `id` a run has after `epoch` epochs with the same (parsed) settings, if any. */
+export function findRecord(
+  recorded: { epoch: number; analyses: readonly AnalysisRecord[] },
+  id: string,
+  rawSettings: unknown,
+): AnalysisRecord | null {
+  const settings = JSON.stringify(getAnalysis(id).parseSettings(rawSettings ?? {}));
+  return (
+    recorded.analyses.findLast(
+      (r) => r.id === id && r.epoch === recorded.epoch && JSON.stringify(r.settings) === settings,
+    ) ?? null
+  );
+}
+
 export class Runner {
   readonly trainer: Trainer;
   private settings: ExperimentConfig;
@@ -275,12 +289,19 @@ export class Runner {
 
   /**
    * Runs an analysis on the current parameters and records it; resolves with the record (only its progress
-   * is emitted).
+   * is emitted). With `reuse`, a record the run already has at this epoch with the same settings is made
+   * its newest and returned instead (plans: a lesson step never recomputes what an earlier step did).
    */
-  async analyse(id: string, rawSettings: unknown): Promise<AnalysisRecord> {
+  async analyse(id: string, rawSettings: unknown, reuse = false): Promise<AnalysisRecord> {
     const analysis = getAnalysis(id);
     const settings = analysis.parseSettings(rawSettings);
     const epoch = this.trainer.epoch;
+    const earlier = reuse ? findRecord({ epoch, analyses: this.analyses }, id, rawSettings) : null;
+    if (earlier) {
+      this.analyses.splice(this.analyses.indexOf(earlier), 1);
+      this.analyses.push(earlier);
+      return earlier;
+    }
     const result = await analysis.run(this.analysisContext(id), settings);
     const record = { id, epoch, settings, result };
     this.analyses.push(record);

@@ -7,14 +7,14 @@
  */
 
 /** Epochs of steady rise that make a run unstable. */
-export const RISING_EPOCHS = 3;
+const RISING_EPOCHS = 3;
 /** The final loss at this many times the best makes a run unstable. */
-export const FAR_FACTOR = 10;
+const FAR_FACTOR = 10;
 /**
  * Changes smaller than this (nats of cross-entropy) never count: a loss going from 0.001 to 0.01 near a
  * perfect fit is noise, not instability.
  */
-export const MIN_RISE = 0.1;
+const MIN_RISE = 0.1;
 
 export interface Instability {
   /** One sentence, starting lower-case after "unstable: ". */

@@ -1,12 +1,12 @@
 // Change settings in the UI, copy the link, open it in a fresh page: same config, same first-epoch metrics.
-import { assert, newContext, byId, openLab, screenshot, value, waitForValue } from '../lib.mjs';
+import { assert, newContext, byId, openLab, screenshot, value, waitForValue, setting } from '../lib.mjs';
 
 const READOUTS = ['train-loss', 'train-acc', 'test-loss', 'test-acc'];
 const readouts = async (page) =>
   Object.fromEntries(await Promise.all(READOUTS.map(async (id) => [id, await value(page, id)])));
 
 async function setNumber(page, id, v) {
-  const input = byId(page, id);
+  const input = await setting(page, id);
   await input.fill(String(v));
   await input.press('Enter');
 }
@@ -18,7 +18,7 @@ export default {
     const { page } = await openLab(browser, url, '');
     await setNumber(page, 'seed', 7);
     await setNumber(page, 'moons-noise', 0.25);
-    await byId(page, 'hidden-widths').fill('12, 8');
+    await (await setting(page, 'hidden-widths')).fill('12, 8');
     await byId(page, 'hidden-widths').press('Enter');
     await byId(page, 'optimizer').selectOption('sgd');
     await setNumber(page, 'lr', 0.05);

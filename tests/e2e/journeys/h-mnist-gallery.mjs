@@ -1,13 +1,13 @@
 // MNIST: choose the digits in the UI (the model switches to the CNN), the gallery of test digits renders with
 // predictions and confidences, worst first, and updates after an epoch of training.
-import { assert, byId, openLab, screenshot, value, waitForValue } from '../lib.mjs';
+import { assert, byId, openLab, screenshot, value, waitForValue, setting } from '../lib.mjs';
 
 export default {
   name: 'h. MNIST: the gallery of test digits renders and updates after training',
   timeoutSec: 240,
   async run({ browser, url }) {
     const { page } = await openLab(browser, url, '');
-    await byId(page, 'dataset-kind').selectOption('mnist');
+    await (await setting(page, 'dataset-kind')).selectOption('mnist');
     await byId(page, 'mnist-train').fill('2000');
     await byId(page, 'mnist-train').press('Enter');
     await byId(page, 'mnist-test').fill('500');

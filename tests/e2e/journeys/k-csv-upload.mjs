@@ -1,5 +1,5 @@
 // Bring your own data: a CSV of 2-D points trains like moons; a broken CSV is explained and changes nothing.
-import { assert, byId, openLab, screenshot, value, waitForValue } from '../lib.mjs';
+import { assert, byId, openLab, screenshot, value, waitForValue, setting } from '../lib.mjs';
 
 function rings(n) {
   const rows = ['x1,x2,label'];
@@ -18,7 +18,7 @@ export default {
   name: 'k. CSV upload: own points train; a broken file is explained',
   async run({ browser, url }) {
     const { page } = await openLab(browser, url, '#v1&training.epochs=40');
-    const upload = byId(page, 'csv-upload');
+    const upload = await setting(page, 'csv-upload');
     await upload.setInputFiles({
       name: 'broken.csv',
       mimeType: 'text/csv',

@@ -29,8 +29,21 @@ const measure = (page) =>
     const small = [...stage.querySelectorAll('.stage-text p, .stage-text li, .stage-text h2, .stage-text h3')]
       .map((el) => parseFloat(getComputedStyle(el).fontSize))
       .filter((px) => px < 18);
+    // Figure text as the room reads it: its font size times the figure's on-screen scale (rotated labels too).
+    const figureText = [...figures.querySelectorAll('svg text, .main-svg text')]
+      .filter((t) => t.getClientRects().length && t.textContent.trim())
+      .map((t) => {
+        const m = t.getScreenCTM();
+        const px = parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1);
+        const where = t.closest('[data-testid]')?.getAttribute('data-testid');
+        return { px, what: `${where} “${t.textContent.trim().slice(0, 20)}”` };
+      })
+      .sort((a, b) => a.px - b.px);
     return {
       ids,
+      minFigureText: figureText[0]?.px ?? null,
+      smallestText: figureText[0]?.what,
+      scroll: { height: figures.scrollHeight, client: figures.clientHeight },
       named: stage.getAttribute('data-panels').split(' '),
       clipped,
       wide,
@@ -59,11 +72,14 @@ export default {
     });
     await page.evaluate((cap) => (window.basinTest.planEpochCap = cap), EPOCH_CAP);
     await byId(page, 'open-lesson').click();
+    await byId(page, 'lesson-choice-awp-in-6-steps').click();
     const lessons = ((await byId(page, 'lesson').getAttribute('data-lessons')) ?? '')
       .split(' ')
       .filter(Boolean);
     assert(lessons.length >= 1, 'no lessons listed');
     const notes = [];
+    const single = [];
+    const reported = [];
     for (const lesson of lessons) {
       await page.evaluate((id) => (location.hash = `#lesson=${id}`), lesson);
       await waitForValue(page, 'lesson-step', (v) => Number(v) === 1);
@@ -90,6 +106,14 @@ export default {
         assert(!m.clipped.length, `${lesson}/${step}: clipped: ${m.clipped.join('; ')}`);
         assert(!m.wide.length, `${lesson}/${step}: wider than the screen: ${m.wide}`);
         assert(!m.small.length, `${lesson}/${step}: text below 18 px (${m.small.join(', ')})`);
+        // A single figure's text is at projector size; two or more figures, and a figure column that
+        // scrolls, are reported (they need more room than 1024×768 leaves beside the text at 18 px).
+        if (m.minFigureText !== null && m.minFigureText < 17.5)
+          (m.ids.length === 1 ? single : reported).push(
+            `${lesson}/${step}: figure text ${m.minFigureText.toFixed(1)} px < 18 (${m.smallestText})`,
+          );
+        if (m.scroll.height > m.scroll.client + 1)
+          reported.push(`${lesson}/${step}: the figures scroll (${m.scroll.height} > ${m.scroll.client} px)`);
         assert(m.qr === m.href, `${lesson}/${step}: the QR code holds ${m.qr}, the page is ${m.href}`);
         const themes = i === 1 ? ['light', 'dark'] : ['light'];
         for (const theme of themes) {
@@ -100,7 +124,9 @@ export default {
         }
         if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== 'light')
           await byId(page, 'theme-toggle').click();
-        notes.push(`${i}: ${m.ids.join('+')} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        notes.push(
+          `${i}: ${m.ids.join('+')} text ≥ ${m.minFigureText?.toFixed(1)} px, ${m.scroll.height}/${m.scroll.client} px (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+        );
         if (i < count) {
           await page.locator('body').focus();
           await page.keyboard.press(NEXT_KEYS[(i - 1) % NEXT_KEYS.length]);
@@ -114,6 +140,7 @@ export default {
     await byId(page, 'open-presets').waitFor({ timeout: 10_000 });
     assert((await page.locator('.lesson.stage').count()) === 0, 'the stage stayed');
     assert(errors.length === 0, `page errors: ${errors.join(' | ')}`);
-    return `${lessons.join(', ')}: ${notes.join('; ')}`;
+    assert(!single.length, `a single figure's text below 18 px on the stage: ${single.join('; ')}`);
+    return `${lessons.join(', ')}: ${notes.join('; ')}; not at once or below 18 px: ${reported.join('; ') || 'none'}`;
   },
 };

@@ -1,10 +1,10 @@
 // Issue 4 on MNIST: after an epoch on a small subset, PGD (ε = 0.3, the MNIST default) and FGSM triptychs —
 // clean / attacked / perturbation, with predictions — render.
 import { join } from 'node:path';
-import { RESULTS, assert, byId, checkExport, openLab, value, waitForValue } from '../lib.mjs';
+import { RESULTS, assert, byId, checkExport, openLab, value, waitForValue, setting } from '../lib.mjs';
 
 async function setNumber(page, id, v) {
-  await byId(page, id).fill(String(v));
+  await (await setting(page, id)).fill(String(v));
   await byId(page, id).press('Enter');
 }
 
@@ -13,7 +13,7 @@ export default {
   timeoutSec: 240,
   async run({ browser, url }) {
     const { page, errors } = await openLab(browser, url, '');
-    await byId(page, 'dataset-kind').selectOption('mnist');
+    await (await setting(page, 'dataset-kind')).selectOption('mnist');
     await setNumber(page, 'mnist-train', 1000);
     await setNumber(page, 'mnist-test', 200);
     await page.waitForFunction(

@@ -70,6 +70,7 @@ export default {
     const { page, errors } = await openLab(browser, url, '?test-hooks');
     await page.evaluate((cap) => (window.basinTest.planEpochCap = cap), EPOCH_CAP);
     await byId(page, 'open-lesson').click();
+    await byId(page, 'lesson-choice-awp-in-6-steps').click();
     await waitForValue(page, 'lesson-step', (v) => Number(v) === 1);
     const notes = [];
     let stepFourLink = null;

@@ -3,10 +3,10 @@
 // keyboard reaches Play within 5 Tab presses (through the skip link), the figures by the second skip link;
 // the status of a run is announced through a polite live region; the disabled Play looks disabled in both
 // themes. Results: test-results/z-axe.json; screenshots z-*.png.
-import { join } from 'node:path';
-import { ROOT, assert, byId, openLab, screenshot, waitForValue, writeResult } from '../lib.mjs';
+import { fileURLToPath } from 'node:url';
+import { assert, byId, openLab, screenshot, waitForValue, writeResult } from '../lib.mjs';
 
-const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
+const AXE = fileURLToPath(import.meta.resolve('axe-core/axe.min.js'));
 
 async function axe(page, view, theme, results) {
   if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme)
@@ -131,6 +131,7 @@ export default {
 
     // The lesson in presenter mode.
     await byId(page, 'open-lesson').click();
+    await byId(page, 'lesson-choice-awp-in-6-steps').click();
     await waitForValue(page, 'lesson-step', (v) => Number(v) === 1);
     await byId(page, 'presenter-toggle').click();
     await page.locator('.app.presenter').waitFor();

@@ -8,7 +8,7 @@ import type { SurfacePartial } from '../../../core/analysis/surface';
 import { scaleLinear } from 'd3';
 import { finiteRange, LOG_FLOOR, logTickValues } from '../../svg/scales';
 
-export type FrameStage = 'coarse' | 'refine' | 'complete' | 'incomplete';
+type FrameStage = 'coarse' | 'refine' | 'complete' | 'incomplete';
 
 export interface LandscapeFrame {
   epoch: number;

@@ -3,7 +3,6 @@
  * records of one analysis, the latest per epoch, the epoch the shown parameters are at, and the partial
  * grid of a computation in progress.
  */
-import type { LandscapeResult } from '../../../core/analysis/landscape';
 import type { SurfacePartial } from '../../../core/analysis/surface';
 import type { RunView } from '../../store/runs';
 
@@ -45,10 +44,6 @@ export function progressOf(
   return run.analysisProgress[id] as
     { epoch: number; fraction: number; partial?: SurfacePartial } | undefined;
 }
-
-/** Index of a split in a result's values, or -1. */
-export const splitIndex = (result: Pick<LandscapeResult, 'values'>, split: string) =>
-  result.values.findIndex((v) => v.split === split);
 
 /** Row-major values [rows][cols] as nested arrays for Plotly's z. */
 export function toMatrix(a: ArrayLike<number>, rows: number, cols: number, f = (v: number) => v) {

@@ -80,7 +80,7 @@ export function useLandscapeSettings(
   return [settingsFor(config, changed), updateSettings];
 }
 
-export function updateSettings(patch: Overrides): void {
+function updateSettings(patch: Overrides): void {
   overrides = { ...overrides, ...patch };
   listeners.forEach((l) => l());
 }

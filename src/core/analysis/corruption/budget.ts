@@ -11,7 +11,7 @@ import * as tf from '../../tf';
 import { sign } from '../../ops';
 import type { BudgetMode, Norm } from './kinds';
 
-export type { BudgetMode, Norm };
+export type { Norm };
 
 /** A budget as the user states it: `value` is ε for `absolute`, ρ otherwise. */
 export interface BudgetSpec {
@@ -21,7 +21,7 @@ export interface BudgetSpec {
 }
 
 /** One ball of the budget: the tensors it covers (indices into θ) and its radius ε_b. */
-export interface BudgetBlock {
+interface BudgetBlock {
   indices: number[];
   radius: tf.Scalar;
 }

@@ -25,4 +25,3 @@ export type Grouping = (typeof GROUPINGS)[number];
 
 /** a_0 of the multi-step corruption: 0 (docs/methods/corruption.md#multi-step-corruption default) or a random point inside the budget (option) [U/P]. */
 export const STARTS = ['zero', 'random'] as const;
-export type Start = (typeof STARTS)[number];

@@ -30,7 +30,7 @@ import {
 import { readVectors } from './vectors';
 import { ANALYSIS_LABELS } from '../analysis-ids';
 
-export const LayersSettingsSchema = z.object({
+const LayersSettingsSchema = z.object({
   norm: NormSchema.default('l2').describe(SETTING_HELP.norm),
   mode: BudgetModeSchema.default('absolute').describe(SETTING_HELP.mode),
   /** ε (absolute) or ρ (relative). */
@@ -46,7 +46,7 @@ export const LayersSettingsSchema = z.object({
 export type LayersSettings = z.infer<typeof LayersSettingsSchema>;
 
 /** A measurement with its loss change ΔL = loss − clean loss on the attacked set. */
-export type MeasuredChange = Measure & { deltaLoss: number };
+type MeasuredChange = Measure & { deltaLoss: number };
 
 export interface GroupVulnerability extends ParamGroup {
   /** ‖θ_G‖_p. */

@@ -21,7 +21,7 @@ export interface Measure {
 export const MEASURE_FIELDS = ['loss', 'acc', 'testLoss', 'testAcc'] as const;
 
 /** [mean loss, accuracy] of `params` on `set`, in chunks; not read back. */
-export function lossAndAccuracy(
+function lossAndAccuracy(
   model: Model,
   params: readonly tf.Tensor[],
   set: EvalSet,

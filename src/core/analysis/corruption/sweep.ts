@@ -40,12 +40,12 @@ const GridSchema = z.object({
 });
 
 /** The suggested grids of docs/methods/corruption.md#figures [P]: L2 relative ρ·‖θ‖₂, L∞ absolute. (ρ = 0 is the clean model, reported apart.) */
-export const DEFAULT_SWEEP_GRIDS: z.infer<typeof GridSchema>[] = [
+const DEFAULT_SWEEP_GRIDS: z.infer<typeof GridSchema>[] = [
   { norm: 'l2', mode: 'relative', values: [0.005, 0.01, 0.02, 0.05, 0.1, 0.2] },
   { norm: 'linf', mode: 'absolute', values: [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1] },
 ];
 
-export const SweepSettingsSchema = z.object({
+const SweepSettingsSchema = z.object({
   grids: z.array(GridSchema).min(1).max(6).default(DEFAULT_SWEEP_GRIDS).describe(SETTING_HELP.grids),
   scope: ScopeSchema.default('all').describe(SETTING_HELP.scope),
   group: GroupSchema,

@@ -34,7 +34,7 @@ import {
 import { readVectors } from './vectors';
 import { ANALYSIS_LABELS } from '../analysis-ids';
 
-export const TrajectorySettingsSchema = z.object({
+const TrajectorySettingsSchema = z.object({
   norm: NormSchema.default('l2').describe(SETTING_HELP.norm),
   mode: BudgetModeSchema.default('relative').describe(SETTING_HELP.mode),
   /** ε (absolute) or ρ (relative); default ρ = 0.05 of ‖θ‖ (inside the grid of docs/methods/corruption.md#figures). */

@@ -1,5 +1,6 @@
 import type * as tf from '../../tf';
 import type { MethodCard } from '../card';
+import { corruptionSettings } from '../settings/corruption';
 
 const id = 'acr';
 
@@ -10,7 +11,7 @@ const id = 'acr';
  * with (1 − λ)·g + λ·g' (λ-mix [P], default λ = 1). For L2 with λ = 1 this is SAM with ρ = ε [D].
  * Returns the objective (1 − λ)·L(θ; B) + λ·L(θ + a*; B).
  */
-export const acr: MethodCard<typeof id> = {
+export const acr: MethodCard<typeof id, [typeof corruptionSettings]> = {
   id,
   label: 'ACR',
   summary:
@@ -18,6 +19,7 @@ export const acr: MethodCard<typeof id> = {
   paper: 'Sun, Zhang et al., AAAI 2021',
   docs: { page: 'corruption', anchor: 'acr-training' },
   family: 'weight-corruption',
+  settings: [corruptionSettings],
   trainsAgainst: null,
   build: ({ tf, batchObjective, oneStepCorruption, defenceBudget, axpy, applyGradientList }) => ({
     step(ctx, x, y) {

@@ -1,5 +1,6 @@
 import type * as tf from '../../tf';
 import type { MethodCard } from '../card';
+import { corruptionSettings } from '../settings/corruption';
 
 const id = 'apd';
 
@@ -12,7 +13,7 @@ const id = 'apd';
  * budgets ε_l = ρ‖θ_l‖ [P]. θ + a_k are new tensors, so θ is restored by construction; one optimiser step.
  * Returns the averaged objective.
  */
-export const apd: MethodCard<typeof id> = {
+export const apd: MethodCard<typeof id, [typeof corruptionSettings]> = {
   id,
   label: 'APD',
   summary:
@@ -20,6 +21,7 @@ export const apd: MethodCard<typeof id> = {
   paper: 'Zhang et al., 2021',
   docs: { page: 'corruption', anchor: 'apd-training' },
   family: 'weight-corruption',
+  settings: [corruptionSettings],
   trainsAgainst: null,
   build: (lib) => ({
     step(ctx, x, y) {

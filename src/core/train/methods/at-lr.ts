@@ -1,5 +1,6 @@
 import { ATLR_BASE_ATTACK, atlrName } from '../at-lr-naming';
 import type { MethodCard } from '../card';
+import { atlrSettings } from '../settings/atlr';
 
 const id = 'at-lr';
 
@@ -8,7 +9,7 @@ const id = 'at-lr';
  * Algorithm 3): the base's adversarial training (`atlr.base`) plus γ_l × the relative error of the chosen
  * layers between clean and adversarial inputs. The step is ../at-lr.ts.
  */
-export const atLr: MethodCard<typeof id> = {
+export const atLr: MethodCard<typeof id, [typeof atlrSettings]> = {
   id,
   label: 'AT-LR',
   summary:
@@ -16,6 +17,7 @@ export const atLr: MethodCard<typeof id> = {
   paper: 'Khalooei, Homayounpour, Amirmazlaghani, Neurocomputing 2023',
   docs: { page: 'lsa', anchor: 'lsa-and-at-lr' },
   family: 'layer-regularised',
+  settings: [atlrSettings],
   trainsAgainst: (config) => ATLR_BASE_ATTACK[config.atlr.base](config),
   paperName: (config) => atlrName(config.atlr),
   build: (lib) => lib.atLrTraining,

@@ -1,5 +1,6 @@
 import { configuredAttackId } from '../../attacks/attack-ids';
 import type { MethodCard } from '../card';
+import { awpSettings } from '../settings/awp';
 
 const id = 'awp-at';
 
@@ -10,7 +11,7 @@ const id = 'awp-at';
  * CE(f_{w+v}(x_adv), y) at w + v; then v is subtracted. γ = `config.awp.gamma` (default 0.01), after
  * `config.awp.warmup` epochs; γ = 0 is PGD-AT.
  */
-export const awpAt: MethodCard<typeof id> = {
+export const awpAt: MethodCard<typeof id, [typeof awpSettings]> = {
   id,
   label: 'AT-AWP',
   summary:
@@ -18,6 +19,7 @@ export const awpAt: MethodCard<typeof id> = {
   paper: 'Wu, Xia, Wang, NeurIPS 2020',
   docs: { page: 'awp', anchor: 'the-update' },
   family: 'weight-perturbation',
+  settings: [awpSettings],
   trainsAgainst: (config) => configuredAttackId(config.attack),
   paperName: () => 'AT-AWP',
   build: (lib) =>

@@ -1,4 +1,6 @@
 import type { MethodCard } from '../card';
+import { awpSettings } from '../settings/awp';
+import { tradesSettings } from '../settings/trades';
 
 const id = 'awp-trades';
 
@@ -9,7 +11,7 @@ const id = 'awp-trades';
  * w + v; then v is subtracted. γ = `config.awp.gamma` (default 0.005), after `config.awp.warmup` epochs
  * (the official TRADES-AWP uses 10 of 200).
  */
-export const awpTrades: MethodCard<typeof id> = {
+export const awpTrades: MethodCard<typeof id, [typeof awpSettings, typeof tradesSettings]> = {
   id,
   label: 'TRADES-AWP',
   summary:
@@ -17,6 +19,7 @@ export const awpTrades: MethodCard<typeof id> = {
   paper: 'Wu, Xia, Wang, NeurIPS 2020',
   docs: { page: 'awp', anchor: 'the-update' },
   family: 'weight-perturbation',
+  settings: [awpSettings, tradesSettings],
   trainsAgainst: () => 'trades',
   paperName: () => 'TRADES-AWP',
   build: (lib) =>

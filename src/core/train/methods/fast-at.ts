@@ -7,7 +7,7 @@ const id = 'fast-at';
  * FGSM mode]: each step minimises the cross-entropy of FGSM with a uniform random start and α = 1.25ε
  * (`config.attack.stepSize` overrides α) against the current weights.
  */
-export const fastAt: MethodCard<typeof id> = {
+export const fastAt: MethodCard<typeof id, []> = {
   id,
   label: 'FAST-AT',
   summary:
@@ -15,6 +15,7 @@ export const fastAt: MethodCard<typeof id> = {
   paper: 'Wong, Rice, Kolter, ICLR 2020',
   docs: { page: 'attacks', anchor: 'fgsm-with-a-random-start' },
   family: 'adversarial',
+  settings: [],
   trainsAgainst: () => 'fgsm-rs',
   paperName: () => 'AT-FAST',
   build: (lib) => lib.adversarialTraining(() => 'fgsm-rs'),

@@ -7,7 +7,7 @@ const id = 'fgsm-at';
  * minimises the cross-entropy of x + ε·sign(∇_x CE) computed against the current weights (ε from
  * `config.attack`; no random start). The clean loss is not mixed in [U: LSA's exact AT-FGSM loss].
  */
-export const fgsmAt: MethodCard<typeof id> = {
+export const fgsmAt: MethodCard<typeof id, []> = {
   id,
   label: 'FGSM-AT',
   summary:
@@ -15,6 +15,7 @@ export const fgsmAt: MethodCard<typeof id> = {
   paper: 'Goodfellow, Shlens, Szegedy, ICLR 2015',
   docs: { page: 'attacks', anchor: 'fgsm' },
   family: 'adversarial',
+  settings: [],
   trainsAgainst: () => 'fgsm',
   paperName: () => 'AT-FGSM',
   build: (lib) => lib.adversarialTraining(() => 'fgsm'),

@@ -11,7 +11,7 @@ const attackOf = (config: ExperimentConfig) => PGD_BY_NORM[config.attack.norm];
  * minimises the mean cross-entropy of x_adv = PGD(x) in `config.attack.norm`'s ε-ball (K steps, α, random
  * start, restarts from `config.attack`), generated against the current weights and not differentiated through.
  */
-export const pgdAt: MethodCard<typeof id> = {
+export const pgdAt: MethodCard<typeof id, []> = {
   id,
   label: 'PGD-AT',
   summary:
@@ -19,6 +19,7 @@ export const pgdAt: MethodCard<typeof id> = {
   paper: 'Madry et al., ICLR 2018',
   docs: { page: 'attacks', anchor: 'pgd-l-inf' },
   family: 'adversarial',
+  settings: [],
   trainsAgainst: attackOf,
   paperName: () => 'AT-PGD',
   build: (lib) => lib.adversarialTraining(attackOf),

@@ -1,5 +1,6 @@
 import { configuredAttackId } from '../../attacks/attack-ids';
 import type { MethodCard } from '../card';
+import { awpSettings } from '../settings/awp';
 
 const id = 'rwp';
 
@@ -8,7 +9,7 @@ const id = 'rwp';
  * the AT-AWP procedure with v_l = γ‖w_l‖·u_l/‖u_l‖, u ~ N(0, I) from the step's random stream (drawn after
  * the input attack) instead of the loss's ascent direction: the same per-layer sizes, no worst case.
  */
-export const rwp: MethodCard<typeof id> = {
+export const rwp: MethodCard<typeof id, [typeof awpSettings]> = {
   id,
   label: 'AT-RWP',
   summary:
@@ -16,6 +17,7 @@ export const rwp: MethodCard<typeof id> = {
   paper: 'Wu, Xia, Wang, NeurIPS 2020',
   docs: { page: 'awp', anchor: 'random-weight-perturbation' },
   family: 'weight-perturbation',
+  settings: [awpSettings],
   trainsAgainst: (config) => configuredAttackId(config.attack),
   paperName: () => 'AT-RWP',
   build: (lib) =>

@@ -2,6 +2,7 @@ import { configuredAttackId } from '../../attacks/attack-ids';
 import type * as tf from '../../tf';
 import type { PerturbationRule } from '../awp';
 import type { MethodCard } from '../card';
+import { awpSettings } from '../settings/awp';
 import type { MethodLib } from '../lib';
 
 const id = 'sam-at';
@@ -33,7 +34,7 @@ const globalRule =
  * procedure and settings (`config.attack`, `config.awp.gamma` default 0.01, `config.awp.warmup`; one ascent
  * step, as in SAM).
  */
-export const samAt: MethodCard<typeof id> = {
+export const samAt: MethodCard<typeof id, [typeof awpSettings]> = {
   id,
   label: 'AT-SAM',
   summary:
@@ -41,6 +42,7 @@ export const samAt: MethodCard<typeof id> = {
   paper: 'Foret, Kleiner, Mobahi, Neyshabur, ICLR 2021',
   docs: { page: 'awp', anchor: 'global-perturbation-sam' },
   family: 'weight-perturbation',
+  settings: [awpSettings],
   trainsAgainst: (config) => configuredAttackId(config.attack),
   build: (lib) =>
     lib.weightPerturbationMethod({

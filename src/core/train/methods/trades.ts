@@ -1,4 +1,5 @@
 import type { MethodCard } from '../card';
+import { tradesSettings } from '../settings/trades';
 
 const id = 'trades';
 
@@ -8,7 +9,7 @@ const id = 'trades';
  * step on CE(f(x), y) + β·batchmean KL(p(x) ‖ p(x_adv)) with gradients through both p(x) and p(x_adv)
  * (β = `config.trades.beta`).
  */
-export const trades: MethodCard<typeof id> = {
+export const trades: MethodCard<typeof id, [typeof tradesSettings]> = {
   id,
   label: 'TRADES',
   summary:
@@ -16,6 +17,7 @@ export const trades: MethodCard<typeof id> = {
   paper: 'Zhang et al., ICML 2019',
   docs: { page: 'attacks', anchor: 'trades' },
   family: 'adversarial',
+  settings: [tradesSettings],
   trainsAgainst: () => 'trades',
   paperName: () => 'AT-TRADE',
   build: (lib) => ({

@@ -1,0 +1,11 @@
+import { createContext } from 'react';
+
+/**
+ * How much larger than its own units a figure is drawn: 1 in the lab; on the presenter's stage, enough that a
+ * figure's smallest text (10 units) is 18 px on screen. SVG figures lay out at (their width / scale) units and
+ * the stage stretches them to its width; Plotly figures scale their fonts.
+ */
+export const FigureScale = createContext(1);
+
+/** The stage's scale: 10-unit figure text at 18 px. */
+export const STAGE_FIGURE_SCALE = 18 / 10;
