@@ -9,25 +9,21 @@
  */
 import type { RouterResult } from '../src/core/analysis/awnet-router';
 import { type ConfigPatch, applyPatch } from '../src/core/config-patch';
-import { loadDataset } from '../src/core/data/registry';
 import { AWNET_MOONS } from '../src/core/presets/settings';
-import { Runner } from '../src/core/train/runner';
-import { useBackend } from '../src/node/backend';
-import { nodeDataSources } from '../src/node/mnist-file';
+import { latestOf } from '../src/core/analysis/records';
+import { nodeLab, trainRuns } from '../src/node/lab';
 
 /** Trains `patch` on the AW-Net preset with `seed` and returns its router analysis. */
 async function routerFigures(patch: ConfigPatch, seed: number): Promise<RouterResult> {
-  const cfg = applyPatch(AWNET_MOONS, patch, { seed });
-  const runner = await Runner.create(cfg, await loadDataset(cfg, nodeDataSources), 'wasm', () => {});
-  await runner.play();
-  const result = runner.analyses.find((a) => a.id === 'awnet-router')!.result as RouterResult;
-  await runner.cancel();
-  return result;
+  const [{ runner }] = await trainRuns(lab, [
+    { label: `seed ${seed}`, config: applyPatch(AWNET_MOONS, patch, { seed }) },
+  ]);
+  return latestOf(runner.analyses, 'awnet-router')!.result;
 }
 
 const [patchArg = '{}', seedsArg = '1,2,3'] = process.argv.slice(2);
 const seeds = seedsArg.split(',').map(Number);
-await useBackend('wasm');
+const lab = nodeLab();
 const rows: RouterResult[] = [];
 for (const seed of seeds) {
   const t0 = Date.now();
@@ -40,6 +36,7 @@ for (const seed of seeds) {
       `router-ignoring ${r.paired!.onlyRouterIgnored} | AUC ${r.auc.toFixed(2)} | ${((Date.now() - t0) / 1000).toFixed(0)} s`,
   );
 }
+await lab.end();
 const stat = (f: (r: RouterResult) => number) => {
   const v = rows.map(f);
   const mean = v.reduce((a, b) => a + b, 0) / v.length;

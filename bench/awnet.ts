@@ -6,14 +6,12 @@
  * whole model, router included. `npm run bench -- awnet` (several minutes).
  */
 import { type ConfigPatch, applyPatch } from '../src/core/config-patch';
-import { moonsDataset } from '../src/core/data/moons';
 import { wraMean } from '../src/core/analysis/tradeoff';
 import { AWNET_MOONS, AWNET_MOONS_STATIC, AWNET_MOONS_TANH } from '../src/core/presets/settings';
 import { pgdAt } from '../src/core/train/methods/pgd-at';
 import { standard } from '../src/core/train/methods/standard';
 import { trades } from '../src/core/train/methods/trades';
-import { Runner } from '../src/core/train/runner';
-import { useBackend } from '../src/node/backend';
+import { nodeLab, trainRuns } from '../src/node/lab';
 
 export const name = 'awnet';
 
@@ -28,7 +26,7 @@ const VARIANTS: [string, ConfigPatch][] = [
 ];
 
 export async function run(log: (line: string) => void): Promise<void> {
-  await useBackend('wasm');
+  const lab = nodeLab();
   log(
     `AW-Net preset on moons, mean over seeds ${SEEDS.join(', ')} (wasm); robust = PGD-20, ε = 0.2, 256 test points`,
   );
@@ -36,17 +34,17 @@ export async function run(log: (line: string) => void): Promise<void> {
   for (const [label, patch] of VARIANTS) {
     let clean = 0;
     let robust = 0;
-    for (const seed of SEEDS) {
-      const cfg = applyPatch(AWNET_MOONS, patch, { seed });
-      if (cfg.data.kind !== 'moons') throw new Error('moons expected');
-      const runner = await Runner.create(cfg, moonsDataset(cfg.data, cfg.seed), 'wasm', () => {});
-      await runner.play();
+    const runs = SEEDS.map((seed) => ({
+      label: `${label}, seed ${seed}`,
+      config: applyPatch(AWNET_MOONS, patch, { seed }),
+    }));
+    for (const { runner } of await trainRuns(lab, runs)) {
       const last = runner.history[runner.history.length - 1];
       clean += last.testAcc / SEEDS.length;
       robust += last.extra.robustTestAcc / SEEDS.length;
-      await runner.cancel();
     }
     const pct = (v: number) => `${(100 * v).toFixed(1)}%`.padStart(8);
     log([label.padEnd(28), pct(clean), pct(robust), pct(wraMean({ clean, robust })).padStart(12)].join(''));
   }
+  await lab.end();
 }

@@ -9,27 +9,27 @@
  * measurements behind that preset, AT-AWP narrowed the gap in most seeds and flattened the landscape in nearly all.
  */
 import { type ConfigPatch, applyPatch } from '../src/core/config-patch';
-import { moonsDataset } from '../src/core/data/moons';
 import { MOONS_ROBUST_LANDSCAPE, MOONS_ROBUST_OVERFITTING } from '../src/core/presets/settings';
 import { awpAt } from '../src/core/train/methods/awp-at';
 import { pgdAt } from '../src/core/train/methods/pgd-at';
-import { Runner } from '../src/core/train/runner';
-import { useBackend } from '../src/node/backend';
+import { recordsOf } from '../src/core/analysis/records';
+import type { Lab } from '../src/core/lab/lab';
+import { nodeLab, trainRuns } from '../src/node/lab';
 
-async function variant(patch: ConfigPatch): Promise<string> {
+/** The robust landscape along three shared directions, after training. */
+const SHARPNESS = [101, 102, 103].map((directionSeed) => ({
+  analysis: 'landscape-1d',
+  settings: { ...MOONS_ROBUST_LANDSCAPE, directionSeed, keepDirections: false },
+}));
+
+async function variant(lab: Lab, patch: ConfigPatch): Promise<string> {
   const config = applyPatch(MOONS_ROBUST_OVERFITTING, { robustEval: { every: 1000 } }, patch);
-  if (config.data.kind !== 'moons') throw new Error('moons only');
-  const runner = await Runner.create(config, moonsDataset(config.data, config.seed), 'wasm', () => {});
   const cpu0 = process.cpuUsage();
-  await runner.play();
+  const [{ runner }] = await trainRuns(lab, [{ label: JSON.stringify(patch), config }], SHARPNESS);
   const m = runner.history[runner.history.length - 1].extra;
   const sharpness: string[] = [];
-  for (const directionSeed of [101, 102, 103]) {
-    const r = (await runner.runAnalysis('landscape-1d', {
-      ...MOONS_ROBUST_LANDSCAPE,
-      directionSeed,
-      keepDirections: false,
-    })) as { alphas: number[]; values: { split: string; loss: Float32Array; center: { loss: number } }[] };
+  for (const [i, { result: r }] of recordsOf(runner.analyses, 'landscape-1d').slice(-3).entries()) {
+    const directionSeed = SHARPNESS[i].settings.directionSeed;
     for (const v of r.values) {
       const rise = (radius: number) =>
         Math.max(
@@ -41,7 +41,6 @@ async function variant(patch: ConfigPatch): Promise<string> {
     }
   }
   const cpu = process.cpuUsage(cpu0);
-  await runner.cancel();
   return (
     `${JSON.stringify(patch)} cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s | robust ${m.robustTrainAcc.toFixed(3)}/` +
     `${m.robustTestAcc.toFixed(3)} gap ${m.robustGap.toFixed(3)} loss ${m.robustTrainLoss.toFixed(3)}/${m.robustTestLoss.toFixed(3)} | ` +
@@ -50,11 +49,12 @@ async function variant(patch: ConfigPatch): Promise<string> {
 }
 
 async function main() {
-  await useBackend('wasm');
+  const lab = nodeLab();
   const patches: ConfigPatch[] = process.argv[2]
     ? JSON.parse(process.argv[2])
     : [pgdAt, awpAt].map((card) => ({ training: { method: card.id } }));
-  for (const patch of patches) console.log(await variant(patch));
+  for (const patch of patches) console.log(await variant(lab, patch));
+  await lab.end();
 }
 
 if (process.argv[1]?.endsWith('awp-search.ts')) void main();

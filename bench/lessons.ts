@@ -11,11 +11,10 @@ import { type ComparableRun, compareRuns } from '../src/core/compare';
 import type { AnalysisRecord } from '../src/core/events';
 import { PRESET_GALLERY } from '../src/core/presets/gallery';
 import { presetRuns } from '../src/core/presets/preset';
-import { loadDataset } from '../src/core/data/registry';
-import { nodeDataSources } from '../src/node/mnist-file';
 import { LESSONS } from '../src/core/lessons/registry';
 import { stepPlan } from '../src/core/lessons/lesson';
-import { Lab, localHost } from '../src/core/lab/lab';
+import { type Lab, localHost } from '../src/core/lab/lab';
+import { nodeLab } from '../src/node/lab';
 import { type Plan, runPlan } from '../src/core/lab/plan';
 import { useBackend } from '../src/node/backend';
 
@@ -59,10 +58,6 @@ function printRuns(done: DoneRun[]): void {
 }
 
 const fmt = (v: number | null | undefined, digits = 3) => (v == null ? '–' : v.toFixed(digits));
-
-/** A Node lab on wasm: MNIST from the file `npm run data` writes. */
-const nodeLab = () =>
-  new Lab({ dataset: (config) => loadDataset(config, nodeDataSources), backend: async () => 'wasm' });
 
 /**
  * Runs a plan as the app would (one runPlan, one lab that reuses runs it trained before) and times it: wall

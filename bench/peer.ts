@@ -22,9 +22,9 @@ import { CNN_ARCHITECTURES } from '../src/core/models/cnn';
 import { paramCount } from '../src/core/models/model';
 import { type ParamValues, initialValues } from '../src/core/params';
 import { Rng } from '../src/core/rng';
-import { Runner } from '../src/core/train/runner';
 import { Trainer } from '../src/core/train/trainer';
 import { useBackend } from '../src/node/backend';
+import { nodeLab, trainRuns } from '../src/node/lab';
 import { nodeDataSources } from '../src/node/mnist-file';
 
 export const name = 'peer';
@@ -157,8 +157,7 @@ const landscapeWorkload: Workload = {
   label: '2-D landscape 51×51, LSA Model A (2-100-100-100-2 ELU), 1,000 moons, train split',
   async prepare(peer) {
     const cfg = strict({ seed: 1, data: MODEL_A_DATA, model: MODEL_A, training: { epochs: 1 } });
-    const runner = await Runner.create(cfg, await loadDataset(cfg, nodeDataSources), 'wasm', () => {});
-    await runner.play();
+    const [{ runner }] = await trainRuns(nodeLab(), [{ label: 'Model A', config: cfg }]);
     const ctx = { ...runner.analysisContext('landscape-2d'), progress: async () => true };
     const settings = landscape2dAnalysis.parseSettings({ resolution: 51, splits: ['train'], subset: 1000 });
     // Warm-up (kernels, wasm memory) on a small grid.

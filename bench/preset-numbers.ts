@@ -13,23 +13,22 @@ import type { LsaResult } from '../src/core/analysis/lsa';
 import type { WeightPerturbationResult } from '../src/core/analysis/weight-perturbation';
 import { applyPatch } from '../src/core/config-patch';
 import type { ExperimentConfig } from '../src/core/config';
-import { loadDataset } from '../src/core/data/registry';
 import type { EpochMetrics } from '../src/core/events';
 import { ATTACK_PRESETS } from '../src/core/presets/attacks';
 import { getPreset } from '../src/core/presets/gallery';
 import { lsaPreset } from '../src/core/presets/lsa';
 import { presetRuns } from '../src/core/presets/preset';
 import { AWNET_MOONS, AWNET_MOONS_TANH, MOONS_ROBUST_LANDSCAPE } from '../src/core/presets/settings';
-import { Runner } from '../src/core/train/runner';
-import { useBackend } from '../src/node/backend';
-import { nodeDataSources } from '../src/node/mnist-file';
+import type { Runner } from '../src/core/train/runner';
+import { nodeLab, trainRuns } from '../src/node/lab';
 
 const f3 = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(3));
 
+/** One lab for every section: a run stays current (for the analyses below) until the next one trains. */
+const lab = nodeLab();
+
 async function trained(config: ExperimentConfig): Promise<Runner> {
-  const dataset = await loadDataset(config, nodeDataSources);
-  const runner = await Runner.create(config, dataset, 'wasm', () => {});
-  await runner.play();
+  const [{ runner }] = await trainRuns(lab, [{ label: '', config }]);
   return runner;
 }
 
@@ -82,7 +81,6 @@ async function gallery(ids: string[], log: (s: string) => void, sharpness = fals
                 `random mean ${f3(r.metrics.randomRise)}`,
             );
           }
-        await runner.cancel();
         seen.set(key, lines.join('\n    '));
       }
       log(`${id} · ${run.label}: ${seen.get(key)}`);
@@ -96,7 +94,6 @@ async function attackPresets(log: (s: string) => void): Promise<void> {
     const runner = await trained(applyPatch({}, preset.config));
     for (const m of runner.history.filter((h) => h.epoch === 30 || h.epoch === 60))
       log(`${id} · ${figures(m)}`);
-    await runner.cancel();
   }
 }
 
@@ -119,7 +116,6 @@ async function lsa(log: (s: string) => void): Promise<void> {
     }
     const sweep = (await runner.runAnalysis('fgsm-sweep', {})) as { accuracy: number[]; rg: number };
     log(`  FGSM sweep ${sweep.accuracy.map(f3).join(' ')}, R&G ${sweep.rg.toFixed(1)}`);
-    await runner.cancel();
   }
 }
 
@@ -140,7 +136,6 @@ async function awnetRouter(log: (s: string) => void): Promise<void> {
         `${f3(r.losses.routerIgnored)}, points only the adaptive / only the other attack breaks ` +
         `${r.paired!.onlyAdaptive} / ${r.paired!.onlyRouterIgnored}`,
     );
-    await runner.cancel();
   }
 }
 
@@ -156,7 +151,6 @@ const SECTIONS: Record<string, (log: (s: string) => void) => Promise<void>> = {
 };
 
 async function main() {
-  await useBackend('wasm');
   const names = process.argv.slice(2);
   for (const name of names.length ? names : Object.keys(SECTIONS)) {
     const started = performance.now();
@@ -164,6 +158,7 @@ async function main() {
     await SECTIONS[name]((s) => console.log(s));
     console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
+  await lab.end();
 }
 
 void main();

@@ -15,12 +15,12 @@ import { checkAnalysisRequests } from '../core/analysis/registry';
 import { DEFAULT_MAX_STORED_VALUES, buildBundle } from '../core/bundle';
 import { finalParamValues, parseBundle } from '../core/bundle-schema';
 import { parseConfig } from '../core/config';
-import { loadDataset } from '../core/data/registry';
 import type { EngineEvent } from '../core/events';
+import { type LabRun, localHost } from '../core/lab/lab';
+import { runPlan } from '../core/lab/plan';
 import { type TeacherRun, attachTeacherRuns } from '../core/train/mtard-teachers';
-import { Runner } from '../core/train/runner';
-import { NODE_BACKENDS, type NodeBackend, useBackend } from '../node/backend';
-import { nodeDataSources } from '../node/mnist-file';
+import { NODE_BACKENDS, type NodeBackend } from '../node/backend';
+import { nodeLab } from '../node/lab';
 
 const USAGE =
   'usage: npm run experiment -- <config.json> [--out <run.json>] [--backend wasm|cpu] [--snapshots]\n' +
@@ -158,12 +158,10 @@ export async function runExperiment(argv: readonly string[], output: Output = co
   if (args.snapshots) config.training.snapshots = true;
   const backend: NodeBackend =
     args.backend ?? (config.backend === 'cpu' || config.backend === 'wasm' ? config.backend : 'wasm');
-  await useBackend(backend);
-
-  const dataset = await loadDataset(config, nodeDataSources);
+  const lab = nodeLab(backend);
   const epochs = config.training.epochs;
   let failure: string | null = null;
-  const runner = await Runner.create(config, dataset, backend, (e) => {
+  const onEvent = (e: EngineEvent) => {
     if (e.type === 'started')
       output.log(
         `${e.model.description}, ${e.model.paramCount} parameters, on ${e.dataset}, backend ${e.backend}`,
@@ -171,27 +169,29 @@ export async function runExperiment(argv: readonly string[], output: Output = co
     else if (e.type === 'epoch') output.log(epochLine(e, epochs));
     else if (e.type === 'diverged') failure = `diverged in epoch ${e.epoch}: ${e.reason}`;
     else if (e.type === 'error') failure = `error: ${e.message}`;
-  });
+  };
+  const teachers = args.teachers;
   let detachTeachers = () => {};
+  /** MTARD's teachers attach to the created run before it trains. */
+  const prepare = async ({ runner }: LabRun) => {
+    if (!teachers) return;
+    const runs = await Promise.all([teachers.natural, teachers.adversarial].map(readTeacher));
+    const [natural, adversarial] = runs;
+    const attached =
+      Array.isArray(natural) || Array.isArray(adversarial)
+        ? { ok: false as const, errors: runs.flatMap((r) => (Array.isArray(r) ? r : [])) }
+        : attachTeacherRuns(runner.trainer, natural, adversarial);
+    if (!attached.ok) throw new TeachersRejected(attached.errors);
+    detachTeachers = attached.detach;
+    output.log(`distilling from ${teachers.natural} (clean) and ${teachers.adversarial} (adversarial)`);
+  };
+  const name = basename(args.configPath, extname(args.configPath));
   try {
-    if (args.teachers) {
-      const runs = await Promise.all([args.teachers.natural, args.teachers.adversarial].map(readTeacher));
-      const [natural, adversarial] = runs;
-      const attached =
-        Array.isArray(natural) || Array.isArray(adversarial)
-          ? { ok: false as const, errors: runs.flatMap((r) => (Array.isArray(r) ? r : [])) }
-          : attachTeacherRuns(runner.trainer, natural, adversarial);
-      if (!attached.ok) {
-        output.error('error: the MTARD teachers cannot be used:');
-        for (const e of attached.errors) output.error(`  ${e}`);
-        return 1;
-      }
-      detachTeachers = attached.detach;
-      output.log(
-        `distilling from ${args.teachers.natural} (clean) and ${args.teachers.adversarial} (adversarial)`,
-      );
-    }
-    await runner.play();
+    const [{ runner }] = await runPlan(
+      localHost(lab, onEvent, { prepare, allowUnfinished: true }),
+      { title: name, runs: [{ label: name, config }], analyses: [] },
+      new AbortController().signal,
+    );
     if (failure) output.error(failure);
     const bundle = await buildBundle(runner, {
       includeSnapshots: args.snapshots,
@@ -214,9 +214,21 @@ export async function runExperiment(argv: readonly string[], output: Output = co
           `analysis' "dropped"); raise --max-stored-values to keep them`,
       );
     return runner.state === 'done' ? 0 : 1;
+  } catch (err) {
+    if (!(err instanceof TeachersRejected)) throw err;
+    output.error('error: the MTARD teachers cannot be used:');
+    for (const e of err.errors) output.error(`  ${e}`);
+    return 1;
   } finally {
     detachTeachers();
-    await runner.cancel();
+    await lab.end();
+  }
+}
+
+/** The teachers given on the command line do not fit the run. */
+class TeachersRejected extends Error {
+  constructor(readonly errors: string[]) {
+    super(errors.join('\n'));
   }
 }
 

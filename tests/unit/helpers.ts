@@ -1,13 +1,12 @@
 import * as tf from '../../src/core/tf';
 import { type ExperimentConfigInput, parseConfig, type ExperimentConfig } from '../../src/core/config';
 import { moonsDataset } from '../../src/core/data/moons';
-import { loadDataset } from '../../src/core/data/registry';
 import type { AnalysisRecord, EpochMetrics } from '../../src/core/events';
-import { Lab, localHost } from '../../src/core/lab/lab';
+import { localHost } from '../../src/core/lab/lab';
+import { nodeLab } from '../../src/node/lab';
 import { type Plan, runPlan } from '../../src/core/lab/plan';
 import { type NodeBackend, useBackend } from '../../src/node/backend';
 import type { Trainer } from '../../src/core/train/trainer';
-import { nodeDataSources } from '../../src/node/mnist-file';
 
 export { useBackend, type NodeBackend };
 
@@ -57,8 +56,7 @@ export interface PlannedRun {
  * returns what each run recorded, in plan order.
  */
 export async function trainPlan(plan: Plan): Promise<PlannedRun[]> {
-  await useBackend('wasm');
-  const lab = new Lab({ dataset: (c) => loadDataset(c, nodeDataSources), backend: async () => 'wasm' });
+  const lab = nodeLab();
   const handles = await runPlan(localHost(lab), plan, new AbortController().signal);
   const runs = handles.map(({ runner }, i) => ({
     label: plan.runs[i]?.label ?? '',

@@ -4,6 +4,7 @@ import { configKey } from '../../src/core/lab/config-key';
 import { Lab, localHost } from '../../src/core/lab/lab';
 import { type PlanStatus, runPlan } from '../../src/core/lab/plan';
 import type { EngineEvent } from '../../src/core/events';
+import * as tf from '../../src/core/tf';
 import { Runner } from '../../src/core/train/runner';
 import { config, moons, useBackend } from './helpers';
 
@@ -115,6 +116,45 @@ describe('Lab and runPlan (moons, wasm)', () => {
     expect([back.trainer.epoch, back.state, back.analyses.length]).toEqual([2, 'done', 1]);
     expect(losses(back)).toEqual(history);
     expect(await lab.activate(99, () => {})).toBe(false);
+    await lab.end();
+  });
+  it("localHost's prepare runs on a created run before it trains, not on a reused one", async () => {
+    const lab = new Lab({ dataset: async (c) => moons(c), backend: async () => 'wasm' });
+    const seen: [number, string][] = [];
+    const host = localHost(lab, () => {}, {
+      prepare: ({ runner }) => void seen.push([runner.trainer.epoch, runner.state]),
+    });
+    const plan = {
+      title: 't',
+      runs: [{ label: 'a', config: config({ training: { epochs: 2 } }) }],
+      analyses: [],
+    };
+    const [first] = await runPlan(host, plan, new AbortController().signal);
+    expect(first.runner.trainer.epoch).toBe(2);
+    await runPlan(host, plan, new AbortController().signal);
+    expect(seen).toEqual([[0, 'idle']]);
+    await lab.end();
+  });
+
+  it('a run that diverges fails the plan, unless the host allows unfinished runs', async () => {
+    const lab = new Lab({ dataset: async (c) => moons(c), backend: async () => 'wasm' });
+    // Weights that are not numbers: the first epoch's loss is NaN and the run diverges.
+    const poison = ({ runner }: { runner: Runner }) => {
+      const v = runner.trainer.vars[0];
+      const nan = tf.fill(v.shape, NaN);
+      v.assign(nan);
+      nan.dispose();
+    };
+    const plan = (seed: number) => ({
+      title: 't',
+      runs: [{ label: 'nan', config: config({ seed, training: { epochs: 2 } }) }],
+      analyses: [],
+    });
+    const strict = localHost(lab, () => {}, { prepare: poison });
+    await expect(runPlan(strict, plan(1), new AbortController().signal)).rejects.toThrow(/diverged/);
+    const lenient = localHost(lab, () => {}, { prepare: poison, allowUnfinished: true });
+    const [run] = await runPlan(lenient, plan(2), new AbortController().signal);
+    expect(run.runner.state).toBe('diverged');
     await lab.end();
   });
 });

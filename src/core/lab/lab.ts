@@ -10,7 +10,7 @@ import type { EngineEvent } from '../events';
 import type { ParamValues } from '../params';
 import { Runner, type RunRecord } from '../train/runner';
 import { configKey } from './config-key';
-import type { PlanHost, PlanProgress } from './plan';
+import type { PlanHost, PlanProgress, PlanRun } from './plan';
 
 export interface LabEnv {
   dataset(config: ExperimentConfig): Promise<Dataset>;
@@ -124,11 +124,29 @@ export class Lab {
   }
 }
 
+/** How a host in this thread treats the runs it creates. */
+export interface LocalHostOptions {
+  /**
+   * Runs on each run the host creates (not on a reused one), after its runner exists and before it trains:
+   * e.g. the command line attaches MTARD's teachers here. Throwing fails the plan.
+   */
+  prepare?(run: LabRun, planRun: PlanRun): void | Promise<void>;
+  /**
+   * A run that stops before its last epoch (it diverged) is handed back as it is, for the caller to read its
+   * state; without this the plan fails.
+   */
+  allowUnfinished?: boolean;
+}
+
 /**
  * A plan host that trains in this thread (Node: bench, command line, tests): runs are reused when the lab
  * has trained their configuration; `onEvent` sees every run's engine events.
  */
-export function localHost(lab: Lab, onEvent: (event: EngineEvent) => void = () => {}): PlanHost<LabRun> {
+export function localHost(
+  lab: Lab,
+  onEvent: (event: EngineEvent) => void = () => {},
+  options: LocalHostOptions = {},
+): PlanHost<LabRun> {
   let progress: (p: PlanProgress) => void = () => {};
   const emit: Emit = (e) => {
     onEvent(e);
@@ -146,8 +164,9 @@ export function localHost(lab: Lab, onEvent: (event: EngineEvent) => void = () =
       const reused = lab.trained(run.config);
       if (reused !== null && (await lab.activate(reused, emit))) return lab.current!;
       const created = await lab.create(lab.nextId(), run.config, emit);
+      await options.prepare?.(created, run);
       await created.runner.play();
-      if (created.runner.state !== 'done')
+      if (created.runner.state !== 'done' && !options.allowUnfinished)
         throw new Error(
           `${run.label} stopped in state ${created.runner.state} after epoch ${created.runner.trainer.epoch}`,
         );
