@@ -307,3 +307,31 @@ export async function checkLessonHighlights(page, where) {
   assert(shown.length >= 1, `${where} highlights no panel`);
   return shown;
 }
+
+/**
+ * Starts recording, in the page, every epoch read-out shown while the plan says it is training (sampled
+ * every 50 ms); `stopEpochWatch` returns them in order of appearance.
+ */
+export const startEpochWatch = (page) =>
+  page.evaluate(() => {
+    const seen = [];
+    const read = (id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value');
+    window.__epochWatch = {
+      seen,
+      timer: setInterval(() => {
+        const epoch = read('epoch');
+        if (read('sequence-status') === 'training' && epoch && seen.at(-1) !== epoch) seen.push(epoch);
+      }, 50),
+    };
+  });
+export const stopEpochWatch = (page) =>
+  page.evaluate(() => {
+    clearInterval(window.__epochWatch.timer);
+    return window.__epochWatch.seen.map(Number);
+  });
+
+/** Asserts that a step which trains showed at least two epochs between the first and the last. */
+export function assertEpochsClimbed(epochs, what) {
+  const between = epochs.filter((e) => e > 0 && e < Math.max(...epochs));
+  assert(between.length >= 2, `${what}: epoch read-outs while training ${epochs.join(',')}`);
+}

@@ -3,15 +3,27 @@
 // batch through its router) at 1024×768, opened by their links: each step runs to "done", the panels it
 // names are highlighted, and the lesson box and every highlighted panel are screenshotted in the light and
 // the dark theme.
-import { assert, byId, checkLessonHighlights, openLab, screenshot, waitForValue } from '../lib.mjs';
+import {
+  assert,
+  byId,
+  checkLessonHighlights,
+  openLab,
+  screenshot,
+  assertEpochsClimbed,
+  startEpochWatch,
+  stopEpochWatch,
+  waitForValue,
+} from '../lib.mjs';
 
 const LESSONS = [
   {
     id: 'flat-or-sharp',
     steps: ['batch-size', 'filter-normalisation', 'line-or-plane', 'pca-trajectory', 'sharpness-numbers'],
     cap: null,
+    /** The steps that train runs (the others reuse them). */
+    trains: ['batch-size'],
   },
-  { id: 'robustness-cost', steps: ['filters-shrink', 'awnet'], cap: 4 },
+  { id: 'robustness-cost', steps: ['filters-shrink', 'awnet'], cap: 4, trains: ['filters-shrink', 'awnet'] },
 ];
 
 /** A predicate for waitForValue (which sends its source to the page: no closures). */
@@ -45,8 +57,12 @@ export default {
         assert(hash === `#lesson=${lesson.id}&step=${stepId}`, `${lesson.id} step ${i + 1}: hash ${hash}`);
         await waitForValue(page, 'run-status', (v) => v === 'idle' || v === 'done');
         const t0 = Date.now();
+        await startEpochWatch(page);
         await byId(page, 'lesson-run').click();
         await waitForValue(page, 'sequence-status', (v) => v !== 'training' && v !== 'analysing', 120_000);
+        // A step that trains shows its epochs climbing while it computes, not one jump at the end.
+        const epochs = await stopEpochWatch(page);
+        if (lesson.trains.includes(stepId)) assertEpochsClimbed(epochs, `${lesson.id} step ${i + 1}`);
         const phase = await byId(page, 'sequence-status').getAttribute('data-value');
         assert(
           phase === 'done',
@@ -54,7 +70,9 @@ export default {
         );
         await page.waitForTimeout(1500); // the last redraws
         const shown = await checkLessonHighlights(page, `${lesson.id} step ${i + 1}`);
-        notes.push(`${lesson.id} ${i + 1}: ${((Date.now() - t0) / 1000).toFixed(0)} s, ${shown.join('+')}`);
+        notes.push(
+          `${lesson.id} ${i + 1}: ${((Date.now() - t0) / 1000).toFixed(0)} s, epochs seen ${epochs.length}, ${shown.join('+')}`,
+        );
         const name = `w-${lesson.id}-${i + 1}`;
         await shoot(page, `${name}-light`);
         await byId(page, 'theme-toggle').click();
