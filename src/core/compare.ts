@@ -6,6 +6,7 @@
  */
 import type { ExperimentConfig } from './config';
 import { configDifferences } from './config-patch';
+import { METHOD_CARD } from './train/cards';
 import type { AnalysisRecord, EpochMetrics } from './events';
 
 /** What a run must hold to be compared (the UI's RunView and a loaded bundle both have it). */
@@ -32,7 +33,9 @@ export interface SharpnessFigure {
 
 export interface ComparisonRow {
   label: string;
+  /** The method's id (CSV, bundles) and its name for people (tables). */
   method: string;
+  methodLabel: string;
   /** Epochs completed (the last history entry), 0 if none. */
   epoch: number;
   cleanTrainAcc: number | null;
@@ -177,6 +180,7 @@ function summarizeRun(run: ComparableRun): ComparisonRow {
   return {
     label: run.label,
     method: run.config.training.method,
+    methodLabel: METHOD_CARD[run.config.training.method].label,
     epoch: last?.epoch ?? 0,
     cleanTrainAcc: last ? finite(last.trainAcc) : null,
     cleanTestAcc: last ? finite(last.testAcc) : null,

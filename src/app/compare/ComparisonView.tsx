@@ -218,7 +218,7 @@ function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
           {rows.map((r, i) => (
             <tr key={i} data-testid="comparison-row">
               <th scope="row">{r.label}</th>
-              <td>{r.method}</td>
+              <td>{r.methodLabel}</td>
               <td>{r.epoch}</td>
               <td>{pct(r.cleanTrainAcc)}</td>
               <td>{pct(r.cleanTestAcc)}</td>
