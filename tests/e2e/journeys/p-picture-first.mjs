@@ -24,6 +24,11 @@ const measure = (page) =>
       curves: box('[data-testid=curves-figure]'),
       landscape: box('[data-testid=landscape1d] .landscape-figure svg'),
       play: box('[data-testid=play]'),
+      /** The player's read-outs and buttons, each of which must lie inside the player's box. */
+      player: box('[data-testid=player]'),
+      playerParts: [
+        ...document.querySelectorAll('[data-testid=player] .readout, [data-testid=player] button'),
+      ].map((el) => ({ name: el.textContent.trim().slice(0, 20), right: el.getBoundingClientRect().right })),
       settings: box('#settings-title'),
       header: box('header.top'),
       buttons: [...document.querySelectorAll('header.top button, header.top .button')].map((b) => {
@@ -62,6 +67,8 @@ export default {
           `${width}×${height}: the ${part} is not inside the first screen: ${JSON.stringify(m[part])}`,
         );
       assert(m.play.top < m.settings.top, 'Play does not come before the settings');
+      const cut = m.playerParts.filter((p) => p.right > m.player.right + 0.5);
+      assert(!cut.length, `${width}×${height}: past the player's right edge: ${JSON.stringify(cut)}`);
       assert(
         m.header.bottom - m.header.top < 48,
         `the header takes ${m.header.bottom - m.header.top}px (two rows?)`,
