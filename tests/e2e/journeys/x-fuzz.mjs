@@ -180,8 +180,8 @@ async function runBundle(page, errors, c, base) {
 
 export default {
   name: `x. fuzz: ${LINKS} generated links and ${BUNDLES} generated bundles: no crash, a plain message or a faithful load`,
-  // ~230 fresh page loads at 2–5 s each on a 2-core machine: time for all of them.
-  timeoutSec: 1500,
+  // 280 fresh page loads (links and bundles) at 2–5 s each on a 2-core machine: time for all of them.
+  timeoutSec: 2400,
   async run({ browser, url }) {
     const t0 = Date.now();
     let { page, errors } = await openLab(browser, url, '#v1&seed=2');
