@@ -2,7 +2,7 @@ import { Suspense, lazy, useCallback, useMemo, useState } from 'react';
 import { getLesson } from '../core/lessons/registry';
 import { LiveStatus } from './a11y/LiveStatus';
 import { SkipLinks } from './a11y/SkipLinks';
-import { ComparisonView } from './compare/ComparisonView';
+import { ComparisonView, type ComparisonViewProps } from './compare/ComparisonView';
 import { RunsBar } from './compare/RunsBar';
 import type { Teachers } from './compare/TeacherPicker';
 import { OpenDocContext } from './docs/DocLink';
@@ -86,15 +86,14 @@ export function App() {
   const compared = comparedRuns(state);
   const busy = plans.planActive || run?.status === 'running';
   const toggle = (which: 'presets' | 'exercise') => setOverlay((o) => (o === which ? null : which));
-  const comparison = (
-    <ComparisonView
-      runs={compared}
-      theme={theme.theme}
-      busy={busy}
-      onAnalyse={plans.analyseCompared}
-      onRemove={(id) => store.dispatch({ type: 'compareToggle', id })}
-    />
-  );
+  const comparisonProps: ComparisonViewProps = {
+    runs: compared,
+    theme: theme.theme,
+    busy,
+    onAnalyse: plans.analyseCompared,
+    onRemove: (id) => store.dispatch({ type: 'compareToggle', id }),
+  };
+  const comparison = <ComparisonView {...comparisonProps} />;
   const stepLink = lesson && pageUrl(routeHash({ config, lesson, hide: [] }));
   const lessonPlayer = lesson && stepLink && (
     <LessonPlayer
@@ -110,7 +109,13 @@ export function App() {
       status={plans.planActive ? plans.sequence?.message : null}
       headActions={<ThemeButton theme={theme} />}
     >
-      {ctx && <Stage lab={ctx} highlights={highlights} comparison={compared.length ? comparison : null} />}
+      {ctx && (
+        <Stage
+          lab={ctx}
+          step={lesson.lesson.steps[lesson.index]}
+          comparison={compared.length ? comparisonProps : null}
+        />
+      )}
     </LessonPlayer>
   );
 

@@ -10,7 +10,14 @@ import {
 } from '../../src/core/config-patch';
 import { compareRuns, runCurves, sharpnessFigures } from '../../src/core/compare';
 import type { AnalysisRecord, EpochMetrics } from '../../src/core/events';
-import { LESSON_PANELS, URL_ID, comparisonRuns, stepConfig } from '../../src/core/lessons/lesson';
+import {
+  LESSON_PANELS,
+  STAGE_COLUMNS,
+  STAGE_MAX_FIGURES,
+  URL_ID,
+  comparisonRuns,
+  stepConfig,
+} from '../../src/core/lessons/lesson';
 import { LESSONS, findLessonStep, getLesson } from '../../src/core/lessons/registry';
 import { PRESET_GALLERY } from '../../src/core/presets/gallery';
 import { presetRuns } from '../../src/core/presets/preset';
@@ -107,6 +114,28 @@ describe('lessons', () => {
           for (const key of ['seed', 'data', 'model'] as const)
             expect(configDifferences(runs[0].config[key], r.config[key])).toEqual([]);
         }
+      }
+  });
+
+  it('every step puts one or two of its highlighted panels on the stage; a comparison part only when it compares', () => {
+    for (const lesson of Object.values(LESSONS))
+      for (const step of lesson.steps) {
+        const where = `${lesson.id}/${step.id}`;
+        expect(step.stage.length, where).toBeGreaterThanOrEqual(1);
+        expect(step.stage.length, where).toBeLessThanOrEqual(STAGE_MAX_FIGURES);
+        const compares = comparisonRuns(lesson, step).length > 0;
+        for (const figure of step.stage) {
+          if ('panel' in figure) expect(step.panels, where).toContain(figure.panel);
+          else {
+            expect(step.panels, where).toContain('comparison');
+            expect(compares, where).toBe(true);
+          }
+          if ('table' in figure) {
+            expect(figure.table.length, where).toBeGreaterThan(0);
+            for (const c of figure.table) expect(STAGE_COLUMNS).toContain(c);
+          }
+        }
+        expect(new Set(step.stage.map((f) => JSON.stringify(f))).size, where).toBe(step.stage.length);
       }
   });
 

@@ -5,9 +5,10 @@
  * LSA's R&G table. Any kept run can be added (live or loaded from a bundle).
  */
 import { DocLink } from '../docs/DocLink';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { type ComparisonRow, type SharpnessFigure, compareRuns } from '../../core/compare';
 import { settingLabel } from '../../core/config-messages';
+import type { StageColumn, StageFigure } from '../../core/lessons/lesson';
 import { MOONS_LANDSCAPE_1D, MOONS_ROBUST_LANDSCAPE } from '../../core/presets/settings';
 import { downloadText, stamp, toCsv } from '../export';
 import { isLsaRun } from '../lsa/lsa-data';
@@ -39,12 +40,60 @@ export interface ComparisonViewProps {
   onRemove(id: number): void;
 }
 
+/** One part of the comparison, alone, for the presenter's stage. */
+export type ComparisonPart = Exclude<StageFigure, { panel: unknown }>;
+
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
 const num = (f: SharpnessFigure | null) => (f === null ? '–' : f.value.toFixed(3));
 const figureTitle = (f: SharpnessFigure | null) =>
   f
     ? `${f.source}${f.robust ? ' (robust)' : ''}, ${f.split ?? ''} split, ${f.measure}, after epoch ${f.epoch}`
     : '';
+
+/**
+ * One part of the comparison on the presenter's stage: its accuracy curves (without the table), its
+ * landscapes along one direction, or its table with only the columns the step names.
+ */
+export function ComparisonStagePart({ part, ...props }: ComparisonViewProps & { part: ComparisonPart }) {
+  if (!props.runs.length) return null;
+  if ('table' in part)
+    return (
+      <PanelFrame
+        id="comparison-table"
+        title="Final figures"
+        help={accuracyHelp}
+        doc={{ page: 'awp', anchor: 'numbers-to-expect' }}
+      >
+        <StageTable runs={props.runs} columns={part.table} />
+      </PanelFrame>
+    );
+  if (part.comparison === 'accuracy')
+    return (
+      <PanelFrame
+        id="comparison"
+        title="Side by side: accuracy and robust gap"
+        help={accuracyHelp}
+        doc={{ page: 'awp', anchor: 'numbers-to-expect' }}
+      >
+        <AccuracyAndTable {...props} table={false} />
+      </PanelFrame>
+    );
+  return (
+    <PanelFrame
+      id="comparison-landscape"
+      title="Loss landscapes along the same direction"
+      help={landscapeHelp}
+      doc={{ page: 'landscapes', anchor: '1-d-curves' }}
+    >
+      <LandscapeOverlay {...props} />
+    </PanelFrame>
+  );
+}
+
+function StageTable({ runs, columns }: { runs: RunView[]; columns: readonly StageColumn[] }) {
+  const rows = useMemo(() => compareRuns(runs).rows, [runs]);
+  return <FinalFigures rows={rows} only={columns} />;
+}
 
 export function ComparisonView(props: ComparisonViewProps) {
   const { runs } = props;
@@ -141,7 +190,7 @@ function ComparisonHeader({ runs, theme, onRemove }: ComparisonViewProps) {
   );
 }
 
-function AccuracyAndTable({ runs, theme }: ComparisonViewProps) {
+function AccuracyAndTable({ runs, theme, table = true }: ComparisonViewProps & { table?: boolean }) {
   // While a run trains, redraw about once a second (the curves panel does the same).
   const shown = useThrottled(runs, runs.some((r) => r.status === 'running') ? 1000 : 100);
   const fig = useMemo(() => accuracyFigure(shown, theme), [shown, theme]);
@@ -176,14 +225,75 @@ function AccuracyAndTable({ runs, theme }: ComparisonViewProps) {
           curves and their gap.
         </p>
       )}
-      <FinalFigures rows={rows} />
+      {table && <FinalFigures rows={rows} />}
     </div>
   );
 }
 
-function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
-  const bestGap = Math.min(...rows.map((r) => r.robustGap ?? Infinity));
+/** One column of the final figures after the run's name: its header, its title (a tooltip) and its cell. */
+interface FigureColumn {
+  key: 'method' | 'epoch' | StageColumn;
+  header: string;
+  title?: string;
+  cell(r: ComparisonRow, rows: ComparisonRow[]): ReactNode;
+}
+
+const FIGURE_COLUMNS: FigureColumn[] = [
+  { key: 'method', header: 'method', cell: (r) => r.methodLabel },
+  { key: 'epoch', header: 'epochs', cell: (r) => r.epoch },
+  { key: 'cleanTrainAcc', header: 'clean train', cell: (r) => pct(r.cleanTrainAcc) },
+  { key: 'cleanTestAcc', header: 'clean test', cell: (r) => pct(r.cleanTestAcc) },
+  { key: 'robustTrainAcc', header: 'robust train', cell: (r) => pct(r.robustTrainAcc) },
+  { key: 'robustTestAcc', header: 'robust test', cell: (r) => pct(r.robustTestAcc) },
+  {
+    key: 'robustGap',
+    header: 'robust gap',
+    title: 'train robust − test robust accuracy',
+    cell: (r, rows) => {
+      const bestGap = Math.min(...rows.map((x) => x.robustGap ?? Infinity));
+      return r.robustGap !== null && rows.length > 1 && r.robustGap === bestGap ? (
+        <strong>{pct(r.robustGap)}</strong>
+      ) : (
+        pct(r.robustGap)
+      );
+    },
+  },
+  {
+    key: 'bestRobustTestAcc',
+    header: 'best robust test',
+    cell: (r) => (
+      <>
+        {pct(r.bestRobustTestAcc)}
+        {r.bestRobustEpoch !== null && <span className="muted"> (ep. {r.bestRobustEpoch})</span>}
+      </>
+    ),
+  },
+  {
+    key: 'robustSharpness',
+    header: 'robust sharpness',
+    title: 'largest rise of the robust loss within the radius (landscape)',
+    cell: (r) => <span title={figureTitle(r.robustSharpness)}>{num(r.robustSharpness)}</span>,
+  },
+  {
+    key: 'sharpness',
+    header: 'sharpness',
+    title: 'largest rise of the clean loss within the radius (landscape)',
+    cell: (r) => <span title={figureTitle(r.sharpness)}>{num(r.sharpness)}</span>,
+  },
+  {
+    key: 'hessianTopEigenvalue',
+    header: 'λ_max',
+    title: 'top eigenvalue of the Hessian of the training loss (sharpness analysis)',
+    cell: (r) => (r.hessianTopEigenvalue === null ? '–' : r.hessianTopEigenvalue.toFixed(3)),
+  },
+];
+
+/** The final figures of every run: all columns (λ_max once a run has it), or only `only`'s (the stage's). */
+function FinalFigures({ rows, only }: { rows: ComparisonRow[]; only?: readonly StageColumn[] }) {
   const hessian = rows.some((r) => r.hessianTopEigenvalue !== null);
+  const columns = FIGURE_COLUMNS.filter((c) =>
+    only ? (only as readonly string[]).includes(c.key) : c.key !== 'hessianTopEigenvalue' || hessian,
+  );
   return (
     <div className="table-scroll">
       <table className="compare-table" data-testid="comparison-table">
@@ -191,55 +301,20 @@ function FinalFigures({ rows }: { rows: ComparisonRow[] }) {
         <thead>
           <tr>
             <th scope="col">run</th>
-            <th scope="col">method</th>
-            <th scope="col">epochs</th>
-            <th scope="col">clean train</th>
-            <th scope="col">clean test</th>
-            <th scope="col">robust train</th>
-            <th scope="col">robust test</th>
-            <th scope="col" title="train robust − test robust accuracy">
-              robust gap
-            </th>
-            <th scope="col">best robust test</th>
-            <th scope="col" title="largest rise of the robust loss within the radius (landscape)">
-              robust sharpness
-            </th>
-            <th scope="col" title="largest rise of the clean loss within the radius (landscape)">
-              sharpness
-            </th>
-            {hessian && (
-              <th scope="col" title="top eigenvalue of the Hessian of the training loss (sharpness analysis)">
-                λ_max
+            {columns.map((c) => (
+              <th key={c.key} scope="col" title={c.title}>
+                {c.header}
               </th>
-            )}
+            ))}
           </tr>
         </thead>
         <tbody>
           {rows.map((r, i) => (
             <tr key={i} data-testid="comparison-row">
               <th scope="row">{r.label}</th>
-              <td>{r.methodLabel}</td>
-              <td>{r.epoch}</td>
-              <td>{pct(r.cleanTrainAcc)}</td>
-              <td>{pct(r.cleanTestAcc)}</td>
-              <td>{pct(r.robustTrainAcc)}</td>
-              <td>{pct(r.robustTestAcc)}</td>
-              <td>
-                {r.robustGap !== null && rows.length > 1 && r.robustGap === bestGap ? (
-                  <strong>{pct(r.robustGap)}</strong>
-                ) : (
-                  pct(r.robustGap)
-                )}
-              </td>
-              <td>
-                {pct(r.bestRobustTestAcc)}
-                {r.bestRobustEpoch !== null && <span className="muted"> (ep. {r.bestRobustEpoch})</span>}
-              </td>
-              <td title={figureTitle(r.robustSharpness)}>{num(r.robustSharpness)}</td>
-              <td title={figureTitle(r.sharpness)}>{num(r.sharpness)}</td>
-              {hessian && (
-                <td>{r.hessianTopEigenvalue === null ? '–' : r.hessianTopEigenvalue.toFixed(3)}</td>
-              )}
+              {columns.map((c) => (
+                <td key={c.key}>{c.cell(r, rows)}</td>
+              ))}
             </tr>
           ))}
         </tbody>

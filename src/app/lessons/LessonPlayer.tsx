@@ -23,7 +23,7 @@ const LESSON_PANEL_IDS: Record<LessonPanelId, string[]> = {
   'landscape-2d': ['landscape-2d'],
   sharpness: ['sharpness', 'comparison-landscape'],
   'weight-perturbation': ['weight-perturbation'],
-  comparison: ['comparison', 'comparison-landscape'],
+  comparison: ['comparison', 'comparison-landscape', 'comparison-table'],
   trajectory: ['trajectory'],
   'weight-distribution': ['weight-distribution'],
   tradeoff: ['tradeoff'],

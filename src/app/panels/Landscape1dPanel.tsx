@@ -4,6 +4,7 @@
  * coloured by epoch (viridis). Progressive and paused off-screen like the 2-D picture.
  */
 import { useMemo, useState } from 'react';
+import { useOnStage } from '../presenter/figure-scale';
 import { LineFigure } from '../svg/LineFigure';
 import { FoldedTable, LogScaleToggle } from './landscape/common-controls';
 import { EpochScrubber } from './landscape/EpochScrubber';
@@ -71,12 +72,15 @@ export function Landscape1dPanel({ run, theme, actions }: PanelProps) {
   const [overlaySplit, setOverlaySplit] = useState('train');
   const [svg, setSvg] = useState<SVGSVGElement | null>(null);
 
-  // The coarse stage of a curve carries losses only; its line through 11 points is drawn as is.
+  // The coarse stage of a curve carries losses only; its line through 11 points is drawn as is. On the
+  // presenter's stage the curve is the loss alone (what the lessons read off it), with room to be seen.
   const overlay = mode === 'overlay' && recordFrames.length > 0;
+  const onStage = useOnStage();
   const fig = useMemo(() => {
     if (overlay) return overlayFigure(recordFrames, overlaySplit, theme, frame?.epoch ?? -1);
-    return frame ? epochFigure(frame, theme, run.id) : null;
-  }, [overlay, recordFrames, overlaySplit, theme, frame, run.id]);
+    if (!frame) return null;
+    return epochFigure(onStage ? { ...frame, acc: null } : frame, theme, run.id);
+  }, [overlay, recordFrames, overlaySplit, theme, frame, run.id, onStage]);
   useFigureExports(svg, 'basin-landscape-1d', frame, curveCsv);
 
   const result = frame?.result ?? null;

@@ -12,7 +12,7 @@ import surface from 'plotly.js/lib/surface';
 import createPlotlyComponent from 'react-plotly.js/factory';
 import type { Config, Data, Layout } from 'plotly.js';
 import { useContext } from 'react';
-import { FigureScale } from '../presenter/figure-scale';
+import { FigureHeight, FigureScale } from '../presenter/figure-scale';
 
 interface PlotlyStatic {
   register(modules: unknown[]): void;
@@ -40,7 +40,13 @@ export interface PlotProps {
 
 export default function Plot({ data, layout, config, onGraph, className, style, ariaLabel }: PlotProps) {
   const scale = useContext(FigureScale);
+  const fit = useContext(FigureHeight);
   if (scale !== 1) layout = scaled(layout, scale);
+  // On the stage the figure fills its cell's height, its legend in a strip of its own at the bottom.
+  if (fit !== null) {
+    layout = staged(layout, fit);
+    style = { ...style, height: fit };
+  }
   return (
     <div className={className} role="img" aria-label={ariaLabel}>
       <PlotComponent
@@ -70,6 +76,31 @@ function scaled(layout: Partial<Layout>, scale: number): Partial<Layout> {
     ...(layout.annotations && {
       annotations: layout.annotations.map((a) => ({ ...a, font: { ...a.font, size: by(a.font?.size) } })),
     }),
+  };
+}
+
+/**
+ * The stage's form of a figure: `height` px tall; a legend that sat under the plot (at a paper position that
+ * depends on the plot's height, so larger text ran into the axis title) gets a strip of its own at the
+ * figure's bottom, which Plotly reserves, and the x axes take the room their tick labels and titles need
+ * above it (automargin).
+ */
+function staged(layout: Partial<Layout>, height: number): Partial<Layout> {
+  const legend = layout.legend;
+  // Plotly puts a horizontal legend without a position under the plot.
+  const below = layout.showlegend !== false && (legend?.y ?? (legend?.orientation === 'h' ? -1 : 1)) < 0;
+  if (!below) return { ...layout, height };
+  const xAxes = Object.fromEntries(
+    Object.entries(layout)
+      .filter(([k]) => /^xaxis\d*$/.test(k))
+      .map(([k, v]) => [k, { ...(v as object), automargin: true }]),
+  );
+  return {
+    ...layout,
+    ...xAxes,
+    height,
+    legend: { ...legend, yref: 'container', y: 0, yanchor: 'bottom' },
+    margin: { ...layout.margin, b: 0 },
   };
 }
 

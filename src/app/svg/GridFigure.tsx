@@ -17,6 +17,7 @@ import {
   Readout,
   SvgFigure,
   figurePoint,
+  useFitHeight,
   useWidth,
 } from './figure';
 
@@ -89,12 +90,18 @@ function GridFigureView(props: GridFigureProps) {
   const c = theme.chart;
   const [wrapRef, measured] = useWidth(500);
   const W = Math.max(300, measured);
-  const P = Math.min(W - M.left - M.right, MAX_PLOT);
   const legend: LegendItem[] = [
     ...(path && path.x.length > 0 ? [{ label: path.name, colour: path.colour, marker: 'dot' as const }] : []),
     ...(marker ? [{ label: marker.name, colour: c.text, marker: 'cross' as const }] : []),
   ];
   const legendH = legendHeight(legend, W - M.left);
+  // On the stage the square plot also fits its cell's height.
+  const fit = useFitHeight();
+  const P = Math.min(
+    W - M.left - M.right,
+    MAX_PLOT,
+    fit === null ? Infinity : Math.max(80, fit - M.top - M.bottom - legendH),
+  );
   const H = M.top + P + M.bottom + legendH;
   const clipId = useId().replace(/:/g, '');
   const [hover, setHover] = useState<[number, number] | null>(null);

@@ -18,6 +18,7 @@ import {
   SvgFigure,
   countNonFinite,
   figurePoint,
+  useFitHeight,
   useWidth,
 } from './figure';
 import { finiteRange, valueAxis } from './scales';
@@ -87,7 +88,10 @@ function LineFigureView(props: LineFigureProps) {
     [series, colourBar],
   );
   const marginRight = right || colourBar ? 70 : 14;
-  const legendH = legendHeight(legendItems, W - 58 - marginRight);
+  // On the stage the figure fills its cell, and its legend takes the whole width (fewer rows).
+  const fit = useFitHeight();
+  const legendBox = fit === null ? { x: 58, width: W - 58 - marginRight } : { x: 10, width: W - 20 };
+  const legendH = legendHeight(legendItems, legendBox.width);
   const M = {
     left: 58,
     right: marginRight,
@@ -95,7 +99,7 @@ function LineFigureView(props: LineFigureProps) {
     bottom: 48 + legendH,
   };
   // The plot keeps its height; a legend that wraps makes the figure taller.
-  const H = (props.height ?? 320) - 64 + M.bottom;
+  const H = fit === null ? (props.height ?? 320) - 64 + M.bottom : Math.max(M.top + M.bottom + 50, fit);
   const c = theme.chart;
   const [hover, setHover] = useState<number | null>(null);
 
@@ -214,9 +218,9 @@ function LineFigureView(props: LineFigureProps) {
         ) : (
           <Legend
             items={legendItems}
-            x={M.left}
+            x={legendBox.x}
             y={H - legendH + 8}
-            width={W - M.left - M.right}
+            width={legendBox.width}
             theme={theme}
           />
         )}

@@ -8,7 +8,7 @@
  */
 import { type PointerEvent, type ReactNode, type Ref, useContext, useEffect, useState } from 'react';
 import { downloadBlob, downloadText, stamp, svgText, svgToPng } from '../export';
-import { FigureScale } from '../presenter/figure-scale';
+import { FigureHeight, FigureScale } from '../presenter/figure-scale';
 import type { Theme } from '../theme/themes';
 
 export type Dash = 'solid' | 'dash' | 'dot';
@@ -240,6 +240,13 @@ export function useWidth(fallback: number): [(el: HTMLElement | null) => void, n
     return () => ro.disconnect();
   }, [el, scale]);
   return [setEl, width];
+}
+
+/** On the stage, the height in figure units the figure fits in (see FigureHeight); null in the lab. */
+export function useFitHeight(): number | null {
+  const px = useContext(FigureHeight);
+  const scale = useContext(FigureScale);
+  return px === null ? null : px / scale;
 }
 
 /**

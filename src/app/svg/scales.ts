@@ -51,7 +51,8 @@ const short = (v: number) => String(Number(v.toPrecision(3)));
 
 /**
  * A value axis over the finite values of `arrays` onto [bottom, top] pixels, padded by 5 % (linear) or a
- * factor 1.15 (log, values floored at LOG_FLOOR).
+ * factor 1.15 (log, values floored at LOG_FLOOR). A linear axis has about five ticks, fewer on a short one
+ * (one per 28 px at most, so that their labels do not touch).
  */
 export function valueAxis(
   arrays: readonly ArrayLike<number>[],
@@ -71,5 +72,6 @@ export function valueAxis(
   const scale = scaleLinear()
     .domain([lo - pad, hi + pad])
     .range(range);
-  return { scale, ticks: scale.ticks(5), format: short };
+  const room = Math.abs(range[0] - range[1]);
+  return { scale, ticks: scale.ticks(Math.max(2, Math.min(5, Math.floor(room / 28)))), format: short };
 }

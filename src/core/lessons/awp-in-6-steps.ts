@@ -37,6 +37,7 @@ export const awpInSixSteps: Lesson = {
         'sharper minima (Keskar et al. 2017).',
       ].join('\n'),
       panels: ['comparison', 'landscape-1d', 'curves'],
+      stage: [{ comparison: 'landscape' }, { table: ['sharpness'] }],
       actions: [
         {
           kind: 'compare',
@@ -61,6 +62,7 @@ export const awpInSixSteps: Lesson = {
         'the scale of the layer. Biases are not moved.',
       ].join('\n'),
       panels: ['landscape-1d', 'model'],
+      stage: [{ panel: 'landscape-1d' }],
       actions: [
         { kind: 'train' },
         { kind: 'analysis', analysis: 'landscape-1d', settings: MOONS_LANDSCAPE_1D },
@@ -81,6 +83,7 @@ export const awpInSixSteps: Lesson = {
         'per-layer sizes, for γ from 0 to 0.3.',
       ].join('\n'),
       panels: ['weight-perturbation'],
+      stage: [{ panel: 'weight-perturbation' }],
       actions: [
         { kind: 'train' },
         { kind: 'analysis', analysis: 'weight-perturbation', settings: WORST_VS_RANDOM },
@@ -101,6 +104,7 @@ export const awpInSixSteps: Lesson = {
       ].join('\n'),
       config: MOONS_ROBUST_OVERFITTING,
       panels: ['robust-curves', 'curves'],
+      stage: [{ panel: 'robust-curves' }],
       actions: [{ kind: 'train' }],
       lookFor:
         'After the first twenty or so epochs the training robust loss keeps falling while the test robust loss climbs ' +
@@ -123,6 +127,7 @@ export const awpInSixSteps: Lesson = {
         training: { ...MOONS_ROBUST_OVERFITTING.training, method: awpAt.id },
       },
       panels: ['landscape-1d', 'sharpness', 'robust-curves'],
+      stage: [{ panel: 'landscape-1d' }, { panel: 'robust-curves' }],
       actions: [
         { kind: 'train' },
         { kind: 'analysis', analysis: 'landscape-1d', settings: MOONS_ROBUST_LANDSCAPE },
@@ -141,6 +146,7 @@ export const awpInSixSteps: Lesson = {
       ].join('\n'),
       config: MOONS_ROBUST_OVERFITTING,
       panels: ['comparison', 'robust-curves', 'landscape-1d'],
+      stage: [{ comparison: 'accuracy' }, { table: ['robustTestAcc', 'robustGap', 'robustSharpness'] }],
       actions: [
         {
           kind: 'compare',

@@ -60,6 +60,7 @@ export const flatOrSharp: Lesson = {
         'd: the loss of **w + α·d** for α from −1 to 1. Both runs use the same random draw.',
       ].join('\n'),
       panels: ['comparison', 'landscape-1d'],
+      stage: [{ comparison: 'landscape' }, { table: ['sharpness'] }],
       actions: [
         { kind: 'compare', runs: BATCH_RUNS },
         { kind: 'analysis', analysis: 'landscape-1d', settings: MOONS_LANDSCAPE_1D },
@@ -85,6 +86,7 @@ export const flatOrSharp: Lesson = {
         'scale-invariant, but the size effect is the same.)',
       ].join('\n'),
       panels: ['comparison', 'landscape-1d', 'weight-distribution'],
+      stage: [{ comparison: 'landscape' }, { panel: 'weight-distribution' }],
       actions: [
         { kind: 'compare', runs: BATCH_RUNS },
         { kind: 'analysis', analysis: 'landscape-1d', settings: UNNORMALISED_LANDSCAPE_1D },
@@ -108,6 +110,7 @@ export const flatOrSharp: Lesson = {
       ].join('\n'),
       config: MOONS_LARGE_BATCH_PATCH,
       panels: ['landscape-1d', 'landscape-2d'],
+      stage: [{ panel: 'landscape-1d' }, { panel: 'landscape-2d' }],
       actions: [
         { kind: 'train' },
         { kind: 'analysis', analysis: 'landscape-1d', settings: MOONS_LANDSCAPE_1D },
@@ -134,6 +137,7 @@ export const flatOrSharp: Lesson = {
       ].join('\n'),
       config: MOONS_LARGE_BATCH_PATCH,
       panels: ['trajectory'],
+      stage: [{ panel: 'trajectory' }],
       actions: [
         { kind: 'train' },
         { kind: 'analysis', analysis: 'trajectory', settings: FLAT_OR_SHARP_TRAJECTORY },
@@ -158,6 +162,7 @@ export const flatOrSharp: Lesson = {
         'the layers of a ReLU network are rescaled (Dinh et al. 2017).',
       ].join('\n'),
       panels: ['comparison', 'landscape-1d', 'sharpness'],
+      stage: [{ comparison: 'landscape' }, { table: ['sharpness', 'hessianTopEigenvalue'] }],
       actions: [
         { kind: 'compare', runs: BATCH_RUNS },
         { kind: 'analysis', analysis: 'landscape-1d', settings: MOONS_LANDSCAPE_1D },

@@ -6,6 +6,7 @@
  */
 import type { ExperimentConfig } from '../config';
 import { type ConfigPatch, applyPatch } from '../config-patch';
+import type { ComparisonRow } from '../compare';
 
 /**
  * The panels a step can point at. The app maps each id to its panel (ids it does not have yet are ignored):
@@ -29,6 +30,33 @@ export const LESSON_PANELS = [
   'awnet-router',
 ] as const;
 export type LessonPanelId = (typeof LESSON_PANELS)[number];
+
+/** The comparison table's columns a stage can show (keys of core/compare.ts's ComparisonRow). */
+export const STAGE_COLUMNS = [
+  'cleanTrainAcc',
+  'cleanTestAcc',
+  'robustTrainAcc',
+  'robustTestAcc',
+  'robustGap',
+  'bestRobustTestAcc',
+  'robustSharpness',
+  'sharpness',
+  'hessianTopEigenvalue',
+] as const satisfies readonly (keyof ComparisonRow)[];
+export type StageColumn = (typeof STAGE_COLUMNS)[number];
+
+/**
+ * One figure of a step on the presenter's stage: a panel of the run, or one part of the comparison (its
+ * accuracy curves side by side, its landscapes along one direction, or its table with only the columns the
+ * step talks about).
+ */
+export type StageFigure =
+  | { panel: Exclude<LessonPanelId, 'comparison'> }
+  | { comparison: 'accuracy' | 'landscape' }
+  | { table: StageColumn[] };
+
+/** At most this many figures on a step's stage: each large enough for 18 px text at 1024×768. */
+export const STAGE_MAX_FIGURES = 2;
 
 /** One run of a comparison: its own id and label, and what it changes in the step's configuration. */
 export interface ComparisonRunSpec {
@@ -59,6 +87,11 @@ export interface LessonStep {
   config?: ConfigPatch;
   /** The panels to highlight. */
   panels: LessonPanelId[];
+  /**
+   * What the presenter's stage shows (at most STAGE_MAX_FIGURES, each among the highlighted panels): the
+   * figures that plot what `lookFor` names. The lab below still highlights every panel of `panels`.
+   */
+  stage: StageFigure[];
   actions: LessonAction[];
   /** What to notice once the actions have run. */
   lookFor: string;

@@ -50,6 +50,7 @@ export const robustnessCost: Lesson = {
       ].join('\n'),
       config: AWNET_MOONS_STATIC,
       panels: ['weight-distribution', 'comparison'],
+      stage: [{ panel: 'weight-distribution' }, { table: ['cleanTestAcc', 'robustTestAcc'] }],
       actions: [
         { kind: 'compare', runs: STATIC_RUNS },
         { kind: 'analysis', analysis: 'weight-distribution' },
@@ -74,6 +75,7 @@ export const robustnessCost: Lesson = {
         'of the static models (more clean accuracy at the same robust accuracy).',
       ].join('\n'),
       panels: ['tradeoff', 'awnet-router'],
+      stage: [{ panel: 'tradeoff' }, { panel: 'awnet-router' }],
       actions: [{ kind: 'train' }, { kind: 'analysis', analysis: 'awnet-router' }],
       lookFor:
         'Here it does not: AW-Net ends at about 95.0 % clean and 84.4 % robust, at or just below TRADES ' +
