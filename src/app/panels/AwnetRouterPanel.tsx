@@ -7,6 +7,7 @@ import type { Data, Layout } from 'plotly.js';
 import type { RouterResult } from '../../core/analysis/awnet-router';
 import { toCsv } from '../export';
 import { PlotOr } from '../plotly/LazyPlot';
+import { useOnStage } from '../presenter/figure-scale';
 import { plotlyAxis, plotlyPaper } from '../plotly/paper';
 import { withAlpha } from '../compare/figures';
 import { usePlotExports } from './figure-exports';
@@ -23,12 +24,36 @@ const shares = (values: readonly number[]) => {
   return counts.map((n) => n / Math.max(values.length, 1));
 };
 
+/**
+ * The presenter's stage form: the ROC curve alone, across the width (three subplots side by side do not fit
+ * at projector type size); the lab keeps the histograms and the per-filter scales.
+ */
+function rocOnly(fig: { data: Partial<Data>[]; layout: Partial<Layout> }) {
+  const { xaxis2, yaxis2 } = fig.layout;
+  const layout: Partial<Layout> = { ...fig.layout };
+  delete layout.xaxis2;
+  delete layout.yaxis2;
+  delete layout.xaxis3;
+  delete layout.yaxis3;
+  return {
+    data: fig.data
+      .filter((d) => (d as { xaxis?: string }).xaxis === 'x2')
+      .map((d) => ({ ...d, xaxis: 'x', yaxis: 'y' }) as Partial<Data>),
+    layout: {
+      ...layout,
+      xaxis: { ...xaxis2, domain: [0, 1], anchor: undefined },
+      yaxis: { ...yaxis2, anchor: undefined },
+    },
+  };
+}
+
 export function AwnetRouterPanel({ run, theme, actions }: PanelProps) {
   const state = useAnalysis<RouterResult>(run, 'awnet-router', actions);
   const r = state.latest?.result ?? null;
   const c = theme.chart;
   const [layer, setLayer] = useState(0);
   const l = r ? Math.min(layer, r.signals.length - 1) : 0;
+  const onStage = useOnStage();
   const fig = useMemo(() => {
     if (!r) return null;
     const axis = plotlyAxis(theme);
@@ -119,6 +144,7 @@ export function AwnetRouterPanel({ run, theme, actions }: PanelProps) {
       } satisfies Partial<Layout>,
     };
   }, [r, l, c, theme]);
+  const shown = useMemo(() => (fig && onStage ? rocOnly(fig) : fig), [fig, onStage]);
   const [gd, setGd] = useState<HTMLElement | null>(null);
   const csv = useMemo(
     () =>
@@ -163,7 +189,7 @@ export function AwnetRouterPanel({ run, theme, actions }: PanelProps) {
         )}
       </AnalysisBar>
       <PlotOr
-        fig={fig}
+        fig={shown}
         height={340}
         onGraph={setGd}
         ariaLabel="Histograms of the router's detection probability on clean and adversarial inputs, its ROC curve, and the mean per-filter scale on both. The summary below gives the numbers."

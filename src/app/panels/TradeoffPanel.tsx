@@ -9,6 +9,7 @@ import type { Data } from 'plotly.js';
 import { type TradeoffPoint, aboveFrontier, tradeoffFrontier, wraMean } from '../../core/analysis/tradeoff';
 import { toCsv } from '../export';
 import { PlotOr } from '../plotly/LazyPlot';
+import { useOnStage } from '../presenter/figure-scale';
 import { plotlyAxis, plotlyPaper } from '../plotly/paper';
 import { runColour } from '../svg/grammar';
 import type { RunView } from '../store/runs';
@@ -102,18 +103,23 @@ export function TradeoffPanel({ run, runs = [], theme }: PanelProps) {
     [rows],
   );
   usePlotExports(gd, 'tradeoff', rows.length ? csv : null);
+  // On the presenter's stage the table alone: one labelled point per run of the session does not stay
+  // legible at projector type size beside another figure, and the table has every number its lesson reads.
+  const onStage = useOnStage();
   return (
     <div data-testid="tradeoff" data-value={rows.length}>
-      <PlotOr
-        fig={fig}
-        height={320}
-        onGraph={setGd}
-        ariaLabel="Clean against robust test accuracy, one point per run, with the frontier of the static models. The table below gives the numbers."
-      >
-        <p className="placeholder">
-          No run has robust accuracy yet: switch on Robust evaluation (More settings) and train.
-        </p>
-      </PlotOr>
+      {!onStage && (
+        <PlotOr
+          fig={fig}
+          height={320}
+          onGraph={setGd}
+          ariaLabel="Clean against robust test accuracy, one point per run, with the frontier of the static models. The table below gives the numbers."
+        >
+          <p className="placeholder">
+            No run has robust accuracy yet: switch on Robust evaluation (More settings) and train.
+          </p>
+        </PlotOr>
+      )}
       {rows.length > 0 && (
         <div className="compare-table">
           <table data-testid="tradeoff-table">

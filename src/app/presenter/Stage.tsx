@@ -15,7 +15,7 @@ import { FigureHeight, FigureScale, STAGE_FIGURE_SCALE } from './figure-scale';
 import './Stage.css';
 
 /** The smallest chart height the stage gives (px): below it a figure is no longer worth showing. */
-const MIN_CHART = 100;
+const MIN_CHART = 180;
 
 /**
  * The height every chart of the stage gets: the stage's height less what the rest of each figure (title,
@@ -37,7 +37,8 @@ function useSharedFit(charts: number, layout: string) {
       setFit((f) => {
         const base = f ?? el.clientHeight / (2 * charts);
         const next = Math.min(el.clientHeight, Math.max(MIN_CHART, Math.floor(base + slack / charts)));
-        return f !== null && Math.abs(next - f) < 2 ? f : next;
+        // Too tall: always shrink; a pixel or two to spare: keep (no endless one-pixel steps).
+        return f !== null && next >= f && next - f < 3 ? f : next;
       });
     };
     const ro = new ResizeObserver(adjust);

@@ -13,6 +13,7 @@ import {
   ColourBar,
   Legend,
   legendHeight,
+  legendWidth,
   type LegendItem,
   Readout,
   SvgFigure,
@@ -94,14 +95,21 @@ function GridFigureView(props: GridFigureProps) {
     ...(path && path.x.length > 0 ? [{ label: path.name, colour: path.colour, marker: 'dot' as const }] : []),
     ...(marker ? [{ label: marker.name, colour: c.text, marker: 'cross' as const }] : []),
   ];
-  const legendH = legendHeight(legend, W - M.left);
-  // On the stage the square plot also fits its cell's height.
+  // On the stage the square plot also fits its cell's height, and a short legend goes beside the axis
+  // title, under the colour bar, when it fits there.
   const fit = useFitHeight();
-  const P = Math.min(
-    W - M.left - M.right,
-    MAX_PLOT,
-    fit === null ? Infinity : Math.max(80, fit - M.top - M.bottom - legendH),
-  );
+  const plotSide = (below: number) =>
+    Math.min(
+      W - M.left - M.right,
+      MAX_PLOT,
+      fit === null ? Infinity : Math.max(80, fit - M.top - M.bottom - below),
+    );
+  const beside = fit !== null && legend.length <= 3 && W - (M.left + plotSide(0) + 12) >= legendWidth(legend);
+  const legendH = beside ? 0 : legendHeight(legend, W - M.left);
+  const P = plotSide(legendH);
+  const legendBox = beside
+    ? { x: M.left + P + 12, y: M.top + P + 16, width: W - (M.left + P + 12) }
+    : { x: M.left, y: M.top + P + M.bottom - 6, width: W - M.left };
   const H = M.top + P + M.bottom + legendH;
   const clipId = useId().replace(/:/g, '');
   const [hover, setHover] = useState<[number, number] | null>(null);
@@ -253,7 +261,7 @@ function GridFigureView(props: GridFigureProps) {
         title={props.colourTitle}
         theme={theme}
       />
-      <Legend items={legend} x={M.left} y={M.top + P + M.bottom - 6} width={W - M.left} theme={theme} />
+      <Legend items={legend} {...legendBox} theme={theme} />
       {hover && (
         <g pointerEvents="none" data-testid={`${props.testId}-hover`}>
           <circle

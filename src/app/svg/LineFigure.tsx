@@ -96,7 +96,7 @@ function LineFigureView(props: LineFigureProps) {
     left: 58,
     right: marginRight,
     top: marks.some((m) => m.label) ? 20 : 10,
-    bottom: 48 + legendH,
+    bottom: (fit === null ? 48 : 42) + legendH,
   };
   // The plot keeps its height; a legend that wraps makes the figure taller.
   const H = fit === null ? (props.height ?? 320) - 64 + M.bottom : Math.max(M.top + M.bottom + 50, fit);
@@ -219,7 +219,7 @@ function LineFigureView(props: LineFigureProps) {
           <Legend
             items={legendItems}
             x={legendBox.x}
-            y={H - legendH + 8}
+            y={H - legendH + (fit === null ? 8 : 2)}
             width={legendBox.width}
             theme={theme}
           />

@@ -175,10 +175,13 @@ const entryWidth = (item: LegendItem) => 28 + 6 * item.label.length + 12;
 
 /** Where each legend entry goes: a grid of equal columns (as many as fit in `width`), filled row by row. */
 function legendLayout(items: LegendItem[], width: number): { x: number; row: number }[] {
-  const column = Math.max(0, ...items.map(entryWidth));
+  const column = legendWidth(items);
   const columns = Math.max(1, Math.floor(width / column));
   return items.map((_, i) => ({ x: (i % columns) * column, row: Math.floor(i / columns) }));
 }
+
+/** Width of a legend's widest entry (0 without entries). */
+export const legendWidth = (items: LegendItem[]) => Math.max(0, ...items.map(entryWidth));
 
 /** Height a legend takes in `width` (0 without entries). */
 export function legendHeight(items: LegendItem[], width: number): number {
