@@ -190,6 +190,32 @@ describe('the robust curves', () => {
     expect(traces[2].x).toEqual([1, 3]);
     expect(traces[3].fill).toBe('tonexty');
   });
+
+  it("with the stage's loss option add the robust train and test loss on a right-hand axis, where measured", () => {
+    const history = [1, 2, 3].map((e) =>
+      metrics(
+        e,
+        e === 2 ? {} : { robustTrainAcc: 0.6, robustTestAcc: 0.3, robustTrainLoss: 1 / e, robustTestLoss: e },
+      ),
+    );
+    const plain = robustCurvesFigure(history, light, 3, 5);
+    const fig = robustCurvesFigure(history, light, 3, 5, true);
+    expect(plain.data).toHaveLength(4);
+    expect(plain.layout).not.toHaveProperty('yaxis2');
+    const traces = fig.data.slice(4) as (Trace & { x: number[]; y: number[]; yaxis: string })[];
+    expect(traces.map((t) => [t.name, t.yaxis, t.line.color, t.line.dash])).toEqual([
+      ['robust train loss', 'y2', light.chart.text, 'solid'],
+      ['robust test loss', 'y2', light.chart.text, 'dash'],
+    ]);
+    expect(traces[0].x).toEqual([1, 3]);
+    expect(traces[0].y).toEqual([1, 1 / 3]);
+    expect(traces[1].y).toEqual([1, 3]);
+    expect(fig.layout.yaxis2).toMatchObject({
+      overlaying: 'y',
+      side: 'right',
+      title: { text: 'robust loss' },
+    });
+  });
 });
 
 describe('the 1-D landscape', () => {

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { EpochMetrics } from '../../core/events';
 import { downloadText, stamp, toCsv } from '../export';
 import { downloadFigure, LazyPlot } from '../plotly/LazyPlot';
+import { useOnStage } from '../presenter/figure-scale';
 import type { RunView } from '../store/runs';
 import { useThrottled } from '../useThrottled';
 import { usePanelExports } from './PanelFrame';
@@ -40,9 +41,10 @@ function robustCsv(history: EpochMetrics[]): string {
 export function RobustCurvesPanel({ run, theme, actions }: PanelProps) {
   const history = useThrottled(run.history, run.status === 'running' ? 1000 : 100);
   const [gd, setGd] = useState<HTMLElement | null>(null);
+  const onStage = useOnStage();
   const fig = useMemo(
-    () => robustCurvesFigure(history, theme, run.epochsTotal, run.id),
-    [history, theme, run.epochsTotal, run.id],
+    () => robustCurvesFigure(history, theme, run.epochsTotal, run.id, onStage),
+    [history, theme, run.epochsTotal, run.id, onStage],
   );
   const exporters = useMemo(
     () => ({

@@ -89,15 +89,20 @@ function staged(layout: Partial<Layout>, height: number): Partial<Layout> {
   const legend = layout.legend;
   // Plotly puts a horizontal legend without a position under the plot.
   const below = layout.showlegend !== false && (legend?.y ?? (legend?.orientation === 'h' ? -1 : 1)) < 0;
-  if (!below) return { ...layout, height };
-  const xAxes = Object.fromEntries(
-    Object.entries(layout)
-      .filter(([k]) => /^xaxis\d*$/.test(k))
-      .map(([k, v]) => [k, { ...(v as object), automargin: true }]),
-  );
+  // A short plot gets fewer value ticks (about one per 40 px of plot, its legend and axes taken off).
+  const ticks = Math.max(2, Math.floor((height - (below ? 180 : 100)) / 40));
+  const axes = (pattern: RegExp, extra: object) =>
+    Object.fromEntries(
+      Object.entries(layout)
+        .filter(([k]) => pattern.test(k))
+        .map(([k, v]) => [k, { ...(v as object), ...extra }]),
+    );
+  const yAxes = axes(/^yaxis\d*$/, { nticks: ticks });
+  if (!below) return { ...layout, ...yAxes, height };
   return {
     ...layout,
-    ...xAxes,
+    ...axes(/^xaxis\d*$/, { automargin: true }),
+    ...yAxes,
     height,
     legend: { ...legend, yref: 'container', y: 0, yanchor: 'bottom' },
     margin: { ...layout.margin, b: 0 },

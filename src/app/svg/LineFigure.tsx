@@ -90,7 +90,8 @@ function LineFigureView(props: LineFigureProps) {
   const marginRight = right || colourBar ? 70 : 14;
   // On the stage the figure fills its cell, and its legend takes the whole width (fewer rows).
   const fit = useFitHeight();
-  const legendBox = fit === null ? { x: 58, width: W - 58 - marginRight } : { x: 10, width: W - 20 };
+  const legendBox =
+    fit === null ? { x: 58, y: 8, width: W - 58 - marginRight } : { x: 10, y: 2, width: W - 20 };
   const legendH = legendHeight(legendItems, legendBox.width);
   const M = {
     left: 58,
@@ -219,7 +220,7 @@ function LineFigureView(props: LineFigureProps) {
           <Legend
             items={legendItems}
             x={legendBox.x}
-            y={H - legendH + (fit === null ? 8 : 2)}
+            y={H - legendH + legendBox.y}
             width={legendBox.width}
             theme={theme}
           />
@@ -227,6 +228,9 @@ function LineFigureView(props: LineFigureProps) {
       </>
     );
   }, [
+    legendBox.x,
+    legendBox.y,
+    legendBox.width,
     series,
     sx,
     leftAxis,

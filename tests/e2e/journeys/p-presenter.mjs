@@ -1,8 +1,10 @@
 // The presenter view at 1024×768 (a projector), every step of every lesson: each step is run on the stage (a few
-// epochs per run through the test hook), the stage shows the panels the step highlights and nothing else,
-// nothing is clipped (every table's scrollWidth ≤ its clientWidth; every figure within the screen's width),
-// the step's text is at least 18 px, the QR code encodes the step's link, and a clicker's keys (PageDown,
-// ArrowRight, space; PageUp) move between steps; leaving the stage brings the lab back. Screenshots p-presenter-<lesson>-<step>-<theme>.png.
+// epochs per run through the test hook), the stage shows only panels the step highlights (the one or two it
+// names for the stage), every figure's text — SVG, Plotly and HTML — is at least 18 px on screen, the figures
+// fit the stage at once (their column does not scroll), none overlaps another or leaves the screen, no table is
+// clipped (scrollWidth ≤ clientWidth), the step's text is at least 18 px, the QR code encodes the step's link,
+// and a clicker's keys (PageDown, ArrowRight, space; PageUp) move between steps; leaving the stage brings the
+// lab back. Screenshots p-presenter-<lesson>-<step>-<theme>.png.
 import { assert, byId, openLab, waitForValue } from '../lib.mjs';
 
 const EPOCH_CAP = 3;
