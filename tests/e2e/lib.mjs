@@ -309,29 +309,56 @@ export async function checkLessonHighlights(page, where) {
 }
 
 /**
- * Starts recording, in the page, every epoch read-out shown while the plan says it is training (sampled
- * every 50 ms); `stopEpochWatch` returns them in order of appearance.
+ * Starts recording, in the page, every value the epoch read-out takes while the plan says it is training: a
+ * MutationObserver sees each DOM commit, so no value the page showed is missed between two polls.
+ * `stopEpochWatch` returns them in order of appearance, with the milliseconds from the start to the first and
+ * the last.
  */
 export const startEpochWatch = (page) =>
   page.evaluate(() => {
     const seen = [];
+    const t0 = performance.now();
     const read = (id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value');
-    window.__epochWatch = {
-      seen,
-      timer: setInterval(() => {
-        const epoch = read('epoch');
-        if (read('sequence-status') === 'training' && epoch && seen.at(-1) !== epoch) seen.push(epoch);
-      }, 50),
+    const look = () => {
+      const epoch = read('epoch');
+      if (read('sequence-status') === 'training' && epoch && seen.at(-1)?.epoch !== Number(epoch))
+        seen.push({ epoch: Number(epoch), ms: Math.round(performance.now() - t0) });
     };
+    const observer = new MutationObserver(look);
+    observer.observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-value'],
+    });
+    window.__epochWatch = { seen, observer };
   });
+/** The epochs the watch saw, in order, and when (ms after the start). */
 export const stopEpochWatch = (page) =>
   page.evaluate(() => {
-    clearInterval(window.__epochWatch.timer);
-    return window.__epochWatch.seen.map(Number);
+    window.__epochWatch.observer.disconnect();
+    return window.__epochWatch.seen;
   });
 
-/** Asserts that a step which trains showed at least two epochs between the first and the last. */
-export function assertEpochsClimbed(epochs, what) {
-  const between = epochs.filter((e) => e > 0 && e < Math.max(...epochs));
-  assert(between.length >= 2, `${what}: epoch read-outs while training ${epochs.join(',')}`);
+/**
+ * The watch's read-outs split into runs (a run that follows another starts again below its last epoch).
+ * Asserts that every run a step trained showed its epoch read-out climbing while it computed: at least two
+ * values strictly between 0 and its last one (they are increasing: a drop starts the next run).
+ */
+export function assertEpochsClimbed(seen, what) {
+  const runs = [];
+  for (const s of seen) {
+    if (!runs.length || s.epoch < runs.at(-1).at(-1).epoch) runs.push([]);
+    runs.at(-1).push(s);
+  }
+  assert(runs.length > 0, `${what}: no epoch read-out while training`);
+  for (const run of runs) {
+    const epochs = run.map((s) => s.epoch);
+    const between = epochs.filter((e) => e > 0 && e < Math.max(...epochs));
+    assert(between.length >= 2, `${what}: epoch read-outs while training ${describeEpochs(seen)}`);
+  }
+  return runs;
 }
+
+/** "0@0ms,1@130ms,…" */
+export const describeEpochs = (seen) => seen.map((s) => `${s.epoch}@${s.ms}ms`).join(',');
