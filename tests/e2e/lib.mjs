@@ -310,54 +310,61 @@ export async function checkLessonHighlights(page, where) {
 
 /**
  * Starts recording, in the page, every value the epoch read-out takes while the plan says it is training: a
- * MutationObserver sees each DOM commit, so no value the page showed is missed between two polls.
- * `stopEpochWatch` returns them in order of appearance, with the milliseconds from the start to the first and
- * the last.
+ * MutationObserver sees each DOM commit, so no value the page showed is missed between two polls. Each
+ * read-out names its run (the current run's chip, and the epochs it trains to). `stopEpochWatch` returns
+ * them in order of appearance, each with the milliseconds since the start.
  */
 export const startEpochWatch = (page) =>
   page.evaluate(() => {
     const seen = [];
     const t0 = performance.now();
-    const read = (id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value');
+    const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
     const look = () => {
-      const epoch = read('epoch');
-      if (read('sequence-status') === 'training' && epoch && seen.at(-1)?.epoch !== Number(epoch))
-        seen.push({ epoch: Number(epoch), ms: Math.round(performance.now() - t0) });
+      const counter = byTestId('epoch');
+      const epoch = counter?.getAttribute('data-value');
+      if (byTestId('sequence-status')?.getAttribute('data-value') !== 'training' || !epoch) return;
+      const chip = document.querySelector('.run-chip.current')?.getAttribute('data-testid') ?? '';
+      const run = `${chip} of ${counter.textContent.split('/')[1]?.trim()}`;
+      const last = seen.at(-1);
+      if (last?.epoch !== Number(epoch) || last?.run !== run)
+        seen.push({ epoch: Number(epoch), run, ms: Math.round(performance.now() - t0) });
     };
     const observer = new MutationObserver(look);
     observer.observe(document.body, {
       subtree: true,
       childList: true,
+      characterData: true,
       attributes: true,
-      attributeFilter: ['data-value'],
+      attributeFilter: ['data-value', 'class'],
     });
     window.__epochWatch = { seen, observer };
   });
-/** The epochs the watch saw, in order, and when (ms after the start). */
+/** The epochs the watch saw, in order: { epoch, run, ms }. */
 export const stopEpochWatch = (page) =>
   page.evaluate(() => {
     window.__epochWatch.observer.disconnect();
     return window.__epochWatch.seen;
   });
 
-/**
- * The watch's read-outs split into runs (a run that follows another starts again below its last epoch).
- * Asserts that every run a step trained showed its epoch read-out climbing while it computed: at least two
- * values strictly between 0 and its last one (they are increasing: a drop starts the next run).
- */
-export function assertEpochsClimbed(seen, what) {
+/** The watch's read-outs split into runs: the next run's start at a lower epoch, or another run shown. */
+export function epochRuns(seen) {
   const runs = [];
   for (const s of seen) {
-    if (!runs.length || s.epoch < runs.at(-1).at(-1).epoch) runs.push([]);
+    const last = runs.at(-1)?.at(-1);
+    if (!last || s.epoch < last.epoch || s.run !== last.run) runs.push([]);
     runs.at(-1).push(s);
   }
-  assert(runs.length > 0, `${what}: no epoch read-out while training`);
-  for (const run of runs) {
-    const epochs = run.map((s) => s.epoch);
-    const between = epochs.filter((e) => e > 0 && e < Math.max(...epochs));
-    assert(between.length >= 2, `${what}: epoch read-outs while training ${describeEpochs(seen)}`);
-  }
   return runs;
+}
+
+/**
+ * Asserts that training showed its epoch read-out climbing while it computed: at least two read-outs
+ * strictly between 0 and `last` (the epochs it trains to; by default the highest seen). `seen`: the
+ * watch's read-outs of a step, or of one of its runs.
+ */
+export function assertEpochsClimbed(seen, what, last = Math.max(...seen.map((s) => s.epoch))) {
+  const between = seen.filter((s) => s.epoch > 0 && s.epoch < last);
+  assert(between.length >= 2, `${what}: epoch read-outs while training ${describeEpochs(seen)}`);
 }
 
 /** "0@0ms,1@130ms,…" */
