@@ -23,6 +23,7 @@ import {
 import type { Analysis } from './analysis';
 import { type Split, fixedSubset, gatherSplit } from './robust';
 import { ANALYSIS_LABELS } from './analysis-ids';
+import { rwp } from '../train/methods/rwp';
 
 const AttackFieldsSchema = z.object({
   norm: z.enum(ATTACK_NORMS).default('linf'),
@@ -36,7 +37,7 @@ const WeightPerturbationSettingsSchema = z.object({
   /** Largest relative size γ: the curve runs over linspace(0, gammaMax, points). */
   gammaMax: z.number().min(1e-4).max(2).default(0.2),
   points: z.number().int().min(2).max(101).default(11),
-  /** Random directions to average (each drawn from `Rng.stream(seed, 'directions', 'rwp', k)`). */
+  /** Random directions to average (each drawn from `Rng.stream(seed, 'directions', rwp.id, k)`, RWP's directions). */
   randomDraws: z.number().int().min(1).max(20).default(5),
   split: z.enum(['train', 'test']).default('train'),
   /** A fixed seeded subset of the split (the robust analysis' subsets). */
@@ -143,7 +144,7 @@ export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPert
       tf.dispose(grads);
       for (let k = 0; k < s.randomDraws; k++)
         directions.push(
-          randomWeightPerturbation(ctx.params, 1, Rng.stream(ctx.config.seed, 'directions', 'rwp', k)),
+          randomWeightPerturbation(ctx.params, 1, Rng.stream(ctx.config.seed, 'directions', rwp.id, k)),
         );
 
       const grid = linspace(0, s.gammaMax, s.points);
