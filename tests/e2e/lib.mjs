@@ -207,7 +207,10 @@ export async function computeFreshLandscape2d(page, resolution, timeout = 600_00
     ([previous, res]) => {
       const el = document.querySelector('[data-testid=landscape2d]');
       const summary = document.querySelector('[data-testid=landscape2d-summary]')?.textContent ?? '';
+      // Not busy either: a computation the scroll started may finish first and a second one follow.
+      const busy = document.querySelector('[data-testid=landscape2d-compute]')?.disabled ?? true;
       return (
+        !busy &&
         el?.getAttribute('data-stage') === 'complete' &&
         el.getAttribute('data-resolution') === String(res) &&
         summary !== previous
