@@ -60,7 +60,8 @@ describe('the folded settings groups', () => {
     fireEvent.change(screen.getByTestId('method'), { target: { value: 'pgd-at' } });
     fireEvent.change(screen.getByTestId('optimizer'), { target: { value: 'sgd' } });
     expect(summary('training')).toBe(
-      'PGD-AT (adversarial training), SGD with momentum 0.9, learning rate 0.003, batch 16, 50 epochs',
+      'PGD-AT (adversarial training), SGD (stochastic gradient descent) with momentum 0.9, learning rate 0.003, ' +
+        'batch 16, 50 epochs',
     );
     const widths = screen.getByTestId('hidden-widths');
     fireEvent.change(widths, { target: { value: '8, 4' } });

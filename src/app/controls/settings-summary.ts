@@ -62,7 +62,9 @@ export function trainingSummary(config: ExperimentConfig): string {
   const { optimizer, training } = config;
   return [
     `${card.label} (${FAMILY[card.family]})`,
-    optimizer.kind === 'adam' ? 'Adam' : `SGD with momentum ${optimizer.momentum}`,
+    optimizer.kind === 'adam'
+      ? 'Adam'
+      : `SGD (stochastic gradient descent) with momentum ${optimizer.momentum}`,
     `learning rate ${optimizer.lr}`,
     ...(optimizer.weightDecay ? [`weight decay ${optimizer.weightDecay}`] : []),
     `batch ${count(training.batchSize)}`,
