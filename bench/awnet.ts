@@ -17,7 +17,7 @@ export const name = 'awnet';
 
 const SEEDS = [1, 2, 3];
 const VARIANTS: [string, ConfigPatch][] = [
-  ['standard', { ...AWNET_MOONS_STATIC, training: { method: standard.id } }],
+  [standard.label, { ...AWNET_MOONS_STATIC, training: { method: standard.id } }],
   ['PGD-AT', { ...AWNET_MOONS_STATIC, training: { method: pgdAt.id } }],
   ['TRADES (β = 1)', { ...AWNET_MOONS_STATIC, training: { method: trades.id } }],
   ['AW-Net', {}],

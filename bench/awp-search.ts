@@ -4,7 +4,7 @@
  * sharpness (largest rise of the robust loss within |α| ≤ 0.2 / 0.5 along three shared filter-normalised
  * directions, train "r" and test "e"). Not a test and not timed: run it by hand, e.g.
  *   node --import ./scripts/node-esm-resolve.mjs --import tsx bench/awp-search.ts \
- *     '[{"training":{"method":"pgd-at"}},{"training":{"method":"awp-at"}},{"seed":1}]'
+ *     '[{"seed":1},{"seed":2},{"training":{"epochs":60}}]'
  * Measured with it (seed, epochs → robust gap, mean train-split robust sharpness within 0.5): in the
  * measurements behind that preset, AT-AWP narrowed the gap in most seeds and flattened the landscape in nearly all.
  */

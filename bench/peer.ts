@@ -319,7 +319,9 @@ export async function run(log: (line: string) => void): Promise<void> {
     log(
       'WARNING: PyTorch runs on the reference BLAS here (no OpenBLAS installed): its matMuls are far slower ' +
         'than a normal install, so these ratios flatter Basin. `apt-get install libopenblas0` (a recommended ' +
-        'package of python3-torch) for a fair peer.',
+        'package of python3-torch) for a fair peer; without root, unpack it (`apt-get download ' +
+        'libopenblas0-pthread && dpkg-deb -x libopenblas0-pthread_*.deb DIR`) and run the bench with ' +
+        'LD_LIBRARY_PATH=DIR/usr/lib/x86_64-linux-gnu/openblas-pthread (the peer inherits it).',
     );
   log(
     `median of ${REPEATS}, interleaved; ratio = PyTorch time ÷ Basin time (> 1: Basin is faster), of CPU ` +

@@ -207,7 +207,10 @@ export async function computeFreshLandscape2d(page, resolution, timeout = 600_00
     ([previous, res]) => {
       const el = document.querySelector('[data-testid=landscape2d]');
       const summary = document.querySelector('[data-testid=landscape2d-summary]')?.textContent ?? '';
+      // Not busy either: a computation the scroll started may finish first and a second one follow.
+      const busy = document.querySelector('[data-testid=landscape2d-compute]')?.disabled ?? true;
       return (
+        !busy &&
         el?.getAttribute('data-stage') === 'complete' &&
         el.getAttribute('data-resolution') === String(res) &&
         summary !== previous
@@ -309,29 +312,63 @@ export async function checkLessonHighlights(page, where) {
 }
 
 /**
- * Starts recording, in the page, every epoch read-out shown while the plan says it is training (sampled
- * every 50 ms); `stopEpochWatch` returns them in order of appearance.
+ * Starts recording, in the page, every value the epoch read-out takes while the plan says it is training: a
+ * MutationObserver sees each DOM commit, so no value the page showed is missed between two polls. Each
+ * read-out names its run (the current run's chip, and the epochs it trains to). `stopEpochWatch` returns
+ * them in order of appearance, each with the milliseconds since the start.
  */
 export const startEpochWatch = (page) =>
   page.evaluate(() => {
     const seen = [];
-    const read = (id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value');
-    window.__epochWatch = {
-      seen,
-      timer: setInterval(() => {
-        const epoch = read('epoch');
-        if (read('sequence-status') === 'training' && epoch && seen.at(-1) !== epoch) seen.push(epoch);
-      }, 50),
+    const t0 = performance.now();
+    const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+    const look = () => {
+      const counter = byTestId('epoch');
+      const epoch = counter?.getAttribute('data-value');
+      if (byTestId('sequence-status')?.getAttribute('data-value') !== 'training' || !epoch) return;
+      const chip = document.querySelector('.run-chip.current')?.getAttribute('data-testid') ?? '';
+      const run = `${chip} of ${counter.textContent.split('/')[1]?.trim()}`;
+      const last = seen.at(-1);
+      if (last?.epoch !== Number(epoch) || last?.run !== run)
+        seen.push({ epoch: Number(epoch), run, ms: Math.round(performance.now() - t0) });
     };
+    const observer = new MutationObserver(look);
+    observer.observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['data-value', 'class'],
+    });
+    window.__epochWatch = { seen, observer };
   });
+/** The epochs the watch saw, in order: { epoch, run, ms }. */
 export const stopEpochWatch = (page) =>
   page.evaluate(() => {
-    clearInterval(window.__epochWatch.timer);
-    return window.__epochWatch.seen.map(Number);
+    window.__epochWatch.observer.disconnect();
+    return window.__epochWatch.seen;
   });
 
-/** Asserts that a step which trains showed at least two epochs between the first and the last. */
-export function assertEpochsClimbed(epochs, what) {
-  const between = epochs.filter((e) => e > 0 && e < Math.max(...epochs));
-  assert(between.length >= 2, `${what}: epoch read-outs while training ${epochs.join(',')}`);
+/** The watch's read-outs split into runs: the next run's start at a lower epoch, or another run shown. */
+export function epochRuns(seen) {
+  const runs = [];
+  for (const s of seen) {
+    const last = runs.at(-1)?.at(-1);
+    if (!last || s.epoch < last.epoch || s.run !== last.run) runs.push([]);
+    runs.at(-1).push(s);
+  }
+  return runs;
 }
+
+/**
+ * Asserts that training showed its epoch read-out climbing while it computed: at least two read-outs
+ * strictly between 0 and `last` (the epochs it trains to; by default the highest seen). `seen`: the
+ * watch's read-outs of a step, or of one of its runs.
+ */
+export function assertEpochsClimbed(seen, what, last = Math.max(...seen.map((s) => s.epoch))) {
+  const between = seen.filter((s) => s.epoch > 0 && s.epoch < last);
+  assert(between.length >= 2, `${what}: epoch read-outs while training ${describeEpochs(seen)}`);
+}
+
+/** "0@0ms,1@130ms,…" */
+export const describeEpochs = (seen) => seen.map((s) => `${s.epoch}@${s.ms}ms`).join(',');

@@ -94,8 +94,11 @@ describe('Lab and runPlan (moons, wasm)', () => {
       new AbortController().signal,
     );
     events.length = 0;
-    const [again] = await runPlan(host, plan, new AbortController().signal);
+    statuses.length = 0;
+    const [again] = await runPlan(host, plan, new AbortController().signal, (s) => statuses.push(s));
     expect(events.filter((e) => e.type === 'epoch' || e.type === 'analysisProgress')).toEqual([]);
+    expect(statuses.map((s) => s.message)).toContain('a already trained (2 epochs): shown again');
+    expect(statuses.at(-1)?.message).toBe('already trained: shown again and analysed');
     expect(again.id).toBe(first.id);
     expect(again.runner.analyses.length).toBe(analysesBefore);
     expect(losses(again.runner)).toEqual(losses(first.runner));

@@ -26,7 +26,7 @@ describe('lesson "Why does robustness cost accuracy?": the quoted numbers are th
     const s = steps['filters-shrink'];
     const first = (label: string) =>
       resultOf<WeightDistributionResult>(s.run(label), 'weight-distribution').layers[0];
-    const st = first('standard');
+    const st = first('Standard');
     const at = first('PGD-AT');
     expect(at.name).toBe(st.name);
     expect(median(at.filterL1)).toBeLessThan(median(st.filterL1));
@@ -36,7 +36,7 @@ describe('lesson "Why does robustness cost accuracy?": the quoted numbers are th
     expect(text).toContain(`about ${mean(at.filterL1).toFixed(2)} against ${mean(st.filterL1).toFixed(2)}`);
     expect(text).toContain(`std ${at.std.toFixed(2)} against ${st.std.toFixed(2)}`);
     const row = (label: string) => s.rows.find((r) => r.label === label)!;
-    const [stRow, atRow] = [row('standard'), row('PGD-AT')];
+    const [stRow, atRow] = [row('Standard'), row('PGD-AT')];
     expect(atRow.cleanTestAcc!).toBeLessThan(stRow.cleanTestAcc!);
     expect(atRow.robustTestAcc!).toBeGreaterThan(stRow.robustTestAcc!);
     expect(text).toContain(`${pct(atRow.cleanTestAcc!)} against ${pct(stRow.cleanTestAcc!)}`);

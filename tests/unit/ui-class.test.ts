@@ -211,8 +211,15 @@ describe('multi-run plans', () => {
     await runPlan({ store, engine }, plan(), new AbortController().signal, () => undefined);
     calls.length = 0;
     const relabelled = { ...plan(), runs: plan().runs.map((r) => ({ ...r, label: `${r.label} again` })) };
-    const ids = await runPlan({ store, engine }, relabelled, new AbortController().signal, () => undefined);
+    const statuses: SequenceStatus[] = [];
+    const ids = await runPlan({ store, engine }, relabelled, new AbortController().signal, (s) =>
+      statuses.push(s),
+    );
     expect(ids).toEqual([1, 2]);
+    // The status says so: each run shown again, with the epochs it trained, and the plan trained nothing.
+    expect(statuses.map((s) => s.message)).toContain('AT again already trained (3 epochs): shown again');
+    expect(statuses.map((s) => s.message)).toContain('AWP again already trained (3 epochs): shown again');
+    expect(statuses.at(-1)?.message).toBe('2 runs already trained: shown again and analysed');
     // Run 2 is current: run 1 is made current again, run 2 too; nothing trained, nothing analysed again.
     expect(calls).toEqual([
       'activate 1',
@@ -221,6 +228,22 @@ describe('multi-run plans', () => {
       'reused landscape-1d on 2',
     ]);
     expect(store.get().runs.map((r) => r.label)).toEqual(['AT again', 'AWP again']);
+  });
+
+  it('says how many runs of a plan it trained and how many it showed again', async () => {
+    const store = createStore(reduce, initialState);
+    const { engine, calls } = fakeEngine(store, new Set(), true);
+    await runPlan(
+      { store, engine },
+      { ...plan(), runs: plan().runs.slice(0, 1) },
+      new AbortController().signal,
+      () => undefined,
+    );
+    calls.length = 0;
+    const statuses: SequenceStatus[] = [];
+    await runPlan({ store, engine }, plan(), new AbortController().signal, (s) => statuses.push(s));
+    expect(calls.filter((c) => c.startsWith('train'))).toEqual(['train 2 epochs=3']);
+    expect(statuses.at(-1)?.message).toBe('1 run trained, 1 already trained; analysed');
   });
 
   it('stops when aborted, and fails with the reason when a run diverges', async () => {

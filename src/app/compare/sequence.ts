@@ -113,6 +113,7 @@ function appHost(deps: PlanDeps, compared: number[] | null): PlanHost<number> {
         store.dispatch({ type: 'relabel', id: reused, label: run.label });
         collect(reused);
         deps.onRunCreated?.(run, reused);
+        progress({ kind: 'reused', epochs: find(reused)?.epochsTotal ?? run.config.training.epochs });
         return reused;
       }
       check(signal);

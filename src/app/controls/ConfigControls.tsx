@@ -19,6 +19,8 @@ import { ACTIVATIONS } from '../../core/models/cards/mlp';
 import { AwnetModelSchema } from '../../core/models/cards/awnet';
 import { SECTION_TITLES, humanize } from '../../core/config-messages';
 import { modelFor } from '../../core/config-repair';
+import { dataSummary, extraSummary, modelSummary, schemaSummary, trainingSummary } from './settings-summary';
+import './ConfigControls.css';
 
 type DataKind = ExperimentConfig['data']['kind'];
 type Activation = (typeof ACTIVATIONS)[number];
@@ -76,9 +78,19 @@ const HANDMADE = new Set([
 
 /**
  * A group of settings; `fold` makes it a section the reader opens (`open`: open at first), so the picture
- * above stays in view.
+ * above stays in view. Folded, its title line says what it holds now (`summary`, one plain line).
  */
-function Group({ title, fold, children }: { title: string; fold?: 'open' | 'closed'; children: ReactNode }) {
+function Group({
+  title,
+  fold,
+  summary,
+  children,
+}: {
+  title: string;
+  fold?: 'open' | 'closed';
+  summary?: string;
+  children: ReactNode;
+}) {
   const fields = (
     <fieldset className="group">
       <legend>{title}</legend>
@@ -86,9 +98,17 @@ function Group({ title, fold, children }: { title: string; fold?: 'open' | 'clos
     </fieldset>
   );
   if (!fold) return fields;
+  const id = `settings-${title.toLowerCase()}`;
   return (
-    <details className="group-fold" open={fold === 'open'} data-testid={`settings-${title.toLowerCase()}`}>
-      <summary>{title}</summary>
+    <details className="group-fold" open={fold === 'open'} data-testid={id}>
+      <summary>
+        <span className="fold-title">{title}</span>
+        {summary && (
+          <span className="fold-summary" data-testid={`${id}-summary`}>
+            {summary}
+          </span>
+        )}
+      </summary>
       {fields}
     </details>
   );
@@ -149,7 +169,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
 
   return (
     <div className="controls" data-testid="controls">
-      <Group title="Data" fold="closed">
+      <Group title="Data" fold="closed" summary={dataSummary(data)}>
         <SelectField
           label="Dataset"
           value={data.kind}
@@ -241,7 +261,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         )}
       </Group>
 
-      <Group title="Model" fold="closed">
+      <Group title="Model" fold="closed" summary={modelSummary(config)}>
         <SelectField
           label="Model"
           value={preset?.id ?? 'custom'}
@@ -281,7 +301,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         )}
       </Group>
 
-      <Group title="Training" fold="open">
+      <Group title="Training" fold="open" summary={trainingSummary(config)}>
         <SelectField
           label="Method"
           value={config.training.method}
@@ -375,7 +395,12 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
       </Group>
 
       {METHOD_CARD[config.training.method].settings.map(({ key }) => (
-        <Group key={key} title={SECTION_TITLES[key] ?? humanize(key)} fold="open">
+        <Group
+          key={key}
+          title={SECTION_TITLES[key] ?? humanize(key)}
+          fold="open"
+          summary={schemaSummary(ExperimentConfigSchema.shape[key], config[key])}
+        >
           <SectionFields
             section={key}
             schema={ExperimentConfigSchema.shape[key]}
@@ -385,7 +410,7 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
         </Group>
       ))}
 
-      <Group title="Compute" fold="closed">
+      <Group title="Compute" fold="closed" summary={BACKEND_LABELS[config.backend]}>
         <SelectField<BackendChoice>
           label="Backend"
           value={config.backend}
@@ -398,7 +423,15 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
 
       <details className="advanced" data-testid="advanced-settings">
         <summary>
-          More settings: {extraSections.map((k) => SECTION_TITLES[k] ?? humanize(k)).join(' · ')}
+          <span className="fold-title">More settings</span>
+          <span className="fold-summary" data-testid="advanced-settings-summary">
+            {extraSections
+              .map(
+                (k) =>
+                  `${SECTION_TITLES[k] ?? humanize(k)}: ${extraSummary(k, config, ExperimentConfigSchema.shape[k as keyof typeof ExperimentConfigSchema.shape])}`,
+              )
+              .join(' · ')}
+          </span>
         </summary>
         <div className="advanced-groups">
           {extraSections.map((key) => (

@@ -40,18 +40,21 @@ export function NumberField(p: NumberFieldProps) {
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
   const parsed = readDecimal(text);
-  const problem = !Number.isFinite(parsed)
-    ? 'not a number'
-    : parsed < p.min || parsed > p.max
-      ? `between ${p.min} and ${p.max}`
-      : p.integer && !Number.isInteger(parsed)
-        ? 'a whole number'
-        : null;
+  // A switched-off field (e.g. a setting left to its method's rule) holds no value to correct.
+  const problem = p.disabled
+    ? null
+    : !Number.isFinite(parsed)
+      ? 'not a number'
+      : parsed < p.min || parsed > p.max
+        ? `between ${p.min} and ${p.max}`
+        : p.integer && !Number.isInteger(parsed)
+          ? 'a whole number'
+          : null;
   const label = typeof p.label === 'string' ? p.label : (p.testId ?? 'A field');
   // While the field holds anything but an allowed value, Play waits (and says why).
   useFieldProblem(
     id,
-    p.disabled || !problem
+    !problem
       ? null
       : !Number.isFinite(parsed)
         ? `${label}: ${text.trim() ? `“${text.trim().slice(0, 20)}”` : 'empty'} is not a number`

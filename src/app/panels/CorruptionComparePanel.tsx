@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { METHOD_CARD } from '../../core/train/cards';
 import { acr } from '../../core/train/methods/acr';
 import { apd } from '../../core/train/methods/apd';
 import type { ExperimentConfig } from '../../core/config';
@@ -30,7 +31,7 @@ function methodText(config: ExperimentConfig): string {
       : `ρ=${c.rho}${c.budget === 'layer-relative' ? ' per tensor' : ''}`;
   if (m === acr.id) return `${acr.label} (${NORM_LABEL[c.norm]} ${budget}, λ=${c.lambda})`;
   if (m === apd.id) return `${apd.label} (${NORM_LABEL[c.norm]} ${budget}, K=${c.steps})`;
-  return m;
+  return METHOD_CARD[m].label;
 }
 
 function rowsOf(runs: readonly RunView[]): Row[] {

@@ -3,6 +3,7 @@
  * one point per run at its last epoch, the frontier of the static models, and a table with "WRA (mean)",
  * the mean of clean and robust accuracy (our assumption about the paper's metric).
  */
+import { METHOD_CARD } from '../../core/train/cards';
 import { awnet } from '../../core/train/methods/awnet';
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js';
@@ -141,7 +142,7 @@ export function TradeoffPanel({ run, runs = [], theme }: PanelProps) {
                 return (
                   <tr key={r.run.id}>
                     <td>{r.run.label}</td>
-                    <td>{`${r.run.config.training.method}${r.run.config.model.kind === 'awnet' ? ' · AW-Net model' : ''}`}</td>
+                    <td>{`${METHOD_CARD[r.run.config.training.method].label}${r.run.config.model.kind === 'awnet' ? ' · AW-Net model' : ''}`}</td>
                     <td>{pct(r.clean)}</td>
                     <td>{pct(r.robust)}</td>
                     <td>{pct(wraMean(r))}</td>

@@ -5,6 +5,7 @@
  * shown run's is computed when it is missing.
  */
 import { useEffect, useMemo, useState } from 'react';
+import { METHOD_CARD } from '../../core/train/cards';
 import type { Data, Layout } from 'plotly.js';
 import type { LayerDistribution, WeightDistributionResult } from '../../core/analysis/weight-distribution';
 import { toCsv } from '../export';
@@ -21,7 +22,7 @@ import { latestOf } from '../../core/analysis/records';
 const latestResult = (run: RunView) => latestOf(run.analyses, 'weight-distribution')?.result ?? null;
 
 /** "run 2 · PGD-AT" */
-const runName = (run: RunView) => `${run.label} · ${run.config.training.method}`;
+const runName = (run: RunView) => `${run.label} · ${METHOD_CARD[run.config.training.method].label}`;
 
 export function WeightDistributionPanel({ run, runs = [], theme, actions }: PanelProps) {
   const state = useAnalysis<WeightDistributionResult>(run, 'weight-distribution', actions);

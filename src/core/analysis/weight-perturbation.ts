@@ -36,7 +36,7 @@ const WeightPerturbationSettingsSchema = z.object({
   /** Largest relative size γ: the curve runs over linspace(0, gammaMax, points). */
   gammaMax: z.number().min(1e-4).max(2).default(0.2),
   points: z.number().int().min(2).max(101).default(11),
-  /** Random directions to average (each drawn from `Rng.stream(seed, 'directions', 'rwp', k)`). */
+  /** Random directions to average (each drawn from `Rng.stream(seed, 'directions', 'random-weight', k)`). */
   randomDraws: z.number().int().min(1).max(20).default(5),
   split: z.enum(['train', 'test']).default('train'),
   /** A fixed seeded subset of the split (the robust analysis' subsets). */
@@ -90,7 +90,7 @@ const shifted = (params: readonly tf.Tensor[], d: WeightPerturbation, gamma: num
  * Registered analysis `weight-perturbation`: loss and accuracy along the worst-case (AWP) and random (RWP)
  * weight directions of equal per-layer size, for γ ∈ [0, gammaMax]. The worst-case direction is taken at w
  * (for the robust loss: the gradient of CE(f_w(x_adv)) with x_adv against w, as AWP's step 2), and the
- * random ones from the run's "directions/rwp" streams, so runs with the same seed share them.
+ * random ones from the run's "directions/random-weight" streams, so runs with the same seed share them.
  */
 export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPerturbationResult> = {
   id: 'weight-perturbation',
@@ -143,7 +143,11 @@ export const weightPerturbation: Analysis<WeightPerturbationSettings, WeightPert
       tf.dispose(grads);
       for (let k = 0; k < s.randomDraws; k++)
         directions.push(
-          randomWeightPerturbation(ctx.params, 1, Rng.stream(ctx.config.seed, 'directions', 'rwp', k)),
+          randomWeightPerturbation(
+            ctx.params,
+            1,
+            Rng.stream(ctx.config.seed, 'directions', 'random-weight', k),
+          ),
         );
 
       const grid = linspace(0, s.gammaMax, s.points);

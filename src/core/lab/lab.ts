@@ -162,7 +162,10 @@ export function localHost(
     async train(run, onProgress) {
       progress = onProgress;
       const reused = lab.trained(run.config);
-      if (reused !== null && (await lab.activate(reused, emit))) return lab.current!;
+      if (reused !== null && (await lab.activate(reused, emit))) {
+        onProgress({ kind: 'reused', epochs: lab.current!.runner.trainer.epoch });
+        return lab.current!;
+      }
       const created = await lab.create(lab.nextId(), run.config, emit);
       await options.prepare?.(created, run);
       await created.runner.play();

@@ -45,15 +45,18 @@ export class PlanStopped extends Error {}
 
 /** Where a run stands while the host trains or analyses it. */
 export type PlanProgress =
-  { kind: 'epoch'; epoch: number; epochs: number; fraction: number } | { kind: 'analysis'; fraction: number };
+  | { kind: 'epoch'; epoch: number; epochs: number; fraction: number }
+  | { kind: 'analysis'; fraction: number }
+  /** The host had trained this configuration already: it shows that run again, trained to `epochs`. */
+  | { kind: 'reused'; epochs: number };
 
 /** What a plan needs from its host; H is the host's handle on a trained run. */
 export interface PlanHost<H> {
   /** The run the host shows now (a plan without runs analyses it), or null. */
   current(): H | null;
   /**
-   * Trains the run to its epochs, or reuses one the host trained with the same configuration; reports
-   * progress while training. Rejects with PlanStopped when the user took over.
+   * Trains the run to its epochs, or reuses one the host trained with the same configuration (and reports
+   * `reused`); reports progress while training. Rejects with PlanStopped when the user took over.
    */
   train(run: PlanRun, progress: (p: PlanProgress) => void, signal: AbortSignal): Promise<H>;
   /**
@@ -69,9 +72,13 @@ export function check(signal: AbortSignal): void {
   if (signal.aborted) throw new PlanStopped('stopped');
 }
 
-/** "training PGD-AT 37/150" or "computing the 1-D landscape on PGD-AT 40%". */
+/**
+ * "training PGD-AT 37/150", "PGD-AT already trained (150 epochs): shown again" or "computing the 1-D
+ * landscape on PGD-AT 40%".
+ */
 function progressText(label: string, p: PlanProgress, analysis?: PlanAnalysis): string {
   if (p.kind === 'epoch') return `training ${label} ${p.epoch}/${p.epochs}`;
+  if (p.kind === 'reused') return `${label} already trained (${p.epochs} epochs): shown again`;
   const id = ANALYSIS_IDS.find((known) => known === analysis?.analysis);
   const name = id ? ANALYSIS_LABELS[id] : 'analysis';
   return `computing ${name} on ${label} ${Math.round(100 * p.fraction)}%`;
@@ -105,12 +112,20 @@ export async function runPlan<H>(
     );
     handles.push(handle);
   }
+  let reused = 0;
   for (const [i, run] of plan.runs.entries()) {
     check(signal);
     const status: Status = (phase, message) =>
       report({ title: plan.title, phase, index: i + 1, total, label: run.label, message });
     status('training', `training ${run.label}`);
-    const handle = await host.train(run, (p) => status('training', progressText(run.label, p)), signal);
+    const handle = await host.train(
+      run,
+      (p) => {
+        if (p.kind === 'reused') reused++;
+        status('training', progressText(run.label, p));
+      },
+      signal,
+    );
     handles.push(handle);
     await analyse(handle, run.label, status);
   }
@@ -121,7 +136,19 @@ export async function runPlan<H>(
     index: Math.max(total, 1),
     total: Math.max(total, 1),
     label: plan.runs[total - 1]?.label ?? '',
-    message: total > 1 ? `${total} runs trained and analysed` : total ? 'trained and analysed' : 'analysed',
+    message: doneText(total, reused),
   });
   return handles;
+}
+
+/** "2 runs trained and analysed", "already trained: shown again and analysed", "1 run trained, 1 already trained; analysed". */
+function doneText(total: number, reused: number): string {
+  const runs = (n: number) => (n === 1 ? '1 run' : `${n} runs`);
+  if (!total) return 'analysed';
+  if (!reused) return total > 1 ? `${runs(total)} trained and analysed` : 'trained and analysed';
+  if (reused === total)
+    return total > 1
+      ? `${runs(total)} already trained: shown again and analysed`
+      : 'already trained: shown again and analysed';
+  return `${runs(total - reused)} trained, ${reused} already trained; analysed`;
 }

@@ -17,9 +17,9 @@ const trainedWith = (method: MethodId): ConfigPatch => ({ training: { method } }
  * trained just before.
  */
 const STATIC_RUNS: ComparisonRunSpec[] = [
-  { id: 'stable', label: 'TRADES', patch: trainedWith(BASELINES.trades) },
-  { id: 'plain', label: 'standard', patch: trainedWith(BASELINES.standard) },
-  { id: 'worst-case', label: 'PGD-AT', patch: trainedWith(BASELINES.pgdAt) },
+  { id: 'stable', label: trades.label, patch: trainedWith(BASELINES.trades) },
+  { id: 'plain', label: standard.label, patch: trainedWith(BASELINES.standard) },
+  { id: 'worst-case', label: pgdAt.label, patch: trainedWith(BASELINES.pgdAt) },
 ];
 
 /**

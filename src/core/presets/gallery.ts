@@ -46,7 +46,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
       'trained weights (Li et al. 2018), with the optimiser’s path projected on it.',
     topics: ['landscape'],
     config: { training: { epochs: 30 } },
-    label: 'standard',
+    label: standard.label,
     analyses: [{ analysis: 'landscape-2d', settings: { span: 1, resolution: 25 } }],
   },
   {
@@ -63,7 +63,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
       attack: { kind: 'pgd', epsilon: 0.2, steps: 10 },
       robustEval: moonsRobustEval,
     },
-    label: 'standard',
+    label: standard.label,
     partner: { label: 'PGD-AT', patch: { training: { method: pgdAt.id } } },
   },
   {
@@ -136,7 +136,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
       'at γ = 0.3 the worst case raises the training loss by 2.20, random directions by 0.03 on average.',
     topics: ['corruption', 'awp'],
     config: MOONS_SMALL_BATCH,
-    label: 'standard',
+    label: standard.label,
     analyses: [
       { analysis: 'corruption-sweep', settings: {} },
       {
@@ -210,7 +210,7 @@ export const PRESET_GALLERY: GalleryPreset[] = [
     topics: ['awnet'],
     config: AWNET_MOONS,
     label: 'AW-Net',
-    partner: { label: 'standard', patch: { training: { method: standard.id } } },
+    partner: { label: standard.label, patch: { training: { method: standard.id } } },
     analyses: [{ analysis: 'weight-distribution' }],
   },
   {

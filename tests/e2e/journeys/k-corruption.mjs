@@ -94,7 +94,7 @@ export default {
     const rows = await page.locator('[data-testid=ccompare-table] tbody tr').count();
     assert(rows === 2, `comparison table has ${rows} rows`);
     const table = await byId(page, 'ccompare-table').innerText();
-    assert(table.includes('standard') && table.includes('APD'), `comparison table: ${table}`);
+    assert(table.includes('Standard') && table.includes('APD'), `comparison table: ${table}`);
     await byId(page, 'panel-corruption-compare').screenshot({ path: join(RESULTS, 'k-compare.png') });
     for (const kind of ['png', 'svg', 'csv']) await checkExport(page, 'corruption-compare', kind);
     await screenshot(page, 'k-corruption');

@@ -39,7 +39,7 @@ export default {
     await page.locator('[data-testid=weight-distribution][data-compared="1"]').waitFor({ timeout: 60_000 });
     const layers = await value(page, 'weight-distribution');
     const distText = (await byId(page, 'weight-distribution-summary').textContent()) ?? '';
-    assert(/AW-Net.*std \d/.test(distText) && /standard.*std \d/.test(distText), distText);
+    assert(/AW-Net.*std \d/.test(distText) && /Standard.*std \d/.test(distText), distText);
 
     for (const theme of ['light', 'dark']) {
       if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme)

@@ -33,8 +33,13 @@ async function messageProblems(locator) {
 /** The text of an element if it is on the page now (never waits for it). */
 const textNow = async (locator) => ((await locator.count()) ? await locator.first().textContent() : null);
 
-const currentRunId = (page) =>
-  page.evaluate(() => document.querySelector('.run-chip.current')?.getAttribute('data-testid') ?? '');
+/** What shows that the lab took a link: the current run, its change note, the link a message quotes. */
+const reaction = (page) =>
+  page.evaluate(() => ({
+    id: document.querySelector('.run-chip.current')?.getAttribute('data-testid') ?? '',
+    change: document.querySelector('[data-testid=run-change]')?.textContent ?? '',
+    received: document.querySelector('[data-testid=link-received] input')?.value ?? '',
+  }));
 const status = (page) =>
   byId(page, 'run-status')
     .getAttribute('data-value', { timeout: 2000 })
@@ -57,7 +62,7 @@ async function common(page, errors, errorsBefore) {
 async function runLink(page, errors, c) {
   const why = [];
   const errorsBefore = errors.length;
-  const before = await currentRunId(page);
+  const before = await reaction(page);
   const same = await page.evaluate((h) => {
     const a = document.createElement('a');
     a.href = h;
@@ -66,19 +71,27 @@ async function runLink(page, errors, c) {
     return same;
   }, c.hash);
   if (!same) {
+    // The lab answers a link with a new run, with "continues the same run" (only the epochs differ), or with
+    // a message that quotes the link as received.
     const reacted = await page
       .waitForFunction(
         (prev) => {
           const id = document.querySelector('.run-chip.current')?.getAttribute('data-testid') ?? '';
           const s = document.querySelector('[data-testid=run-status]')?.getAttribute('data-value');
-          return id !== prev && s !== 'creating';
+          const change = document.querySelector('[data-testid=run-change]')?.textContent ?? '';
+          const received = document.querySelector('[data-testid=link-received] input')?.value ?? '';
+          return (
+            (id !== prev.id && s !== 'creating') ||
+            (change !== prev.change && change.startsWith('Continues')) ||
+            received !== prev.received
+          );
         },
         before,
         { timeout: 20_000, polling: 50 },
       )
       .then(() => true)
       .catch(() => false);
-    if (!reacted) why.push('no reaction: no run was made from the link');
+    if (!reacted) why.push('no reaction: the link made no run, no continuation and no message');
   }
   why.push(...(await common(page, errors, errorsBefore)));
   if (why.includes('the player is gone')) return why;
