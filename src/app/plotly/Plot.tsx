@@ -44,8 +44,9 @@ export default function Plot({ data, layout, config, onGraph, className, style, 
   if (scale !== 1) layout = scaled(layout, scale);
   // On the stage the figure fills its cell's height, its legend in a strip of its own at the bottom.
   if (fit !== null) {
-    layout = staged(layout, fit);
-    style = { ...style, height: fit };
+    const height = Math.max(PLOTLY_MIN_HEIGHT, fit);
+    layout = staged(layout, height);
+    style = { ...style, height };
   }
   return (
     <div className={className} role="img" aria-label={ariaLabel}>
@@ -78,6 +79,9 @@ function scaled(layout: Partial<Layout>, scale: number): Partial<Layout> {
     }),
   };
 }
+
+/** A Plotly figure on the stage is never shorter (px): its margins, legend strip and axes need that much. */
+const PLOTLY_MIN_HEIGHT = 180;
 
 /**
  * The stage's form of a figure: `height` px tall; a legend that sat under the plot (at a paper position that

@@ -15,28 +15,33 @@ import { FigureHeight, FigureScale, STAGE_FIGURE_SCALE } from './figure-scale';
 import './Stage.css';
 
 /** The smallest chart height the stage gives (px): below it a figure is no longer worth showing. */
-const MIN_CHART = 180;
+const MIN_CHART = 110;
+
+/** Panels drawn as a square picture (a plane of the weights): they get a larger share of the height. */
+const SQUARE: readonly string[] = ['landscape-2d', 'trajectory'];
+const weight = (f: StageFigure) => ('table' in f ? 0 : 'panel' in f && SQUARE.includes(f.panel) ? 1.6 : 1);
 
 /**
- * The height every chart of the stage gets: the stage's height less what the rest of each figure (title,
- * legend strip, the numbers under it) and the tables take, shared equally. Found by measuring: the grid
+ * The height a chart of weight 1 gets on the stage (a square picture 1.6 times that): the stage's height less
+ * what the rest of each figure (title, legend strip, the numbers under it) and the tables take, shared by
+ * weight. Found by measuring: the grid
  * re-measures whenever it or a figure changes size, and settles once they fit; `layout` names the figures
  * (another step's are other cells to watch).
  */
-function useSharedFit(charts: number, layout: string) {
+function useSharedFit(weights: number, layout: string) {
   const grid = useRef<HTMLDivElement>(null);
   const [fit, setFit] = useState<number | null>(null);
   useEffect(() => {
     const el = grid.current;
-    if (!el || !charts || typeof ResizeObserver === 'undefined') return;
+    if (!el || !weights || typeof ResizeObserver === 'undefined') return;
     const adjust = () => {
       const cells = [...el.children].filter((c): c is HTMLElement => c instanceof HTMLElement);
       const gap = parseFloat(getComputedStyle(el).rowGap) || 0;
       const used = cells.reduce((sum, c) => sum + c.offsetHeight, 0) + gap * Math.max(0, cells.length - 1);
       const slack = el.clientHeight - used;
       setFit((f) => {
-        const base = f ?? el.clientHeight / (2 * charts);
-        const next = Math.min(el.clientHeight, Math.max(MIN_CHART, Math.floor(base + slack / charts)));
+        const base = f ?? el.clientHeight / (2 * weights);
+        const next = Math.min(el.clientHeight, Math.max(MIN_CHART, Math.floor(base + slack / weights)));
         // Too tall: always shrink; a pixel or two to spare: keep (no endless one-pixel steps).
         return f !== null && next >= f && next - f < 3 ? f : next;
       });
@@ -45,7 +50,7 @@ function useSharedFit(charts: number, layout: string) {
     ro.observe(el);
     for (const c of el.children) ro.observe(c);
     return () => ro.disconnect();
-  }, [charts, layout]);
+  }, [weights, layout]);
   return { grid, fit };
 }
 
@@ -60,7 +65,7 @@ export function Stage(props: { lab: LabContext; step: LessonStep; comparison: Co
     return comparison ? [{ figure: f, node: <ComparisonStagePart {...comparison} part={f} /> }] : [];
   });
   const { grid, fit } = useSharedFit(
-    figures.filter(({ figure }) => !('table' in figure)).length,
+    figures.reduce((sum, { figure }) => sum + weight(figure), 0),
     figures.map(({ figure }) => JSON.stringify(figure)).join(' '),
   );
   return (
@@ -69,7 +74,11 @@ export function Stage(props: { lab: LabContext; step: LessonStep; comparison: Co
         <div className="stage-grid" data-count={figures.length} ref={grid}>
           {figures.map(({ figure, node }) => (
             <div className="stage-cell" key={JSON.stringify(figure)}>
-              <FigureHeight.Provider value={'table' in figure ? null : fit}>{node}</FigureHeight.Provider>
+              <FigureHeight.Provider
+                value={fit === null || !weight(figure) ? null : Math.floor(fit * weight(figure))}
+              >
+                {node}
+              </FigureHeight.Provider>
             </div>
           ))}
           {!figures.length && (
