@@ -11,6 +11,7 @@ import type { Teachers } from '../../src/app/compare/TeacherPicker';
 import { LessonMenu } from '../../src/app/layout/LessonMenu';
 import { METHOD_CARDS } from '../../src/core/train/cards';
 import { LessonPlayer, type LessonPlayerProps } from '../../src/app/lessons/LessonPlayer';
+import { Markdown } from '../../src/app/lessons/markdown';
 import { Banner, linkBanner } from '../../src/app/Notices';
 import { CurvesPanel } from '../../src/app/panels/CurvesPanel';
 import type { LabActions } from '../../src/app/panels/types';
@@ -20,6 +21,34 @@ import { runColour } from '../../src/app/svg/grammar';
 import { THEMES } from '../../src/app/theme/themes';
 
 afterEach(cleanup);
+
+describe('lesson text', () => {
+  it('renders paragraphs, a list whose items run on over indented lines, bold and italic, as text', () => {
+    render(
+      <Markdown
+        text={[
+          'Two **numbers**,',
+          'for both runs:',
+          '',
+          '- the *rise* within r;',
+          '- the top eigenvalue',
+          '  of the Hessian.',
+          '',
+          'Neither is <b>complete</b>.',
+        ].join('\n')}
+      />,
+    );
+    expect(screen.getByText(/Two/).textContent).toBe('Two numbers, for both runs:');
+    expect(screen.getByText('numbers').tagName).toBe('STRONG');
+    const items = within(screen.getByRole('list')).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([
+      'the rise within r;',
+      'the top eigenvalue of the Hessian.',
+    ]);
+    expect(screen.getByText('rise').tagName).toBe('EM');
+    expect(screen.getByText('Neither is <b>complete</b>.').tagName).toBe('P');
+  });
+});
 
 describe('the lesson player', () => {
   const lesson = Object.values(LESSONS)[0];
