@@ -67,17 +67,29 @@ export function ComparisonStagePart({ part, ...props }: ComparisonViewProps & { 
         <StageTable runs={props.runs} columns={part.table} />
       </PanelFrame>
     );
-  if (part.comparison === 'accuracy')
-    return (
-      <PanelFrame
-        id="comparison"
-        title="Side by side: accuracy and robust gap"
-        help={accuracyHelp}
-        doc={{ page: 'awp', anchor: 'numbers-to-expect' }}
-      >
-        <AccuracyAndTable {...props} table={false} />
-      </PanelFrame>
-    );
+  return part.comparison === 'accuracy' ? (
+    <AccuracyFrame {...props} table={false} />
+  ) : (
+    <LandscapeFrame {...props} />
+  );
+}
+
+/** The accuracy curves side by side (with the table below unless `table` is false), in their frame. */
+function AccuracyFrame(props: ComparisonViewProps & { table?: boolean }) {
+  return (
+    <PanelFrame
+      id="comparison"
+      title="Side by side: accuracy and robust gap"
+      help={accuracyHelp}
+      doc={{ page: 'awp', anchor: 'numbers-to-expect' }}
+    >
+      <AccuracyAndTable {...props} />
+    </PanelFrame>
+  );
+}
+
+/** The runs' landscapes along one direction, in their frame. */
+function LandscapeFrame(props: ComparisonViewProps) {
   return (
     <PanelFrame
       id="comparison-landscape"
@@ -107,22 +119,8 @@ export function ComparisonView(props: ComparisonViewProps) {
     >
       <ComparisonHeader {...props} />
       <div className="comparison-panels">
-        <PanelFrame
-          id="comparison"
-          title="Side by side: accuracy and robust gap"
-          help={accuracyHelp}
-          doc={{ page: 'awp', anchor: 'numbers-to-expect' }}
-        >
-          <AccuracyAndTable {...props} />
-        </PanelFrame>
-        <PanelFrame
-          id="comparison-landscape"
-          title="Loss landscapes along the same direction"
-          help={landscapeHelp}
-          doc={{ page: 'landscapes', anchor: '1-d-curves' }}
-        >
-          <LandscapeOverlay {...props} />
-        </PanelFrame>
+        <AccuracyFrame {...props} />
+        <LandscapeFrame {...props} />
         {runs.some((r) => r.analyses.some((a) => a.id === 'lsa')) && (
           <PanelFrame
             id="comparison-lsa"
