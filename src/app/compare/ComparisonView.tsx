@@ -41,7 +41,7 @@ export interface ComparisonViewProps {
 }
 
 /** One part of the comparison, alone, for the presenter's stage. */
-export type ComparisonPart = Exclude<StageFigure, { panel: unknown }>;
+type ComparisonPart = Exclude<StageFigure, { panel: unknown }>;
 
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
 const num = (f: SharpnessFigure | null) => (f === null ? '–' : f.value.toFixed(3));
@@ -461,11 +461,20 @@ function LandscapeOverlay({ runs, theme, busy, onAnalyse }: ComparisonViewProps)
         <p className="placeholder">No {robust ? 'robust ' : ''}landscape yet for these runs.</p>
       )}
       <p className="chart-summary" data-testid="comparison-sharpness">
-        {seeds.length > 1
-          ? `⚠ These curves use different direction seeds (${seeds.join(', ')}): they are not along the same direction. `
-          : drawn
-            ? `Direction seed ${directionSeed} for every drawn run (same seed and model ⇒ the same direction, ${scaled ? "scaled to each run's weights" : 'the same length for every run, not scaled to its weights'}). `
-            : ''}
+        {seeds.length > 1 ? (
+          `⚠ These curves use different direction seeds (${seeds.join(', ')}): they are not along the same direction. `
+        ) : drawn ? (
+          // How the direction was made: the lab's detail (the stage keeps the numbers).
+          <span className="direction-note">
+            Direction seed {directionSeed} for every drawn run (same seed and model ⇒ the same direction,{' '}
+            {scaled
+              ? "scaled to each run's weights"
+              : 'the same length for every run, not scaled to its weights'}
+            ).{' '}
+          </span>
+        ) : (
+          ''
+        )}
         {rows
           .map((r) => {
             const f = robust ? r.robustSharpness : r.sharpness;
