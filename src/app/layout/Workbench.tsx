@@ -28,11 +28,11 @@ export function Workbench(props: {
         <header className="settings-head">
           <h2 id="settings-title">Settings</h2>
           <p className="muted">
-            Change anything and a fresh run starts. Names used below: PGD-AT is adversarial training against
-            projected-gradient-descent attacks (PGD); TRADES trades clean accuracy for robustness; AWP
-            perturbs the weights adversarially while training (adversarial weight perturbation); ACR and APD
-            train against corrupted parameters; LSA (layer sustainability analysis) finds the layers an attack
-            moves most, and AT-LR regularises them.
+            More epochs continue the current run; any other change starts a fresh one. Names used below:
+            PGD-AT is adversarial training against projected-gradient-descent attacks (PGD); TRADES trades
+            clean accuracy for robustness; AWP perturbs the weights adversarially while training (adversarial
+            weight perturbation); ACR and APD train against corrupted parameters; LSA (layer sustainability
+            analysis) finds the layers an attack moves most, and AT-LR regularises them.
           </p>
         </header>
         <div className="controls-wrap">
