@@ -318,6 +318,7 @@ export const PANELS: PanelDef[] = [
   {
     id: 'robust-curves',
     title: 'Robust accuracy',
+    stageTitle: 'Robust accuracy and loss',
     column: 'analysis',
     order: 11,
     appliesTo: (run) => hasRobustMetrics(run) || trainsAdversarially(run),

@@ -37,6 +37,8 @@ export type PanelColumn = 'data' | 'model' | 'analysis';
 export interface PanelDef {
   id: string;
   title: string;
+  /** The title on the presenter's stage, where the figure shows more (e.g. the robust loss too). */
+  stageTitle?: string;
   column: PanelColumn;
   /** Lower first within a column. */
   order: number;

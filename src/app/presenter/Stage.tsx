@@ -60,7 +60,8 @@ export function Stage(props: { lab: LabContext; step: LessonStep; comparison: Co
   const figures = step.stage.flatMap((f): { figure: StageFigure; node: ReactNode }[] => {
     if ('panel' in f) {
       const panel = panels.find((p) => p.id === f.panel);
-      return panel ? [{ figure: f, node: <LabPanel panel={panel} lab={lab} /> }] : [];
+      const shown = panel && { ...panel, title: panel.stageTitle ?? panel.title };
+      return shown ? [{ figure: f, node: <LabPanel panel={shown} lab={lab} /> }] : [];
     }
     return comparison ? [{ figure: f, node: <ComparisonStagePart {...comparison} part={f} /> }] : [];
   });
