@@ -15,7 +15,7 @@ import { FigureHeight, FigureScale, STAGE_FIGURE_SCALE } from './figure-scale';
 import './Stage.css';
 
 /** The smallest chart height the stage gives (px): below it a figure is no longer worth showing. */
-const MIN_CHART = 110;
+const MIN_CHART = 80;
 
 /** Panels drawn as a square picture (a plane of the weights): they get a larger share of the height. */
 const SQUARE: readonly string[] = ['landscape-2d', 'trajectory'];

@@ -10,6 +10,23 @@ import { assert, byId, openLab, waitForValue } from '../lib.mjs';
 const EPOCH_CAP = 3;
 const NEXT_KEYS = ['PageDown', 'ArrowRight', ' '];
 
+/** Waits (up to 10 s) until the stage's figures keep their sizes for half a second: the stage fits them by measuring. */
+async function settled(page) {
+  const sizes = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.stage-cell')]
+        .map((c) => `${c.offsetWidth}×${c.offsetHeight}`)
+        .join(' '),
+    );
+  let last = await sizes();
+  for (let waited = 0; waited < 10_000; waited += 500) {
+    await page.waitForTimeout(500);
+    const now = await sizes();
+    if (now === last) return;
+    last = now;
+  }
+}
+
 /** What the stage shows, measured in the page. */
 const measure = (page) =>
   page.evaluate(() => {
@@ -134,6 +151,7 @@ export default {
           await waitForStepDone(page);
         }
         await page.waitForTimeout(1500); // the last redraws
+        await settled(page);
         const m = await measure(page);
         assert(m.ids.length >= 1, `${lesson}/${step}: the stage shows no figure`);
         const unexpected = m.ids.filter((id) => !m.named.includes(id));
