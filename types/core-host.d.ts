@@ -6,6 +6,7 @@
 declare const performance: { now(): number };
 declare function structuredClone<T>(value: T): T;
 declare function setTimeout(callback: () => void, ms?: number): unknown;
+declare function clearTimeout(id: unknown): void;
 /** Cancellation of long work (runPlan): the part of the WHATWG AbortSignal both hosts implement. */
 interface AbortSignal {
   readonly aborted: boolean;

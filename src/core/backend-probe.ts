@@ -109,7 +109,7 @@ export async function timeWorkload(
   })();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const lateness = Number.isFinite(deadline)
-    ? [new Promise<false>((resolve) => (timer = setTimeout(resolve, deadline - started, false)))]
+    ? [new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadline - started)))]
     : [];
   let inTime: boolean;
   try {

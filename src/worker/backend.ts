@@ -147,7 +147,7 @@ function autoOrder(probe: GpuProbe): { order: BackendName[]; reason: string } {
 const measured = new Map<string, { backend: BackendName; reason: string }>();
 
 /** The probe's time budget: a run should not wait noticeably for its backend to be chosen. */
-export const PROBE_BUDGET_MS = 300;
+const PROBE_BUDGET_MS = 300;
 
 /** Browser journeys only: let `auto` measure software GPU adapters too, so its probe runs on a machine without a GPU. */
 let measureSoftwareGpus = false;
