@@ -11,7 +11,7 @@ import { type NodeBackend, leakedTensors, useBackend } from './helpers';
 /**
  * The training step's fast paths against tfjs' own: the flat optimisers against tf.train.adam/momentum
  * (bit for bit), the MLP's hand-written backward pass and the closed-form cross-entropy gradient against
- * the tape, and the wasm Slice kernel against the cpu backend's.
+ * the tape, the wasm Slice kernel against the cpu backend's, and the wasm Identity kernel's shared memory.
  */
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
@@ -215,5 +215,21 @@ describe('the wasm Slice kernel (contiguous fast path)', () => {
       }
       expect(bits(out[1]), `${shape} ${begin} ${size}`).toEqual(bits(out[0]));
     }
+  });
+});
+
+describe('the wasm Identity kernel (shared memory)', () => {
+  it('a clone shares its input memory, keeps its values when the input is disposed, and frees it last', async () => {
+    await useBackend('wasm');
+    const before = tf.backend().numDataIds();
+    const values = Float32Array.from(Rng.stream(1, 'identity-test').normals(50));
+    const t = tf.tensor(values, [5, 10]);
+    const c = tf.clone(t);
+    expect(tf.backend().numDataIds()).toBe(before + 1); // no copy
+    t.dispose();
+    expect(c.shape).toEqual([5, 10]);
+    expect(bits((await c.data()) as Float32Array)).toEqual(bits(values));
+    c.dispose();
+    expect(tf.backend().numDataIds()).toBe(before);
   });
 });

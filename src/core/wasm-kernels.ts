@@ -20,19 +20,16 @@ function isWasmHeap(backend: unknown): backend is WasmHeap {
 const isSliceParam = (v: tf.NamedAttrMap[string] | undefined): v is number | number[] =>
   typeof v === 'number' || (Array.isArray(v) && v.every((n) => typeof n === 'number'));
 
-let patched = false;
-
 /**
  * A faster Slice kernel for tfjs-backend-wasm 4.22, for contiguous slices (the others go to the shipped
  * kernel). The shipped kernel reads its input with readSync, which copies the WHOLE input out of the wasm
  * heap on every call: cutting a 20,000-float parameter vector into its 8 tensors copied 8 × 80 KB and took
  * ~10× longer than the copies themselves (docs/engine-notes.md#wasm-kernels-and-threads). This one copies only the slice, from a
- * view of the heap; the values are the same bits. Call once after importing the wasm backend.
+ * view of the heap; the values are the same bits.
  */
-export function patchWasmSlice(): void {
+function patchSlice(): void {
   const shipped = tf.getKernel('Slice', 'wasm');
-  if (patched || !shipped) return;
-  patched = true;
+  if (!shipped) return;
   tf.unregisterKernel('Slice', 'wasm');
   tf.registerKernel({
     ...shipped,
@@ -56,4 +53,42 @@ export function patchWasmSlice(): void {
       return out;
     },
   });
+}
+
+/**
+ * An Identity kernel for tfjs-backend-wasm 4.22 that shares its input's memory (reference-counted, as its
+ * Reshape kernel and the cpu, WebGL and WebGPU Identity kernels do) instead of copying it. The engine runs
+ * Identity for every tensor a differentiable op keeps for its backward pass, so a training step made
+ * ~25 copies of activations and weights (docs/engine-notes.md#wasm-kernels-and-threads). No wasm kernel
+ * writes into its inputs, so sharing is safe.
+ */
+function patchIdentity(): void {
+  const shipped = tf.getKernel('Identity', 'wasm');
+  if (!shipped) return;
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    ...shipped,
+    kernelFunc: (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      const backend = args.backend;
+      if (x.dtype === 'string' || !hasIncRef(backend)) return shipped.kernelFunc(args);
+      backend.incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
+/** The wasm backend's reference count (public in tfjs-backend-wasm 4.22). */
+function hasIncRef(backend: unknown): backend is { incRef(dataId: tf.DataId): void } {
+  return typeof backend === 'object' && backend !== null && 'incRef' in backend;
+}
+
+let patched = false;
+
+/** Replaces the wasm kernels above; call once after importing the wasm backend. */
+export function patchWasmKernels(): void {
+  if (patched) return;
+  patched = true;
+  patchSlice();
+  patchIdentity();
 }
