@@ -4,7 +4,7 @@ import { ACTIVATION_FNS, type ActivationName } from '../../src/core/models/activ
 import { createMlp } from '../../src/core/models/mlp';
 import { initialValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
-import { crossEntropy, perExampleCrossEntropy } from '../../src/core/objectives/loss';
+import { crossEntropy, labelMask, perExampleCrossEntropy } from '../../src/core/objectives/loss';
 import { createOptimizer } from '../../src/core/train/optimizer';
 import { type NodeBackend, leakedTensors, useBackend } from './helpers';
 
@@ -105,9 +105,54 @@ function tapeLogits(params: readonly tf.Tensor[], x: tf.Tensor2D, activation: Ac
   return h as tf.Tensor2D;
 }
 
+/** The ops `perExampleCrossEntropy` runs forward, differentiated by the tape. */
+function tapePerExample(logits: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
+  const logp = tf.logSoftmax(logits);
+  return tf.neg(tf.sum(tf.where(labelMask(y, logits.shape[1]), logp, tf.zerosLike(logp)), 1)) as tf.Tensor1D;
+}
+
 /** The tape's mean cross-entropy (what `crossEntropy` computed before its closed-form gradient). */
-const tapeLoss = (logits: tf.Tensor2D, y: tf.Tensor1D) =>
-  tf.mean(perExampleCrossEntropy(logits, y)) as tf.Scalar;
+const tapeLoss = (logits: tf.Tensor2D, y: tf.Tensor1D) => tf.mean(tapePerExample(logits, y)) as tf.Scalar;
+
+describe('the per-example cross-entropy equals the tape bit for bit', () => {
+  for (const backend of ['cpu', 'wasm'] as const)
+    it(`values and logit gradients under any upstream gradient, on ${backend}`, async () => {
+      await useBackend(backend);
+      const rng = Rng.stream(3, 'per-example-ce-test');
+      const n = 40;
+      // Ordinary logits, then margins up to 120 (probabilities that underflow) and exact ties.
+      const logits = tf.tensor2d(
+        Float32Array.from({ length: n * 3 }, (_, i) =>
+          i < 60 ? 3 * rng.normal() : i < 105 ? (i % 3) * rng.uniform(0, 120) : 0.5,
+        ),
+        [n, 3],
+      );
+      const y = tf.tensor1d(
+        Int32Array.from({ length: n }, (_, i) => i % 3),
+        'int32',
+      );
+      // Upstream gradients of both signs, zeros and ones.
+      const w = tf.tensor1d(
+        Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : i % 7 === 0 ? 1 : rng.normal())),
+      );
+      const run = (f: (l: tf.Tensor2D, yy: tf.Tensor1D) => tf.Tensor1D) =>
+        tf.tidy(() => {
+          const { value, grad } = tf.valueAndGrad((l: tf.Tensor) =>
+            tf.sum(tf.mul(f(l as tf.Tensor2D, y), w)),
+          )(logits);
+          return [f(logits, y), value, grad];
+        });
+      const ours = await Promise.all(
+        run(perExampleCrossEntropy).map((t) => t.data() as Promise<Float32Array>),
+      );
+      const tape = await Promise.all(run(tapePerExample).map((t) => t.data() as Promise<Float32Array>));
+      ['values', 'weighted sum', 'gradient'].forEach((what, i) =>
+        expect(bits(ours[i]), what).toEqual(bits(tape[i])),
+      );
+      expect(ours[2].some((g) => g === 0) && ours[2].some((g) => g !== 0)).toBe(true);
+      tf.dispose([logits, y, w]);
+    });
+});
 
 describe('the MLP backward pass and the cross-entropy gradient equal the tape', () => {
   for (const backend of ['cpu', 'wasm'] as const)
