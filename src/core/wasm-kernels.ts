@@ -56,6 +56,38 @@ function patchSlice(): void {
 }
 
 /**
+ * SplitV for tfjs-backend-wasm 4.22 through the Slice kernel above: the shipped one calls the shipped Slice
+ * (a copy of the whole input per piece). Unpacking a flat parameter vector is then one dispatch instead of
+ * one slice per tensor.
+ */
+function patchSplitV(): void {
+  const shipped = tf.getKernel('SplitV', 'wasm');
+  const slice = tf.getKernel('Slice', 'wasm');
+  if (!shipped || !slice) return;
+  tf.unregisterKernel('SplitV', 'wasm');
+  tf.registerKernel({
+    ...shipped,
+    kernelFunc: (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      const { numOrSizeSplits, axis } = args.attrs ?? {};
+      if (!isSliceParam(numOrSizeSplits) || !isSliceParam(axis)) return shipped.kernelFunc(args);
+      const a = tf.util.parseAxisParam(axis, x.shape)[0];
+      const begin = x.shape.map(() => 0);
+      return tf.backend_util.prepareSplitSize(x, numOrSizeSplits, a).map((piece) => {
+        const size = x.shape.map((d, i) => (i === a ? piece : d));
+        const out = slice.kernelFunc({
+          inputs: { x },
+          attrs: { begin: [...begin], size },
+          backend: args.backend,
+        });
+        begin[a] += piece;
+        return out as tf.TensorInfo;
+      });
+    },
+  });
+}
+
+/**
  * An Identity kernel for tfjs-backend-wasm 4.22 that shares its input's memory (reference-counted, as its
  * Reshape kernel and the cpu, WebGL and WebGPU Identity kernels do) instead of copying it. The engine runs
  * Identity for every tensor a differentiable op keeps for its backward pass, so a training step made
@@ -90,5 +122,6 @@ export function patchWasmKernels(): void {
   if (patched) return;
   patched = true;
   patchSlice();
+  patchSplitV();
   patchIdentity();
 }

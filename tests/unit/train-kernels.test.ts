@@ -11,7 +11,7 @@ import { type NodeBackend, leakedTensors, useBackend } from './helpers';
 /**
  * The training step's fast paths against tfjs' own: the flat optimisers against tf.train.adam/momentum
  * (bit for bit), the MLP's hand-written backward pass and the closed-form cross-entropy gradient against
- * the tape, the wasm Slice kernel against the cpu backend's, and the wasm Identity kernel's shared memory.
+ * the tape, the wasm Slice and SplitV kernels against the cpu backend's, and the wasm Identity kernel's shared memory.
  */
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
@@ -259,6 +259,30 @@ describe('the wasm Slice kernel (contiguous fast path)', () => {
         tf.dispose([t, s]);
       }
       expect(bits(out[1]), `${shape} ${begin} ${size}`).toEqual(bits(out[0]));
+    }
+  });
+});
+
+describe('the wasm SplitV kernel (through the Slice fast path)', () => {
+  it('returns what the cpu backend returns, along any axis', async () => {
+    const values = Rng.stream(2, 'split-test').normals(4 * 6 * 5);
+    const cases: [number[], number[], number][] = [
+      [[120], [7, 50, 1, 62], 0],
+      [[4, 6, 5], [1, 3], 0],
+      [[4, 6, 5], [2, 4], 1],
+      [[4, 6, 5], [5], 2],
+    ];
+    for (const [shape, sizes, axis] of cases) {
+      const out: Float32Array[][] = [];
+      for (const backend of ['cpu', 'wasm'] as const) {
+        await useBackend(backend);
+        const t = tf.tensor(values, shape);
+        const pieces = tf.split(t, sizes, axis);
+        expect(pieces.map((p) => p.shape[axis])).toEqual(sizes);
+        out.push(await Promise.all(pieces.map((p) => p.data() as Promise<Float32Array>)));
+        tf.dispose([t, ...pieces]);
+      }
+      out[1].forEach((p, i) => expect(bits(p), `${shape} ${sizes} ${axis} #${i}`).toEqual(bits(out[0][i])));
     }
   });
 });

@@ -43,13 +43,9 @@ class FlatParameters {
     return tf.concat(this.vars.map((v) => v.reshape([-1]))) as tf.Tensor1D;
   }
 
-  /** Writes a flat vector back into the variables (one slice each: wasm's split copies far more). */
+  /** Writes a flat vector back into the variables (one split: on wasm, src/core/wasm-kernels.ts's). */
   assign(flat: tf.Tensor1D): void {
-    let offset = 0;
-    this.vars.forEach((v, i) => {
-      v.assign(tf.slice(flat, offset, this.sizes[i]).reshape(v.shape));
-      offset += this.sizes[i];
-    });
+    tf.split(flat, this.sizes).forEach((piece, i) => this.vars[i].assign(piece.reshape(this.vars[i].shape)));
     this.written?.flat.dispose();
     this.written = { flat: tf.keep(flat), dataIds: this.vars.map((v) => v.dataId) };
   }
