@@ -21,71 +21,68 @@ const isSliceParam = (v: tf.NamedAttrMap[string] | undefined): v is number | num
   typeof v === 'number' || (Array.isArray(v) && v.every((n) => typeof n === 'number'));
 
 /**
+ * Registers `replacement(shipped)` as the wasm kernel `name` (each replacement falls back to the shipped
+ * kernel where it does not apply).
+ */
+function replaceWasmKernel(name: string, replacement: (shipped: tf.KernelFunc) => tf.KernelFunc): void {
+  const shipped = tf.getKernel(name, 'wasm');
+  if (!shipped) return;
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...shipped, kernelFunc: replacement(shipped.kernelFunc) });
+}
+
+/**
  * A faster Slice kernel for tfjs-backend-wasm 4.22, for contiguous slices (the others go to the shipped
  * kernel). The shipped kernel reads its input with readSync, which copies the WHOLE input out of the wasm
  * heap on every call: cutting a 20,000-float parameter vector into its 8 tensors copied 8 × 80 KB and took
  * ~10× longer than the copies themselves (docs/engine-notes.md#wasm-kernels-and-threads). This one copies only the slice, from a
  * view of the heap; the values are the same bits.
  */
-function patchSlice(): void {
-  const shipped = tf.getKernel('Slice', 'wasm');
-  if (!shipped) return;
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({
-    ...shipped,
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      const { begin: beginAttr, size: sizeAttr } = args.attrs ?? {};
-      const backend = args.backend;
-      if (
-        !isSliceParam(beginAttr) ||
-        !(sizeAttr === undefined || isSliceParam(sizeAttr)) ||
-        !isWasmHeap(backend)
-      )
-        return shipped.kernelFunc(args);
-      const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, beginAttr, sizeAttr);
-      if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, begin, size))
-        return shipped.kernelFunc(args);
-      const out = backend.makeOutput(size, x.dtype);
-      const offset = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
-      const count = tf.util.sizeFromShape(size);
-      backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x).subarray(offset, offset + count));
-      return out;
-    },
-  });
-}
+const sliceKernel =
+  (shipped: tf.KernelFunc): tf.KernelFunc =>
+  (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const { begin: beginAttr, size: sizeAttr } = args.attrs ?? {};
+    const backend = args.backend;
+    if (
+      !isSliceParam(beginAttr) ||
+      !(sizeAttr === undefined || isSliceParam(sizeAttr)) ||
+      !isWasmHeap(backend)
+    )
+      return shipped(args);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, beginAttr, sizeAttr);
+    if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, begin, size)) return shipped(args);
+    const out = backend.makeOutput(size, x.dtype);
+    const offset = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
+    const count = tf.util.sizeFromShape(size);
+    backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x).subarray(offset, offset + count));
+    return out;
+  };
 
 /**
  * SplitV for tfjs-backend-wasm 4.22 through the Slice kernel above: the shipped one calls the shipped Slice
  * (a copy of the whole input per piece). Unpacking a flat parameter vector is then one dispatch instead of
  * one slice per tensor.
  */
-function patchSplitV(): void {
-  const shipped = tf.getKernel('SplitV', 'wasm');
-  const slice = tf.getKernel('Slice', 'wasm');
-  if (!shipped || !slice) return;
-  tf.unregisterKernel('SplitV', 'wasm');
-  tf.registerKernel({
-    ...shipped,
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      const { numOrSizeSplits, axis } = args.attrs ?? {};
-      if (!isSliceParam(numOrSizeSplits) || !isSliceParam(axis)) return shipped.kernelFunc(args);
-      const a = tf.util.parseAxisParam(axis, x.shape)[0];
-      const begin = x.shape.map(() => 0);
-      return tf.backend_util.prepareSplitSize(x, numOrSizeSplits, a).map((piece) => {
-        const size = x.shape.map((d, i) => (i === a ? piece : d));
-        const out = slice.kernelFunc({
-          inputs: { x },
-          attrs: { begin: [...begin], size },
-          backend: args.backend,
-        });
-        begin[a] += piece;
-        return out as tf.TensorInfo;
+const splitVKernel =
+  (shipped: tf.KernelFunc, slice: tf.KernelFunc): tf.KernelFunc =>
+  (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const { numOrSizeSplits, axis } = args.attrs ?? {};
+    if (!isSliceParam(numOrSizeSplits) || !isSliceParam(axis)) return shipped(args);
+    const a = tf.util.parseAxisParam(axis, x.shape)[0];
+    const begin = x.shape.map(() => 0);
+    return tf.backend_util.prepareSplitSize(x, numOrSizeSplits, a).map((piece) => {
+      const size = x.shape.map((d, i) => (i === a ? piece : d));
+      const out = slice({
+        inputs: { x },
+        attrs: { begin: [...begin], size },
+        backend: args.backend,
       });
-    },
-  });
-}
+      begin[a] += piece;
+      return out as tf.TensorInfo;
+    });
+  };
 
 /**
  * An Identity kernel for tfjs-backend-wasm 4.22 that shares its input's memory (reference-counted, as its
@@ -94,21 +91,15 @@ function patchSplitV(): void {
  * ~25 copies of activations and weights (docs/engine-notes.md#wasm-kernels-and-threads). No wasm kernel
  * writes into its inputs, so sharing is safe.
  */
-function patchIdentity(): void {
-  const shipped = tf.getKernel('Identity', 'wasm');
-  if (!shipped) return;
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    ...shipped,
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      const backend = args.backend;
-      if (x.dtype === 'string' || !hasIncRef(backend)) return shipped.kernelFunc(args);
-      backend.incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  });
-}
+const identityKernel =
+  (shipped: tf.KernelFunc): tf.KernelFunc =>
+  (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    const backend = args.backend;
+    if (x.dtype === 'string' || !hasIncRef(backend)) return shipped(args);
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
 
 /** The wasm backend's reference count (public in tfjs-backend-wasm 4.22). */
 function hasIncRef(backend: unknown): backend is { incRef(dataId: tf.DataId): void } {
@@ -121,7 +112,8 @@ let patched = false;
 export function patchWasmKernels(): void {
   if (patched) return;
   patched = true;
-  patchSlice();
-  patchSplitV();
-  patchIdentity();
+  replaceWasmKernel('Slice', sliceKernel);
+  const slice = tf.getKernel('Slice', 'wasm')?.kernelFunc;
+  if (slice) replaceWasmKernel('SplitV', (shipped) => splitVKernel(shipped, slice));
+  replaceWasmKernel('Identity', identityKernel);
 }
