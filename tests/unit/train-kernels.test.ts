@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '../../src/core/tf';
 import { ACTIVATION_FNS, type ActivationName } from '../../src/core/models/activations';
+import { reusingKernelTransposes } from '../../src/core/models/dense';
 import { createMlp } from '../../src/core/models/mlp';
 import { initialValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
@@ -212,6 +213,43 @@ describe('the MLP backward pass computes only what is differentiated', () => {
         maxRelDiff((await ours!.data()) as Float32Array, (await tape.data()) as Float32Array),
       ).toBeLessThan(1e-5);
       tf.dispose([ours!, tape, ...params, x, y]);
+    });
+});
+
+describe('reusing kernel transposes during an attack', () => {
+  for (const backend of ['cpu', 'wasm'] as const)
+    it(`gives the same input gradients, bit for bit, and keeps nothing after, on ${backend}`, async () => {
+      await useBackend(backend);
+      const model = createMlp(2, [9, 7], 3, 'elu');
+      const params = toTensors(model.params, initialValues(model, 5));
+      const rng = Rng.stream(4, 'transpose-cache');
+      const x = tf.tensor2d(rng.normals(20 * 2), [20, 2]);
+      const y = tf.tensor1d(
+        Int32Array.from({ length: 20 }, (_, i) => i % 3),
+        'int32',
+      );
+      // Three gradient steps on x, as an attack takes them: the later ones reuse the cached transposes.
+      const ascend = () => {
+        let xa: tf.Tensor = x.clone();
+        const grads: Float32Array[] = [];
+        for (let k = 0; k < 3; k++) {
+          const g = tf.grad((xx: tf.Tensor) => crossEntropy(model.apply(params, xx).logits, y))(xa);
+          grads.push(g.dataSync() as Float32Array);
+          const next = tf.tidy(() => tf.add(xa, tf.mul(g, 0.5)));
+          tf.dispose([g, xa]);
+          xa = next;
+        }
+        xa.dispose();
+        return grads;
+      };
+      const plain = ascend();
+      let cached: Float32Array[] = [];
+      const leaked = await leakedTensors(() => {
+        cached = reusingKernelTransposes(ascend);
+      });
+      expect(leaked).toBe(0);
+      cached.forEach((g, k) => expect(bits(g), `step ${k}`).toEqual(bits(plain[k])));
+      tf.dispose([...params, x, y]);
     });
 });
 
