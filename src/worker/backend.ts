@@ -16,7 +16,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { type ProbeTiming, fastestBackend, timeWorkload } from '../core/backend-probe';
 import type { BackendChoice } from '../core/config';
 import type { Model } from '../core/models/model';
-import { patchWasmSlice } from '../core/wasm-slice';
+import { patchWasmKernels } from '../core/wasm-kernels';
 import type { BackendName, BackendReport } from './protocol';
 
 // Workers cannot find the .wasm files on their own (tfjs #6537); Vite gives us their URLs.
@@ -25,7 +25,7 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-patchWasmSlice();
+patchWasmKernels();
 
 /*
  * tfjs-backend-wasm sizes its XNNPACK thread pool as navigator.hardwareConcurrency / 2, so a 2-core machine
