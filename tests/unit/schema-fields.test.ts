@@ -3,7 +3,17 @@ import { ExperimentConfigSchema } from '../../src/core/config';
 import { describeField, sectionShape } from '../../src/app/controls/SchemaFields';
 
 // `analyses` (requested analyses, a list) is set from config files and links, not from a form.
-const HANDMADE = ['version', 'seed', 'data', 'model', 'optimizer', 'training', 'backend', 'analyses'];
+const HANDMADE = [
+  'version',
+  'seed',
+  'data',
+  'model',
+  'optimizer',
+  'training',
+  'backend',
+  'landscapeWorkers',
+  'analyses',
+];
 
 describe('generated controls', () => {
   const sections = Object.entries(ExperimentConfigSchema.shape).filter(([k]) => !HANDMADE.includes(k));
