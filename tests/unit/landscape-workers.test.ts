@@ -126,6 +126,25 @@ describe('the grid scheduler with helper evaluators (docs/engine-notes.md#landsc
     });
   }
 
+  it('helpers still starting join the grid when ready; ready too late, they change nothing', async () => {
+    const reference = await serial(AXES_2D);
+    for (const readyAfterMs of [15, 10_000]) {
+      const local = fakeEvaluator('local', [], () => 1);
+      const late = fakeEvaluator('late', [], () => 1);
+      let ready = (): void => undefined;
+      const joining = new Promise<ChunkEvaluator[]>((resolve) => (ready = () => resolve([late])));
+      const timer = setTimeout(ready, readyAfterMs);
+      const grid = await evaluateGrid(local, AXES_2D, 2, { helpers: joining });
+      clearTimeout(timer);
+      ready();
+      expect(Array.from(grid.loss[0])).toEqual(Array.from(reference.loss[0]));
+      expect(grid.complete).toBe(true);
+      expect(late.chunks > 0).toBe(readyAfterMs < 1000);
+      expect(grid.helpers).toBe(readyAfterMs < 1000 ? 1 : 0);
+      expect(grid.evaluated).toBe(reference.evaluated);
+    }
+  });
+
   it('cancelling stops handing out chunks: no chunk starts after progress says stop', async () => {
     const log: string[] = [];
     const local = fakeEvaluator('local', log, () => 1);
@@ -228,15 +247,16 @@ describe('surfaces with helper evaluators on the same backend', () => {
     return (await analysis.run(ctx, s)) as LandscapeResult;
   };
 
-  for (const [dims, analysis] of [
-    ['2-D', landscape2dAnalysis],
-    ['1-D', landscape1dAnalysis],
+  // Enough chunks that the helpers, which join once they have started, get some.
+  for (const [dims, analysis, settings] of [
+    ['2-D', landscape2dAnalysis, {}],
+    ['1-D', landscape1dAnalysis, { resolution: 41, chunk: 2 }],
   ] as const) {
     it(`${dims}: two helpers give the serial values exactly and leak nothing`, async () => {
-      const alone = await run(undefined, analysis);
+      const alone = await run(undefined, analysis, settings);
       const { pool, opened, closed } = inProcessPool(2);
       let helped: LandscapeResult | undefined;
-      const leaked = await leakedTensors(async () => (helped = await run(pool, analysis)));
+      const leaked = await leakedTensors(async () => (helped = await run(pool, analysis, settings)));
       expect(leaked).toBe(0);
       expect(closed()).toBe(1);
       expect(opened[0].job.strategy).toBe(alone.strategy);

@@ -21,6 +21,8 @@ export interface GridValues {
   acc: Float32Array[];
   evaluated: number;
   complete: boolean;
+  /** Helper evaluators that computed chunks (and did not fail). */
+  helpers: number;
   /** Why helper evaluators stopped (each one that failed; their chunks went to the others). */
   helperErrors: string[];
 }
@@ -89,9 +91,10 @@ export interface GridOptions {
   partialEveryMs?: number;
   /**
    * More evaluators computing the same values (e.g. other workers): they and `evaluator` take the chunks in
-   * turn, each the next one when it is free. One that fails leaves its chunk to the others.
+   * turn, each the next one when it is free. One that fails leaves its chunk to the others. A promise:
+   * they join when it resolves (the grid does not wait for them to start).
    */
-  helpers?: readonly ChunkEvaluator[];
+  helpers?: readonly ChunkEvaluator[] | Promise<readonly ChunkEvaluator[]>;
 }
 
 /**
@@ -118,6 +121,7 @@ export async function evaluateGrid(
     acc: Array.from({ length: sets }, () => new Float32Array(total).fill(NaN)),
     evaluated: 0,
     complete: false,
+    helpers: 0,
     helperErrors: [],
   };
   const all = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -165,38 +169,58 @@ export async function evaluateGrid(
     return chunks;
   });
   const failed = new Set<ChunkEvaluator>();
-  for (const queue of stages) {
-    const local: { error?: unknown; failed: boolean } = { failed: false };
-    /** One evaluator's loop: the next chunk while there is one; a failing helper puts its chunk back. */
-    const pump = async (e: ChunkEvaluator) => {
-      while (!cancelled && !local.failed && !failed.has(e)) {
-        const chunk = queue.shift();
-        if (!chunk) return;
-        let result: PointValues;
-        try {
-          result = await e.evaluate(chunk.map(coeffsOf));
-        } catch (error) {
-          queue.unshift(chunk);
-          if (e === evaluator) Object.assign(local, { error, failed: true });
-          else {
-            failed.add(e);
-            values.helperErrors.push(error instanceof Error ? error.message : String(error));
-          }
-          return;
+  const used = new Set<ChunkEvaluator>();
+  const local: { error?: unknown; failed: boolean } = { failed: false };
+  /** One evaluator's loop: the next chunk of `queue` while there is one; a failing helper puts its chunk back. */
+  const pump = async (e: ChunkEvaluator, queue: number[][]) => {
+    while (!cancelled && !local.failed && !failed.has(e)) {
+      const chunk = queue.shift();
+      if (!chunk) return;
+      let result: PointValues;
+      try {
+        result = await e.evaluate(chunk.map(coeffsOf));
+      } catch (error) {
+        queue.unshift(chunk);
+        if (e === evaluator) Object.assign(local, { error, failed: true });
+        else {
+          failed.add(e);
+          values.helperErrors.push(error instanceof Error ? error.message : String(error));
         }
-        chunk.forEach((p, k) => {
-          for (let s = 0; s < sets; s++) {
-            values.loss[s][p] = result.loss[s][k];
-            values.acc[s][p] = result.acc[s][k];
-          }
-        });
-        values.evaluated += chunk.length;
-        if (progress) await report();
+        return;
       }
-    };
-    await Promise.all([evaluator, ...helpers].map(pump));
+      chunk.forEach((p, k) => {
+        for (let s = 0; s < sets; s++) {
+          values.loss[s][p] = result.loss[s][k];
+          values.acc[s][p] = result.acc[s][k];
+        }
+      });
+      values.evaluated += chunk.length;
+      if (e !== evaluator) used.add(e);
+      if (progress) await report();
+    }
+  };
+  // Helpers still starting join the stage under way when they are ready (or the next one).
+  let joined: readonly ChunkEvaluator[] = [];
+  let stage: { queue: number[][]; loops: Promise<void>[] } | null = null;
+  void Promise.resolve(helpers).then(
+    (ready) => {
+      joined = ready;
+      if (stage) stage.loops.push(...ready.map((h) => pump(h, stage!.queue)));
+    },
+    () => undefined,
+  );
+  for (const queue of stages) {
+    const current = { queue, loops: [evaluator, ...joined].map((e) => pump(e, queue)) };
+    stage = current;
+    for (let settled = 0; settled < current.loops.length;) {
+      const n = current.loops.length;
+      await Promise.all(current.loops);
+      settled = n;
+    }
+    stage = null;
     // Helpers that failed after the local evaluator ran out of chunks left theirs: it takes them now.
-    if (!local.failed && !cancelled && queue.length) await pump(evaluator);
+    if (!local.failed && !cancelled && queue.length) await pump(evaluator, queue);
+    values.helpers = used.size - [...used].filter((h) => failed.has(h)).length;
     if (local.failed) throw local.error;
     if (cancelled) return values;
   }

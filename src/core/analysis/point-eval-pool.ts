@@ -81,17 +81,25 @@ export async function surfaceJob(setup: {
 }): Promise<SurfaceJob | null> {
   const model = mlpShape(setup.model);
   if (!model || setup.sets.some((s) => s.y.dtype !== 'int32')) return null;
+  // Every read starts now, before the caller may free the tensors.
+  const [base, directions, sets] = await Promise.all([
+    readValues(setup.base),
+    Promise.all(setup.directions.map((d) => readValues(d))),
+    Promise.all(
+      setup.sets.map((s) =>
+        Promise.all([s.x.data(), s.y.data()]).then(([x, y]) => ({
+          x: x as Float32Array,
+          shape: s.x.shape,
+          y: y as Int32Array,
+        })),
+      ),
+    ),
+  ]);
   return {
     model,
-    base: await readValues(setup.base),
-    directions: await Promise.all(setup.directions.map((d) => readValues(d))),
-    sets: await Promise.all(
-      setup.sets.map(async (s) => ({
-        x: (await s.x.data()) as Float32Array,
-        shape: s.x.shape,
-        y: (await s.y.data()) as Int32Array,
-      })),
-    ),
+    base,
+    directions,
+    sets,
     strategy: setup.strategy,
     examplesPerForward: setup.examplesPerForward,
     chunkSize: setup.chunkSize,

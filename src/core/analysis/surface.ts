@@ -138,12 +138,15 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
   }
   const alphas = [...axes.alphas];
   const betas = axes.betas ? [...axes.betas] : null;
-  // Helper workers start while the centre is evaluated (a robust loss or a custom objective stays here).
+  // Helper workers start while the centre is evaluated and join the grid when ready (a robust loss or a
+  // custom objective stays here).
   const helpers =
     ctx.helpers && !attack && !request.objective
       ? openHelpers(ctx, request, evaluator, directions, subsets)
       : null;
-  let session: HelperSession | null = null;
+  /** The helpers' session once it has started (its note says why fewer helped than asked for). */
+  const opened: { session: HelperSession | null } = { session: null };
+  void helpers?.then((s) => (opened.session = s));
   try {
     const center = await evaluator.evaluate([directions.map(() => 0)]);
     // The centre's attacks ran set after set, in order: their starts, cut into the sets.
@@ -151,19 +154,17 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
     const recorded = attack ? (await recorder.read())[0] : undefined;
     let offset = 0;
     const starts = subsets.map((s) => (recorded ? recorded.slice(offset, (offset += s.x.size)) : null));
-    session = helpers && (await helpers);
     const grid = await evaluateGrid(evaluator, axes, subsets.length, {
       coarse: request.coarse ?? true,
-      helpers: session?.helpers,
+      helpers: helpers?.then((s) => s?.helpers ?? []),
       progress: (fraction, partial) =>
         ctx.progress(
           fraction,
           partial ? ({ ...partial, alphas, betas, splits: [...splits] } satisfies SurfacePartial) : undefined,
         ),
     });
-    const helperCount = (session?.helpers.length ?? 0) - grid.helperErrors.length;
     const notes = [
-      session?.note,
+      opened.session?.note,
       ...grid.helperErrors.map((e) => `a landscape worker stopped (${e}); the others finished its points`),
     ].filter(Boolean);
     return {
@@ -182,14 +183,13 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
       backend: tf.getBackend(),
       seconds: (performance.now() - started) / 1000,
       complete: grid.complete,
-      workers: 1 + helperCount,
+      workers: 1 + grid.helpers,
       workersNote: notes.length ? notes.join('; ') : null,
       robust: robust && robustSettings ? { ...robustSettings, attack: robust.attack, size } : null,
     };
   } finally {
-    // A session still starting when the centre failed is closed once it has started.
-    if (!session) void helpers?.then((h) => h?.close());
-    session?.close();
+    // A session still starting is closed once it has started.
+    void helpers?.then((s) => s?.close());
     evaluator.dispose();
     release();
   }
