@@ -83,7 +83,7 @@ function withData(config: ExperimentConfig, data: ExperimentConfig['data']): Exp
  * Sections with hand-made controls, or none (`analyses`, the list of requested analyses, comes from config
  * files and links); every other section of the schema gets generated fields.
  */
-const HANDMADE = new Set([
+export const HANDMADE = new Set([
   'version',
   'seed',
   'data',
