@@ -46,7 +46,7 @@ export function BackendSummary({ run }: { run: RunView | null }) {
       </span>
       <span className="visually-hidden" data-testid="backend-reason">
         {reason}
-        {cores ? ` · ${cores}` : ''}
+        {workers > 1 ? ` · a landscape's points are shared among ${workers} CPU workers at once` : ''}
       </span>
     </div>
   );

@@ -37,6 +37,7 @@ async function badge(page) {
     workers: Number(await b.getAttribute('data-landscape-workers')),
     plain: (await b.textContent()).trim(),
     reason: (await byId(page, 'backend-reason').textContent()).trim(),
+    title: await b.evaluate((el) => el.parentElement.title),
     isolated: await page.evaluate(() => window.crossOriginIsolated),
     cores: await page.evaluate(() => navigator.hardwareConcurrency),
   };
@@ -104,8 +105,12 @@ export default {
           `the badge does not say how many workers: ${on.plain}`,
         );
         assert(
-          on.reason.includes(`${on.threads} thread`) && /landscape worker/.test(on.reason),
-          `the badge's detail does not count threads and workers: ${on.reason}`,
+          on.reason.includes(`shared among ${expectedWorkers} CPU workers`),
+          `the badge's detail does not count the workers: ${on.reason}`,
+        );
+        assert(
+          on.title.includes(`wasm · ${on.threads} thread`) && /landscape worker/.test(on.title),
+          `the badge's title does not count threads and workers: ${on.title}`,
         );
       }
       // One untimed computation on each page first: the landscape workers start with the first surface
