@@ -49,6 +49,8 @@ export function startEngine(store: Store): Engine {
   const api = Comlink.wrap<EngineApi>(worker);
   const hooks = testHooks();
   if (hooks) hooks.simulateDeviceLoss = () => api.simulateDeviceLoss();
+  // Before the first run is created: Comlink delivers the calls in order.
+  if (hooks?.measureSoftwareGpus) void api.measureSoftwareGpus();
   let counter = 0;
   const engine: Engine = {
     api,

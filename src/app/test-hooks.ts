@@ -7,12 +7,15 @@ import type { BackendName } from '../worker/protocol';
  * Hooks for the browser journeys, on `window.basinTest`, installed only when the page is opened with
  * `?test-hooks` in its address (never in normal use): lose the WebGPU device on purpose (the fallback), cap
  * the epochs of a lesson's or preset's runs (whole lessons in a few minutes), make a panel fail (its error
- * boundary), and run the backend-conformance cases on cpu and on a GPU backend
- * (src/worker/conformance.worker.ts).
+ * boundary), run the backend-conformance cases on cpu and on a GPU backend
+ * (src/worker/conformance.worker.ts), and let `auto` probe software GPUs (a machine without a GPU then
+ * exercises the measured choice).
  */
 export interface TestHooks {
   /** Resolves false when the run is not on a WebGPU device. */
   simulateDeviceLoss?: () => Promise<boolean>;
+  /** `?test-hooks&measure-software-gpus`: `auto` measures software GPU adapters too, from the first run on. */
+  measureSoftwareGpus?: boolean;
   planEpochCap?: number;
   /** The id of a panel that fails when it next draws (its error boundary then shows what failed). */
   failPanel?: string | null;
@@ -22,9 +25,13 @@ export interface TestHooks {
 
 /** The page's test hooks, or null when it was not opened with `?test-hooks`. */
 export function testHooks(): TestHooks | null {
-  if (!new URLSearchParams(window.location.search).has('test-hooks')) return null;
+  const query = new URLSearchParams(window.location.search);
+  if (!query.has('test-hooks')) return null;
   const page = window as Window & { basinTest?: TestHooks };
-  if (!page.basinTest) page.basinTest = { conformance: runConformance };
+  page.basinTest ??= {
+    conformance: runConformance,
+    measureSoftwareGpus: query.has('measure-software-gpus'),
+  };
   return page.basinTest;
 }
 

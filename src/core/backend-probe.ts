@@ -21,13 +21,34 @@ export interface ProbeTiming {
   rowMs: number;
 }
 
+/**
+ * A backend whose untimed warm-up was still running at the probe's deadline: it is not timed, and the caller
+ * moves on at once.
+ */
+export interface ProbeOverBudget {
+  backend: string;
+  /** How long the warm-up (first kernel compilations included) had run when it was given up, ms. */
+  waitedMs: number;
+  overBudget: true;
+  /** Resolves once the abandoned warm-up has finished in the background and its tensors are disposed. */
+  settled: Promise<void>;
+}
+
 /** Points of the probe's landscape row (a coarse 11×11 picture's row). */
 const ROW_POINTS = 11;
 
 let probeCounter = 0;
 
-/** Times one step and one row of `model` on the active backend (warm-up first); leaves no tensors behind. */
-export async function timeWorkload(model: Model, batchSize: number): Promise<ProbeTiming> {
+/**
+ * Times one step and one row of `model` on the active backend (warm-up first); leaves no tensors behind.
+ * When the warm-up has not finished by `deadline` (a performance.now() time), it is given up: the promise
+ * resolves then, and the warm-up's tensors are disposed once its queued work completes (`settled`).
+ */
+export async function timeWorkload(
+  model: Model,
+  batchSize: number,
+  deadline = Infinity,
+): Promise<ProbeTiming | ProbeOverBudget> {
   const rng = Rng.stream(1, 'backend-probe');
   const inputSize = model.inputShape.reduce((a, b) => a * b, 1);
   const examples = 2 * batchSize;
@@ -75,18 +96,43 @@ export async function timeWorkload(model: Model, batchSize: number): Promise<Pro
     await f();
     return performance.now() - start;
   };
-  try {
+  const dispose = () => {
+    evaluator.dispose();
+    optimizer.dispose();
+    tf.dispose([...vars, ...direction, ...batch, x, y]);
+  };
+  let givenUp = false;
+  const started = performance.now();
+  const warmup = (async () => {
     await step();
-    await evaluator.evaluate(row);
+    if (!givenUp) await evaluator.evaluate(row);
+  })();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const lateness = Number.isFinite(deadline)
+    ? [new Promise<false>((resolve) => (timer = setTimeout(resolve, deadline - started, false)))]
+    : [];
+  let inTime: boolean;
+  try {
+    inTime = await Promise.race([warmup.then(() => true), ...lateness]);
+  } catch (err) {
+    dispose();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  if (!inTime || performance.now() > deadline) {
+    givenUp = true;
+    const settled = warmup.then(dispose, dispose);
+    return { backend: tf.getBackend(), waitedMs: performance.now() - started, overBudget: true, settled };
+  }
+  try {
     return {
       backend: tf.getBackend(),
       stepMs: await timed(step),
       rowMs: await timed(() => evaluator.evaluate(row)),
     };
   } finally {
-    evaluator.dispose();
-    optimizer.dispose();
-    tf.dispose([...vars, ...direction, ...batch, x, y]);
+    dispose();
   }
 }
 

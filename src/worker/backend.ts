@@ -135,10 +135,27 @@ function autoOrder(probe: GpuProbe): { order: BackendName[]; reason: string } {
 /** Measured choices, per model and batch size: the probe runs once per worker for a given run shape. */
 const measured = new Map<string, { backend: BackendName; reason: string }>();
 
+/** The probe's time budget: a run should not wait noticeably for its backend to be chosen. */
+export const PROBE_BUDGET_MS = 300;
+
+/** Browser journeys only: let `auto` measure software GPU adapters too, so its probe runs on a machine without a GPU. */
+let measureSoftwareGpus = false;
+
+export function setMeasureSoftwareGpus(on: boolean): void {
+  measureSoftwareGpus = on;
+}
+
+/** The GPU backends `auto` measures against wasm. */
+function probeCandidates(probe: GpuProbe): BackendName[] {
+  if (!measureSoftwareGpus) return hardwareGpus(probe);
+  return [probe.webgpu && 'webgpu', probe.webglRenderer && 'webgl'].filter(Boolean) as BackendName[];
+}
+
 /**
- * `auto` with a hardware GPU: times one training step and one landscape row of the run's model on each
- * hardware GPU backend and on wasm (core/backend-probe.ts) and picks the fastest; null when no candidate
- * could be measured.
+ * `auto` with a GPU to consider: times one training step and one landscape row of the run's model on wasm
+ * and then on each GPU backend (core/backend-probe.ts), within PROBE_BUDGET_MS: a backend whose warm-up
+ * ends past the budget, and any backend after it, is left out and the badge says so. Picks the fastest;
+ * null when nothing could be measured.
  */
 async function measuredChoice(
   probe: GpuProbe,
@@ -148,23 +165,33 @@ async function measuredChoice(
   const known = measured.get(key);
   if (known) return known;
   const started = performance.now();
+  const deadline = started + PROBE_BUDGET_MS;
   const timings: ProbeTiming[] = [];
-  const failed: string[] = [];
-  for (const name of [...hardwareGpus(probe), 'wasm'] as BackendName[]) {
+  const notMeasured: string[] = [];
+  for (const name of ['wasm', ...probeCandidates(probe)] as BackendName[]) {
+    if (performance.now() > deadline) {
+      notMeasured.push(`${name}: the ${PROBE_BUDGET_MS} ms budget was spent`);
+      continue;
+    }
     const why = await tryBackend(name);
     if (why) {
-      failed.push(`${name}: ${why}`);
+      notMeasured.push(`${name}: ${why}`);
       continue;
     }
     try {
-      timings.push(await timeWorkload(workload.model, workload.batchSize));
+      const timing = await timeWorkload(workload.model, workload.batchSize, deadline);
+      if ('overBudget' in timing)
+        notMeasured.push(
+          `${name}: its first step and row were still running after ${timing.waitedMs.toFixed(0)} ms, past the ${PROBE_BUDGET_MS} ms budget`,
+        );
+      else timings.push(timing);
     } catch (err) {
-      failed.push(`${name}: its probe failed (${errorText(err)})`);
+      notMeasured.push(`${name}: its probe failed (${errorText(err)})`);
     }
   }
   if (timings.length === 0) return null;
   const best = fastestBackend(timings);
-  const notes = failed.length ? `; not measured: ${failed.join(', ')}` : '';
+  const notes = notMeasured.length ? `; not measured: ${notMeasured.join(', ')}` : '';
   const choice = {
     backend: best.backend as BackendName,
     reason: `auto: ${best.reason}${notes} (probe ${(performance.now() - started).toFixed(0)} ms)`,
@@ -203,7 +230,7 @@ export async function selectBackend(choice: BackendChoice, workload: Workload): 
   let reason: string;
   const fallback = autoOrder(probe);
   const picked =
-    choice === 'auto' && hardwareGpus(probe).length > 0 ? await measuredChoice(probe, workload) : null;
+    choice === 'auto' && probeCandidates(probe).length > 0 ? await measuredChoice(probe, workload) : null;
   if (picked) {
     order = [picked.backend, ...fallback.order.filter((b) => b !== picked.backend)];
     reason = picked.reason;

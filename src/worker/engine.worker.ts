@@ -16,7 +16,7 @@ import { classifyChange } from '../core/lab/config-change';
 import { Lab, type LabRun } from '../core/lab/lab';
 import { buildModel } from '../core/models/registry';
 import type { RunRecord, Runner } from '../core/train/runner';
-import { markBroken, selectBackend, webgpuDevice } from './backend';
+import { markBroken, selectBackend, setMeasureSoftwareGpus, webgpuDevice } from './backend';
 import { buildDataset } from './datasets';
 import { GridPool, landscapeWorkers } from './grid-pool';
 import { Outbox } from './outbox';
@@ -242,6 +242,9 @@ const api: EngineApi = {
     if (!device) return false;
     device.destroy();
     return true;
+  },
+  async measureSoftwareGpus() {
+    setMeasureSoftwareGpus(true);
   },
 };
 

@@ -180,6 +180,8 @@ export interface EngineApi {
   activate(runId: number): Promise<boolean>;
   /** Test hook: destroys the WebGPU device to exercise the device-lost fallback. False if not on WebGPU. */
   simulateDeviceLoss(): Promise<boolean>;
+  /** Test hook: `auto` measures software GPU adapters too (its probe can then run without a GPU). */
+  measureSoftwareGpus(): Promise<void>;
 }
 
 /** A landscape worker's commands (src/worker/grid.worker.ts; the engine worker's pool sends them). */
