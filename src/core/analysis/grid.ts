@@ -101,8 +101,9 @@ export interface GridOptions {
  * Evaluates every point of the grid through `evaluator` (any strategy) and `helpers`, coarse subgrid first,
  * one read per chunk; the chunks are the same whoever evaluates them, so the values are too (on the same
  * backend). Reports `progress` after each chunk; a partial grid once the coarse stage is complete (before
- * any refinement chunk starts) and then at most every `partialEveryMs`. If `progress` resolves false, no
- * further chunk starts and it returns what it has (complete: false). An error of `evaluator` itself is thrown
+ * any refinement chunk starts) and then at most every `partialEveryMs`. Once `progress` resolves false, no
+ * further chunk starts (a helper may have started one while the answer was pending) and it returns what it
+ * has (complete: false). An error of `evaluator` itself is thrown
  * once the chunks under way have settled.
  */
 export async function evaluateGrid(
@@ -196,7 +197,12 @@ export async function evaluateGrid(
       });
       values.evaluated += chunk.length;
       if (e !== evaluator) used.add(e);
-      if (progress) await report();
+      if (!progress) continue;
+      // The local evaluator yields to the host at each report; a helper goes on with its next chunk at once
+      // (the report is made, and a partial taken, now; only its answer comes later).
+      const reported = report();
+      if (e === evaluator) await reported;
+      else void reported.catch(() => (cancelled = true));
     }
   };
   // Helpers still starting join the stage under way when they are ready (or the next one).
