@@ -43,6 +43,9 @@ export function linspace(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => (lo * (n - 1 - i) + hi * i) / (n - 1));
 }
 
+/** Chunks a helper evaluator is asked for at a time (see `evaluateGrid`). */
+const HELPER_DEPTH = 2;
+
 /** Points per axis of the coarse picture (11×11 for a 51×51 grid). */
 const COARSE_TARGET = 11;
 
@@ -183,7 +186,7 @@ export async function evaluateGrid(
       } catch (error) {
         queue.unshift(chunk);
         if (e === evaluator) Object.assign(local, { error, failed: true });
-        else {
+        else if (!failed.has(e)) {
           failed.add(e);
           values.helperErrors.push(error instanceof Error ? error.message : String(error));
         }
@@ -205,18 +208,27 @@ export async function evaluateGrid(
       else void reported.catch(() => (cancelled = true));
     }
   };
+  /**
+   * A helper has HELPER_DEPTH chunks asked for at once: its answer is read only between two of the local
+   * evaluator's chunks (each blocks this thread while it computes), so with one request it would wait idle.
+   */
+  const helperLoops = (h: ChunkEvaluator, queue: number[][]) =>
+    Array.from({ length: HELPER_DEPTH }, () => pump(h, queue));
   // Helpers still starting join the stage under way when they are ready (or the next one).
   let joined: readonly ChunkEvaluator[] = [];
   let stage: { queue: number[][]; loops: Promise<void>[] } | null = null;
   void Promise.resolve(helpers).then(
     (ready) => {
       joined = ready;
-      if (stage) stage.loops.push(...ready.map((h) => pump(h, stage!.queue)));
+      if (stage) stage.loops.push(...ready.flatMap((h) => helperLoops(h, stage!.queue)));
     },
     () => undefined,
   );
   for (const queue of stages) {
-    const current = { queue, loops: [evaluator, ...joined].map((e) => pump(e, queue)) };
+    const current = {
+      queue,
+      loops: [pump(evaluator, queue), ...joined.flatMap((h) => helperLoops(h, queue))],
+    };
     stage = current;
     for (let settled = 0; settled < current.loops.length;) {
       const n = current.loops.length;
