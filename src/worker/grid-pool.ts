@@ -52,10 +52,17 @@ function spawn(): Helper {
   return { remote: Comlink.wrap<GridWorkerApi>(worker), worker, died, busy: false, failed: false };
 }
 
-function timeout(ms: number): Promise<never> {
-  return new Promise((_, reject) =>
-    setTimeout(() => reject(new Error(`it did not start within ${ms / 1000} s`)), ms),
-  );
+/** `work`, or an error once `ms` have passed (the timer is cleared either way). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`it did not start within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class GridPool implements PointEvaluatorPool {
@@ -72,7 +79,7 @@ export class GridPool implements PointEvaluatorPool {
     const lent = this.helpers.filter((h) => !h.busy).slice(0, wanted);
     for (const h of lent) h.busy = true;
     const started = await Promise.allSettled(
-      lent.map((h) => Promise.race([h.remote.open(job, backend), h.died, timeout(START_TIMEOUT_MS)])),
+      lent.map((h) => within(Promise.race([h.remote.open(job, backend), h.died]), START_TIMEOUT_MS)),
     );
     const errors = started.flatMap((r) => (r.status === 'rejected' ? [errorText(r.reason)] : []));
     const ready = lent.filter((h, i) => {
