@@ -105,7 +105,7 @@ export interface GridOptions {
  * one read per chunk; the chunks are the same whoever evaluates them, so the values are too (on the same
  * backend). Reports `progress` after each chunk; a partial grid once the coarse stage is complete (before
  * any refinement chunk starts) and then at most every `partialEveryMs`. Once `progress` resolves false, no
- * further chunk starts (a helper may have started one while the answer was pending) and it returns what it
+ * further chunk starts (chunks asked for while the answer was pending still finish) and it returns what it
  * has (complete: false). An error of `evaluator` itself is thrown
  * once the chunks under way have settled.
  */
