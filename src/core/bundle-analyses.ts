@@ -53,6 +53,14 @@ const surfaceFields = {
   strategy: z.string().meta(d('How the points were evaluated (loop or batched); no effect on the numbers.')),
   backend: z.string(),
   seconds: num,
+  workers: int
+    .optional()
+    .meta(d('CPU workers that evaluated the points at once (1: the engine alone); absent in older bundles.')),
+  workersNote: z
+    .string()
+    .nullable()
+    .optional()
+    .meta(d('Why fewer workers helped than the setting asked for, or null.')),
   complete: z.boolean().meta(d('False if cancelled before every point was evaluated.')),
   robust: z
     .looseObject({ attack: z.string(), epsilon: num, steps: int, stepSize: num, restarts: int, size: int })

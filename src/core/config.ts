@@ -234,6 +234,8 @@ const AnalysisRequestSchema = z.object({
 export type AnalysisRequest = z.infer<typeof AnalysisRequestSchema>;
 
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** The most CPU workers a landscape may use (the engine's worker and up to 7 helpers). */
+export const LANDSCAPE_WORKERS_MAX = 8;
 export type BackendChoice = (typeof BACKENDS)[number];
 
 const CONFIG_SHAPE = {
@@ -244,6 +246,14 @@ const CONFIG_SHAPE = {
   optimizer: OptimizerSchema.default({ kind: 'adam', lr: 0.01, momentum: 0.9, weightDecay: 0 }),
   training: TrainingSchema.default({ epochs: 30, batchSize: 32, method: standard.id, snapshots: true }),
   backend: z.enum(BACKENDS).default('auto'),
+  /**
+   * CPU workers that compute a landscape's points at once on cpu/wasm (docs/engine-notes.md#landscape-workers):
+   * 1 = the engine's worker alone; absent or 'auto' = one per free core. Optional, so links and bundles
+   * written before it are read, and written, as they were.
+   */
+  landscapeWorkers: z
+    .union([z.literal('auto'), z.number().int().min(1).max(LANDSCAPE_WORKERS_MAX)])
+    .optional(),
   attack: AttackSchema.default(MOONS_ATTACK_DEFAULTS.attack),
   robustEval: RobustEvalSchema.default(MOONS_ATTACK_DEFAULTS.robustEval),
   /** The sections the training methods read (awp, corruption, trades, …), from their cards. */

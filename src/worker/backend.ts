@@ -9,23 +9,12 @@ import * as tf from '../core/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { type ProbeTiming, fastestBackend, timeWorkload } from '../core/backend-probe';
 import type { BackendChoice } from '../core/config';
 import type { Model } from '../core/models/model';
-import { patchWasmKernels } from '../core/wasm-kernels';
 import type { BackendName, BackendReport } from './protocol';
-
-// Workers cannot find the .wasm files on their own (tfjs #6537); Vite gives us their URLs.
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
-patchWasmKernels();
+import './wasm-setup';
 
 /*
  * tfjs-backend-wasm sizes its XNNPACK thread pool as navigator.hardwareConcurrency / 2, so a 2-core machine

@@ -18,6 +18,7 @@ import { buildModel } from '../core/models/registry';
 import type { RunRecord, Runner } from '../core/train/runner';
 import { markBroken, selectBackend, setMeasureSoftwareGpus, webgpuDevice } from './backend';
 import { buildDataset } from './datasets';
+import { GridPool, landscapeWorkers } from './grid-pool';
 import { Outbox } from './outbox';
 import { Session } from './session';
 import { attachTeachers } from './teachers';
@@ -33,9 +34,12 @@ const lab = new Lab({
   async backend(config, dataset) {
     const model = buildModel(config.model, dataset);
     chosen = await selectBackend(config.backend, { model, batchSize: config.training.batchSize });
+    chosen.landscapeWorkers = landscapeWorkers(config.landscapeWorkers ?? 'auto', chosen.name);
     watchDevice();
     return chosen.name;
   },
+  // Started the first time a landscape is computed on cpu/wasm, then kept for the session.
+  helpers: new GridPool(),
 });
 
 let session: Session | null = null;

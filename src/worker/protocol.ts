@@ -2,6 +2,8 @@
  * The contract between the lab UI (main thread) and the engine worker. Types only: importing this file
  * pulls in no tfjs, so the UI's initial bundle stays small (docs/engine-notes.md#workers-and-vite).
  */
+import type { SurfaceJob } from '../core/analysis/point-eval-pool';
+import type { PointValues } from '../core/analysis/point-eval';
 import type { BackendChoice, ExperimentConfig } from '../core/config';
 import type { AnalysisRecord, EpochMetrics, ModelSummary, RunState } from '../core/events';
 import type { ConfigChange } from '../core/lab/config-change';
@@ -23,6 +25,8 @@ export interface BackendReport {
   softwareAdapter?: boolean;
   /** wasm: the threads XNNPACK computes on (more than 1 only when the page is cross-origin isolated). */
   threads?: number;
+  /** cpu/wasm: the workers a landscape's points are spread over (the engine's own and helpers), when more than one. */
+  landscapeWorkers?: number;
 }
 
 /** What the UI needs to draw a dataset (2-D points inline; images only as counts). */
@@ -178,4 +182,13 @@ export interface EngineApi {
   simulateDeviceLoss(): Promise<boolean>;
   /** Test hook: `auto` measures software GPU adapters too (its probe can then run without a GPU). */
   measureSoftwareGpus(): Promise<void>;
+}
+
+/** A landscape worker's commands (src/worker/grid.worker.ts; the engine worker's pool sends them). */
+export interface GridWorkerApi {
+  /** Rebuilds one surface's evaluator on `backend` (started on one thread the first time). */
+  open(job: SurfaceJob, backend: 'wasm' | 'cpu'): Promise<void>;
+  evaluate(coeffs: number[][]): Promise<PointValues>;
+  /** Frees the surface's tensors. */
+  close(): Promise<void>;
 }

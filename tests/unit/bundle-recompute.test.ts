@@ -288,6 +288,8 @@ describe('bundles written before this version', () => {
       if (!opened.ok) return;
       expect(opened.run.analyses).toHaveLength(json.analyses.length);
       expect(opened.run.config.analyses).toEqual([]);
+      // A setting added later, absent: as many landscape workers as the cores allow.
+      expect(opened.run.config.landscapeWorkers).toBeUndefined();
     });
   }
 });

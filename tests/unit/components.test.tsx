@@ -8,7 +8,9 @@ import type { EpochMetrics } from '../../src/core/events';
 import { LESSONS } from '../../src/core/lessons/registry';
 import { RunsBar, type RunsBarProps } from '../../src/app/compare/RunsBar';
 import type { Teachers } from '../../src/app/compare/TeacherPicker';
+import { BackendSummary } from '../../src/app/layout/BackendSummary';
 import { LessonMenu } from '../../src/app/layout/LessonMenu';
+import type { BackendReport } from '../../src/worker/protocol';
 import { METHOD_CARDS } from '../../src/core/train/cards';
 import { LessonPlayer, type LessonPlayerProps } from '../../src/app/lessons/LessonPlayer';
 import { Markdown } from '../../src/app/lessons/markdown';
@@ -260,5 +262,37 @@ describe('the training-curves panel', () => {
     expect(screen.getByTestId('curves-summary').textContent).toBe(
       'No epoch trained yet: press Play or Step.',
     );
+  });
+});
+
+describe('the backend badge', () => {
+  const run = (backend: BackendReport) => ({ ...newRun(1, defaultConfig(), 'run 1'), backend });
+  const wasm: BackendReport = {
+    name: 'wasm',
+    requested: 'auto',
+    reason: 'auto: wasm',
+    skipped: [],
+    threads: 1,
+  };
+
+  it('says how many threads train and how many workers share a landscape', () => {
+    render(<BackendSummary run={run({ ...wasm, landscapeWorkers: 2 })} />);
+    const badge = screen.getByTestId('backend-badge');
+    expect(badge.textContent).toBe('Running on your CPU (fast for small models) · landscapes on 2 cores');
+    expect(badge.parentElement!.title).toBe('wasm · 1 thread + 1 landscape worker: auto: wasm');
+    expect(screen.getByTestId('backend-reason').textContent).toBe(
+      "auto: wasm · a landscape's points are shared among 2 CPU workers at once",
+    );
+  });
+
+  it('says nothing of workers when the engine computes alone, or on a GPU', () => {
+    render(<BackendSummary run={run({ ...wasm, landscapeWorkers: 1 })} />);
+    expect(screen.getByTestId('backend-badge').parentElement!.title).toBe('wasm · 1 thread: auto: wasm');
+    cleanup();
+    render(
+      <BackendSummary run={run({ name: 'webgl', requested: 'auto', reason: 'auto: webgl', skipped: [] })} />,
+    );
+    expect(screen.getByTestId('backend-badge').textContent).toBe('Running on your graphics card (WebGL)');
+    expect(screen.getByTestId('backend-badge').parentElement!.title).toBe('webgl: auto: webgl');
   });
 });

@@ -71,6 +71,20 @@ describe('share links', () => {
     expect(back.config.seed).toBe(defaultConfig().seed);
   });
 
+  it('the landscape-workers setting: links without it leave it out (auto); links carry a number', () => {
+    expect(decodeHash('#v1&seed=3').config.landscapeWorkers).toBeUndefined();
+    expect(decodeHash('#v1&landscapeWorkers=1').config.landscapeWorkers).toBe(1);
+    const c = { ...defaultConfig(), landscapeWorkers: 3 };
+    for (const hash of [encodeConfig(c), encodePlain(c)!])
+      expect(decodeHash(hash.startsWith('#') ? hash : `#${hash}`).config.landscapeWorkers).toBe(3);
+    expect(decodeHash('#v1&landscapeWorkers=0').warnings.join(' ')).toMatch(/Landscape workers/);
+    const nine = parseConfig({ landscapeWorkers: 9 });
+    expect(nine.ok && nine.config.landscapeWorkers).toBe(8);
+    expect(nine.warnings.join(' ')).toMatch(/Landscape workers/);
+    expect(parseConfig({ landscapeWorkers: 'many' }).ok).toBe(false);
+    expect(parseConfig({ landscapeWorkers: 'auto' }).ok).toBe(true);
+  });
+
   it('an empty hash is no link at all', () => {
     expect(decodeHash('')).toMatchObject({ present: false, warnings: [] });
   });

@@ -2,6 +2,7 @@ import { memo, useState, type ReactNode } from 'react';
 import { DocLink } from '../docs/DocLink';
 import {
   BACKENDS,
+  LANDSCAPE_WORKERS_MAX,
   type BackendChoice,
   type ExperimentConfig,
   ExperimentConfigSchema,
@@ -41,6 +42,23 @@ const BACKEND_LABELS: Record<BackendChoice, string> = {
   cpu: 'plain JavaScript (cpu)',
 };
 
+/** The landscape-workers choices: auto, or a count (1: the engine's worker alone). */
+const LANDSCAPE_WORKER_OPTIONS = [
+  { value: 'auto', label: 'auto (one per free core)' },
+  ...Array.from({ length: LANDSCAPE_WORKERS_MAX }, (_, i) => ({
+    value: String(i + 1),
+    label: i === 0 ? '1 (off: one worker)' : String(i + 1),
+  })),
+];
+
+/** 'auto' is the setting left out, so links and bundles stay as they were before it existed. */
+function withLandscapeWorkers(config: ExperimentConfig, value: string): ExperimentConfig {
+  const next = { ...config };
+  if (value === 'auto') delete next.landscapeWorkers;
+  else next.landscapeWorkers = Number(value);
+  return next;
+}
+
 function samePreset(a: ExperimentConfig['model'], b: ExperimentConfig['model']): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -65,7 +83,7 @@ function withData(config: ExperimentConfig, data: ExperimentConfig['data']): Exp
  * Sections with hand-made controls, or none (`analyses`, the list of requested analyses, comes from config
  * files and links); every other section of the schema gets generated fields.
  */
-const HANDMADE = new Set([
+export const HANDMADE = new Set([
   'version',
   'seed',
   'data',
@@ -73,6 +91,7 @@ const HANDMADE = new Set([
   'optimizer',
   'training',
   'backend',
+  'landscapeWorkers',
   'analyses',
 ]);
 
@@ -418,6 +437,14 @@ export const ConfigControls = memo(function ConfigControls({ config, onChange }:
           onChange={(backend) => set({ backend })}
           testId="backend-select"
           hint="Where the maths runs. Results are exactly reproducible on the same backend."
+        />
+        <SelectField<string>
+          label="Landscape workers"
+          value={String(config.landscapeWorkers ?? 'auto')}
+          options={LANDSCAPE_WORKER_OPTIONS}
+          onChange={(v) => onChange(withLandscapeWorkers(config, v))}
+          testId="landscape-workers-select"
+          hint="On the CPU (wasm, cpu), a loss landscape's points are shared among this many workers that compute at the same time, one per processor core. The numbers are the same either way; only the time changes (docs/engine-notes.md#landscape-workers)."
         />
       </Group>
 

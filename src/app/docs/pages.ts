@@ -142,6 +142,7 @@ export const DOC_PAGES: Record<DocPageId, DocPage> = {
       'no-second-derivatives': 'No second derivatives',
       'batching-over-weights': 'Batching over weights',
       'wasm-kernels-and-threads': 'wasm kernels and threads',
+      'landscape-workers': 'Landscape workers',
       'workers-and-vite': 'Workers and Vite',
       plotly: 'Plotly',
       'node-tests': 'Node tests',

@@ -28,9 +28,10 @@ export function BackendSummary({ run }: { run: RunView | null }) {
     : run?.status === 'failed'
       ? 'Could not start computing'
       : 'Starting…';
-  const detail = b
-    ? `${b.name}${b.threads && b.threads > 1 ? ` ×${b.threads} threads` : ''}: ${reason}`
-    : reason;
+  const workers = b?.landscapeWorkers ?? 1;
+  // e.g. "wasm · 1 thread + 1 landscape worker": how many cores the CPU backends keep busy.
+  const cores = b && (b.name === 'wasm' || b.name === 'cpu') ? computeLine(b.threads ?? 1, workers) : '';
+  const detail = b ? `${b.name}${cores ? ` · ${cores}` : ''}: ${reason}` : reason;
   return (
     <div className={`backend${fallback ? ' backend-fallback' : ''}`} title={detail}>
       <span
@@ -38,12 +39,23 @@ export function BackendSummary({ run }: { run: RunView | null }) {
         data-testid="backend-badge"
         data-backend={b?.name ?? ''}
         data-threads={b?.threads ?? ''}
+        data-landscape-workers={b ? workers : ''}
       >
         {plain}
+        {workers > 1 ? ` · landscapes on ${workers} cores` : ''}
       </span>
       <span className="visually-hidden" data-testid="backend-reason">
         {reason}
+        {workers > 1 ? ` · a landscape's points are shared among ${workers} CPU workers at once` : ''}
       </span>
     </div>
   );
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The threads training uses and the extra workers that share a landscape's points. */
+function computeLine(threads: number, workers: number): string {
+  const extra = workers - 1;
+  return `${plural(threads, 'thread')}${extra > 0 ? ` + ${plural(extra, 'landscape worker')}` : ''}`;
 }

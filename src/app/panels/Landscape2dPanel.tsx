@@ -478,7 +478,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
             : ''}
           .{scale.clipped ? ` Colours saturate above ${COLOUR_CAP}.` : ''}
           {result
-            ? ` ${result.normalization}-normalised directions (seed ${result.directionSeed}), cos(d₁, d₂) = ${fmt(result.cosine ?? NaN, 3)}${result.robust ? `; robust loss under PGD (ε = ${result.robust.epsilon}, ${result.robust.steps} steps, ${result.robust.size} examples)` : ''}; ${result.backend}, ${result.strategy}, ${result.seconds.toFixed(2)} s.`
+            ? ` ${result.normalization}-normalised directions (seed ${result.directionSeed}), cos(d₁, d₂) = ${fmt(result.cosine ?? NaN, 3)}${result.robust ? `; robust loss under PGD (ε = ${result.robust.epsilon}, ${result.robust.steps} steps, ${result.robust.size} examples)` : ''}; ${result.backend}, ${result.strategy}, ${result.seconds.toFixed(2)} s.${workersText(result)}`
             : ''}
         </p>
       )}
@@ -495,4 +495,10 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
       {frame && <GridTable frame={frame} split={split} />}
     </div>
   );
+}
+
+/** How many CPU workers shared the picture's points, and why fewer helped than asked for (older results: one). */
+function workersText(r: { workers?: number; workersNote?: string | null }): string {
+  const n = r.workers ?? 1;
+  return (n > 1 ? ` Shared among ${n} CPU workers.` : '') + (r.workersNote ? ` Note: ${r.workersNote}.` : '');
 }

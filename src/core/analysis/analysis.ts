@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../config';
 import type { Dataset } from '../data/dataset';
 import type { Model } from '../models/model';
 import type { ParamValues } from '../params';
+import type { PointEvaluatorPool } from './point-eval-pool';
 
 /** Everything an analysis may read. Nothing in it may be mutated (analyses build new parameter lists). */
 export interface AnalysisContext {
@@ -22,6 +23,8 @@ export interface AnalysisContext {
    * to the host. Resolves false when the host cancelled: the analysis should stop and return.
    */
   progress(fraction: number, partial?: unknown): Promise<boolean>;
+  /** Other workers that may evaluate a surface's points at the same time (absent: this one alone). */
+  helpers?: PointEvaluatorPool;
 }
 
 /**

@@ -4,7 +4,8 @@
  * points refine it in place. Z is stored as in the reference code: Z[row j][col i] = value at (α_i, β_j),
  * flat index j·nx + i (docs/methods/landscapes.md#2-d-surfaces [V-code]).
  */
-import type { PointEvaluator } from './point-eval';
+import type { PointEvaluator, PointValues } from './point-eval';
+import type { ChunkEvaluator } from './point-eval-pool';
 
 export interface GridAxes {
   alphas: readonly number[];
@@ -20,6 +21,10 @@ export interface GridValues {
   acc: Float32Array[];
   evaluated: number;
   complete: boolean;
+  /** Helper evaluators that computed chunks (and did not fail). */
+  helpers: number;
+  /** Why helper evaluators stopped (each one that failed; their chunks went to the others). */
+  helperErrors: string[];
 }
 
 /** What a progress report carries: the grid so far, and which rows/columns form the coarse subgrid. */
@@ -37,6 +42,9 @@ export function linspace(lo: number, hi: number, n: number): number[] {
   // Weighted form: exact endpoints, exact 0 at the centre of a symmetric range, symmetric values.
   return Array.from({ length: n }, (_, i) => (lo * (n - 1 - i) + hi * i) / (n - 1));
 }
+
+/** Chunks a helper evaluator is asked for at a time (see `evaluateGrid`). */
+const HELPER_DEPTH = 2;
 
 /** Points per axis of the coarse picture (11×11 for a 51×51 grid). */
 const COARSE_TARGET = 11;
@@ -84,12 +92,22 @@ export interface GridOptions {
   coarse?: boolean;
   /** Least time between two partial results during refinement (they are copies posted to the UI). */
   partialEveryMs?: number;
+  /**
+   * More evaluators computing the same values (e.g. other workers): they and `evaluator` take the chunks in
+   * turn, each the next one when it is free. One that fails leaves its chunk to the others. A promise:
+   * they join when it resolves (the grid does not wait for them to start).
+   */
+  helpers?: readonly ChunkEvaluator[] | Promise<readonly ChunkEvaluator[]>;
 }
 
 /**
- * Evaluates every point of the grid through `evaluator` (any strategy), coarse subgrid first, one read per
- * chunk. Reports `progress` after each chunk; a partial grid after the coarse stage and then at most every
- * `partialEveryMs`. If `progress` resolves false, stops and returns what it has (complete: false).
+ * Evaluates every point of the grid through `evaluator` (any strategy) and `helpers`, coarse subgrid first,
+ * one read per chunk; the chunks are the same whoever evaluates them, so the values are too (on the same
+ * backend). Reports `progress` after each chunk; a partial grid once the coarse stage is complete (before
+ * any refinement chunk starts) and then at most every `partialEveryMs`. Once `progress` resolves false, no
+ * further chunk starts (chunks asked for while the answer was pending still finish) and it returns what it
+ * has (complete: false). An error of `evaluator` itself is thrown
+ * once the chunks under way have settled.
  */
 export async function evaluateGrid(
   evaluator: PointEvaluator,
@@ -97,7 +115,7 @@ export async function evaluateGrid(
   sets: number,
   options: GridOptions = {},
 ): Promise<GridValues> {
-  const { progress, coarse = true, partialEveryMs = 200 } = options;
+  const { progress, coarse = true, partialEveryMs = 200, helpers = [] } = options;
   const nx = axes.alphas.length;
   const ny = axes.betas ? axes.betas.length : 1;
   const total = nx * ny;
@@ -107,6 +125,8 @@ export async function evaluateGrid(
     acc: Array.from({ length: sets }, () => new Float32Array(total).fill(NaN)),
     evaluated: 0,
     complete: false,
+    helpers: 0,
+    helperErrors: [],
   };
   const all = (n: number) => Array.from({ length: n }, (_, i) => i);
   const alphaIndices = coarse ? coarseAxisIndices(nx) : all(nx);
@@ -128,31 +148,99 @@ export async function evaluateGrid(
   });
 
   let lastPartial = performance.now();
+  let cancelled = false;
+  /** After a chunk is placed: progress, with the coarse picture when this chunk completed it. */
+  const report = async () => {
+    const done = values.evaluated;
+    const coarseDone = done === first.length && first.length < total;
+    const now = performance.now();
+    // No partial while the coarse picture is incomplete: the first one shown is the whole coarse grid.
+    const refining = done > first.length || first.length === total;
+    const withPartial = coarseDone || (refining && done < total && now - lastPartial >= partialEveryMs);
+    if (withPartial) lastPartial = now;
+    const partial = withPartial ? snapshot(done <= first.length ? 'coarse' : 'refine') : undefined;
+    if (!(await progress!(done / total, partial))) cancelled = true;
+  };
+
   // Chunks never straddle the end of the coarse stage, so its picture is reported as soon as it is done.
-  const boundaries = [first.length, total];
-  let start = 0;
-  for (const end of boundaries) {
-    while (start < end) {
-      const chunk = order.slice(start, Math.min(start + evaluator.chunkSize, end));
-      const result = await evaluator.evaluate(chunk.map(coeffsOf));
+  const stages = [
+    [0, first.length],
+    [first.length, total],
+  ].map(([from, to]) => {
+    const chunks: number[][] = [];
+    for (let start = from; start < to; start += evaluator.chunkSize)
+      chunks.push(order.slice(start, Math.min(start + evaluator.chunkSize, to)));
+    return chunks;
+  });
+  const failed = new Set<ChunkEvaluator>();
+  const used = new Set<ChunkEvaluator>();
+  const local: { error?: unknown; failed: boolean } = { failed: false };
+  /** One evaluator's loop: the next chunk of `queue` while there is one; a failing helper puts its chunk back. */
+  const pump = async (e: ChunkEvaluator, queue: number[][]) => {
+    while (!cancelled && !local.failed && !failed.has(e)) {
+      const chunk = queue.shift();
+      if (!chunk) return;
+      let result: PointValues;
+      try {
+        result = await e.evaluate(chunk.map(coeffsOf));
+      } catch (error) {
+        queue.unshift(chunk);
+        if (e === evaluator) Object.assign(local, { error, failed: true });
+        else if (!failed.has(e)) {
+          failed.add(e);
+          values.helperErrors.push(error instanceof Error ? error.message : String(error));
+        }
+        return;
+      }
       chunk.forEach((p, k) => {
         for (let s = 0; s < sets; s++) {
           values.loss[s][p] = result.loss[s][k];
           values.acc[s][p] = result.acc[s][k];
         }
       });
-      start += chunk.length;
-      values.evaluated = start;
+      values.evaluated += chunk.length;
+      if (e !== evaluator) used.add(e);
       if (!progress) continue;
-      const coarseDone = start === first.length && first.length < total;
-      const now = performance.now();
-      // No partial while the coarse picture is incomplete: the first one shown is the whole coarse grid.
-      const refining = start > first.length || first.length === total;
-      const withPartial = coarseDone || (refining && start < total && now - lastPartial >= partialEveryMs);
-      if (withPartial) lastPartial = now;
-      const partial = withPartial ? snapshot(start <= first.length ? 'coarse' : 'refine') : undefined;
-      if (!(await progress(start / total, partial))) return values;
+      // The local evaluator yields to the host at each report; a helper goes on with its next chunk at once
+      // (the report is made, and a partial taken, now; only its answer comes later).
+      const reported = report();
+      if (e === evaluator) await reported;
+      else void reported.catch(() => (cancelled = true));
     }
+  };
+  /**
+   * A helper has HELPER_DEPTH chunks asked for at once: its answer is read only between two of the local
+   * evaluator's chunks (each blocks this thread while it computes), so with one request it would wait idle.
+   */
+  const helperLoops = (h: ChunkEvaluator, queue: number[][]) =>
+    Array.from({ length: HELPER_DEPTH }, () => pump(h, queue));
+  // Helpers still starting join the stage under way when they are ready (or the next one).
+  let joined: readonly ChunkEvaluator[] = [];
+  let stage: { queue: number[][]; loops: Promise<void>[] } | null = null;
+  void Promise.resolve(helpers).then(
+    (ready) => {
+      joined = ready;
+      if (stage) stage.loops.push(...ready.flatMap((h) => helperLoops(h, stage!.queue)));
+    },
+    () => undefined,
+  );
+  for (const queue of stages) {
+    const current = {
+      queue,
+      loops: [pump(evaluator, queue), ...joined.flatMap((h) => helperLoops(h, queue))],
+    };
+    stage = current;
+    for (let settled = 0; settled < current.loops.length;) {
+      const n = current.loops.length;
+      await Promise.all(current.loops);
+      settled = n;
+    }
+    stage = null;
+    // Helpers that failed after the local evaluator ran out of chunks left theirs: it takes them now.
+    if (!local.failed && !cancelled && queue.length) await pump(evaluator, queue);
+    values.helpers = used.size - [...used].filter((h) => failed.has(h)).length;
+    if (local.failed) throw local.error;
+    if (cancelled) return values;
   }
   values.complete = true;
   return values;

@@ -12,7 +12,8 @@ import type { AnalysisContext } from './analysis';
 import { disposeSubsets, evalSubset } from './eval-subset';
 import { type GridAxes, type GridPartial, evaluateGrid } from './grid';
 import type { LandscapeSplit, LandscapeStrategy } from './landscape-options';
-import type { ConcreteStrategy, PointObjective } from './point-eval';
+import type { ConcreteStrategy, EvalSet, PointEvaluator, PointObjective } from './point-eval';
+import { type HelperSession, surfaceJob } from './point-eval-pool';
 import { createPointEvaluator } from './point-evaluators';
 import { type RobustAttackSettings, robustAttack } from './robust-attacks';
 
@@ -75,6 +76,10 @@ export interface Surface {
   seconds: number;
   /** false when cancelled before every point was evaluated. */
   complete: boolean;
+  /** Evaluators that computed the grid at once: this one plus helper workers (docs/engine-notes.md#landscape-workers). */
+  workers: number;
+  /** Why fewer workers helped than the setting asked for (plain words), or null. */
+  workersNote: string | null;
   /** The attack settings actually used, or null for the clean loss. */
   robust: (RobustAttackSettings & { attack: string; size: number }) | null;
 }
@@ -133,6 +138,15 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
   }
   const alphas = [...axes.alphas];
   const betas = axes.betas ? [...axes.betas] : null;
+  // Helper workers start while the centre is evaluated and join the grid when ready (a robust loss or a
+  // custom objective stays here).
+  const helpers =
+    ctx.helpers && !attack && !request.objective
+      ? openHelpers(ctx, request, evaluator, directions, subsets)
+      : null;
+  /** The helpers' session once it has started (its note says why fewer helped than asked for). */
+  const opened: { session: HelperSession | null } = { session: null };
+  void helpers?.then((s) => (opened.session = s));
   try {
     const center = await evaluator.evaluate([directions.map(() => 0)]);
     // The centre's attacks ran set after set, in order: their starts, cut into the sets.
@@ -142,12 +156,17 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
     const starts = subsets.map((s) => (recorded ? recorded.slice(offset, (offset += s.x.size)) : null));
     const grid = await evaluateGrid(evaluator, axes, subsets.length, {
       coarse: request.coarse ?? true,
+      helpers: helpers?.then((s) => s?.helpers ?? []),
       progress: (fraction, partial) =>
         ctx.progress(
           fraction,
           partial ? ({ ...partial, alphas, betas, splits: [...splits] } satisfies SurfacePartial) : undefined,
         ),
     });
+    const notes = [
+      opened.session?.note,
+      ...grid.helperErrors.map((e) => `a landscape worker stopped (${e}); the others finished its points`),
+    ].filter(Boolean);
     return {
       alphas,
       betas,
@@ -164,10 +183,43 @@ export async function computeSurface(ctx: AnalysisContext, request: SurfaceReque
       backend: tf.getBackend(),
       seconds: (performance.now() - started) / 1000,
       complete: grid.complete,
+      workers: 1 + grid.helpers,
+      workersNote: notes.length ? notes.join('; ') : null,
       robust: robust && robustSettings ? { ...robustSettings, attack: robust.attack, size } : null,
     };
   } finally {
+    // A session still starting is closed once it has started.
+    void helpers?.then((s) => s?.close());
     evaluator.dispose();
     release();
+  }
+}
+
+/** Describes the surface to the context's helper pool and opens a session; null when none can help. */
+async function openHelpers(
+  ctx: AnalysisContext,
+  request: SurfaceRequest,
+  evaluator: PointEvaluator,
+  directions: readonly tf.Tensor[][],
+  sets: readonly EvalSet[],
+): Promise<HelperSession | null> {
+  if (!ctx.helpers) return null;
+  try {
+    const job = await surfaceJob({
+      model: ctx.model,
+      base: request.base ?? ctx.params,
+      directions,
+      sets,
+      strategy: evaluator.strategy,
+      examplesPerForward: request.examplesPerForward,
+      chunkSize: evaluator.chunkSize,
+    });
+    return job && (await ctx.helpers.open(job, ctx.config.landscapeWorkers ?? 'auto'));
+  } catch (err) {
+    return {
+      helpers: [],
+      note: `the landscape workers could not start (${err instanceof Error ? err.message : String(err)})`,
+      close: () => undefined,
+    };
   }
 }

@@ -7,6 +7,7 @@
 import type { ExperimentConfig } from '../config';
 import type { Dataset } from '../data/dataset';
 import type { EngineEvent } from '../events';
+import type { PointEvaluatorPool } from '../analysis/point-eval-pool';
 import type { ParamValues } from '../params';
 import { Runner, type RunRecord } from '../train/runner';
 import { configKey } from './config-key';
@@ -16,6 +17,8 @@ export interface LabEnv {
   dataset(config: ExperimentConfig): Promise<Dataset>;
   /** Picks and readies the backend for a run; resolves with its name. */
   backend(config: ExperimentConfig, dataset: Dataset): Promise<string>;
+  /** Workers that may compute the runs' landscapes alongside (the engine worker's pool on cpu/wasm). */
+  helpers?: PointEvaluatorPool;
 }
 
 export interface LabRun {
@@ -54,6 +57,7 @@ export class Lab {
     const data = dataset ?? (await this.env.dataset(config));
     const backend = await this.env.backend(config, data);
     this.run = { id, runner: await Runner.create(config, data, backend, emit), dataset: data };
+    this.run.runner.helpers = this.env.helpers;
     return this.run;
   }
 
@@ -63,6 +67,7 @@ export class Lab {
     const data = dataset ?? (await this.env.dataset(record.config));
     const backend = await this.env.backend(record.config, data);
     this.run = { id, runner: await Runner.resume(record, data, backend, emit), dataset: data };
+    this.run.runner.helpers = this.env.helpers;
     return this.run;
   }
 

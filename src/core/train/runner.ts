@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from '../config';
 import type { Dataset } from '../data/dataset';
 import type { AnalysisContext } from '../analysis/analysis';
+import type { PointEvaluatorPool } from '../analysis/point-eval-pool';
 import { ANALYSES, getAnalysis, requestsDueAt } from '../analysis/registry';
 import type { AnalysisRecord, EngineEvent, EpochMetrics, RunState } from '../events';
 import { analysedModel } from '../models/awnet';
@@ -65,6 +66,9 @@ export class Runner {
   private loop: Promise<void> | null = null;
   private lastProgress = 0;
   private lastYield = 0;
+
+  /** Workers the host lends the run's surfaces (see AnalysisContext.helpers). */
+  helpers: PointEvaluatorPool | undefined;
 
   private constructor(
     config: ExperimentConfig,
@@ -279,6 +283,7 @@ export class Runner {
       config: this.config,
       epoch: t.epoch,
       snapshots,
+      helpers: this.helpers,
       progress: async (fraction, partial) => {
         this.emit({ type: 'analysisProgress', id, epoch: t.epoch, fraction, partial });
         await new Promise<void>((resolve) => setTimeout(resolve, 0));
