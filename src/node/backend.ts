@@ -5,7 +5,7 @@
 import * as tf from '../core/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { patchWasmKernels } from '../core/wasm-kernels';
+import { patchWasmSlice } from '../core/wasm-slice';
 
 export type NodeBackend = 'cpu' | 'wasm';
 export const NODE_BACKENDS: NodeBackend[] = ['wasm', 'cpu'];
@@ -13,7 +13,7 @@ export const NODE_BACKENDS: NodeBackend[] = ['wasm', 'cpu'];
 // Silences the "running in Node, use tfjs-node" notice. (IS_TEST would also silence it, but it turns on
 // tfjs' kernel leak checker, which trips over wasm's own logSoftmax.)
 tf.enableProdMode();
-patchWasmKernels();
+patchWasmSlice();
 
 /** Switches to a Node backend (wasm loads its binary from node_modules). */
 export async function useBackend(name: NodeBackend): Promise<void> {
