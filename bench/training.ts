@@ -1,6 +1,7 @@
 /**
- * Training throughput (examples/s) of the two reference workloads on each Node backend, side by side:
- * LSA Model A (2-100-100-100-2 ELU, docs/methods/lsa.md#models-a-and-b) on 1,000 moons points, and the default MNIST CNN
+ * Training throughput (examples/s) of the reference workloads on each Node backend, side by side:
+ * LSA Model A (2-100-100-100-2 ELU, docs/methods/lsa.md#models-a-and-b) on 1,000 moons points trained with
+ * standard training, PGD-AT and AT-AWP (one row each), the default MNIST CNN
  * ('small') with the custom conv gradient on wasm (docs/engine-notes.md#wasm-cannot-train-conv-nets); and
  * AW-Net's adversarial training beside PGD-AT's on the same MLP.
  */
@@ -8,7 +9,9 @@ import { type ExperimentConfig, type ExperimentConfigInput, parseConfig } from '
 import type { Dataset } from '../src/core/data/dataset';
 import { loadDataset } from '../src/core/data/registry';
 import { awnet } from '../src/core/train/methods/awnet';
+import { awpAt } from '../src/core/train/methods/awp-at';
 import { pgdAt } from '../src/core/train/methods/pgd-at';
+import { standard } from '../src/core/train/methods/standard';
 import { Trainer } from '../src/core/train/trainer';
 import { NODE_BACKENDS, type NodeBackend, useBackend } from '../src/node/backend';
 import { nodeDataSources } from '../src/node/mnist-file';
@@ -23,20 +26,20 @@ interface Workload {
   warmup: ExperimentConfigInput;
 }
 
+const MODEL_A = { kind: 'mlp' as const, hidden: [100, 100, 100], activation: 'elu' as const };
+
 const WORKLOADS: Workload[] = [
-  {
-    label: 'LSA Model A 2-100-100-100-2 ELU, moons n=1000 (700 train), batch 32',
+  // One row per training method family: clean, adversarial inputs (PGD-10), adversarial weights on top.
+  ...[standard, pgdAt, awpAt].map((card): Workload => ({
+    label: `${card.label}: LSA Model A 2-100-100-100-2 ELU, moons 700 train, batch 32`,
     config: {
       data: { kind: 'moons', n: 1000 },
-      model: { kind: 'mlp', hidden: [100, 100, 100], activation: 'elu' },
-      training: { batchSize: 32 },
+      model: MODEL_A,
+      training: { batchSize: 32, method: card.id },
     },
-    warmup: {
-      data: { kind: 'moons', n: 100 },
-      model: { kind: 'mlp', hidden: [100, 100, 100], activation: 'elu' },
-    },
+    warmup: { data: { kind: 'moons', n: 100 }, model: MODEL_A, training: { method: card.id } },
     minSeconds: 4,
-  },
+  })),
   {
     label: "CNN 'small' (conv8-pool-conv16-pool-dense10), 256 MNIST, batch 64",
     config: {

@@ -5,7 +5,7 @@
 import * as tf from '../core/tf';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { patchWasmSlice } from '../core/wasm-slice';
+import { patchWasmKernels } from '../core/wasm-kernels';
 
 export type NodeBackend = 'cpu' | 'wasm';
 export const NODE_BACKENDS: NodeBackend[] = ['wasm', 'cpu'];
@@ -13,7 +13,7 @@ export const NODE_BACKENDS: NodeBackend[] = ['wasm', 'cpu'];
 // Silences the "running in Node, use tfjs-node" notice. (IS_TEST would also silence it, but it turns on
 // tfjs' kernel leak checker, which trips over wasm's own logSoftmax.)
 tf.enableProdMode();
-patchWasmSlice();
+patchWasmKernels();
 
 /** Switches to a Node backend (wasm loads its binary from node_modules). */
 export async function useBackend(name: NodeBackend): Promise<void> {

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '../../src/core/tf';
 import { ACTIVATION_FNS, type ActivationName } from '../../src/core/models/activations';
+import { reusingKernelTransposes } from '../../src/core/models/dense';
 import { createMlp } from '../../src/core/models/mlp';
 import { initialValues, toTensors } from '../../src/core/params';
 import { Rng } from '../../src/core/rng';
-import { crossEntropy, perExampleCrossEntropy } from '../../src/core/objectives/loss';
+import { crossEntropy, labelMask, perExampleCrossEntropy } from '../../src/core/objectives/loss';
 import { createOptimizer } from '../../src/core/train/optimizer';
 import { type NodeBackend, leakedTensors, useBackend } from './helpers';
 
 /**
  * The training step's fast paths against tfjs' own: the flat optimisers against tf.train.adam/momentum
  * (bit for bit), the MLP's hand-written backward pass and the closed-form cross-entropy gradient against
- * the tape, and the wasm Slice kernel against the cpu backend's.
+ * the tape, the wasm Slice and SplitV kernels against the cpu backend's, and the wasm Identity kernel's shared memory.
  */
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
@@ -105,9 +106,54 @@ function tapeLogits(params: readonly tf.Tensor[], x: tf.Tensor2D, activation: Ac
   return h as tf.Tensor2D;
 }
 
+/** The ops `perExampleCrossEntropy` runs forward, differentiated by the tape. */
+function tapePerExample(logits: tf.Tensor2D, y: tf.Tensor1D): tf.Tensor1D {
+  const logp = tf.logSoftmax(logits);
+  return tf.neg(tf.sum(tf.where(labelMask(y, logits.shape[1]), logp, tf.zerosLike(logp)), 1)) as tf.Tensor1D;
+}
+
 /** The tape's mean cross-entropy (what `crossEntropy` computed before its closed-form gradient). */
-const tapeLoss = (logits: tf.Tensor2D, y: tf.Tensor1D) =>
-  tf.mean(perExampleCrossEntropy(logits, y)) as tf.Scalar;
+const tapeLoss = (logits: tf.Tensor2D, y: tf.Tensor1D) => tf.mean(tapePerExample(logits, y)) as tf.Scalar;
+
+describe('the per-example cross-entropy equals the tape bit for bit', () => {
+  for (const backend of ['cpu', 'wasm'] as const)
+    it(`values and logit gradients under any upstream gradient, on ${backend}`, async () => {
+      await useBackend(backend);
+      const rng = Rng.stream(3, 'per-example-ce-test');
+      const n = 40;
+      // Ordinary logits, then margins up to 120 (probabilities that underflow) and exact ties.
+      const logits = tf.tensor2d(
+        Float32Array.from({ length: n * 3 }, (_, i) =>
+          i < 60 ? 3 * rng.normal() : i < 105 ? (i % 3) * rng.uniform(0, 120) : 0.5,
+        ),
+        [n, 3],
+      );
+      const y = tf.tensor1d(
+        Int32Array.from({ length: n }, (_, i) => i % 3),
+        'int32',
+      );
+      // Upstream gradients of both signs, zeros and ones.
+      const w = tf.tensor1d(
+        Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : i % 7 === 0 ? 1 : rng.normal())),
+      );
+      const run = (f: (l: tf.Tensor2D, yy: tf.Tensor1D) => tf.Tensor1D) =>
+        tf.tidy(() => {
+          const { value, grad } = tf.valueAndGrad((l: tf.Tensor) =>
+            tf.sum(tf.mul(f(l as tf.Tensor2D, y), w)),
+          )(logits);
+          return [f(logits, y), value, grad];
+        });
+      const ours = await Promise.all(
+        run(perExampleCrossEntropy).map((t) => t.data() as Promise<Float32Array>),
+      );
+      const tape = await Promise.all(run(tapePerExample).map((t) => t.data() as Promise<Float32Array>));
+      ['values', 'weighted sum', 'gradient'].forEach((what, i) =>
+        expect(bits(ours[i]), what).toEqual(bits(tape[i])),
+      );
+      expect(ours[2].some((g) => g === 0) && ours[2].some((g) => g !== 0)).toBe(true);
+      tf.dispose([logits, y, w]);
+    });
+});
 
 describe('the MLP backward pass and the cross-entropy gradient equal the tape', () => {
   for (const backend of ['cpu', 'wasm'] as const)
@@ -170,6 +216,43 @@ describe('the MLP backward pass computes only what is differentiated', () => {
     });
 });
 
+describe('reusing kernel transposes during an attack', () => {
+  for (const backend of ['cpu', 'wasm'] as const)
+    it(`gives the same input gradients, bit for bit, and keeps nothing after, on ${backend}`, async () => {
+      await useBackend(backend);
+      const model = createMlp(2, [9, 7], 3, 'elu');
+      const params = toTensors(model.params, initialValues(model, 5));
+      const rng = Rng.stream(4, 'transpose-cache');
+      const x = tf.tensor2d(rng.normals(20 * 2), [20, 2]);
+      const y = tf.tensor1d(
+        Int32Array.from({ length: 20 }, (_, i) => i % 3),
+        'int32',
+      );
+      // Three gradient steps on x, as an attack takes them: the later ones reuse the cached transposes.
+      const ascend = () => {
+        let xa: tf.Tensor = x.clone();
+        const grads: Float32Array[] = [];
+        for (let k = 0; k < 3; k++) {
+          const g = tf.grad((xx: tf.Tensor) => crossEntropy(model.apply(params, xx).logits, y))(xa);
+          grads.push(g.dataSync() as Float32Array);
+          const next = tf.tidy(() => tf.add(xa, tf.mul(g, 0.5)));
+          tf.dispose([g, xa]);
+          xa = next;
+        }
+        xa.dispose();
+        return grads;
+      };
+      const plain = ascend();
+      let cached: Float32Array[] = [];
+      const leaked = await leakedTensors(() => {
+        cached = reusingKernelTransposes(ascend);
+      });
+      expect(leaked).toBe(0);
+      cached.forEach((g, k) => expect(bits(g), `step ${k}`).toEqual(bits(plain[k])));
+      tf.dispose([...params, x, y]);
+    });
+});
+
 describe('the wasm Slice kernel (contiguous fast path)', () => {
   it('returns what the cpu backend returns, contiguous or not', async () => {
     const rng = Rng.stream(1, 'slice-test');
@@ -215,5 +298,45 @@ describe('the wasm Slice kernel (contiguous fast path)', () => {
       }
       expect(bits(out[1]), `${shape} ${begin} ${size}`).toEqual(bits(out[0]));
     }
+  });
+});
+
+describe('the wasm SplitV kernel (through the Slice fast path)', () => {
+  it('returns what the cpu backend returns, along any axis', async () => {
+    const values = Rng.stream(2, 'split-test').normals(4 * 6 * 5);
+    const cases: [number[], number[], number][] = [
+      [[120], [7, 50, 1, 62], 0],
+      [[4, 6, 5], [1, 3], 0],
+      [[4, 6, 5], [2, 4], 1],
+      [[4, 6, 5], [5], 2],
+    ];
+    for (const [shape, sizes, axis] of cases) {
+      const out: Float32Array[][] = [];
+      for (const backend of ['cpu', 'wasm'] as const) {
+        await useBackend(backend);
+        const t = tf.tensor(values, shape);
+        const pieces = tf.split(t, sizes, axis);
+        expect(pieces.map((p) => p.shape[axis])).toEqual(sizes);
+        out.push(await Promise.all(pieces.map((p) => p.data() as Promise<Float32Array>)));
+        tf.dispose([t, ...pieces]);
+      }
+      out[1].forEach((p, i) => expect(bits(p), `${shape} ${sizes} ${axis} #${i}`).toEqual(bits(out[0][i])));
+    }
+  });
+});
+
+describe('the wasm Identity kernel (shared memory)', () => {
+  it('a clone shares its input memory, keeps its values when the input is disposed, and frees it last', async () => {
+    await useBackend('wasm');
+    const before = tf.backend().numDataIds();
+    const values = Float32Array.from(Rng.stream(1, 'identity-test').normals(50));
+    const t = tf.tensor(values, [5, 10]);
+    const c = tf.clone(t);
+    expect(tf.backend().numDataIds()).toBe(before + 1); // no copy
+    t.dispose();
+    expect(c.shape).toEqual([5, 10]);
+    expect(bits((await c.data()) as Float32Array)).toEqual(bits(values));
+    c.dispose();
+    expect(tf.backend().numDataIds()).toBe(before);
   });
 });

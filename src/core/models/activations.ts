@@ -11,13 +11,13 @@ export const ACTIVATION_FNS: Record<ActivationName, (x: tf.Tensor) => tf.Tensor>
 
 /**
  * dL/dz from dL/dh for h = activation(z), with exactly the formulas of tfjs' registered gradients (so a
- * hand-written backward pass gives the tape's numbers).
+ * hand-written backward pass gives the tape's numbers); `of` says which of z and h the formula reads.
  */
 export const ACTIVATION_GRADS: Record<
   ActivationName,
-  (dh: tf.Tensor, z: tf.Tensor, h: tf.Tensor) => tf.Tensor
+  { of: 'z' | 'h'; grad: (dh: tf.Tensor, t: tf.Tensor) => tf.Tensor }
 > = {
-  relu: (dh, z) => tf.mul(dh, tf.cast(tf.step(z), 'float32')),
-  tanh: (dh, _z, h) => tf.mul(tf.sub(tf.scalar(1), tf.square(h)), dh),
-  elu: (dh, _z, h) => tf.engine().runKernel('EluGrad', { dy: dh, y: h }) as tf.Tensor,
+  relu: { of: 'z', grad: (dh, z) => tf.mul(dh, tf.cast(tf.step(z), 'float32')) },
+  tanh: { of: 'h', grad: (dh, h) => tf.mul(tf.sub(tf.scalar(1), tf.square(h)), dh) },
+  elu: { of: 'h', grad: (dh, h) => tf.engine().runKernel('EluGrad', { dy: dh, y: h }) as tf.Tensor },
 };

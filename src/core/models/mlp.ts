@@ -39,7 +39,7 @@ export function createMlp(
     probeNames: hidden.map((w, l) => `dense${l} ${activation} (${w})`),
     dense: layers,
     apply(p, x, options = {}) {
-      const input = x.reshape([-1, inputDim]) as tf.Tensor2D;
+      const input = (x.rank === 2 ? x : x.reshape([-1, inputDim])) as tf.Tensor2D;
       // The whole chain as one op with its own backward pass, unless the activations are wanted too.
       if (!options.probes) return { logits: chain(input, ...p), probes: [] };
       const probes: tf.Tensor[] = [];

@@ -8,12 +8,14 @@ import type { ExperimentConfig } from '../config';
 import { forwardOf } from '../attacks/attack';
 import { type AttackId, attackSettings } from '../attacks/attack-ids';
 import { getAttack } from '../attacks/registry';
+import { reusingKernelTransposes } from '../models/dense';
 import { crossEntropy } from '../objectives/loss';
 import { type MethodEngine, type StepContext, minimize } from './method';
 
 /**
  * x_adv for a training batch: `attackId` with `config.attack`'s settings against the current weights, random
  * starts from the step's own stream. Call it before (outside) `minimize`, so no gradient flows through it.
+ * The weights stay fixed during the attack, so the MLP's backward passes reuse their kernel transposes.
  */
 export function adversarialBatch(
   ctx: StepContext,
@@ -21,13 +23,15 @@ export function adversarialBatch(
   x: tf.Tensor,
   y: tf.Tensor1D,
 ): tf.Tensor {
-  return getAttack(attackId).run(
-    forwardOf(ctx.model, ctx.vars),
-    x,
-    y,
-    attackSettings(ctx.config.attack),
-    ctx.rng,
-    ctx.dataset.inputRange,
+  return reusingKernelTransposes(() =>
+    getAttack(attackId).run(
+      forwardOf(ctx.model, ctx.vars),
+      x,
+      y,
+      attackSettings(ctx.config.attack),
+      ctx.rng,
+      ctx.dataset.inputRange,
+    ),
   );
 }
 

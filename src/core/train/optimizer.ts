@@ -15,6 +15,9 @@ export interface ParameterOptimizer {
  */
 class FlatParameters {
   readonly sizes: number[];
+  /** The vector last written by `assign`, valid while every variable still holds what it wrote. */
+  private written: { flat: tf.Tensor1D; dataIds: tf.DataId[] } | null = null;
+
   constructor(readonly vars: readonly tf.Variable[]) {
     this.sizes = vars.map((v) => v.size);
   }
@@ -30,71 +33,98 @@ class FlatParameters {
     ) as tf.Tensor1D;
   }
 
+  /**
+   * The variables' values, concatenated: the vector `assign` wrote unless a variable was assigned since
+   * (AWP's perturbation, a restore), so a plain optimiser step does not concatenate them again.
+   */
   values(): tf.Tensor1D {
+    const w = this.written;
+    if (w && this.vars.every((v, i) => v.dataId === w.dataIds[i])) return w.flat;
     return tf.concat(this.vars.map((v) => v.reshape([-1]))) as tf.Tensor1D;
   }
 
-  /** Writes a flat vector back into the variables (one slice each: wasm's split copies far more). */
+  /** Writes a flat vector back into the variables (one split: on wasm, src/core/wasm-kernels.ts's). */
   assign(flat: tf.Tensor1D): void {
-    let offset = 0;
-    this.vars.forEach((v, i) => {
-      v.assign(tf.slice(flat, offset, this.sizes[i]).reshape(v.shape));
-      offset += this.sizes[i];
-    });
+    tf.split(flat, this.sizes).forEach((piece, i) => this.vars[i].assign(piece.reshape(this.vars[i].shape)));
+    this.written?.flat.dispose();
+    this.written = { flat: tf.keep(flat), dataIds: this.vars.map((v) => v.dataId) };
   }
 
   zeros(): tf.Variable {
     // tidy: a variable keeps its own handle on the data; the initial value must be released.
     return tf.tidy(() => tf.variable(tf.zeros([this.sizes.reduce((a, b) => a + b, 0)]), false));
   }
+
+  dispose(): void {
+    this.written?.flat.dispose();
+    this.written = null;
+  }
 }
+
+/** A scalar kept across steps (float32, as tfjs would make it from the number at each use). */
+const constant = (value: number) => tf.keep(tf.scalar(value));
 
 /**
  * Adam (Kingma & Ba 2015) with the exact element-wise formulas, constants and order of tfjs' AdamOptimizer,
- * on the flat vector: bit-identical parameters to tf.train.adam on the same backend, in ~20 ops per step.
+ * on the flat vector: bit-identical parameters to tf.train.adam on the same backend, in ~15 ops per step.
+ * The bias corrections 1 − β^t are float32 scalars that tfjs computes with two ops per step; here they are
+ * computed in JavaScript with float32 rounding after every operation (Math.fround), which gives the same
+ * bits as an IEEE float32 kernel.
  */
 class FlatAdam implements ParameterOptimizer {
   private readonly flat: FlatParameters;
   private readonly m: tf.Variable;
   private readonly v: tf.Variable;
-  private readonly accBeta1: tf.Variable;
-  private readonly accBeta2: tf.Variable;
+  private readonly c: Record<
+    'beta1' | 'oneMinusBeta1' | 'beta2' | 'oneMinusBeta2' | 'epsilon' | 'minusLr',
+    tf.Scalar
+  >;
+  /** β₁^t and β₂^t, float32 values held as numbers. */
+  private accBeta1: number;
+  private accBeta2: number;
 
   constructor(
     vars: readonly tf.Variable[],
-    private readonly lr: number,
+    lr: number,
     private readonly beta1: number,
     private readonly beta2: number,
-    private readonly epsilon: number,
+    epsilon: number,
   ) {
     this.flat = new FlatParameters(vars);
     this.m = this.flat.zeros();
     this.v = this.flat.zeros();
-    [this.accBeta1, this.accBeta2] = tf.tidy(() =>
-      [beta1, beta2].map((b) => tf.variable(tf.scalar(b), false)),
-    );
+    this.c = {
+      beta1: constant(beta1),
+      oneMinusBeta1: constant(1 - beta1),
+      beta2: constant(beta2),
+      oneMinusBeta2: constant(1 - beta2),
+      epsilon: constant(epsilon),
+      minusLr: constant(-lr),
+    };
+    this.accBeta1 = Math.fround(beta1);
+    this.accBeta2 = Math.fround(beta2);
   }
 
   applyGradients(grads: tf.NamedTensorMap): void {
+    const { c } = this;
     tf.tidy(() => {
       const g = this.flat.gradients(grads);
-      const oneMinusAccBeta1 = tf.sub(1, this.accBeta1);
-      const oneMinusAccBeta2 = tf.sub(1, this.accBeta2);
-      const m = tf.add(tf.mul(this.m, this.beta1), tf.mul(g, 1 - this.beta1));
-      const v = tf.add(tf.mul(this.v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-      const mHat = tf.div(m, oneMinusAccBeta1);
-      const vHat = tf.div(v, oneMinusAccBeta2);
+      const m = tf.add(tf.mul(this.m, c.beta1), tf.mul(g, c.oneMinusBeta1));
+      const v = tf.add(tf.mul(this.v, c.beta2), tf.mul(tf.square(g), c.oneMinusBeta2));
+      const mHat = tf.div(m, Math.fround(1 - this.accBeta1));
+      const vHat = tf.div(v, Math.fround(1 - this.accBeta2));
       this.m.assign(m);
       this.v.assign(v);
-      const step = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), this.epsilon)), -this.lr);
+      const step = tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), c.epsilon)), c.minusLr);
       this.flat.assign(tf.add(step, this.flat.values()));
-      this.accBeta1.assign(tf.mul(this.accBeta1, this.beta1));
-      this.accBeta2.assign(tf.mul(this.accBeta2, this.beta2));
     });
+    this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
+    this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
   }
 
   dispose(): void {
-    tf.dispose([this.m, this.v, this.accBeta1, this.accBeta2]);
+    this.flat.dispose();
+    tf.dispose([this.m, this.v, ...Object.values(this.c)]);
   }
 }
 
@@ -108,8 +138,8 @@ class FlatMomentum implements ParameterOptimizer {
   constructor(vars: readonly tf.Variable[], lr: number, momentum: number) {
     this.flat = new FlatParameters(vars);
     this.accumulation = this.flat.zeros();
-    this.c = tf.keep(tf.scalar(-lr));
-    this.momentum = tf.keep(tf.scalar(momentum));
+    this.c = constant(-lr);
+    this.momentum = constant(momentum);
   }
 
   applyGradients(grads: tf.NamedTensorMap): void {
@@ -121,6 +151,7 @@ class FlatMomentum implements ParameterOptimizer {
   }
 
   dispose(): void {
+    this.flat.dispose();
     tf.dispose([this.accumulation, this.c, this.momentum]);
   }
 }

@@ -79,39 +79,44 @@ export class Trainer {
     return { ...this.epochContext(), step: this.step, rng };
   }
 
-  /** One epoch of mini-batch training in a seeded order. Returns null if the checkpoint cancelled it. */
+  /**
+   * One epoch of mini-batch training in a seeded order. Returns null if the checkpoint cancelled it. The
+   * training set is put in the epoch's order once (one gather), and each batch is a contiguous slice of it.
+   */
   async trainEpoch(checkpoint: Checkpoint = async () => true, yieldEvery = 10): Promise<EpochStats | null> {
     const n = this.yTrain.shape[0];
     const batchSize = Math.min(this.config.training.batchSize, n);
     const order = Rng.stream(this.config.seed, 'shuffle', this.epoch).permutation(n);
     const steps = Math.ceil(n / batchSize);
     const started = performance.now();
+    const [xs, ys] = tf.tidy(() => {
+      const idx = tf.tensor1d(order, 'int32');
+      return [tf.gather(this.xTrain, idx), tf.gather(this.yTrain, idx) as tf.Tensor1D];
+    });
     let objectiveSum = tf.scalar(0);
-    for (let s = 0; s < steps; s++) {
-      const idx = tf.tensor1d(order.subarray(s * batchSize, Math.min(n, (s + 1) * batchSize)), 'int32');
-      const rng = Rng.stream(this.config.seed, 'step', this.step);
-      const next = tf.tidy(() => {
-        const x = tf.gather(this.xTrain, idx);
-        const y = tf.gather(this.yTrain, idx) as tf.Tensor1D;
-        const loss = this.method.step(this.context(rng), x, y);
-        return tf.add(objectiveSum, loss) as tf.Scalar;
-      });
-      idx.dispose();
-      objectiveSum.dispose();
-      objectiveSum = next;
-      this.step++;
-      if ((s + 1) % yieldEvery === 0 && s + 1 < steps) {
-        await yieldToHost();
-        if (!(await checkpoint((s + 1) / steps))) {
-          objectiveSum.dispose();
-          return null;
+    try {
+      for (let s = 0; s < steps; s++) {
+        const start = s * batchSize;
+        const size = Math.min(batchSize, n - start);
+        const rng = Rng.stream(this.config.seed, 'step', this.step);
+        const next = tf.tidy(() => {
+          const loss = this.method.step(this.context(rng), xs.slice(start, size), ys.slice(start, size));
+          return tf.add(objectiveSum, loss) as tf.Scalar;
+        });
+        objectiveSum.dispose();
+        objectiveSum = next;
+        this.step++;
+        if ((s + 1) % yieldEvery === 0 && s + 1 < steps) {
+          await yieldToHost();
+          if (!(await checkpoint((s + 1) / steps))) return null;
         }
       }
+      const objective = (await objectiveSum.data())[0] / steps;
+      this.epoch++;
+      return { objective, examples: n, seconds: (performance.now() - started) / 1000 };
+    } finally {
+      tf.dispose([xs, ys, objectiveSum]);
     }
-    const objective = (await objectiveSum.data())[0] / steps;
-    objectiveSum.dispose();
-    this.epoch++;
-    return { objective, examples: n, seconds: (performance.now() - started) / 1000 };
   }
 
   /** Mean loss and accuracy of the current parameters on (x, y), in chunks, one read at the end. */
