@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../src/core/tf';
-import { TINY, conformanceCases } from '../../src/core/conformance/cases';
+import { PADDING_PROBE, TINY, conformanceCases } from '../../src/core/conformance/cases';
 import { compareResults } from '../../src/core/conformance/compare';
 import { maxPool2x2, sign } from '../../src/core/ops';
 import { NODE_BACKENDS, type NodeBackend } from '../../src/node/backend';
@@ -96,6 +96,23 @@ describe.each(NODE_BACKENDS)('kernels on %s', (backend) => {
   it('cross-entropy and softmax stay finite at logits in the thousands', () => {
     for (const v of [...out().crossEntropy.loss, ...out().crossEntropy.grad, ...out().softmax.softmax])
       expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('the loss-gradient padding probe is (softmax − onehot)·Mᵀ, per example and over the batch', () => {
+    const { logits, labels, rows, columns } = PADDING_PROBE;
+    const { perExample, mean } = out().lossGradientPadding;
+    const expected = logits.flatMap((z, i) => {
+      const top = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - top));
+      const g = e.map((v, c) => v / e.reduce((a, b) => a + b, 0) - (c === labels[i] ? 1 : 0));
+      return Array.from({ length: rows }, (_, r) => g.reduce((a, gc, c) => a + gc * (r + columns[c]), 0));
+    });
+    const scale = Math.max(...expected.map(Math.abs));
+    expect(scale).toBeGreaterThan(1);
+    expected.forEach((v, k) => {
+      expect(Math.abs(perExample[k] - v)).toBeLessThan(1e-5 * scale);
+      expect(Math.abs(mean[k] - v / logits.length)).toBeLessThan((1e-5 * scale) / logits.length);
+    });
   });
 
   it('the replacements leave no tensors behind', async () => {

@@ -138,6 +138,7 @@ export const DOC_PAGES: Record<DocPageId, DocPage> = {
       'webgpu-pitfalls': 'WebGPU pitfalls',
       seeds: 'Seeds',
       'the-webgl-epsilon': 'The WebGL epsilon',
+      'webgl-padding-lanes': 'WebGL padding lanes',
       'the-wasm-sign-dead-zone': 'The wasm sign dead zone',
       'no-second-derivatives': 'No second derivatives',
       'batching-over-weights': 'Batching over weights',

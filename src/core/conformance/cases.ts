@@ -14,7 +14,7 @@ import type { ExperimentConfig } from '../config';
 import { maxPool2x2, sign } from '../ops';
 import { readValues, toTensors } from '../params';
 import { Rng } from '../rng';
-import { perExampleCrossEntropy } from '../objectives/loss';
+import { crossEntropy, perExampleCrossEntropy } from '../objectives/loss';
 import { METHOD_IDS, type MethodId } from '../train/cards';
 import { acr } from '../train/methods/acr';
 import { apd } from '../train/methods/apd';
@@ -62,6 +62,29 @@ const POOL_INPUT = [
   [9, 9, 9, 9, 9],
 ].flat();
 
+/**
+ * The logit-gradient padding probe: 60 examples of 3 classes (180 values, above WebGL's 128-value cut-off for
+ * computing small ops on the CPU), from even to confident, times a [rows, 3] matrix whose columns differ
+ * (a gradient row sums to 0, so equal columns would give rounding noise).
+ */
+export const PADDING_PROBE = (() => {
+  const kinds = [
+    [0, 0, 0],
+    [1, -1, 0.5],
+    [3, 3, 3],
+    [-2, 0, 2],
+    [0, 16, 16],
+    [1000, -1000, 0],
+  ];
+  const batch = 60;
+  return {
+    logits: Array.from({ length: batch }, (_, i) => kinds[i % kinds.length]),
+    labels: Array.from({ length: batch }, (_, i) => i % 3),
+    rows: 64,
+    columns: [1, 3, -2],
+  };
+})();
+
 const KERNELS: Record<string, () => Record<string, tf.Tensor>> = {
   // Subnormals (1e-40) count as zero: GPUs flush them.
   sign: () => ({ sign: sign(tf.tensor1d([...TINY, ...TINY.map((v) => -v), 0, -0, NaN, 1e-40, -1e-40])) }),
@@ -95,6 +118,26 @@ const KERNELS: Record<string, () => Record<string, tf.Tensor>> = {
       loss: perExampleCrossEntropy(logits, labels),
       grad: tf.grad(f)(logits),
       logSoftmax: tf.logSoftmax(tf.tensor2d([[1e4, -1e4, 0]])),
+    };
+  },
+  // Both loss gradients through a product over the classes (3: odd) with an operand whose WebGL padding
+  // lanes hold values, on a batch WebGL computes on the GPU (≥ 128 values): a gradient that leaves values in
+  // its own padding lanes picks up their products there (docs/engine-notes.md#webgl-padding-lanes).
+  lossGradientPadding: () => {
+    const { logits, labels, rows } = PADDING_PROBE;
+    const l = tf.tensor2d(logits);
+    const y = tf.tensor1d(labels, 'int32');
+    // [rows, 3], row r: r + PADDING_PROBE.columns. On WebGL the broadcast of the [rows, 1] column also puts r
+    // into each row's padding lane.
+    const other = tf.add(
+      tf.reshape(tf.range(0, rows), [rows, 1]),
+      tf.tensor2d(Array.from({ length: rows }, () => PADDING_PROBE.columns)),
+    );
+    const through = (f: (t: tf.Tensor2D) => tf.Scalar) =>
+      tf.matMul(tf.grad((t: tf.Tensor) => f(t as tf.Tensor2D))(l) as tf.Tensor2D, other, false, true);
+    return {
+      perExample: through((t) => tf.sum(perExampleCrossEntropy(t, y))),
+      mean: through((t) => crossEntropy(t, y)),
     };
   },
   maxPool: () => {

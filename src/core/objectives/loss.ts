@@ -21,11 +21,24 @@ const meanCrossEntropy = lazyCustomGrad(([logits, mask], save) => {
   return {
     value: tf.mean(tf.neg(tf.sum(tf.where(mask, logp, tf.zerosLike(logp)), 1))),
     gradFunc: (dy, [lp, m]) => [
-      () => tf.mul(tf.sub(tf.exp(lp), tf.cast(m, 'float32')), tf.div(dy, lp.shape[0])),
+      () => withEmptyPadding(tf.mul(tf.sub(tf.exp(lp), tf.cast(m, 'float32')), tf.div(dy, lp.shape[0])), m),
       () => tf.zerosLike(m),
     ],
   };
 }) as (logits: tf.Tensor2D, mask: tf.Tensor2D) => tf.Scalar;
+
+/**
+ * `g` ([batch, classes], the logits' gradient), bit for bit, with zeros in its WebGL padding lanes. WebGL keeps
+ * a matrix in 2×2 texels, so with an odd number of classes every row has a padding lane, and a packed op
+ * writes its formula's value there too (here −dy times the mask's padding, and exp of the padded logSoftmax).
+ * WebGL's packed matMul sums over the padding lanes of both operands: the backward product dz·Wᵀ then adds
+ * dz_pad·W_pad, which is not 0 once a kernel has moved along a gradient with a non-empty padding (a sign step
+ * of ε turns any value there into ±ε). `where` is an unpacked program on WebGL; its output is repacked with
+ * empty padding (docs/engine-notes.md#webgl-padding-lanes). Other backends have no padding: `g` as it is.
+ */
+function withEmptyPadding(g: tf.Tensor, mask: tf.Tensor): tf.Tensor {
+  return tf.getBackend() === 'webgl' ? tf.where(mask, g, g) : g;
+}
 
 /**
  * [batch, classes] boolean mask of the true class. (Not `oneHot`: wasm 4.22 ignores its float32 dtype and
@@ -54,7 +67,7 @@ const perExample = lazyCustomGrad(([logits, mask], save) => {
         // neg's and sum's gradients give −dy on every class; where's multiplies it by the mask (×1, ×0);
         // the zerosLike branch adds 0 to it; logSoftmax's gradient is g − (Σ_c g)·exp(logp).
         const g = tf.add(tf.mul(tf.neg(dy).reshape([-1, 1]), tf.cast(m, 'float32')), 0);
-        return tf.sub(g, tf.mul(tf.sum(g, 1, true), tf.exp(lp)));
+        return withEmptyPadding(tf.sub(g, tf.mul(tf.sum(g, 1, true), tf.exp(lp))), m);
       },
       () => tf.zerosLike(m),
     ],
