@@ -16,6 +16,7 @@ import type {
   SurfaceJob,
 } from '../core/analysis/point-eval-pool';
 import { LANDSCAPE_WORKERS_MAX } from '../core/config';
+import { beforeTimeout } from '../core/timeout';
 import type { GridWorkerApi } from './protocol';
 
 /** A worker that has not answered its first surface by then is given up (loading wasm takes about a second). */
@@ -62,18 +63,11 @@ function spawn(): Running {
   return { remote: Comlink.wrap<GridWorkerApi>(worker), worker, died };
 }
 
-/** `work`, or an error saying what did not happen once `ms` have passed (the timer is cleared either way). */
-async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+/** `work`, or an error saying what did not happen in `ms`. */
+const within = <T>(work: Promise<T>, ms: number, what: string) =>
+  beforeTimeout(work, ms, () => {
+    throw new Error(`${what} within ${ms / 1000} s`);
   });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export class GridPool implements PointEvaluatorPool {
   private slots: Slot[] = [];

@@ -6,6 +6,7 @@
  */
 import type { PointEvaluator, PointValues } from './point-eval';
 import type { ChunkEvaluator } from './point-eval-pool';
+import { beforeTimeout } from '../timeout';
 
 export interface GridAxes {
   alphas: readonly number[];
@@ -288,15 +289,8 @@ export async function evaluateGrid(
       if (chunks.size && !dropped.has(h)) wait = Math.min(wait, heardAt + lateMs() - now);
     return wait;
   };
-  const waitForHelpers = (stage: Stage) => {
-    const wait = untilLate(stage);
-    if (wait === Infinity) return changed();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const next = changed();
-    return Promise.race([next, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, wait))))]).finally(
-      () => clearTimeout(timer),
-    );
-  };
+  /** Until a helper answers, fails or joins, or the first one with chunks out is late. */
+  const waitForHelpers = (stage: Stage) => beforeTimeout(changed(), untilLate(stage), () => undefined);
 
   /**
    * The local evaluator's loop: chunks while there are any, then it waits for the helpers' answers, taking
