@@ -300,12 +300,9 @@ export async function evaluateGrid(
   const localLoop = async (stage: Stage) => {
     while (stage.open() > 0) {
       if (cancelled || local.failed) {
-        const pending = [...stage.out].some(([h, o]) => o.chunks.size && !dropped.has(h));
-        if (!pending || lateHelper(stage)) {
-          if (!pending) return;
-          continue;
-        }
-        await waitForHelpers(stage);
+        // Answers under way still count; a late helper is not waited for.
+        if (![...stage.out].some(([h, o]) => o.chunks.size && !dropped.has(h))) return;
+        if (!lateHelper(stage)) await waitForHelpers(stage);
         continue;
       }
       const chunk = stage.queue.shift();
