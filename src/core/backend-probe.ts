@@ -12,6 +12,7 @@ import { initialValues, toTensors } from './params';
 import { Rng } from './rng';
 import { crossEntropy } from './objectives/loss';
 import { createOptimizer } from './train/optimizer';
+import { beforeTimeout } from './timeout';
 
 export interface ProbeTiming {
   backend: string;
@@ -107,18 +108,16 @@ export async function timeWorkload(
     await step();
     if (!givenUp) await evaluator.evaluate(row);
   })();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const lateness = Number.isFinite(deadline)
-    ? [new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), deadline - started)))]
-    : [];
   let inTime: boolean;
   try {
-    inTime = await Promise.race([warmup.then(() => true), ...lateness]);
+    inTime = await beforeTimeout(
+      warmup.then(() => true),
+      deadline - started,
+      () => false,
+    );
   } catch (err) {
     dispose();
     throw err;
-  } finally {
-    clearTimeout(timer);
   }
   if (!inTime || performance.now() > deadline) {
     givenUp = true;

@@ -189,36 +189,55 @@ export async function waitForValue(page, id, predicate, timeout = 120_000) {
 }
 
 /**
- * Clicks the 2-D landscape's Compute once it is free and waits for a NEW complete picture at `resolution`
- * (one may be there already, computed when the panel came into view); returns the panel's summary.
+ * Clicks the 2-D landscape's Compute once it is free and waits for the computation this click started to
+ * end with a complete picture at `resolution` (one may be there already, computed when the panel came into
+ * view); returns the panel's summary. On a timeout the error says what the panel showed.
  */
 export async function computeFreshLandscape2d(page, resolution, timeout = 600_000) {
-  await page.waitForFunction(
-    () => !document.querySelector('[data-testid=landscape2d-compute]')?.disabled,
-    null,
-    { timeout: 120_000 },
-  );
-  const before = await page
-    .getByTestId('landscape2d-summary')
-    .textContent({ timeout: 1000 })
-    .catch(() => '');
-  await page.getByTestId('landscape2d-compute').click();
-  await page.waitForFunction(
-    ([previous, res]) => {
+  const button = '[data-testid=landscape2d-compute]';
+  await page.waitForFunction((sel) => !document.querySelector(sel)?.disabled, button, { timeout: 120_000 });
+  // Every change of the button's disabled state is recorded, so even a short computation is seen to start.
+  await page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    window.__landscapeBusySeen = false;
+    new MutationObserver(() => {
+      if (el.disabled) window.__landscapeBusySeen = true;
+    }).observe(el, { attributes: true, attributeFilter: ['disabled'] });
+  }, button);
+  await page.locator(button).click();
+  try {
+    await page.waitForFunction(
+      ([sel, res]) => {
+        const el = document.querySelector('[data-testid=landscape2d]');
+        return (
+          window.__landscapeBusySeen &&
+          !document.querySelector(sel)?.disabled &&
+          el?.getAttribute('data-stage') === 'complete' &&
+          el.getAttribute('data-resolution') === String(res)
+        );
+      },
+      [button, resolution],
+      { timeout },
+    );
+  } catch (err) {
+    const seen = await page.evaluate((sel) => {
       const el = document.querySelector('[data-testid=landscape2d]');
-      const summary = document.querySelector('[data-testid=landscape2d-summary]')?.textContent ?? '';
-      // Not busy either: a computation the scroll started may finish first and a second one follow.
-      const busy = document.querySelector('[data-testid=landscape2d-compute]')?.disabled ?? true;
-      return (
-        !busy &&
-        el?.getAttribute('data-stage') === 'complete' &&
-        el.getAttribute('data-resolution') === String(res) &&
-        summary !== previous
-      );
-    },
-    [before, resolution],
-    { timeout },
-  );
+      const text = (id) => document.querySelector(`[data-testid=${id}]`)?.textContent?.trim() ?? '(none)';
+      return {
+        started: window.__landscapeBusySeen,
+        busy: document.querySelector(sel)?.disabled,
+        stage: el?.getAttribute('data-stage'),
+        resolution: el?.getAttribute('data-resolution'),
+        progress: document.querySelector('[data-testid=landscape2d-progress]')?.getAttribute('value') ?? null,
+        summary: text('landscape2d-summary'),
+        badge: text('backend-badge'),
+        status: text('run-status'),
+      };
+    }, button);
+    throw new Error(`${err.message}\n    the 2-D landscape panel then: ${JSON.stringify(seen)}`, {
+      cause: err,
+    });
+  }
   return page.getByTestId('landscape2d-summary').textContent();
 }
 

@@ -9,6 +9,7 @@ import { accuracyFigure, landscapeFigure } from '../../src/app/compare/figures';
 import { compareFigure, compareTableRows } from '../../src/app/panels/corruption-compare-model';
 import { curvePoints, curvesLayout, hoverLines, nearestPoint } from '../../src/app/panels/curves-model';
 import { curveSummary, epochFigure } from '../../src/app/panels/landscape1d-model';
+import type { LandscapeResult } from '../../src/core/analysis/landscape';
 import { robustCurvesFigure } from '../../src/app/panels/robust-curves-model';
 import type { LandscapeFrame } from '../../src/app/panels/landscape/frames';
 import { type RunView, newRun } from '../../src/app/store/runs';
@@ -249,6 +250,29 @@ describe('the 1-D landscape', () => {
   it('sums the curve up in words', () => {
     expect(curveSummary(frame)).toBe(
       'Epoch 5: train loss – at α = 0, 1.0000 at α = -0.50, 1.5000 at α = 0.50; test loss – at α = 0, 1.2500 at α = -0.50, 2.0000 at α = 0.50.',
+    );
+  });
+
+  it('says how the curve was computed: direction, backend, time, and the workers that shared it', () => {
+    const computed = (workers: number, workersNote: string | null) =>
+      curveSummary({
+        ...frame,
+        result: {
+          normalization: 'filter',
+          directionSeed: 7,
+          robust: null,
+          backend: 'wasm',
+          seconds: 0.4213,
+          workers,
+          workersNote,
+          values: [{ center: { loss: 0.25 } }, { center: { loss: 0.5 } }],
+        } as unknown as LandscapeResult,
+      });
+    expect(computed(2, null)).toBe(
+      'Epoch 5: train loss 0.2500 at α = 0, 1.0000 at α = -0.50, 1.5000 at α = 0.50; test loss 0.5000 at α = 0, 1.2500 at α = -0.50, 2.0000 at α = 0.50. filter-normalised direction (seed 7); wasm, 0.42 s. Shared among 2 CPU workers.',
+    );
+    expect(computed(1, 'landscape workers are off: x')).toMatch(
+      /\(seed 7\); wasm, 0\.42 s\. Note: landscape workers are off: x\.$/,
     );
   });
 });

@@ -204,6 +204,78 @@ describe('the grid scheduler with helper evaluators (docs/engine-notes.md#landsc
     expect(slow.map((s) => s.chunks)).toEqual([0, 0]);
   });
 
+  /**
+   * A helper whose calls listed in `hangOn` never answer (a hung or starved worker); the others are passed on
+   * to a fake evaluator (`failOn` counts those).
+   */
+  const hanging = (hangOn: number[], ms = 1, failOn: number[] = []) => {
+    const inner = fakeEvaluator('hung', [], () => ms, failOn);
+    let calls = 0;
+    return {
+      inner,
+      evaluate: (coeffs: number[][]) =>
+        hangOn.includes(calls++) ? new Promise<PointValues>(() => undefined) : inner.evaluate(coeffs),
+    };
+  };
+
+  it('a helper that stops answering: after lateAfterMs its chunks are computed here, the grid completes', async () => {
+    const reference = await serial(AXES_2D);
+    for (const hangOn of [[0, 1], [3]]) {
+      const local = fakeEvaluator('local', [], () => 1);
+      const hung = hanging(hangOn);
+      const fractions: number[] = [];
+      const grid = await evaluateGrid(local, AXES_2D, 2, {
+        helpers: [hung],
+        lateAfterMs: 40,
+        progress: async (fraction) => (fractions.push(fraction), true),
+      });
+      expect(grid.complete).toBe(true);
+      expect(Array.from(grid.loss[0])).toEqual(Array.from(reference.loss[0]));
+      expect(Array.from(grid.acc[1])).toEqual(Array.from(reference.acc[1]));
+      expect(grid.evaluated).toBe(reference.evaluated);
+      expect(fractions.at(-1)).toBe(1);
+      expect(grid.helperErrors).toHaveLength(1);
+      expect(grid.helperErrors[0]).toMatch(/^it did not answer for \d+\.\d s$/);
+      expect(grid.helpers).toBe(0);
+    }
+  });
+
+  it('a late helper whose answers come after all: each point counted once, same values', async () => {
+    const reference = await serial(AXES_2D);
+    const local = fakeEvaluator('local', [], () => 1);
+    // Slower than lateAfterMs on its third call: let go, then its answer arrives (and is dropped or first).
+    const slow = fakeEvaluator('slow', [], (c) => (c === 2 ? 120 : 1));
+    const grid = await evaluateGrid(local, AXES_2D, 2, { helpers: [slow], lateAfterMs: 30 });
+    await turns(150);
+    expect(grid.complete).toBe(true);
+    expect(Array.from(grid.loss[1])).toEqual(Array.from(reference.loss[1]));
+    expect(grid.evaluated).toBe(reference.evaluated);
+    expect(Array.from(grid.loss[0]).filter(Number.isFinite).length).toBe(reference.evaluated);
+    expect(grid.helperErrors).toEqual([expect.stringMatching(/^it did not answer/)]);
+  });
+
+  it('a helper that fails while its other request hangs: that chunk goes back too', async () => {
+    const reference = await serial(AXES_1D);
+    const local = fakeEvaluator('local', [], () => 3);
+    // Its first two calls go out together: the first never answers, the second throws.
+    const grid = await evaluateGrid(local, AXES_1D, 2, { helpers: [hanging([0], 1, [0])] });
+    expect(grid.complete).toBe(true);
+    expect(Array.from(grid.loss[0])).toEqual(Array.from(reference.loss[0]));
+    expect(grid.helperErrors).toEqual(['hung broke on call 0']);
+  });
+
+  it('cancelling does not wait for a helper that stopped answering', async () => {
+    const local = fakeEvaluator('local', [], () => 1);
+    let calls = 0;
+    const grid = await evaluateGrid(local, AXES_2D, 2, {
+      helpers: [hanging([1, 2, 3, 4])],
+      lateAfterMs: 40,
+      progress: async () => ++calls < 3,
+    });
+    expect(grid.complete).toBe(false);
+    expect(grid.evaluated).toBe(Array.from(grid.loss[0]).filter(Number.isFinite).length);
+  });
+
   it("the local evaluator's error rejects the grid (after the helpers' chunks under way settle)", async () => {
     const log: string[] = [];
     const local = fakeEvaluator('local', log, () => 1, [3]);

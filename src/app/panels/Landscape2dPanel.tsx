@@ -27,6 +27,7 @@ import {
   logTicks,
   type LossColours,
   lossColours,
+  workersSentence,
 } from './landscape/frames';
 import { useOnScreen } from './landscape/hooks';
 import { LandscapeControls } from './landscape/LandscapeControls';
@@ -478,7 +479,7 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
             : ''}
           .{scale.clipped ? ` Colours saturate above ${COLOUR_CAP}.` : ''}
           {result
-            ? ` ${result.normalization}-normalised directions (seed ${result.directionSeed}), cos(d₁, d₂) = ${fmt(result.cosine ?? NaN, 3)}${result.robust ? `; robust loss under PGD (ε = ${result.robust.epsilon}, ${result.robust.steps} steps, ${result.robust.size} examples)` : ''}; ${result.backend}, ${result.strategy}, ${result.seconds.toFixed(2)} s.${workersText(result)}`
+            ? ` ${result.normalization}-normalised directions (seed ${result.directionSeed}), cos(d₁, d₂) = ${fmt(result.cosine ?? NaN, 3)}${result.robust ? `; robust loss under PGD (ε = ${result.robust.epsilon}, ${result.robust.steps} steps, ${result.robust.size} examples)` : ''}; ${result.backend}, ${result.strategy}, ${result.seconds.toFixed(2)} s.${workersSentence(result)}`
             : ''}
         </p>
       )}
@@ -495,10 +496,4 @@ export function Landscape2dPanel({ run, theme, actions }: PanelProps) {
       {frame && <GridTable frame={frame} split={split} />}
     </div>
   );
-}
-
-/** How many CPU workers shared the picture's points, and why fewer helped than asked for (older results: one). */
-function workersText(r: { workers?: number; workersNote?: string | null }): string {
-  const n = r.workers ?? 1;
-  return (n > 1 ? ` Shared among ${n} CPU workers.` : '') + (r.workersNote ? ` Note: ${r.workersNote}.` : '');
 }

@@ -9,7 +9,7 @@ import type { Theme } from '../theme/themes';
 import type { CsvFile } from './figure-exports';
 import { epochColour } from './landscape/colors';
 import { ACCURACY_AXIS, splitCurveSeries } from './landscape/curves';
-import type { LandscapeFrame } from './landscape/frames';
+import { type LandscapeFrame, workersSentence } from './landscape/frames';
 import { fmt } from './landscape/records';
 
 interface Landscape1dFigure {
@@ -98,7 +98,7 @@ export function curveSummary(frame: LandscapeFrame): string {
     })
     .join('; ');
   const how = result
-    ? ` ${result.normalization}-normalised direction (seed ${result.directionSeed})${result.robust ? `, robust loss under PGD ε = ${result.robust.epsilon}` : ''}.`
+    ? ` ${result.normalization}-normalised direction (seed ${result.directionSeed})${result.robust ? `, robust loss under PGD ε = ${result.robust.epsilon}` : ''}; ${result.backend}, ${result.seconds.toFixed(2)} s.${workersSentence(result)}`
     : '';
   return `Epoch ${frame.epoch}: ${splits}.${how}`;
 }

@@ -6,6 +6,7 @@
  */
 import type { PointEvaluator, PointValues } from './point-eval';
 import type { ChunkEvaluator } from './point-eval-pool';
+import { beforeTimeout } from '../timeout';
 
 export interface GridAxes {
   alphas: readonly number[];
@@ -45,6 +46,14 @@ export function linspace(lo: number, hi: number, n: number): number[] {
 
 /** Chunks a helper evaluator is asked for at a time (see `evaluateGrid`). */
 const HELPER_DEPTH = 2;
+
+/**
+ * A helper with chunks out that has not answered for this long (and for LATE_FACTOR times the slowest chunk
+ * seen) is late: its chunks go back to the others and it gets no more (a worker can hang or be starved;
+ * the grid must not wait for it forever). Its answer, if it comes, is dropped: the values are the same.
+ */
+const HELPER_LATE_MS = 5000;
+const LATE_FACTOR = 4;
 
 /** Points per axis of the coarse picture (11×11 for a 51×51 grid). */
 const COARSE_TARGET = 11;
@@ -94,10 +103,18 @@ export interface GridOptions {
   partialEveryMs?: number;
   /**
    * More evaluators computing the same values (e.g. other workers): they and `evaluator` take the chunks in
-   * turn, each the next one when it is free. One that fails leaves its chunk to the others. A promise:
-   * they join when it resolves (the grid does not wait for them to start).
+   * turn, each the next one when it is free. One that fails leaves its chunk to the others; so does one
+   * that is late (silent for `lateAfterMs`, default HELPER_LATE_MS). A promise: they join when it resolves
+   * (the grid does not wait for them to start).
    */
   helpers?: readonly ChunkEvaluator[] | Promise<readonly ChunkEvaluator[]>;
+  lateAfterMs?: number;
+}
+
+/** Points of the grid evaluated together; `done` once its values are in (whoever computed them first). */
+interface Chunk {
+  points: number[];
+  done: boolean;
 }
 
 /**
@@ -105,9 +122,9 @@ export interface GridOptions {
  * one read per chunk; the chunks are the same whoever evaluates them, so the values are too (on the same
  * backend). Reports `progress` after each chunk; a partial grid once the coarse stage is complete (before
  * any refinement chunk starts) and then at most every `partialEveryMs`. Once `progress` resolves false, no
- * further chunk starts (chunks asked for while the answer was pending still finish) and it returns what it
- * has (complete: false). An error of `evaluator` itself is thrown
- * once the chunks under way have settled.
+ * further chunk starts (chunks asked for while the answer was pending still finish, unless late) and it
+ * returns what it has (complete: false). An error of `evaluator` itself is thrown once the chunks under way
+ * have settled.
  */
 export async function evaluateGrid(
   evaluator: PointEvaluator,
@@ -115,7 +132,13 @@ export async function evaluateGrid(
   sets: number,
   options: GridOptions = {},
 ): Promise<GridValues> {
-  const { progress, coarse = true, partialEveryMs = 200, helpers = [] } = options;
+  const {
+    progress,
+    coarse = true,
+    partialEveryMs = 200,
+    helpers = [],
+    lateAfterMs = HELPER_LATE_MS,
+  } = options;
   const nx = axes.alphas.length;
   const ny = axes.betas ? axes.betas.length : 1;
   const total = nx * ny;
@@ -167,78 +190,163 @@ export async function evaluateGrid(
     [0, first.length],
     [first.length, total],
   ].map(([from, to]) => {
-    const chunks: number[][] = [];
+    const chunks: Chunk[] = [];
     for (let start = from; start < to; start += evaluator.chunkSize)
-      chunks.push(order.slice(start, Math.min(start + evaluator.chunkSize, to)));
+      chunks.push({ points: order.slice(start, Math.min(start + evaluator.chunkSize, to)), done: false });
     return chunks;
   });
-  const failed = new Set<ChunkEvaluator>();
+  /** Helpers that failed or were late (no more chunks for them), and those whose values were used. */
+  const dropped = new Set<ChunkEvaluator>();
   const used = new Set<ChunkEvaluator>();
   const local: { error?: unknown; failed: boolean } = { failed: false };
-  /** One evaluator's loop: the next chunk of `queue` while there is one; a failing helper puts its chunk back. */
-  const pump = async (e: ChunkEvaluator, queue: number[][]) => {
-    while (!cancelled && !local.failed && !failed.has(e)) {
-      const chunk = queue.shift();
+  let slowestChunkMs = 0;
+  const lateMs = () => Math.max(lateAfterMs, LATE_FACTOR * slowestChunkMs);
+  /** Wakes the local evaluator when a helper answers, fails or joins (it may be waiting for them). */
+  let wake = () => undefined as void;
+  const changed = () => new Promise<void>((resolve) => (wake = resolve));
+  /** Stores a chunk's values unless another evaluator was first; true when they are new. */
+  const place = (chunk: Chunk, result: PointValues) => {
+    if (chunk.done) return false;
+    chunk.done = true;
+    chunk.points.forEach((p, k) => {
+      for (let s = 0; s < sets; s++) {
+        values.loss[s][p] = result.loss[s][k];
+        values.acc[s][p] = result.acc[s][k];
+      }
+    });
+    values.evaluated += chunk.points.length;
+    return true;
+  };
+
+  /** One stage: the queue of its chunks, and what each helper has been asked for and not yet answered. */
+  interface Stage {
+    queue: Chunk[];
+    out: Map<ChunkEvaluator, { chunks: Set<Chunk>; heardAt: number }>;
+    open: () => number;
+  }
+  const newStage = (chunks: Chunk[]): Stage => ({
+    queue: [...chunks],
+    out: new Map(),
+    open: () => chunks.filter((c) => !c.done).length,
+  });
+
+  /** Lets a helper go: no more chunks for it, and those it has out go back to the queue (first answer wins). */
+  const drop = (h: ChunkEvaluator, why: string, stage: Stage) => {
+    if (dropped.has(h)) return;
+    dropped.add(h);
+    values.helperErrors.push(why);
+    stage.queue.unshift(...[...(stage.out.get(h)?.chunks ?? [])].filter((c) => !c.done));
+  };
+
+  /** A helper's loop: the next chunk of the stage while there is one; a failing helper puts its chunk back. */
+  const helperLoop = async (h: ChunkEvaluator, stage: Stage) => {
+    const mine = stage.out.get(h) ?? { chunks: new Set<Chunk>(), heardAt: performance.now() };
+    stage.out.set(h, mine);
+    while (!cancelled && !local.failed && !dropped.has(h)) {
+      const chunk = stage.queue.shift();
       if (!chunk) return;
+      if (chunk.done) continue;
+      mine.chunks.add(chunk);
       let result: PointValues;
       try {
-        result = await e.evaluate(chunk.map(coeffsOf));
+        result = await h.evaluate(chunk.points.map(coeffsOf));
       } catch (error) {
-        queue.unshift(chunk);
-        if (e === evaluator) Object.assign(local, { error, failed: true });
-        else if (!failed.has(e)) {
-          failed.add(e);
-          values.helperErrors.push(error instanceof Error ? error.message : String(error));
-        }
+        drop(h, error instanceof Error ? error.message : String(error), stage);
+        mine.chunks.delete(chunk);
+        if (!chunk.done && !stage.queue.includes(chunk)) stage.queue.unshift(chunk);
+        wake();
         return;
       }
-      chunk.forEach((p, k) => {
-        for (let s = 0; s < sets; s++) {
-          values.loss[s][p] = result.loss[s][k];
-          values.acc[s][p] = result.acc[s][k];
-        }
-      });
-      values.evaluated += chunk.length;
-      if (e !== evaluator) used.add(e);
-      if (!progress) continue;
-      // The local evaluator yields to the host at each report; a helper goes on with its next chunk at once
-      // (the report is made, and a partial taken, now; only its answer comes later).
-      const reported = report();
-      if (e === evaluator) await reported;
-      else void reported.catch(() => (cancelled = true));
+      mine.chunks.delete(chunk);
+      const now = performance.now();
+      slowestChunkMs = Math.max(slowestChunkMs, now - mine.heardAt);
+      mine.heardAt = now;
+      // Kept even from a helper let go meanwhile: the values are the same whoever computed them.
+      const fresh = place(chunk, result);
+      wake();
+      if (!fresh) continue;
+      used.add(h);
+      // The report is made, and a partial taken, now; the helper goes on at once (only the answer comes later).
+      if (progress) void report().catch(() => (cancelled = true));
     }
   };
+
+  /** Lets the first helper go that has chunks out and has been silent for too long; true if there was one. */
+  const lateHelper = (stage: Stage) => {
+    const now = performance.now();
+    for (const [h, { chunks, heardAt }] of stage.out)
+      if (chunks.size && !dropped.has(h) && now - heardAt > lateMs()) {
+        drop(h, `it did not answer for ${((now - heardAt) / 1000).toFixed(1)} s`, stage);
+        return true;
+      }
+    return false;
+  };
+  /** How long until the first helper with chunks out would be late. */
+  const untilLate = (stage: Stage) => {
+    const now = performance.now();
+    let wait = Infinity;
+    for (const [h, { chunks, heardAt }] of stage.out)
+      if (chunks.size && !dropped.has(h)) wait = Math.min(wait, heardAt + lateMs() - now);
+    return wait;
+  };
+  /** Until a helper answers, fails or joins, or the first one with chunks out is late. */
+  const waitForHelpers = (stage: Stage) => beforeTimeout(changed(), untilLate(stage), () => undefined);
+
   /**
-   * A helper has HELPER_DEPTH chunks asked for at once: its answer is read only between two of the local
-   * evaluator's chunks (each blocks this thread while it computes), so with one request it would wait idle.
+   * The local evaluator's loop: chunks while there are any, then it waits for the helpers' answers, taking
+   * over the chunks of one that is late. After a cancel or its own error it waits only for answers that
+   * are not late.
    */
-  const helperLoops = (h: ChunkEvaluator, queue: number[][]) =>
-    Array.from({ length: HELPER_DEPTH }, () => pump(h, queue));
+  const localLoop = async (stage: Stage) => {
+    while (stage.open() > 0) {
+      if (cancelled || local.failed) {
+        // Answers under way still count; a late helper is not waited for.
+        if (![...stage.out].some(([h, o]) => o.chunks.size && !dropped.has(h))) return;
+        if (!lateHelper(stage)) await waitForHelpers(stage);
+        continue;
+      }
+      const chunk = stage.queue.shift();
+      if (chunk) {
+        if (chunk.done) continue;
+        const started = performance.now();
+        try {
+          place(chunk, await evaluator.evaluate(chunk.points.map(coeffsOf)));
+        } catch (error) {
+          stage.queue.unshift(chunk);
+          Object.assign(local, { error, failed: true });
+          continue;
+        }
+        slowestChunkMs = Math.max(slowestChunkMs, performance.now() - started);
+        // The local evaluator yields to the host at each report.
+        if (progress) await report();
+        continue;
+      }
+      if (!lateHelper(stage)) await waitForHelpers(stage);
+    }
+  };
+
   // Helpers still starting join the stage under way when they are ready (or the next one).
   let joined: readonly ChunkEvaluator[] = [];
-  let stage: { queue: number[][]; loops: Promise<void>[] } | null = null;
+  let current: Stage | null = null;
+  /** A helper has HELPER_DEPTH chunks asked for at once: its answers are read only between two local chunks. */
+  const startHelpers = (stage: Stage, hs: readonly ChunkEvaluator[]) => {
+    for (const h of hs) for (let d = 0; d < HELPER_DEPTH; d++) void helperLoop(h, stage);
+  };
   void Promise.resolve(helpers).then(
     (ready) => {
       joined = ready;
-      if (stage) stage.loops.push(...ready.flatMap((h) => helperLoops(h, stage!.queue)));
+      if (current) startHelpers(current, ready);
+      wake();
     },
     () => undefined,
   );
-  for (const queue of stages) {
-    const current = {
-      queue,
-      loops: [pump(evaluator, queue), ...joined.flatMap((h) => helperLoops(h, queue))],
-    };
-    stage = current;
-    for (let settled = 0; settled < current.loops.length;) {
-      const n = current.loops.length;
-      await Promise.all(current.loops);
-      settled = n;
-    }
-    stage = null;
-    // Helpers that failed after the local evaluator ran out of chunks left theirs: it takes them now.
-    if (!local.failed && !cancelled && queue.length) await pump(evaluator, queue);
-    values.helpers = used.size - [...used].filter((h) => failed.has(h)).length;
+  for (const chunks of stages) {
+    const stage = newStage(chunks);
+    current = stage;
+    startHelpers(stage, joined);
+    await localLoop(stage);
+    current = null;
+    values.helpers = [...used].filter((h) => !dropped.has(h)).length;
     if (local.failed) throw local.error;
     if (cancelled) return values;
   }

@@ -185,3 +185,9 @@ export function lossColours(arrays: readonly ArrayLike<number>[], log: boolean):
   }
   return { log, lo: min, hi: Math.max(top, min + 1e-6), clipped };
 }
+
+/** How many CPU workers shared a picture's points, and why fewer helped than asked for (older results: one). */
+export function workersSentence(r: { workers?: number; workersNote?: string | null }): string {
+  const n = r.workers ?? 1;
+  return (n > 1 ? ` Shared among ${n} CPU workers.` : '') + (r.workersNote ? ` Note: ${r.workersNote}.` : '');
+}
